@@ -1,0 +1,5 @@
+import sys
+
+from aimsi_ebay.cli import main
+
+sys.exit(main())

@@ -1,0 +1,42 @@
+"""The audit log: who did what, when, with the values before and after."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from typing import Any
+
+import duckdb
+
+ENV_USER = "AIMSI_EBAY_USER"
+
+
+def current_user() -> str:
+    """The operator: ``$AIMSI_EBAY_USER``, else the login name."""
+    return os.environ.get(ENV_USER) or getpass.getuser()
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    entity: str,
+    key: object = None,
+    *,
+    before: Any = None,
+    after: Any = None,
+    who: str | None = None,
+) -> None:
+    """Append one audit entry inside the caller's transaction."""
+    con.execute(
+        "INSERT INTO audit_log (who, action, entity, entity_key, before, after)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [who or current_user(), action, entity, None if key is None else str(key),
+         _json(before), _json(after)],
+    )
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, default=str, sort_keys=True, ensure_ascii=False)

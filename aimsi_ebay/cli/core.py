@@ -1,0 +1,47 @@
+"""``init``, ``demo [--reset]``, ``serve``."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from aimsi_ebay import demo, serving
+from aimsi_ebay.db import Database
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    init = subparsers.add_parser("init", parents=[common], help="create or migrate the database")
+    init.set_defaults(handler=_init)
+
+    build = subparsers.add_parser(
+        "demo", parents=[common], help="build the demo music store (only into an empty database)"
+    )
+    build.add_argument("--reset", action="store_true", help="delete the database file first")
+    build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help=argparse.SUPPRESS)
+    build.set_defaults(handler=_demo)
+
+    serve = subparsers.add_parser("serve", help="serve the dashboards with Voilà")
+    serve.add_argument("--port", type=int, default=serving.DEFAULT_PORT, help="default %(default)s")
+    serve.add_argument(
+        "--ip", default=serving.DEFAULT_IP, metavar="ADDRESS", help="listen address (default %(default)s)"
+    )
+    serve.add_argument("--token", help="require this access token (?token=… in the URL)")
+    serve.set_defaults(handler=_serve)
+
+
+def _init(args: argparse.Namespace, db: Database):
+    applied = db.migrate()
+    return {"database": str(db.path), "migrations_applied": applied}, (
+        f"{db.path}: " + (f"applied migration(s) {applied}" if applied else "up to date")
+    )
+
+
+def _demo(args: argparse.Namespace, db: Database):
+    report = demo.build_demo(db, reset=args.reset, seed=args.seed)
+    counts = ", ".join(f"{value} {key}" for key, value in report.counts.items())
+    return asdict(report), f"{db.path}: demo store built in {report.seconds:.1f} s ({counts})"
+
+
+def _serve(args: argparse.Namespace, db: Database):
+    code = serving.serve(db, port=args.port, ip=args.ip, token=args.token)
+    return {"exit_code": code}, ""

@@ -1,0 +1,170 @@
+"""The database layer: the only code that connects.
+
+Short-lived connections: open, run one transaction, close. DuckDB lets one process at a time
+hold a file read-write (and then no other process may even read it), so every connection is
+taken under a lock file beside the database: shared for readers (DuckDB read-only mode lets
+several processes read at once), exclusive for writers. Waiting is bounded, with jitter, and
+DuckDB's own lock error (a process outside this package) is retried the same way.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from aimsi_ebay.db.migrations import apply_migrations
+from aimsi_ebay.errors import DatabaseBusyError, InputError
+
+DEFAULT_LOCATION = Path("data") / "aimsi_ebay.duckdb"
+ENV_LOCATION = "AIMSI_EBAY_DB"
+ENV_LOCK_TIMEOUT = "AIMSI_EBAY_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 60.0
+
+_local = threading.local()
+_migrated: set[str] = set()
+_migrate_guard = threading.Lock()
+
+
+def database_location(explicit: str | os.PathLike[str] | None = None) -> str:
+    """Where the database is: ``--db``, else ``$AIMSI_EBAY_DB``, else ``data/aimsi_ebay.duckdb``."""
+    location = str(explicit or os.environ.get(ENV_LOCATION) or DEFAULT_LOCATION)
+    if location.startswith(("postgresql://", "postgres://")):
+        raise InputError(
+            f"{location.split('@')[-1]}: the shared PostgreSQL backend is not available in this "
+            "version; use a DuckDB file path"
+        )
+    return location
+
+
+class Database:
+    """A handle on one database location; it holds no connection between calls."""
+
+    def __init__(
+        self, location: str | os.PathLike[str] | None = None, *, lock_timeout: float | None = None
+    ) -> None:
+        self.path = Path(database_location(location)).expanduser().resolve()
+        env_timeout = os.environ.get(ENV_LOCK_TIMEOUT)
+        self.lock_timeout = (
+            lock_timeout
+            if lock_timeout is not None
+            else float(env_timeout) if env_timeout else DEFAULT_LOCK_TIMEOUT
+        )
+
+    def __repr__(self) -> str:
+        return f"Database({str(self.path)!r})"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One read-write transaction: COMMIT on success, ROLLBACK on any error."""
+        self._ensure_migrated()
+        with self._connection(read_only=False) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One read-only transaction (a consistent snapshot); other readers may run alongside."""
+        self._ensure_migrated()
+        with self._connection(read_only=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            finally:
+                con.execute("ROLLBACK")
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; returns the versions applied now."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection(read_only=False) as con:
+            applied = apply_migrations(con)
+        _migrated.add(str(self.path))
+        return applied
+
+    def _ensure_migrated(self) -> None:
+        if str(self.path) in _migrated:
+            return
+        with _migrate_guard:
+            if str(self.path) not in _migrated:
+                self.migrate()
+
+    @contextmanager
+    def _connection(self, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        if getattr(_local, "open", False):
+            raise RuntimeError(
+                "a database connection is already open in this thread: pass it down instead "
+                "of opening another"
+            )
+        _local.open = True
+        try:
+            with self._file_lock(exclusive=not read_only):
+                con = self._open(read_only=read_only)
+                try:
+                    yield con
+                finally:
+                    con.close()
+        finally:
+            _local.open = False
+
+    def _open(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                    if "lock" in str(error).lower():
+                        raise self._busy() from error
+                    raise
+                _sleep_with_jitter()
+
+    @contextmanager
+    def _file_lock(self, *, exclusive: bool) -> Iterator[None]:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise self._busy() from None
+                    _sleep_with_jitter()
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _busy(self) -> DatabaseBusyError:
+        return DatabaseBusyError(
+            f"{self.path}: the database stayed busy for {self.lock_timeout:g} s (another user or "
+            f"job is writing); try again, or raise ${ENV_LOCK_TIMEOUT}"
+        )
+
+
+def _sleep_with_jitter() -> None:
+    time.sleep(random.uniform(0.01, 0.08))

@@ -1,0 +1,1 @@
+"""Pure readers and writers of the external files in FORMATS.md. No database."""

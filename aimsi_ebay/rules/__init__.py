@@ -1,0 +1,1 @@
+"""Pure rules: money, normalisation, listing rules. No database, no widgets."""

@@ -1,0 +1,80 @@
+"""Money: one constructor for every amount. Never float."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from aimsi_ebay.errors import InputError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# "$1,234.56", "USD 12.50", "AU $3,000.00", "(12.00)", "-3.5", "EUR 90,00"
+_CURRENCY = re.compile(r"^(?:[A-Z]{1,3}\s*)?(?:[$£€¥]\s*)?")
+_US = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$")
+_EUROPEAN = re.compile(r"^\d{1,3}(\.\d{3})*,\d{1,2}$")
+
+
+def to_money(value: object, *, field: str | None = None, allow_blank: bool = False) -> Decimal:
+    """Parse an amount into a Decimal with two places; reject floats and anything unclear.
+
+    Accepts str, int and Decimal: ``$1,234.56``, ``1234.56``, ``(12.00)`` (negative),
+    ``AU $3,000.00``, ``EUR 90,00``. A third decimal place is refused, not rounded.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"money must not be {type(value).__name__}: {value!r}")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if allow_blank:
+            return ZERO
+        raise _bad(value, field)
+    if isinstance(value, int):
+        return Decimal(value).quantize(CENT)
+    if isinstance(value, Decimal):
+        return _two_places(value, value, field)
+    if not isinstance(value, str):
+        raise TypeError(f"money must be str, int or Decimal, not {type(value).__name__}")
+    text = value.strip()
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    if text.startswith("-"):
+        negative, text = not negative, text[1:].strip()
+    text = _CURRENCY.sub("", text.upper()).strip()
+    if text.startswith("-"):
+        negative, text = not negative, text[1:].strip()
+    if _US.match(text):
+        text = text.replace(",", "")
+    elif _EUROPEAN.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        raise _bad(value, field)
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise _bad(value, field) from None
+    return _two_places(-amount if negative else amount, value, field)
+
+
+def round_money(amount: Decimal) -> Decimal:
+    """The one named rounding rule: half up to the cent (used for computed amounts only)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money_str(amount: Decimal | None) -> str:
+    """Plain two-place text for files and JSON: ``1234.50``."""
+    return "" if amount is None else f"{amount.quantize(CENT)}"
+
+
+def _two_places(amount: Decimal, original: object, field: str | None) -> Decimal:
+    if not amount.is_finite():
+        raise _bad(original, field)
+    if amount != amount.quantize(CENT):
+        raise InputError(f"{original!r} has more than two decimal places", field=field)
+    if abs(amount) >= Decimal("1e10"):
+        raise InputError(f"{original!r} is too large for an amount", field=field)
+    return amount.quantize(CENT)
+
+
+def _bad(value: object, field: str | None) -> Exception:
+    return InputError(f"{value!r} is not an amount like 12.30", field=field)

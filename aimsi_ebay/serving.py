@@ -1,0 +1,52 @@
+"""Serve the dashboards in ``notebooks/`` with Voilà on the chosen database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from aimsi_ebay.db import ENV_LOCATION, Database
+from aimsi_ebay.errors import InputError
+
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+HOME_NOTEBOOK = "Home.ipynb"
+
+
+def project_root() -> Path:
+    """The folder holding ``notebooks/`` and ``voila.json`` (the checkout, or the current folder)."""
+    for candidate in (Path(__file__).resolve().parents[1], Path.cwd()):
+        if (candidate / "notebooks" / HOME_NOTEBOOK).exists():
+            return candidate
+    raise InputError("notebooks/Home.ipynb not found: run from the aimsi-ebay checkout")
+
+
+def voila_command(port: int, ip: str, token: str | None) -> list[str]:
+    command = [
+        sys.executable, "-m", "voila", "notebooks",
+        "--no-browser", f"--port={port}", f"--Voila.ip={ip}",
+    ]
+    if token:
+        command.append(f"--token={token}")
+    return command
+
+
+def home_url(port: int, ip: str, token: str | None) -> str:
+    host = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
+    url = f"http://{host}:{port}/voila/render/{HOME_NOTEBOOK}"
+    return f"{url}?token={token}" if token else url
+
+
+def serve(db: Database, *, port: int, ip: str, token: str | None) -> int:
+    """Run Voilà in the foreground until interrupted; kernels inherit the database location."""
+    root = project_root()
+    db.migrate()
+    environment = {**os.environ, ENV_LOCATION: str(db.path)}
+    print(f"aimsi-ebay dashboards on {db.path}", flush=True)
+    print(f"  open {home_url(port, ip, token)}", flush=True)
+    try:
+        return subprocess.call(voila_command(port, ip, token), cwd=root, env=environment)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,89 @@
+"""Pieces every dashboard shares: the error trap, the message bar, money and table display."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import ipywidgets as widgets
+
+from aimsi_ebay.errors import AimsiError, ConflictError, InputError
+
+log = logging.getLogger("aimsi_ebay.ui")
+
+
+class MessageBar(widgets.HTML):
+    """One line of feedback under a dashboard's controls: info, success, warning or error."""
+
+    KINDS = {"info": "#0b5394", "success": "#1e7b34", "warning": "#8a5a00", "error": "#b00020"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("aimsi-message")
+        self.kind = ""
+        self.text = ""
+
+    def show(self, text: str, kind: str = "info") -> None:
+        self.kind, self.text = kind, text
+        colour = self.KINDS[kind]
+        self.value = (
+            f'<div class="aimsi-message-{kind}" style="color:{colour};padding:4px 0;'
+            f'white-space:pre-wrap">{html.escape(text)}</div>'
+        )
+
+    def clear(self) -> None:
+        self.kind, self.text, self.value = "", "", ""
+
+
+def trapped(message_bar: MessageBar) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run a widget callback so that no traceback ever reaches the page.
+
+    A known error (bad input, a conflict, a busy database) shows its message; anything else is
+    logged with its traceback and shown as a short apology.
+    """
+
+    def decorate(callback: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(callback)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return callback(*args, **kwargs)
+            except InputError as error:
+                message_bar.show(error.message, "error")
+            except ConflictError as error:
+                message_bar.show(str(error), "warning")
+            except AimsiError as error:
+                message_bar.show(str(error), "error")
+            except Exception:  # noqa: BLE001 - the trap's whole purpose
+                log.exception("dashboard callback %s failed", callback.__name__)
+                message_bar.show(
+                    "Something went wrong; the details are in the server log. Nothing was saved "
+                    "by this action.",
+                    "error",
+                )
+            return None
+
+        return run
+
+    return decorate
+
+
+def money_text(amount: Decimal | None) -> str:
+    """``$1,234.50`` for display."""
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def html_table(rows: list[dict[str, Any]], columns: list[str], css_class: str) -> str:
+    """A small escaped HTML table (for short lists; grids use ipydatagrid)."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(row.get(c, '') or ''))}</td>" for c in columns) + "</tr>"
+        for row in rows
+    )
+    return f'<table class="{css_class} aimsi-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -1,0 +1,78 @@
+"""Shared fixtures: fresh and demo databases (sqlite-utils' fresh_db), CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aimsi_ebay.db import Database
+from aimsi_ebay.demo import build_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.fixture
+def fresh_db(tmp_path) -> Database:
+    """An empty, migrated database in a temporary folder."""
+    db = Database(tmp_path / "fresh.duckdb")
+    db.migrate()
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo store, built once per test session; copy it, never write to it."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.duckdb"
+    build_demo(Database(path))
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path, demo_template) -> Database:
+    """A private copy of the demo store."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, path)
+    return Database(path)
+
+
+def samples_dir() -> Path:
+    """The shared real-shaped sample files (../shared/samples beside the checkout)."""
+    if not SAMPLES.exists():
+        pytest.fail(f"sample files not found at {SAMPLES}")
+    return SAMPLES
+
+
+@pytest.fixture
+def samples() -> Path:
+    return samples_dir()
+
+
+class CliResult:
+    def __init__(self, completed: subprocess.CompletedProcess[str]) -> None:
+        self.code = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run_cli():
+    """Run ``python -m aimsi_ebay ARGS`` in a subprocess, as a scheduled job would."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> CliResult:
+        completed = subprocess.run(
+            [sys.executable, "-m", "aimsi_ebay", *map(str, args)],
+            capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env,
+        )
+        return CliResult(completed)
+
+    return run
