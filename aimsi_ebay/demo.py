@@ -77,8 +77,7 @@ def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -
     """Build the demo store into ``db``; refuses a database that already holds a store."""
     started = time.perf_counter()
     if reset:
-        for suffix in ("", ".wal"):
-            db.path.with_name(db.path.name + suffix).unlink(missing_ok=True)
+        db.delete_file()
     with db.read() as con:
         existing = con.execute("SELECT count(*) FROM items").fetchone()[0]
     if existing:

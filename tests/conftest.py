@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,10 +15,6 @@ from aimsi_ebay.demo import build_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
-
-# Kernels (nbval, Voilà) and CLI subprocesses import this checkout's package, whatever is installed.
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-os.environ.setdefault("AIMSI_EBAY_USER", "pytest")
 
 
 @pytest.fixture

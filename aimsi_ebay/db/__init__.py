@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from aimsi_ebay.db.migrations import apply_migrations
+from aimsi_ebay.db.migrations import apply_migrations, available_migrations
 from aimsi_ebay.errors import DatabaseBusyError, InputError
 
 DEFAULT_LOCATION = Path("data") / "aimsi_ebay.duckdb"
@@ -92,6 +92,13 @@ class Database:
             finally:
                 con.execute("ROLLBACK")
 
+    def delete_file(self) -> None:
+        """Remove the database file (and its WAL) under the exclusive lock."""
+        with self._file_lock(exclusive=True):
+            for suffix in ("", ".wal"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        _migrated.discard(str(self.path))
+
     def migrate(self) -> list[int]:
         """Apply pending migrations; returns the versions applied now."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,11 +108,25 @@ class Database:
         return applied
 
     def _ensure_migrated(self) -> None:
+        """Migrate once per process; an up-to-date file is checked under a shared lock only."""
         if str(self.path) in _migrated:
             return
         with _migrate_guard:
-            if str(self.path) not in _migrated:
+            if str(self.path) in _migrated:
+                return
+            if self.path.exists() and self._is_up_to_date():
+                _migrated.add(str(self.path))
+            else:
                 self.migrate()
+
+    def _is_up_to_date(self) -> bool:
+        wanted = {version for version, _, _ in available_migrations()}
+        with self._connection(read_only=True) as con:
+            try:
+                rows = con.execute("SELECT version FROM schema_migrations").fetchall()
+            except duckdb.CatalogException:
+                return False
+        return wanted <= {row[0] for row in rows}
 
     @contextmanager
     def _connection(self, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:

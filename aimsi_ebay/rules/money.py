@@ -35,14 +35,17 @@ def to_money(value: object, *, field: str | None = None, allow_blank: bool = Fal
     if not isinstance(value, str):
         raise TypeError(f"money must be str, int or Decimal, not {type(value).__name__}")
     text = value.strip()
-    negative = False
+    signs = 0
     if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1].strip()
+        signs, text = 1, text[1:-1].strip()
     if text.startswith("-"):
-        negative, text = not negative, text[1:].strip()
+        signs, text = signs + 1, text[1:].strip()
     text = _CURRENCY.sub("", text.upper()).strip()
     if text.startswith("-"):
-        negative, text = not negative, text[1:].strip()
+        signs, text = signs + 1, text[1:].strip()
+    if signs > 1:
+        raise _bad(value, field)
+    negative = signs == 1
     if _US.match(text):
         text = text.replace(",", "")
     elif _EUROPEAN.match(text):

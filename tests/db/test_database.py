@@ -1,0 +1,156 @@
+"""The database layer: location, migrations, transactions, and many processes at once."""
+
+import fcntl
+import os
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from aimsi_ebay.db import DEFAULT_LOCATION, Database, database_location
+from aimsi_ebay.db.migrations import available_migrations
+from aimsi_ebay.errors import DatabaseBusyError, InputError
+
+
+def test_location_comes_from_the_flag_then_the_environment_then_the_default(monkeypatch):
+    monkeypatch.setenv("AIMSI_EBAY_DB", "/tmp/from-env.duckdb")
+    assert database_location("/tmp/flag.duckdb") == "/tmp/flag.duckdb"
+    assert database_location() == "/tmp/from-env.duckdb"
+    monkeypatch.delenv("AIMSI_EBAY_DB")
+    assert database_location() == str(DEFAULT_LOCATION)
+
+
+def test_a_postgresql_url_is_refused_with_a_clear_message():
+    with pytest.raises(InputError, match="PostgreSQL backend is not available"):
+        database_location("postgresql://user:secret@db.example/aimsi")
+
+
+def test_migrations_are_recorded_and_applied_once(tmp_path):
+    db = Database(tmp_path / "m.duckdb")
+    versions = [version for version, _, _ in available_migrations()]
+    assert db.migrate() == versions
+    assert db.migrate() == []
+    with db.read() as con:
+        recorded = [row[0] for row in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
+    assert recorded == versions
+
+
+def test_the_schema_has_the_whole_domain(fresh_db):
+    with fresh_db.read() as con:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert tables >= {
+        "seller_accounts", "items", "skus", "ebay_records", "ebay_images", "ebay_categories",
+        "export_batches", "export_lines", "customers", "ship_to_addresses", "customer_aliases",
+        "import_batches", "staged_sales", "orders", "order_lines", "deposits", "shipments",
+        "invoices", "invoice_lines", "invoice_payments", "audit_log",
+    }
+
+
+def test_money_columns_are_decimal_12_2(fresh_db):
+    with fresh_db.read() as con:
+        types = dict(con.execute(
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns"
+        ).fetchall())
+    for column in ("orders.total", "deposits.amount", "skus.price", "invoice_payments.amount",
+                   "ebay_records.start_price", "shipments.carrier_charge"):
+        assert types[column] == "DECIMAL(12,2)", column
+
+
+def test_a_failed_write_is_rolled_back_whole(fresh_db):
+    with pytest.raises(RuntimeError), fresh_db.write() as con:
+        con.execute("INSERT INTO items (style_code, description) VALUES ('A', 'first')")
+        raise RuntimeError("boom")
+    with fresh_db.read() as con:
+        assert con.execute("SELECT count(*) FROM items").fetchone()[0] == 0
+
+
+def test_a_second_connection_in_the_same_thread_is_refused(fresh_db):
+    with fresh_db.read(), pytest.raises(RuntimeError, match="already open"), fresh_db.read():
+        pass
+
+
+def test_a_held_lock_gives_a_clear_busy_message_after_the_wait(fresh_db):
+    db = Database(fresh_db.path, lock_timeout=0.3)
+    fd = os.open(db.lock_path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with pytest.raises(DatabaseBusyError, match=r"stayed busy for 0\.3 s"), db.write():
+            pass
+    finally:
+        os.close(fd)
+
+
+def test_duckdbs_own_lock_from_a_foreign_process_is_retried_then_reported(fresh_db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(fresh_db.path)!r})
+            print("held", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseBusyError), Database(fresh_db.path, lock_timeout=0.5).read():
+            pass
+    finally:
+        holder.communicate("done\n", timeout=10)
+    with Database(fresh_db.path).read() as con:  # free again
+        assert con.execute("SELECT 1").fetchone() == (1,)
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from aimsi_ebay.db import Database
+    db = Database(sys.argv[1])
+    for n in range(int(sys.argv[3])):
+        with db.write() as con:
+            value = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+            con.execute(
+                "INSERT INTO audit_log (who, action, entity, entity_key) VALUES (?, 'test', 'writer', ?)",
+                [sys.argv[2], str(value)],
+            )
+        with db.read() as con:
+            con.execute("SELECT count(*) FROM audit_log").fetchone()
+""")
+
+
+def test_two_processes_write_the_same_file_at_once_and_nothing_is_lost(fresh_db):
+    runs = 40
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(fresh_db.path), name, str(runs)],
+                         stderr=subprocess.PIPE, text=True)
+        for name in ("first", "second")
+    ]
+    for process in processes:
+        _, error = process.communicate(timeout=120)
+        assert process.returncode == 0, error
+    with fresh_db.read() as con:
+        per_writer = dict(con.execute("SELECT who, count(*) FROM audit_log GROUP BY who").fetchall())
+        seen = [row[0] for row in con.execute("SELECT entity_key FROM audit_log").fetchall()]
+    assert per_writer == {"first": runs, "second": runs}
+    # Each write saw every earlier one: the counts it read are 0 … 2·runs-1, none repeated.
+    assert sorted(map(int, seen)) == list(range(2 * runs))
+
+
+def test_readers_do_not_block_each_other(fresh_db):
+    with fresh_db.read():
+        other = subprocess.run(
+            [sys.executable, "-c",
+             f"from aimsi_ebay.db import Database\n"
+             f"with Database({str(fresh_db.path)!r}, lock_timeout=5).read() as con: print(con.execute('SELECT 42').fetchone()[0])"],
+            capture_output=True, text=True, timeout=60,
+        )
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.strip() == "42"
+
+
+def test_the_file_is_a_plain_duckdb_database(fresh_db):
+    con = duckdb.connect(str(fresh_db.path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 1
+    finally:
+        con.close()

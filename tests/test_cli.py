@@ -1,0 +1,78 @@
+"""The command line: stable commands, --json, exit codes, documented."""
+
+import re
+from pathlib import Path
+
+from aimsi_ebay.cli import build_parser
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_init_creates_and_migrates(run_cli, tmp_path):
+    result = run_cli("--db", tmp_path / "x.duckdb", "init", "--json")
+    assert result.code == 0, result.stderr
+    assert result.json["ok"] is True and result.json["migrations_applied"]
+    again = run_cli("--db", tmp_path / "x.duckdb", "init", "--json")
+    assert again.json["migrations_applied"] == []
+
+
+def test_demo_then_refusal_then_reset(run_cli, tmp_path):
+    db = tmp_path / "demo.duckdb"
+    first = run_cli("--db", db, "demo", "--json")
+    assert first.code == 0, first.stderr
+    assert first.json["counts"]["customers"] == 2000
+    second = run_cli("--db", db, "demo")
+    assert second.code == 2
+    assert "already holds a store" in second.stderr and len(second.stderr.strip().splitlines()) == 1
+    assert run_cli("--db", db, "demo", "--reset").code == 0
+
+
+def test_the_database_comes_from_the_environment(run_cli, tmp_path):
+    import os
+
+    env = {**os.environ, "AIMSI_EBAY_DB": str(tmp_path / "env.duckdb")}
+    assert run_cli("init", env=env).code == 0
+    assert (tmp_path / "env.duckdb").exists()
+
+
+def test_categories_load_both_formats(run_cli, tmp_path, samples):
+    db = tmp_path / "c.duckdb"
+    for name in ("ebay_us_musical_instruments.csv", "ebay_us_musical_instruments_tree.json"):
+        result = run_cli("--db", db, "categories", "load", samples / "categories" / name, "--json")
+        assert result.code == 0, result.stderr
+        assert result.json["categories"] == 418 and result.json["leaves"] == 366
+
+
+def test_bad_input_exits_2_with_one_line_naming_file_row_and_field(run_cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("CategoryID,CategoryName,CategoryLevel,CategoryParentID,LeafCategory\n1,A,1,1,false\n2,B,x,1,true\n")
+    result = run_cli("--db", tmp_path / "c.duckdb", "categories", "load", bad, "--json")
+    assert result.code == 2
+    assert result.json == {"ok": False, "error": 'bad.csv row 3 "CategoryLevel": \'x\' is not a level',
+                           "file": "bad.csv", "row": 3, "field": "CategoryLevel", "reason": "'x' is not a level"}
+    missing = run_cli("--db", tmp_path / "c.duckdb", "categories", "load", tmp_path / "nope.json")
+    assert missing.code == 2 and "file not found" in missing.stderr
+
+
+def test_usage_errors_exit_2(run_cli):
+    assert run_cli("no-such-command").code == 2
+    assert run_cli("categories").code == 2
+
+
+def _commands(parser, prefix=""):
+    for action in parser._actions:
+        if action.__class__.__name__ == "_SubParsersAction":
+            for name, sub in action.choices.items():
+                has_children = any(a.__class__.__name__ == "_SubParsersAction" for a in sub._actions)
+                if has_children:
+                    yield from _commands(sub, f"{prefix}{name} ")
+                else:
+                    yield f"{prefix}{name}"
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = README.read_text()
+    documented = set(re.findall(r"^\s*aimsi-ebay (?:\[--db LOCATION\] )?([a-z-]+(?: [a-z-]+)?)", readme, re.M))
+    for command in _commands(build_parser()):
+        assert any(entry == command or entry.startswith(command + " ") or command.startswith(entry)
+                   for entry in documented), f"`aimsi-ebay {command}` is not in the README's CLI reference"
