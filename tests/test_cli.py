@@ -76,3 +76,45 @@ def test_every_command_is_documented_in_the_readme():
     for command in _commands(build_parser()):
         assert any(entry == command or entry.startswith(command + " ") or command.startswith(entry)
                    for entry in documented), f"`aimsi-ebay {command}` is not in the README's CLI reference"
+
+
+def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_template):
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    db = tmp_path / "serve.duckdb"
+    shutil.copy(demo_template, db)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aimsi_ebay", "--db", str(db), "serve", "--port", str(port), "--token", "s3cret"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy(),
+    )
+    try:
+        assert server.stdout.readline().startswith("aimsi-ebay dashboards on")
+        url = server.stdout.readline().split("open ", 1)[1].strip()
+        assert url == f"http://127.0.0.1:{port}/voila/render/Home.ipynb?token=s3cret"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    assert response.status == 200
+                break
+            except (ConnectionError, urllib.error.URLError):
+                assert time.monotonic() < deadline, "Voilà did not answer"
+                time.sleep(0.3)
+        try:
+            with urllib.request.urlopen(url.split("?")[0], timeout=30) as response:
+                assert "/login" in response.geturl(), "served without the token"
+        except urllib.error.HTTPError as error:
+            assert error.code in (401, 403)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
