@@ -23,7 +23,7 @@ from aimsi_ebay.demo_catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.numbering import INVOICE_NUMBER_SQL, ORDER_NUMBER_SQL
 from aimsi_ebay.rules.money import money_str, round_money
-from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
+from aimsi_ebay.rules.normalise import address_key, email_key, phone_key
 
 DEFAULT_SEED = 2026
 DEMO_TODAY = date(2026, 11, 20)
@@ -32,26 +32,8 @@ CATEGORY_FILE = Path(__file__).resolve().parents[1] / "data" / "categories" / (
 )
 IMAGE_BASE = "https://i.ebayimg.com/images/g/demo"
 
-FIRST_NAMES = (
-    "James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara "
-    "Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Nancy Matthew Lisa Anthony "
-    "Betty Mark Sandra Steven Ashley Paul Kimberly Andrew Emily Joshua Donna Kevin Michelle Brian "
-    "Carol George Amanda Timothy Melissa Ronald Deborah Jason Stephanie Ryan Rebecca Jacob Laura "
-    "Gary Sharon Nicholas Cynthia Eric Kathleen Jonathan Amy Stephen Angela Larry Shirley Justin "
-    "Anna Scott Brenda Brandon Pamela Benjamin Emma Samuel Nicole Gregory Helen Alexander Samantha "
-    "Frank Katherine Raymond Christine Jack Debra Dennis Rachel Jerry Carolyn Tyler Janet Aaron "
-    "Maria José Chloé Mei Olivia Aiko Priya Diego Sofia Liam Noah Mateo Zoe Hannah Omar Fatima"
-).split()
-LAST_NAMES = (
-    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
-    "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris "
-    "Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill "
-    "Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Gomez Phillips "
-    "Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers "
-    "Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson "
-    "Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo "
-    "Sanders Patel Myers Long Ross Foster Jimenez O'Brien D'Angelo Fontaine Kowalski Nakamura"
-).split()
+FIRST_NAMES = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra", "Steven", "Ashley", "Paul", "Kimberly", "Andrew", "Emily", "Joshua", "Donna", "Kevin", "Michelle", "Brian", "Carol", "George", "Amanda", "Timothy", "Melissa", "Ronald", "Deborah", "Jason", "Stephanie", "Ryan", "Rebecca", "Jacob", "Laura", "Gary", "Sharon", "Nicholas", "Cynthia", "Eric", "Kathleen", "Jonathan", "Amy", "Stephen", "Angela", "Larry", "Shirley", "Justin", "Anna", "Scott", "Brenda", "Brandon", "Pamela", "Benjamin", "Emma", "Samuel", "Nicole", "Gregory", "Helen", "Alexander", "Samantha", "Frank", "Katherine", "Raymond", "Christine", "Jack", "Debra", "Dennis", "Rachel", "Jerry", "Carolyn", "Tyler", "Janet", "Aaron", "Maria", "José", "Chloé", "Mei", "Olivia", "Aiko", "Priya", "Diego", "Sofia", "Liam", "Noah", "Mateo", "Zoe", "Hannah", "Omar", "Fatima"]
+LAST_NAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards", "Collins", "Reyes", "Stewart", "Morris", "Morales", "Murphy", "Cook", "Rogers", "Gutierrez", "Ortiz", "Morgan", "Cooper", "Peterson", "Bailey", "Reed", "Kelly", "Howard", "Ramos", "Kim", "Cox", "Ward", "Richardson", "Watson", "Brooks", "Chavez", "Wood", "James", "Bennett", "Gray", "Mendoza", "Ruiz", "Hughes", "Price", "Alvarez", "Castillo", "Sanders", "Patel", "Myers", "Long", "Ross", "Foster", "Jimenez", "O'Brien", "D'Angelo", "Fontaine", "Kowalski", "Nakamura"]
 STREETS = (
     "Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Pine St", "Lakeview Blvd", "2nd St",
     "Washington Ave", "Park Rd", "Hillcrest Dr", "Sunset Blvd", "River Rd", "Church St",
@@ -318,7 +300,7 @@ class _DemoStore:
                 "upc": _upc(self.rng),
                 "price": money_str(price),
                 "cost": money_str(round_money(price * Decimal("0.58"))),
-                "qty_on_hand": self.rng.randint(0, 60 if stocked else 9),
+                "qty_on_hand": 0 if self.rng.random() < 0.06 else self.rng.randint(1, 60 if stocked else 9),
                 "label": label, "brand": brand, "model": model,
                 "ebay_category": family.ebay_category, "category": family.category,
             })

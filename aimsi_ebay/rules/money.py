@@ -22,7 +22,7 @@ def to_money(value: object, *, field: str | None = None, allow_blank: bool = Fal
     Accepts str, int and Decimal: ``$1,234.56``, ``1234.56``, ``(12.00)`` (negative),
     ``AU $3,000.00``, ``EUR 90,00``. A third decimal place is refused, not rounded.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise TypeError(f"money must not be {type(value).__name__}: {value!r}")
     if value is None or (isinstance(value, str) and not value.strip()):
         if allow_blank:

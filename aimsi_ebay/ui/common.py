@@ -7,7 +7,7 @@ import html
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
@@ -19,7 +19,7 @@ log = logging.getLogger("aimsi_ebay.ui")
 class MessageBar(widgets.HTML):
     """One line of feedback under a dashboard's controls: info, success, warning or error."""
 
-    KINDS = {"info": "#0b5394", "success": "#1e7b34", "warning": "#8a5a00", "error": "#b00020"}
+    KINDS: ClassVar[dict[str, str]] = {"info": "#0b5394", "success": "#1e7b34", "warning": "#8a5a00", "error": "#b00020"}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -57,7 +57,7 @@ def trapped(message_bar: MessageBar) -> Callable[[Callable[..., Any]], Callable[
                 message_bar.show(str(error), "warning")
             except AimsiError as error:
                 message_bar.show(str(error), "error")
-            except Exception:  # noqa: BLE001 - the trap's whole purpose
+            except Exception:
                 log.exception("dashboard callback %s failed", callback.__name__)
                 message_bar.show(
                     "Something went wrong; the details are in the server log. Nothing was saved "

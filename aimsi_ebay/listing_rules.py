@@ -1,0 +1,269 @@
+"""Listing rules: the one place that decides whether an eBay record may be sent to eBay.
+
+Used by the record editor, bulk edits, the CLI and the export. Each rule is one SQL check over a
+relation shaped like ``ebay_records`` (so a million records are checked set-based in one query)
+and a relation of images (sku, position, url); ``check_record`` runs the same SQL over a single
+record. Limits come from FORMATS.md §2. Errors block a save or an export; warnings do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import duckdb
+import nh3
+import pandas as pd
+
+FORMAT_DURATIONS: dict[str, tuple[str, ...]] = {
+    "Auction": ("1", "3", "5", "7", "10"),
+    "FixedPrice": ("GTC",),
+}
+CONDITIONS: dict[int, str] = {
+    1000: "New",
+    1500: "New other (see details)",
+    1750: "New with defects",
+    2000: "Certified refurbished",
+    2500: "Seller refurbished",
+    3000: "Used",
+    7000: "For parts or not working",
+}
+MAX_TITLE = 80
+MAX_SUBTITLE = 55
+MAX_CUSTOM_LABEL = 50
+MAX_IMAGES = 12
+MAX_IMAGE_URL = 150
+MAX_DESCRIPTION = 500_000
+BUY_IT_NOW_MARKUP = "1.30"  # eBay US: Buy It Now at least 30 % above the starting price
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    sku: str
+    field: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def duration_hint() -> str:
+    """The valid format/duration pairs, for tooltips and messages."""
+    return "; ".join(f"{fmt}: {', '.join(durations)}" for fmt, durations in FORMAT_DURATIONS.items())
+
+
+def _quoted(values: tuple[str, ...] | list[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
+_AUCTION = _quoted(FORMAT_DURATIONS["Auction"])
+_FIXED = _quoted(FORMAT_DURATIONS["FixedPrice"])
+_FORMATS = _quoted(list(FORMAT_DURATIONS))
+_CONDITIONS = ", ".join(str(code) for code in CONDITIONS)
+_CONDITION_LIST = ", ".join(f"{code} {name}" for code, name in CONDITIONS.items())
+_ACTIVE_CONTENT = r"<\s*(script|iframe|form|object|embed)|\son[a-z]+\s*=|javascript:"
+
+# (field, severity, condition over r / c1 / c2 / s, message SQL). Constants only: no user text.
+_RULES: tuple[tuple[str, Severity, str, str], ...] = (
+    ("sku", "error", f"length(r.sku) > {MAX_CUSTOM_LABEL}",
+     f"'SKU is ' || length(r.sku) || ' characters; eBay CustomLabel allows at most {MAX_CUSTOM_LABEL}'"),
+    ("listing_format", "error", f"r.listing_format IS NULL OR r.listing_format NOT IN ({_FORMATS})",
+     "'listing format ' || coalesce('''' || r.listing_format || '''', 'is missing') || ' is not one of Auction, FixedPrice'"),
+    ("duration", "error",
+     f"(r.listing_format = 'Auction' AND coalesce(r.duration, '') NOT IN ({_AUCTION}))"
+     f" OR (r.listing_format = 'FixedPrice' AND coalesce(r.duration, '') NOT IN ({_FIXED}))",
+     "'duration ''' || coalesce(r.duration, '') || ''' is not valid for ' || r.listing_format || "
+     "'; allowed: ' || CASE r.listing_format WHEN 'Auction' THEN '1, 3, 5, 7, 10 days' ELSE 'GTC' END"),
+    ("title", "error", "trim(coalesce(r.title, '')) = ''", "'title is required'"),
+    ("title", "error", f"length(r.title) > {MAX_TITLE}",
+     f"'title is ' || length(r.title) || ' characters; at most {MAX_TITLE}'"),
+    ("subtitle", "error", f"length(r.subtitle) > {MAX_SUBTITLE}",
+     f"'subtitle is ' || length(r.subtitle) || ' characters; at most {MAX_SUBTITLE}'"),
+    ("category1_id", "error", "r.category1_id IS NULL OR trim(r.category1_id) = ''",
+     "'category 1 is required (a leaf of the eBay category tree)'"),
+    ("category1_id", "error", "r.category1_id <> '' AND c1.category_id IS NULL",
+     "'category 1 ' || r.category1_id || ' is not in the eBay category tree'"),
+    ("category1_id", "error", "NOT c1.is_leaf",
+     "'category 1 ' || r.category1_id || ' (' || c1.name || ') is not a leaf category; choose one of its subcategories'"),
+    ("category2_id", "error", "r.category2_id <> '' AND c2.category_id IS NULL",
+     "'category 2 ' || r.category2_id || ' is not in the eBay category tree'"),
+    ("category2_id", "error", "NOT c2.is_leaf",
+     "'category 2 ' || r.category2_id || ' (' || c2.name || ') is not a leaf category'"),
+    ("category2_id", "error", "r.category2_id = r.category1_id",
+     "'category 2 must differ from category 1'"),
+    # A reason set by an operation; category reasons are covered by the checks above.
+    ("sku", "error", "r.invalid_reason IS NOT NULL AND NOT starts_with(r.invalid_reason, 'category:')",
+     "r.invalid_reason"),
+    ("condition_id", "error", f"r.condition_id IS NULL OR r.condition_id NOT IN ({_CONDITIONS})",
+     f"'condition ' || coalesce(CAST(r.condition_id AS VARCHAR), 'is missing') || ' is not one of {_CONDITION_LIST}'"),
+    ("start_price", "error", "r.start_price IS NULL OR r.start_price <= 0",
+     "'start price must be greater than 0'"),
+    ("buy_it_now_price", "error", "r.listing_format = 'FixedPrice' AND r.buy_it_now_price IS NOT NULL",
+     "'a buy-it-now price is only for auctions; a fixed-price listing sells at its start price'"),
+    ("reserve_price", "error", "r.listing_format = 'FixedPrice' AND r.reserve_price IS NOT NULL",
+     "'a reserve price is only for auctions'"),
+    ("buy_it_now_price", "error",
+     f"r.listing_format = 'Auction' AND r.buy_it_now_price < r.start_price * {BUY_IT_NOW_MARKUP}",
+     "'buy-it-now price ' || r.buy_it_now_price || ' must be at least 30% above the start price ' || r.start_price"),
+    ("reserve_price", "error", "r.listing_format = 'Auction' AND r.reserve_price < r.start_price",
+     "'reserve price ' || r.reserve_price || ' must be at least the start price ' || r.start_price"),
+    ("reserve_price", "error",
+     "r.listing_format = 'Auction' AND r.reserve_price >= r.buy_it_now_price",
+     "'reserve price ' || r.reserve_price || ' must be below the buy-it-now price ' || r.buy_it_now_price"),
+    ("quantity", "error", "r.quantity IS NULL OR r.quantity < 1", "'quantity must be at least 1'"),
+    ("quantity", "error", "r.listing_format = 'Auction' AND r.quantity > 1",
+     "'an auction sells exactly 1; quantity is ' || r.quantity"),
+    ("quantity", "warning",
+     "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
+     "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
+    ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
+    ("description", "error", "trim(coalesce(r.description, '')) = ''", "'description is required'"),
+    ("description", "error", f"length(r.description) > {MAX_DESCRIPTION}",
+     f"'description is ' || length(r.description) || ' characters; at most {MAX_DESCRIPTION:,}'"),
+    ("description", "error",
+     f"r.description_is_html AND regexp_matches(lower(r.description), '{_ACTIVE_CONTENT}')",
+     "'description has active content (script, event handler, form, frame); save it again to sanitise it'"),
+)
+
+_IMAGE_RULES: tuple[tuple[str, str], ...] = (
+    ("NOT starts_with(lower(i.url), 'https://')",
+     "'image ' || i.position || ' must be an https:// URL'"),
+    (f"length(i.url) > {MAX_IMAGE_URL}",
+     f"'image ' || i.position || ' URL is ' || length(i.url) || ' characters; at most {MAX_IMAGE_URL}'"),
+)
+
+
+def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> str:
+    """SQL returning (sku, field, severity, message) for every problem of every record in ``source``.
+
+    ``source`` and ``images`` are relation names chosen by the caller's code, never user text.
+    """
+    record = f"""
+        (SELECT CAST(sku AS VARCHAR) AS sku, CAST(listing_format AS VARCHAR) AS listing_format,
+                CAST(duration AS VARCHAR) AS duration, CAST(title AS VARCHAR) AS title,
+                CAST(subtitle AS VARCHAR) AS subtitle, CAST(category1_id AS VARCHAR) AS category1_id,
+                CAST(category2_id AS VARCHAR) AS category2_id, CAST(condition_id AS INTEGER) AS condition_id,
+                CAST(start_price AS DECIMAL(12,2)) AS start_price,
+                CAST(buy_it_now_price AS DECIMAL(12,2)) AS buy_it_now_price,
+                CAST(reserve_price AS DECIMAL(12,2)) AS reserve_price,
+                CAST(quantity AS INTEGER) AS quantity, CAST(description AS VARCHAR) AS description,
+                CAST(description_is_html AS BOOLEAN) AS description_is_html,
+                CAST(invalid_reason AS VARCHAR) AS invalid_reason
+         FROM {source})"""
+    joined = (
+        f"FROM {record} r"
+        " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
+        " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
+        " LEFT JOIN skus s ON s.sku = r.sku"
+    )
+    parts = [
+        f"SELECT r.sku, '{field}' AS field, '{severity}' AS severity, {message} AS message"
+        f" {joined} WHERE coalesce({condition}, FALSE)"
+        for field, severity, condition, message in _RULES
+    ]
+    parts.append(
+        f"SELECT i.sku, 'images', 'error', 'at most {MAX_IMAGES} images; this record has ' || count(*)"
+        f" FROM {images} i WHERE i.sku IN (SELECT sku FROM {source}) GROUP BY i.sku"
+        f" HAVING count(*) > {MAX_IMAGES}"
+    )
+    parts += [
+        f"SELECT i.sku, 'images', 'error', {message} FROM {images} i"
+        f" WHERE i.sku IN (SELECT sku FROM {source}) AND coalesce({condition}, FALSE)"
+        for condition, message in _IMAGE_RULES
+    ]
+    return "\nUNION ALL\n".join(parts)
+
+
+def check_records(
+    con: duckdb.DuckDBPyConnection, source: str = "ebay_records", images: str = "ebay_images"
+) -> list[Problem]:
+    """Every problem of every record in ``source`` (set-based), sorted by sku and field."""
+    rows = con.execute(
+        f"SELECT * FROM ({problems_sql(source, images)}) ORDER BY sku, severity, field, message"
+    ).fetchall()
+    return [Problem(*row) for row in rows]
+
+
+def check_record(
+    con: duckdb.DuckDBPyConnection, record: dict[str, Any], image_urls: list[str]
+) -> list[Problem]:
+    """The problems of one record as edited (not yet saved), by the same SQL as everywhere."""
+    columns = (
+        "sku", "listing_format", "duration", "title", "subtitle", "category1_id", "category2_id",
+        "condition_id", "start_price", "buy_it_now_price", "reserve_price", "quantity",
+        "description", "description_is_html", "invalid_reason",
+    )
+    row = {column: _text_or_value(record.get(column)) for column in columns}
+    frame = pd.DataFrame([row], columns=list(columns), dtype=object)
+    images = pd.DataFrame(
+        {"sku": [record.get("sku")] * len(image_urls),
+         "position": list(range(1, len(image_urls) + 1)), "url": list(image_urls)},
+        dtype=object,
+    )
+    con.register("candidate_record", frame)
+    con.register("candidate_images", images if len(images) else pd.DataFrame(
+        {"sku": pd.Series([], dtype=str), "position": pd.Series([], dtype="int64"),
+         "url": pd.Series([], dtype=str)}))
+    try:
+        return check_records(con, "candidate_record", "candidate_images")
+    finally:
+        con.unregister("candidate_record")
+        con.unregister("candidate_images")
+
+
+def errors_of(problems: list[Problem]) -> list[Problem]:
+    return [problem for problem in problems if problem.severity == "error"]
+
+
+def _text_or_value(value: Any) -> Any:
+    # Decimals cross to DuckDB as text and are cast back to DECIMAL(12,2) in the SQL.
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    return str(value)
+
+
+# -- HTML descriptions ----------------------------------------------------------------------
+
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"font", "center", "img", "span", "div", "u", "hr"}
+_GENERIC_ATTRIBUTES = {"style", "class", "align", "width", "height", "color", "size", "face", "title"}
+ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) | _GENERIC_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{tag: set(_GENERIC_ATTRIBUTES) for tag in ALLOWED_TAGS if tag not in nh3.ALLOWED_ATTRIBUTES},
+}
+ALLOWED_ATTRIBUTES["img"] = ALLOWED_ATTRIBUTES.get("img", set()) | {"src", "alt"}
+ALLOWED_ATTRIBUTES["a"] = ALLOWED_ATTRIBUTES.get("a", set()) | {"href"}
+_REMOVED_ELEMENTS = ("script", "iframe", "form", "input", "button", "select", "textarea",
+                     "object", "embed", "frame", "frameset", "style", "link", "meta", "base", "svg")
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
+_EVENT = re.compile(r"\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_SCHEME = re.compile(r"""(?:href|src)\s*=\s*["']?\s*(javascript|data|vbscript|http):""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sanitised:
+    text: str
+    removed: list[str]
+
+
+def sanitise_description(text: str, is_html: bool) -> Sanitised:
+    """Remove active content from an HTML description and say what went (plain text is kept)."""
+    if not is_html:
+        return Sanitised(text, [])
+    found_tags = {tag.lower() for tag in _TAG.findall(text)}
+    removed = [f"<{tag}> element" for tag in _REMOVED_ELEMENTS if tag in found_tags]
+    removed += [f"{attr.lower()} attribute" for attr in sorted({a.lower() for a in _EVENT.findall(text)})]
+    for scheme in sorted({s.lower() for s in _SCHEME.findall(text)}):
+        removed.append("http link (eBay requires https)" if scheme == "http" else f"{scheme}: link")
+    clean = nh3.clean(
+        text,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Sanitised(clean, removed)
