@@ -114,11 +114,12 @@ class SkuRecordsDashboard(widgets.VBox):
         guard = trapped(bar)
         # -- find
         self.search_box = _css(widgets.Text(placeholder="SKU, description, vendor or UPC",
+                                            continuous_update=False,
                                             layout={"width": "360px"}), "sku-search")
         self.find_button = _css(widgets.Button(description="Find", icon="search"), "sku-find")
         self.results = _css(widgets.Select(options=[], rows=10, layout={"width": "100%"}),
                             "sku-results")
-        self.search_box.on_submit(guard(lambda _: self.find()))
+        self.search_box.observe(guard(lambda _: self.find()), "value")  # Enter or leaving
         self.find_button.on_click(guard(lambda _: self.find()))
         self.results.observe(guard(self._on_result), "value")
         # -- editor
@@ -134,7 +135,6 @@ class SkuRecordsDashboard(widgets.VBox):
                                             style=LABEL, tooltip=hint), "sku-format")
         self.duration = _css(widgets.Dropdown(description="Duration", options=[], style=LABEL,
                                               tooltip=hint), "sku-duration")
-        self.format.description_tooltip = self.duration.description_tooltip = hint
         self.category1 = CategoryPicker(self.model, "Category 1", "sku-category1", bar)
         self.category2 = CategoryPicker(self.model, "Category 2", "sku-category2", bar)
         self.condition = _css(widgets.Dropdown(
@@ -409,12 +409,12 @@ class SkuRecordsDashboard(widgets.VBox):
             self.bar.show("Load the grid first", "warning")
             return
         report = self.model.save_grid(self.grid.data)
+        if not report.rejected:
+            self.load_grid()  # fresh versions for the next edit
         bad = "; ".join(f"{r.sku} {r.field}: {r.reason}" for r in report.rejected[:5])
         self.bar.show(f"Grid saved: {report.written} record(s) written"
                       + (f"; not saved — {bad}" if bad else ""),
                       "warning" if report.rejected else "success")
-        if not report.rejected:
-            self.load_grid()
 
 
 def _problems_html(problems) -> str:
