@@ -19,7 +19,7 @@ from aimsi_ebay import audit, listing_rules
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import ConflictError, InputError, NotFoundError
 from aimsi_ebay.listing_rules import Problem
-from aimsi_ebay.rules.money import money_str, to_money
+from aimsi_ebay.rules.money import to_money
 
 # The columns of ebay_records an operator edits (the rest are kept by the system).
 EDITABLE = (
@@ -432,7 +432,3 @@ def _conflict(sku: str, record: dict[str, Any] | None) -> ConflictError:
         f"SKU {sku}: changed by {record['updated_by']} at {stamp} — reload"
     )
 
-
-def money_text(value: Decimal | None) -> str:
-    """Two-place text of an amount, blank for None (what the editor's boxes show)."""
-    return money_str(value)
