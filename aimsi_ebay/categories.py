@@ -44,7 +44,8 @@ def load_categories(db: Database, path: str | Path) -> CategoryLoadReport:
         con.execute(
             "INSERT INTO ebay_categories"
             " (category_id, name, parent_id, level, is_leaf, full_path, tree_version)"
-            " SELECT category_id, name, parent_id, level, is_leaf, full_path, ? FROM incoming_categories",
+            " SELECT category_id, name, parent_id, level, is_leaf, full_path, ?"
+            " FROM incoming_categories",
             [tree.version],
         )
         flagged, cleared = _flag_records_for_tree(con)
@@ -65,13 +66,17 @@ def _flag_records_for_tree(con) -> tuple[int, int]:
         SELECT r.sku,
                CASE
                  WHEN r.category1_id IS NOT NULL AND c1.category_id IS NULL
-                   THEN 'category: category 1 ' || r.category1_id || ' is no longer in the eBay tree'
+                   THEN 'category: category 1 ' || r.category1_id
+                        || ' is no longer in the eBay tree'
                  WHEN c1.category_id IS NOT NULL AND NOT c1.is_leaf
-                   THEN 'category: category 1 ' || r.category1_id || ' is no longer a leaf category'
+                   THEN 'category: category 1 ' || r.category1_id
+                        || ' is no longer a leaf category'
                  WHEN r.category2_id IS NOT NULL AND c2.category_id IS NULL
-                   THEN 'category: category 2 ' || r.category2_id || ' is no longer in the eBay tree'
+                   THEN 'category: category 2 ' || r.category2_id
+                        || ' is no longer in the eBay tree'
                  WHEN c2.category_id IS NOT NULL AND NOT c2.is_leaf
-                   THEN 'category: category 2 ' || r.category2_id || ' is no longer a leaf category'
+                   THEN 'category: category 2 ' || r.category2_id
+                        || ' is no longer a leaf category'
                END AS reason
         FROM ebay_records r
         LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id
@@ -97,3 +102,86 @@ def _flag_records_for_tree(con) -> tuple[int, int]:
     ).fetchone()[0]
     con.execute("DROP TABLE category_check")
     return int(flagged), int(cleared)
+
+
+# -- look-ups for pickers and validation messages --------------------------------------------
+
+@dataclass(frozen=True)
+class CategoryNode:
+    """One category as a picker shows it."""
+
+    category_id: str
+    name: str
+    parent_id: str | None
+    level: int
+    is_leaf: bool
+    full_path: str
+
+
+_NODE_COLUMNS = "category_id, name, parent_id, level, is_leaf, full_path"
+
+
+def category_children(con, parent_id: str | None = None) -> list[CategoryNode]:
+    """The children of ``parent_id`` (the top level when None), by name: one drill-down step."""
+    if parent_id is None:
+        rows = con.execute(
+            f"SELECT {_NODE_COLUMNS} FROM ebay_categories WHERE parent_id IS NULL ORDER BY name"
+        ).fetchall()
+    else:
+        rows = con.execute(
+            f"SELECT {_NODE_COLUMNS} FROM ebay_categories WHERE parent_id = ? ORDER BY name",
+            [str(parent_id)],
+        ).fetchall()
+    return [CategoryNode(*row) for row in rows]
+
+
+def search_categories(
+    con, text: str, *, leaves_only: bool = False, limit: int = 50
+) -> list[CategoryNode]:
+    """Categories whose name contains every word of ``text`` (case-insensitive), or whose id is
+    ``text``; best first (name starts with the text, then shallower, then by path)."""
+    words = [word for word in text.strip().lower().split() if word]
+    if not words:
+        return []
+    conditions = " AND ".join("contains(lower(name), ?)" for _ in words)
+    leaf = " AND is_leaf" if leaves_only else ""
+    rows = con.execute(
+        f"SELECT {_NODE_COLUMNS} FROM ebay_categories"
+        f" WHERE (({conditions}) OR category_id = ?){leaf}"
+        " ORDER BY category_id = ? DESC, starts_with(lower(name), ?) DESC, level, full_path"
+        " LIMIT ?",
+        [*words, text.strip(), text.strip(), words[0], int(limit)],
+    ).fetchall()
+    return [CategoryNode(*row) for row in rows]
+
+
+def category_path(con, category_id: str | None) -> list[CategoryNode]:
+    """The chain from the top level down to ``category_id``; empty when it is not in the tree."""
+    if not category_id:
+        return []
+    rows = con.execute(
+        f"""
+        WITH RECURSIVE chain(category_id, depth) AS (
+            SELECT category_id, 0 FROM ebay_categories WHERE category_id = ?
+            UNION ALL
+            SELECT c.parent_id, chain.depth + 1 FROM chain
+            JOIN ebay_categories c ON c.category_id = chain.category_id
+            WHERE c.parent_id IS NOT NULL AND chain.depth < 20
+        )
+        SELECT {", ".join("e." + column.strip() for column in _NODE_COLUMNS.split(","))}
+        FROM chain JOIN ebay_categories e ON e.category_id = chain.category_id
+        ORDER BY chain.depth DESC
+        """,
+        [str(category_id)],
+    ).fetchall()
+    return [CategoryNode(*row) for row in rows]
+
+
+def category_node(con, category_id: str | None) -> CategoryNode | None:
+    """One category, or None when it is not in the tree."""
+    if not category_id:
+        return None
+    row = con.execute(
+        f"SELECT {_NODE_COLUMNS} FROM ebay_categories WHERE category_id = ?", [str(category_id)]
+    ).fetchone()
+    return CategoryNode(*row) if row else None

@@ -12,3 +12,10 @@ def open_home(location: str | None = None):
     from aimsi_ebay.ui.home import HomeDashboard
 
     return HomeDashboard(Database(location), Path.cwd())
+
+
+def open_sku_records(location: str | None = None):
+    """The SKU eBay records dashboard (``notebooks/SKU_eBay_records.ipynb``)."""
+    from aimsi_ebay.ui.sku_records import SkuRecordsDashboard
+
+    return SkuRecordsDashboard(Database(location))
