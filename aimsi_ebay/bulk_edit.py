@@ -78,7 +78,7 @@ class PushReport:
         return {
             "rows": self.rows, "changed": self.changed, "unchanged": self.unchanged,
             "written": self.written, "dry_run": self.dry_run,
-            "rejected": [asdict(r) for r in self.rejected],
+            "rejected": [{**asdict(r), "row": _row_number(r.row)} for r in self.rejected],
             "warnings": [asdict(w) for w in self.warnings],
             "sanitised": self.sanitised,
             "diff": diff.astype(object).where(diff.notna(), None).to_dict("records"),
@@ -309,6 +309,12 @@ def _push(con, incoming, provided, rejected, dry_run, strict, file) -> PushRepor
         written=written, dry_run=dry_run, diff=diff, rejected=rejected, warnings=warnings,
         sanitised={sku: removed for sku, removed in sanitised.items() if sku in changed_skus},
     )
+
+
+def _row_number(row: Any) -> Any:
+    """File row numbers are integers in reports; other frame labels stay as they are."""
+    text = "" if row is None else str(row)
+    return int(text) if text.isdigit() else row
 
 
 def _row_order(row: Any) -> tuple[int, str]:
