@@ -183,7 +183,8 @@ class BatchSummary:
 # -- selection and validation ---------------------------------------------------------------
 
 def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
-            skus: Sequence[str] | None, *, details: bool = False) -> None:
+            skus: Sequence[str] | None, *, details: bool = False,
+            own_account: int | None = None) -> None:
     """Temporary tables for the flagged records that ``criteria`` (and ``skus``) pick.
 
     ``export_selection`` (the records; with vendor, department, item category and default
@@ -194,6 +195,9 @@ def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     if skus is not None:
         con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
+    if own_account is not None:
+        where += " AND coalesce(r.account_id = ?, TRUE)"
+        params.append(own_account)
     items = details or criteria.uses_items()
     account = details or criteria.default_account is not None
     con.execute(
@@ -304,6 +308,7 @@ def export_records(
     test_mode: bool = False,
     dry_run: bool = False,
     info_row: bool = True,
+    own_records_only: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
     """Export the flagged records that ``criteria`` (and, if given, ``skus``) select, for ``account``.
@@ -312,7 +317,8 @@ def export_records(
     writes ``out`` (default: ``exports/`` beside the database), records a batch with a snapshot of
     every row, and clears Update eBay on exactly those rows; test mode (VerifyAdd) records the
     batch but leaves the flags set. A dry run writes ``out`` only if it is given and changes
-    nothing in the database.
+    nothing in the database. ``own_records_only`` leaves out records whose default account is
+    another one (records without a default account stay in).
     """
     criteria = criteria or ExportCriteria()
     started = time.perf_counter()
@@ -324,7 +330,7 @@ def export_records(
         with (db.read() if dry_run else db.write()) as con:
             seller = _export_account(con, account)
             tick(1, "selecting and validating")
-            _select(con, criteria, skus)
+            _select(con, criteria, skus, own_account=seller.account_id if own_records_only else None)
             report.skipped = [
                 SkippedRow(sku, list(errors)) for sku, errors in con.execute(
                     "SELECT sku, errors FROM export_verdicts WHERE errors IS NOT NULL ORDER BY sku"

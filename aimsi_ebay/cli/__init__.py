@@ -20,6 +20,8 @@ from aimsi_ebay.errors import AimsiError, InputError
 COMMAND_MODULES = [
     "aimsi_ebay.cli.core",
     "aimsi_ebay.cli.categories",
+    "aimsi_ebay.cli.accounts",
+    "aimsi_ebay.cli.export",
 ]
 
 EXIT_OK = 0
