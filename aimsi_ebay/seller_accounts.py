@@ -109,7 +109,7 @@ def create_account(db: Database, **values: Any) -> SellerAccount:
     return account
 
 
-def update_account(db: Database, name: str, **changes: Any) -> SellerAccount:
+def update_account(db: Database, name: str, /, **changes: Any) -> SellerAccount:
     """Change some fields of an account (renaming included); checks the result as a whole."""
     unknown = sorted(set(changes) - set(EDITABLE) - {"active"})
     if unknown:
