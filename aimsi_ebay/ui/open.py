@@ -12,3 +12,10 @@ def open_home(location: str | None = None):
     from aimsi_ebay.ui.home import HomeDashboard
 
     return HomeDashboard(Database(location), Path.cwd())
+
+
+def open_ebay_export(location: str | None = None):
+    """The eBay export dashboard (``notebooks/eBay_export.ipynb``)."""
+    from aimsi_ebay.ui.export import ExportDashboard
+
+    return ExportDashboard(Database(location))
