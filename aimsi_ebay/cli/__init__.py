@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.core",
     "aimsi_ebay.cli.categories",
     "aimsi_ebay.cli.listings",
+    "aimsi_ebay.cli.accounts",
+    "aimsi_ebay.cli.export",
 ]
 
 EXIT_OK = 0

@@ -19,3 +19,10 @@ def open_sku_records(location: str | None = None):
     from aimsi_ebay.ui.sku_records import SkuRecordsDashboard
 
     return SkuRecordsDashboard(Database(location))
+
+
+def open_ebay_export(location: str | None = None):
+    """The eBay export dashboard (``notebooks/eBay_export.ipynb``)."""
+    from aimsi_ebay.ui.export import ExportDashboard
+
+    return ExportDashboard(Database(location))

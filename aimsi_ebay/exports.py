@@ -1,0 +1,472 @@
+"""The eBay export: select flagged records, validate them, write the upload file, record a batch.
+
+Everything is set-based in one transaction: the selection becomes a temporary table, the listing
+rules (``listing_rules.problems_sql``) run over it in one query, DuckDB writes the CSV rows, and
+one ``UPDATE … FROM`` clears Update eBay on exactly the rows written. All or nothing: the file is
+written (temporary file + rename) before COMMIT, so a file that cannot be written rolls the
+transaction back and clears nothing; a COMMIT that fails removes the file.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from aimsi_ebay import audit
+from aimsi_ebay.db import Database
+from aimsi_ebay.errors import InputError, NotFoundError
+from aimsi_ebay.formats import listing_upload as upload
+from aimsi_ebay.listing_rules import problems_sql
+from aimsi_ebay.rules.money import money_str, to_money
+from aimsi_ebay.seller_accounts import SellerAccount, get_account
+
+Progress = Callable[[int, int, str], None]  # (step, steps, label)
+
+
+@dataclass(frozen=True)
+class ExportCriteria:
+    """Which flagged records to list; every criterion is optional and they combine with AND."""
+
+    vendor: str | None = None
+    department: str | None = None
+    item_category: str | None = None
+    ebay_category: str | None = None
+    sku_pattern: str | None = None  # a prefix, or a pattern with * and ?
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    default_account: str | None = None
+    not_exported_since: date | None = None  # last exported before this day, or never
+
+    @classmethod
+    def parse(cls, **raw: object) -> ExportCriteria:
+        """Criteria from text as typed in the dashboard or on the command line."""
+        unknown = set(raw) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise InputError(f"unknown criteria: {', '.join(sorted(unknown))}")
+        values: dict[str, object] = {}
+        for name, value in raw.items():
+            if isinstance(value, str):
+                value = value.strip() or None
+            values[name] = value
+        for name in ("min_price", "max_price"):
+            if values.get(name) is not None and not isinstance(values[name], Decimal):
+                values[name] = to_money(values[name], field=name)
+        since = values.get("not_exported_since")
+        if isinstance(since, str):
+            try:
+                values["not_exported_since"] = date.fromisoformat(since)
+            except ValueError:
+                raise InputError(f"{since!r} is not a date like 2026-11-01",
+                                 field="not_exported_since") from None
+        criteria = cls(**values)  # type: ignore[arg-type]
+        if criteria.min_price is not None and criteria.max_price is not None \
+                and criteria.min_price > criteria.max_price:
+            raise InputError(f"minimum price {criteria.min_price} is above the maximum "
+                             f"{criteria.max_price}", field="min_price")
+        return criteria
+
+    def as_json(self) -> dict[str, str]:
+        """The criteria that are set, as text (stored with the batch)."""
+        return {name: str(value) for name, value in asdict(self).items() if value is not None}
+
+    def uses_items(self) -> bool:
+        return any(v is not None for v in (self.vendor, self.department, self.item_category))
+
+    def where(self) -> tuple[str, list[object]]:
+        """SQL conditions over r (ebay_records), i (items) and da (default account)."""
+        conditions, params = ["r.update_ebay"], []
+        for column, value in (("i.vendor", self.vendor), ("i.department", self.department),
+                              ("i.category", self.item_category)):
+            if value is not None:
+                conditions.append(f"lower({column}) = lower(?)")
+                params.append(value)
+        if self.ebay_category is not None:
+            conditions.append("(r.category1_id = ? OR r.category2_id = ?)")
+            params += [self.ebay_category, self.ebay_category]
+        if self.sku_pattern is not None:
+            conditions.append("r.sku ILIKE ? ESCAPE '\\'")
+            params.append(sku_like(self.sku_pattern))
+        if self.min_price is not None:
+            conditions.append("r.start_price >= CAST(? AS DECIMAL(12,2))")
+            params.append(money_str(self.min_price))
+        if self.max_price is not None:
+            conditions.append("r.start_price <= CAST(? AS DECIMAL(12,2))")
+            params.append(money_str(self.max_price))
+        if self.default_account is not None:
+            conditions.append("da.name = ?")
+            params.append(self.default_account)
+        if self.not_exported_since is not None:
+            conditions.append("(r.last_exported_at IS NULL OR r.last_exported_at < CAST(? AS DATE))")
+            params.append(self.not_exported_since.isoformat())
+        return " AND ".join(conditions), params
+
+
+def sku_like(pattern: str) -> str:
+    """A LIKE pattern: ``*`` and ``?`` are wildcards; without them the text is a prefix."""
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if "*" in pattern or "?" in pattern:
+        return escaped.replace("*", "%").replace("?", "_")
+    return escaped + "%"
+
+
+@dataclass(frozen=True)
+class SelectionRow:
+    """One flagged record as the export grid shows it."""
+
+    sku: str
+    title: str
+    vendor: str | None
+    department: str | None
+    item_category: str | None
+    ebay_category: str | None
+    start_price: Decimal | None
+    listing_format: str
+    action: str  # Add or Revise
+    ebay_item_id: str | None
+    default_account: str | None
+    last_exported_at: datetime | None
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+    account_mismatch: bool
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    sku: str
+    reasons: list[str]
+
+
+@dataclass
+class ExportReport:
+    account: str
+    dry_run: bool
+    test_mode: bool
+    batch_id: int | None = None
+    file: str | None = None
+    exported: int = 0
+    adds: int = 0
+    revises: int = 0
+    skipped: list[SkippedRow] = field(default_factory=list)
+    not_flagged: list[str] = field(default_factory=list)  # chosen SKUs no longer flagged/selected
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch_id: int
+    account: str
+    file_name: str
+    test_mode: bool
+    rows_exported: int
+    rows_skipped: int
+    created_at: datetime
+    created_by: str
+    criteria: dict[str, str]
+
+
+# -- selection and validation ---------------------------------------------------------------
+
+def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
+            skus: Sequence[str] | None, *, details: bool = False,
+            own_account: int | None = None) -> None:
+    """Temporary tables for the flagged records that ``criteria`` (and ``skus``) pick.
+
+    ``export_selection`` (the records; with vendor, department, item category and default
+    account name when ``details``), ``export_images`` (their images, read once) and
+    ``export_verdicts`` (per record with problems: its errors and warnings).
+    """
+    where, params = criteria.where()
+    if skus is not None:
+        con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
+        where += " AND r.sku IN (SELECT sku FROM export_chosen)"
+    if own_account is not None:
+        where += " AND coalesce(r.account_id = ?, TRUE)"
+        params.append(own_account)
+    items = details or criteria.uses_items()
+    account = details or criteria.default_account is not None
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE export_selection AS
+        SELECT r.*{", i.vendor, i.department, i.category AS item_category" if items else ""}
+               {", da.name AS default_account" if account else ""}
+        FROM ebay_records r
+        {"LEFT JOIN skus s ON s.sku = r.sku LEFT JOIN items i ON i.item_id = s.item_id" if items else ""}
+        {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}
+        WHERE {where}""",
+        params,
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE export_images AS SELECT i.sku, i.position, i.url"
+        " FROM ebay_images i SEMI JOIN export_selection e ON e.sku = i.sku"
+    )
+    # The listing rules, once, over the whole selection; one line per record with problems.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE export_verdicts AS
+        SELECT sku,
+            list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
+            list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
+        FROM ({problems_sql("export_selection", "export_images")}) GROUP BY sku"""
+    )
+
+
+def select_records(db: Database, criteria: ExportCriteria, account: str | None = None) -> list[SelectionRow]:
+    """The flagged records matching ``criteria``, each with its validation and account mark."""
+    with db.read() as con:
+        account_id = get_account(con, account).account_id if account else None
+        _select(con, criteria, None, details=True)
+        rows = con.execute(
+            """SELECT e.sku, e.title, e.vendor, e.department, e.item_category, e.category1_id,
+                e.start_price, e.listing_format,
+                CASE WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN 'Add' ELSE 'Revise' END,
+                e.ebay_item_id, e.default_account, e.last_exported_at,
+                coalesce(v.errors, []), coalesce(v.warnings, []),
+                coalesce(e.account_id <> ?, FALSE)
+            FROM export_selection e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku""",
+            [account_id],
+        ).fetchall()
+    return [SelectionRow(*row[:12], tuple(row[12]), tuple(row[13]), row[14]) for row in rows]
+
+
+# -- the export -----------------------------------------------------------------------------
+
+# The body rows, in upload.COLUMNS order after the action; all text (money keeps its 2 places).
+_UPLOAD_COLUMNS = (
+    "action", "item_id", "custom_label", "category", "category2", "title", "subtitle",
+    "condition_id", "description", "pic_url", "format", "duration", "start_price",
+    "buy_it_now_price", "reserve_price", "quantity", "location", "postal_code",
+    "dispatch_time_max", "shipping_profile_name", "return_profile_name", "payment_profile_name",
+)
+_UPLOAD_SQL = f"""
+CREATE OR REPLACE TEMP TABLE export_upload AS
+SELECT
+    CASE WHEN $test THEN '{upload.VERIFY_ADD}'
+         WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN '{upload.ADD}'
+         ELSE '{upload.REVISE}' END AS action,
+    CASE WHEN $test THEN NULL ELSE nullif(trim(e.ebay_item_id), '') END AS item_id,
+    e.sku AS custom_label,
+    e.category1_id AS category,
+    nullif(e.category2_id, '') AS category2,
+    e.title,
+    nullif(e.subtitle, '') AS subtitle,
+    CAST(e.condition_id AS VARCHAR) AS condition_id,
+    e.description,
+    p.urls AS pic_url,
+    e.listing_format AS format,
+    CASE WHEN e.listing_format = 'FixedPrice' THEN '{upload.FIXED_PRICE_DURATION}'
+         ELSE e.duration END AS duration,
+    CAST(e.start_price AS VARCHAR) AS start_price,
+    CASE WHEN e.listing_format = 'Auction' THEN CAST(e.buy_it_now_price AS VARCHAR) END AS buy_it_now_price,
+    CASE WHEN e.listing_format = 'Auction' THEN CAST(e.reserve_price AS VARCHAR) END AS reserve_price,
+    CAST(e.quantity AS VARCHAR) AS quantity,
+    $location AS location,
+    $postal_code AS postal_code,
+    $dispatch AS dispatch_time_max,
+    $shipping AS shipping_profile_name,
+    $returns AS return_profile_name,
+    $payment AS payment_profile_name,
+    e.ebay_item_id AS record_item_id
+FROM export_selection e
+LEFT JOIN (
+    SELECT sku, string_agg(url, '{upload.PICTURE_SEPARATOR}' ORDER BY position) AS urls
+    FROM export_images GROUP BY sku
+) p ON p.sku = e.sku
+WHERE e.sku NOT IN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL)
+"""
+
+
+# A row's snapshot: every value sent, except that the description and the picture list (the
+# bulk of a row, and verbatim in the batch's file_content) are kept as length and md5.
+_SNAPSHOT = ", ".join(
+    [f"{c} := {c}" for c in _UPLOAD_COLUMNS if c not in ("description", "pic_url")]
+    + ["description_length := length(description)", "description_md5 := md5(description)",
+       "pictures := len(string_split(pic_url, '|'))", "pic_url_md5 := md5(pic_url)"]
+)
+
+
+def export_records(
+    db: Database,
+    account: str,
+    criteria: ExportCriteria | None = None,
+    *,
+    skus: Sequence[str] | None = None,
+    out: str | Path | None = None,
+    test_mode: bool = False,
+    dry_run: bool = False,
+    info_row: bool = True,
+    own_records_only: bool = False,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Export the flagged records that ``criteria`` (and, if given, ``skus``) select, for ``account``.
+
+    Rows that fail the listing rules are skipped and reported with their reasons. A real export
+    writes ``out`` (default: ``exports/`` beside the database), records a batch with a snapshot of
+    every row, and clears Update eBay on exactly those rows; test mode (VerifyAdd) records the
+    batch but leaves the flags set. A dry run writes ``out`` only if it is given and changes
+    nothing in the database. ``own_records_only`` leaves out records whose default account is
+    another one (records without a default account stay in).
+    """
+    criteria = criteria or ExportCriteria()
+    started = time.perf_counter()
+    report = ExportReport(account=account, dry_run=dry_run, test_mode=test_mode)
+    steps = 4 if dry_run else 6
+    tick = (lambda step, label: progress(step, steps, label)) if progress else (lambda *_: None)
+    written: Path | None = None
+    try:
+        with (db.read() if dry_run else db.write()) as con:
+            seller = _export_account(con, account)
+            tick(1, "selecting and validating")
+            _select(con, criteria, skus, own_account=seller.account_id if own_records_only else None)
+            report.skipped = [
+                SkippedRow(sku, list(errors)) for sku, errors in con.execute(
+                    "SELECT sku, errors FROM export_verdicts WHERE errors IS NOT NULL ORDER BY sku"
+                ).fetchall()
+            ]
+            if skus is not None:
+                report.not_flagged = [row[0] for row in con.execute(
+                    "SELECT sku FROM export_chosen EXCEPT SELECT sku FROM export_selection ORDER BY sku"
+                ).fetchall()]
+            tick(2, "building the rows")
+            con.execute(_UPLOAD_SQL, {
+                "test": test_mode, "location": seller.item_location,
+                "postal_code": seller.postal_code, "dispatch": str(seller.dispatch_days),
+                "shipping": seller.shipping_profile, "returns": seller.return_profile,
+                "payment": seller.payment_profile,
+            })
+            report.exported, report.adds, report.revises = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE action = 'Add'),"
+                " count(*) FILTER (WHERE action = 'Revise') FROM export_upload"
+            ).fetchone()
+            if report.exported == 0:
+                return _finish(report, started, tick, steps)
+            now = datetime.now().replace(microsecond=0)
+            if not dry_run:
+                report.batch_id = con.execute(
+                    "INSERT INTO export_batches (account_id, criteria, file_name, test_mode,"
+                    " rows_exported, rows_skipped, created_at, created_by)"
+                    " VALUES (?, ?, '', ?, ?, ?, ?, ?) RETURNING batch_id",
+                    [seller.account_id, json.dumps(criteria.as_json(), sort_keys=True), test_mode,
+                     report.exported, len(report.skipped), now, audit.current_user()],
+                ).fetchone()[0]
+            target = Path(out) if out is not None else (
+                None if dry_run else default_file(db, seller, report.batch_id, now, test_mode))
+            tick(3, "writing the file")
+            if target is not None:
+                written = _write_file(con, seller, target, info_row)
+                report.file = str(written)
+            if dry_run:
+                written = None  # a dry run's file is the operator's to keep
+                return _finish(report, started, tick, steps)
+            tick(4, "recording the batch")
+            _record_batch(con, report, criteria, written, now)
+            tick(5, "committing")
+        tick(6, "done")
+    except BaseException:
+        if written is not None:
+            written.unlink(missing_ok=True)
+        raise
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _finish(report: ExportReport, started: float, tick: Callable[[int, str], None], steps: int) -> ExportReport:
+    tick(steps, "done")
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _export_account(con: duckdb.DuckDBPyConnection, name: str) -> SellerAccount:
+    seller = get_account(con, name)
+    if not seller.active:
+        raise InputError(f"seller account {name!r} is inactive", field="account")
+    if not seller.item_location:
+        raise InputError(f"seller account {name!r} has no item location (eBay's *Location)",
+                         field="item_location")
+    return seller
+
+
+def default_file(db: Database, seller: SellerAccount, batch_id: int | None, when: datetime,
+                 test_mode: bool) -> Path:
+    """``exports/ebay_upload_<account>_<YYYYmmdd-HHMMSS>_b<batch>[_verify].csv`` beside the database."""
+    suffix = "_verify" if test_mode else ""
+    return db.path.parent / "exports" / (
+        f"ebay_upload_{seller.name}_{when:%Y%m%d-%H%M%S}_b{batch_id}{suffix}.csv")
+
+
+def _write_file(con: duckdb.DuckDBPyConnection, seller: SellerAccount, target: Path,
+                info_row: bool) -> Path:
+    header = upload.UploadHeader(seller.site_id, seller.country, seller.currency)
+    with tempfile.TemporaryDirectory(prefix="aimsi-export-") as scratch:
+        body = Path(scratch) / "rows.csv"
+        con.sql(
+            f"SELECT {', '.join(_UPLOAD_COLUMNS)} FROM export_upload ORDER BY custom_label"
+        ).write_csv(str(body), header=False, quotechar='"', escapechar='"')
+        return upload.write_upload(target, upload.prelude(header, info_row=info_row), body)
+
+
+def _record_batch(con: duckdb.DuckDBPyConnection, report: ExportReport, criteria: ExportCriteria,
+                  written: Path, now: datetime) -> None:
+    """The file and a snapshot of every row in the batch; flags cleared on exactly those rows."""
+    con.execute(
+        "UPDATE export_batches SET file_name = ?,"
+        " file_content = (SELECT content FROM read_text(?)) WHERE batch_id = ?",
+        [written.name, str(written), report.batch_id],
+    )
+    con.execute(
+        f"INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, snapshot)"
+        f" SELECT ?, custom_label, action, record_item_id, to_json(struct_pack({_SNAPSHOT}))"
+        f" FROM export_upload",
+        [report.batch_id],
+    )
+    if not report.test_mode:
+        con.execute(
+            "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = ?,"
+            " last_exported_at = ?, version = version + 1"
+            " FROM export_upload u WHERE ebay_records.sku = u.custom_label",
+            [report.batch_id, now],
+        )
+    audit.record(con, "export", "export_batch", report.batch_id, after={
+        "account": report.account, "criteria": criteria.as_json(), "file": written.name,
+        "test_mode": report.test_mode, "exported": report.exported,
+        "skipped": len(report.skipped),
+    })
+
+
+# -- history --------------------------------------------------------------------------------
+
+def list_batches(db: Database, *, limit: int = 100) -> list[BatchSummary]:
+    """The most recent export batches, newest first."""
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT b.batch_id, a.name, b.file_name, b.test_mode, b.rows_exported, b.rows_skipped,"
+            " b.created_at, b.created_by, b.criteria FROM export_batches b"
+            " LEFT JOIN seller_accounts a ON a.account_id = b.account_id"
+            " ORDER BY b.batch_id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+    return [BatchSummary(*row[:8], json.loads(row[8] or "{}")) for row in rows]
+
+
+def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
+    """(file name, content) of a past batch, exactly as it was written."""
+    with db.read() as con:
+        row = con.execute(
+            "SELECT file_name, file_content FROM export_batches WHERE batch_id = ?", [batch_id]
+        ).fetchone()
+    if row is None or row[1] is None:
+        raise NotFoundError("export batch", batch_id)
+    return row[0], row[1]

@@ -1,0 +1,135 @@
+"""Export 100,000 flagged records out of 1,000,000 SKUs, side by side with DuckDB's own COPY.
+
+    .venv/bin/python benchmarks/bench_export.py [--skus 1000000] [--flagged 100000] [--runs 3]
+
+Target (issue 4): the export takes no more than 3x the time DuckDB needs to COPY the same rows
+(the flagged eBay records, every column) to a CSV. Both are timed from a fresh connection on the
+same database file; the export's time covers everything it does: selection, the listing rules,
+the upload file (written atomically), the batch with its file content and per-row snapshots, the
+flag clearing and the COMMIT. Between runs the flags are set again (not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aimsi_ebay.categories import load_categories
+from aimsi_ebay.db import Database
+from aimsi_ebay.demo import CATEGORY_FILE
+from aimsi_ebay.exports import export_records
+from aimsi_ebay.seller_accounts import create_account
+
+TARGET_RATIO = 3.0
+
+
+def build(db: Database, skus: int, flagged: int) -> None:
+    """A million-SKU store: 5 SKUs per item, an eBay record per SKU, 1-4 images each."""
+    load_categories(db, CATEGORY_FILE)
+    create_account(db, name="bench", ebay_user_id="bench_store", item_location="Springfield, IL",
+                   postal_code="62701", dispatch_days=1, shipping_profile="Standard Shipping",
+                   return_profile="30 Day Returns", payment_profile="eBay Managed Payments")
+    every = skus // flagged
+    with db.write() as con:
+        leaves = [row[0] for row in con.execute(
+            "SELECT category_id FROM ebay_categories WHERE is_leaf ORDER BY category_id LIMIT 50"
+        ).fetchall()]
+        con.execute(
+            "INSERT INTO items (item_id, style_code, description, vendor, department, category)"
+            " SELECT n, 'STY-' || lpad(CAST(n AS VARCHAR), 7, '0'), 'Item ' || n,"
+            " 'Vendor ' || (n % 40), 'Dept ' || (n % 8), 'Cat ' || (n % 25)"
+            " FROM range(?) t(n)", [skus // 5])
+        con.execute(
+            "INSERT INTO skus (sku, item_id, price, cost, qty_on_hand)"
+            " SELECT 'SKU-' || lpad(CAST(n AS VARCHAR), 7, '0'), n // 5,"
+            " CAST(10 + (n % 2000) + 0.99 AS DECIMAL(12,2)), CAST(5 + (n % 1000) AS DECIMAL(12,2)),"
+            " 1 + n % 20 FROM range(?) t(n)", [skus])
+        con.execute(
+            f"""INSERT INTO ebay_records (sku, account_id, title, subtitle, listing_format, duration,
+                category1_id, condition_id, start_price, buy_it_now_price, quantity, description,
+                description_is_html, ebay_item_id, update_ebay)
+            SELECT 'SKU-' || lpad(CAST(n AS VARCHAR), 7, '0'), 1,
+                'Brand Model ' || n || ', "Sunburst", with case', NULL,
+                CASE WHEN n % 10 = 3 THEN 'Auction' ELSE 'FixedPrice' END,
+                CASE WHEN n % 10 = 3 THEN '7' ELSE 'GTC' END,
+                list_element(?, 1 + n % {len(leaves)}), 1000,
+                CAST(10 + (n % 2000) + 0.99 AS DECIMAL(12,2)),
+                CASE WHEN n % 10 = 3 THEN CAST(20 + (n % 2000) * 2 AS DECIMAL(12,2)) END,
+                1,
+                '<h2>Brand Model ' || n || '</h2><p>Brand new, shipped from our store in Springfield, IL.</p>'
+                || '<ul><li>Full "manufacturer" warranty</li><li>Inspected, set up</li></ul>'
+                || chr(10) || '<p>Ships in 1 business day.</p>',
+                TRUE,
+                CASE WHEN n % 2 = 0 THEN CAST(390000000000 + n AS VARCHAR) END,
+                n % {every} = 0
+            FROM range(?) t(n)""", [leaves, skus])
+        con.execute(
+            "INSERT INTO ebay_images SELECT 'SKU-' || lpad(CAST(n AS VARCHAR), 7, '0'), p,"
+            " 'https://i.ebayimg.com/images/g/bench/sku-' || n || '-' || p || '.jpg'"
+            " FROM range(?) t(n), range(1, 5) q(p) WHERE p <= 1 + n % 4", [skus])
+
+
+def reflag(db: Database, flagged_skus: str) -> None:
+    with db.write() as con:
+        con.execute(f"UPDATE ebay_records SET update_ebay = TRUE WHERE sku IN (SELECT sku FROM read_csv('{flagged_skus}'))")
+        con.execute("DELETE FROM ebay_records WHERE FALSE")
+    con = duckdb.connect(str(db.path))
+    con.execute("CHECKPOINT")
+    con.close()
+
+
+def time_copy(db: Database, target: Path) -> float:
+    started = time.perf_counter()
+    con = duckdb.connect(str(db.path))
+    con.execute(f"COPY (SELECT * FROM ebay_records WHERE update_ebay) TO '{target}' (HEADER)")
+    con.close()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skus", type=int, default=1_000_000)
+    parser.add_argument("--flagged", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aimsi-bench-") as folder:
+        root = Path(folder)
+        db = Database(root / "bench.duckdb")
+        started = time.perf_counter()
+        build(db, args.skus, args.flagged)
+        flagged_skus = root / "flagged.csv"
+        con = duckdb.connect(str(db.path))
+        con.execute(f"COPY (SELECT sku FROM ebay_records WHERE update_ebay) TO '{flagged_skus}' (HEADER)")
+        con.execute("CHECKPOINT")
+        count = con.execute("SELECT count(*) FROM ebay_records WHERE update_ebay").fetchone()[0]
+        con.close()
+        print(f"built {args.skus:,} SKUs / eBay records, {count:,} flagged, in "
+              f"{time.perf_counter() - started:.1f} s")
+        copies, exports = [], []
+        for run in range(1, args.runs + 1):
+            if run > 1:
+                reflag(db, str(flagged_skus))
+            copies.append(time_copy(db, root / f"copy{run}.csv"))
+            started = time.perf_counter()
+            report = export_records(db, "bench", out=root / f"upload{run}.csv")
+            exports.append(time.perf_counter() - started)
+            assert report.exported == count and not report.skipped, report
+            print(f"run {run}: COPY {copies[-1]:.3f} s   export {exports[-1]:.3f} s   "
+                  f"ratio {exports[-1] / copies[-1]:.2f}  ({report.exported:,} rows, "
+                  f"{(root / f'upload{run}.csv').stat().st_size / 1e6:.1f} MB)")
+        copy_s, export_s = statistics.median(copies), statistics.median(exports)
+        ratio = export_s / copy_s
+        print(f"median: COPY {copy_s:.3f} s, export {export_s:.3f} s, ratio {ratio:.2f} "
+              f"(target <= {TARGET_RATIO:.0f}): {'OK' if ratio <= TARGET_RATIO else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

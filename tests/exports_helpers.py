@@ -1,0 +1,39 @@
+"""Load a golden case (an account and its eBay records) into a fresh database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from aimsi_ebay.categories import load_categories
+from aimsi_ebay.db import Database
+from aimsi_ebay.demo import CATEGORY_FILE
+from aimsi_ebay.seller_accounts import create_account
+
+RECORD_COLUMNS = (
+    "sku", "title", "subtitle", "listing_format", "duration", "category1_id", "category2_id",
+    "condition_id", "start_price", "buy_it_now_price", "reserve_price", "quantity", "description",
+    "description_is_html", "ebay_item_id",
+)
+
+
+def load_case(db: Database, case: Path) -> dict:
+    """The case's account, records (flagged Update eBay) and images; returns the case."""
+    spec = json.loads(case.read_text(encoding="utf-8"))
+    load_categories(db, CATEGORY_FILE)
+    account = create_account(db, **spec["account"])
+    records = pd.DataFrame([{c: r[c] for c in RECORD_COLUMNS} for r in spec["records"]], dtype=object)
+    images = pd.DataFrame(
+        [{"sku": r["sku"], "position": n, "url": url}
+         for r in spec["records"] for n, url in enumerate(r["images"], start=1)],
+        columns=["sku", "position", "url"], dtype=object)
+    with db.write() as con:
+        con.register("case_records", records)
+        con.register("case_images", images)
+        con.execute(
+            f"INSERT INTO ebay_records ({', '.join(RECORD_COLUMNS)}, account_id, update_ebay)"
+            f" SELECT {', '.join(RECORD_COLUMNS)}, ?, TRUE FROM case_records", [account.account_id])
+        con.execute("INSERT INTO ebay_images SELECT sku, CAST(position AS INTEGER), url FROM case_images")
+    return spec
