@@ -9,7 +9,10 @@ transaction back and clears nothing; a COMMIT that fails removes the file.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -25,7 +28,7 @@ from aimsi_ebay import audit
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats import listing_upload as upload
-from aimsi_ebay.listing_rules import problems_sql
+from aimsi_ebay.listing_rules import MAX_IMAGES, problems_sql
 from aimsi_ebay.rules.money import money_str, to_money
 from aimsi_ebay.seller_accounts import SellerAccount, get_account
 
@@ -244,58 +247,83 @@ def select_records(db: Database, criteria: ExportCriteria, account: str | None =
 
 # -- the export -----------------------------------------------------------------------------
 
-# The body rows, in upload.COLUMNS order after the action; all text (money keeps its 2 places).
-_UPLOAD_COLUMNS = (
-    "action", "item_id", "custom_label", "category", "category2", "title", "subtitle",
-    "condition_id", "description", "pic_url", "format", "duration", "start_price",
-    "buy_it_now_price", "reserve_price", "quantity", "location", "postal_code",
-    "dispatch_time_max", "shipping_profile_name", "return_profile_name", "payment_profile_name",
-)
-_UPLOAD_SQL = f"""
-CREATE OR REPLACE TEMP TABLE export_upload AS
-SELECT
+# What is sent for each record, once: the upload file's columns and the batch snapshot both come
+# from these expressions over e (export_selection), s (export_sent) and p (export_pictures).
+_SENT_VALUES = {
+    "category": "e.category1_id",
+    "category2": "nullif(e.category2_id, '')",
+    "title": "e.title",
+    "subtitle": "nullif(e.subtitle, '')",
+    "condition_id": "e.condition_id",
+    "format": "e.listing_format",
+    "duration": f"CASE WHEN e.listing_format = 'FixedPrice' THEN '{upload.FIXED_PRICE_DURATION}'"
+                " ELSE e.duration END",
+    "start_price": "e.start_price",
+    "buy_it_now_price": "CASE WHEN e.listing_format = 'Auction' THEN e.buy_it_now_price END",
+    "reserve_price": "CASE WHEN e.listing_format = 'Auction' THEN e.reserve_price END",
+    "quantity": "e.quantity",
+}
+
+# The records that pass the rules, with the action each gets: small (no description).
+_SENT_SQL = f"""
+CREATE OR REPLACE TEMP TABLE export_sent AS
+SELECT e.sku,
     CASE WHEN $test THEN '{upload.VERIFY_ADD}'
          WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN '{upload.ADD}'
          ELSE '{upload.REVISE}' END AS action,
     CASE WHEN $test THEN NULL ELSE nullif(trim(e.ebay_item_id), '') END AS item_id,
-    e.sku AS custom_label,
-    e.category1_id AS category,
-    nullif(e.category2_id, '') AS category2,
-    e.title,
-    nullif(e.subtitle, '') AS subtitle,
-    CAST(e.condition_id AS VARCHAR) AS condition_id,
-    e.description,
-    p.urls AS pic_url,
-    e.listing_format AS format,
-    CASE WHEN e.listing_format = 'FixedPrice' THEN '{upload.FIXED_PRICE_DURATION}'
-         ELSE e.duration END AS duration,
-    CAST(e.start_price AS VARCHAR) AS start_price,
-    CASE WHEN e.listing_format = 'Auction' THEN CAST(e.buy_it_now_price AS VARCHAR) END AS buy_it_now_price,
-    CASE WHEN e.listing_format = 'Auction' THEN CAST(e.reserve_price AS VARCHAR) END AS reserve_price,
-    CAST(e.quantity AS VARCHAR) AS quantity,
-    $location AS location,
-    $postal_code AS postal_code,
-    $dispatch AS dispatch_time_max,
-    $shipping AS shipping_profile_name,
-    $returns AS return_profile_name,
-    $payment AS payment_profile_name,
     e.ebay_item_id AS record_item_id
 FROM export_selection e
-LEFT JOIN (
-    SELECT sku, string_agg(url, '{upload.PICTURE_SEPARATOR}' ORDER BY position) AS urls
-    FROM export_images GROUP BY sku
-) p ON p.sku = e.sku
-WHERE e.sku NOT IN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL)
+ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = e.sku
+"""
+# Pictures in position order joined with "|": one unordered aggregate per position (positions
+# are 1-12) is much faster than an ordered string_agg.
+_PICTURES_SQL = f"""
+CREATE OR REPLACE TEMP TABLE export_pictures AS
+SELECT i.sku,
+       concat_ws('{upload.PICTURE_SEPARATOR}', {", ".join(
+           f"max(i.url) FILTER (WHERE i.position = {n})" for n in range(1, MAX_IMAGES + 1))}) AS urls,
+       count(*) AS pictures
+FROM export_images i SEMI JOIN export_sent s ON s.sku = i.sku
+GROUP BY i.sku
+"""
+_SENT_FROM = (
+    "FROM export_sent s JOIN export_selection e ON e.sku = s.sku"
+    " LEFT JOIN export_pictures p ON p.sku = s.sku"
+)
+
+
+def _text(expression: str) -> str:
+    return f"CAST({expression} AS VARCHAR)"
+
+
+# The file's rows, in upload.COLUMNS order after the action; all text (money keeps 2 places).
+_ROWS_SQL = f"""
+SELECT s.action, s.item_id, e.sku AS custom_label,
+    {_text(_SENT_VALUES["category"])}, {_text(_SENT_VALUES["category2"])},
+    {_SENT_VALUES["title"]}, {_SENT_VALUES["subtitle"]}, {_text(_SENT_VALUES["condition_id"])},
+    e.description, p.urls, {_SENT_VALUES["format"]}, {_SENT_VALUES["duration"]},
+    {_text(_SENT_VALUES["start_price"])}, {_text(_SENT_VALUES["buy_it_now_price"])},
+    {_text(_SENT_VALUES["reserve_price"])}, {_text(_SENT_VALUES["quantity"])},
+    $location, $postal_code, $dispatch, $shipping, $returns, $payment
+{_SENT_FROM}
+ORDER BY s.sku
 """
 
-
-# A row's snapshot: every value sent, except that the description and the picture list (the
-# bulk of a row, and verbatim in the batch's file_content) are kept as length and md5.
-_SNAPSHOT = ", ".join(
-    [f"{c} := {c}" for c in _UPLOAD_COLUMNS if c not in ("description", "pic_url")]
-    + ["description_length := length(description)", "description_md5 := md5(description)",
-       "pictures := len(string_split(pic_url, '|'))", "pic_url_md5 := md5(pic_url)"]
-)
+# A row's snapshot: every value sent, natively typed; the description and the picture list (the
+# bulk of a row, verbatim in the archived file) as their md5.
+_LINES_SQL = f"""
+INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, category1_id, category2_id, title,
+    subtitle, condition_id, listing_format, duration, start_price, buy_it_now_price,
+    reserve_price, quantity, description_md5, pictures, pictures_md5)
+SELECT $batch, s.sku, s.action, s.record_item_id, {_SENT_VALUES["category"]},
+    {_SENT_VALUES["category2"]}, {_SENT_VALUES["title"]}, {_SENT_VALUES["subtitle"]},
+    {_SENT_VALUES["condition_id"]}, {_SENT_VALUES["format"]}, {_SENT_VALUES["duration"]},
+    {_SENT_VALUES["start_price"]}, {_SENT_VALUES["buy_it_now_price"]},
+    {_SENT_VALUES["reserve_price"]}, {_SENT_VALUES["quantity"]}, md5(e.description),
+    coalesce(p.pictures, 0), md5(p.urls)
+{_SENT_FROM}
+"""
 
 
 def export_records(
@@ -326,6 +354,7 @@ def export_records(
     steps = 4 if dry_run else 6
     tick = (lambda step, label: progress(step, steps, label)) if progress else (lambda *_: None)
     written: Path | None = None
+    archived: Path | None = None
     try:
         with (db.read() if dry_run else db.write()) as con:
             seller = _export_account(con, account)
@@ -341,15 +370,11 @@ def export_records(
                     "SELECT sku FROM export_chosen EXCEPT SELECT sku FROM export_selection ORDER BY sku"
                 ).fetchall()]
             tick(2, "building the rows")
-            con.execute(_UPLOAD_SQL, {
-                "test": test_mode, "location": seller.item_location,
-                "postal_code": seller.postal_code, "dispatch": str(seller.dispatch_days),
-                "shipping": seller.shipping_profile, "returns": seller.return_profile,
-                "payment": seller.payment_profile,
-            })
+            con.execute(_SENT_SQL, {"test": test_mode})
+            con.execute(_PICTURES_SQL)
             report.exported, report.adds, report.revises = con.execute(
                 "SELECT count(*), count(*) FILTER (WHERE action = 'Add'),"
-                " count(*) FILTER (WHERE action = 'Revise') FROM export_upload"
+                " count(*) FILTER (WHERE action = 'Revise') FROM export_sent"
             ).fetchone()
             if report.exported == 0:
                 return _finish(report, started, tick, steps)
@@ -372,12 +397,13 @@ def export_records(
                 written = None  # a dry run's file is the operator's to keep
                 return _finish(report, started, tick, steps)
             tick(4, "recording the batch")
-            _record_batch(con, report, criteria, written, now)
+            archived = _archive(written, default_file(db, seller, report.batch_id, now, test_mode))
+            _record_batch(con, report, criteria, written, archived, now)
             tick(5, "committing")
         tick(6, "done")
     except BaseException:
-        if written is not None:
-            written.unlink(missing_ok=True)
+        for path in {written, archived} - {None}:
+            path.unlink(missing_ok=True)
         raise
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -410,33 +436,31 @@ def default_file(db: Database, seller: SellerAccount, batch_id: int | None, when
 def _write_file(con: duckdb.DuckDBPyConnection, seller: SellerAccount, target: Path,
                 info_row: bool) -> Path:
     header = upload.UploadHeader(seller.site_id, seller.country, seller.currency)
+    defaults = {
+        "location": seller.item_location, "postal_code": seller.postal_code,
+        "dispatch": str(seller.dispatch_days), "shipping": seller.shipping_profile,
+        "returns": seller.return_profile, "payment": seller.payment_profile,
+    }
     with tempfile.TemporaryDirectory(prefix="aimsi-export-") as scratch:
         body = Path(scratch) / "rows.csv"
-        con.sql(
-            f"SELECT {', '.join(_UPLOAD_COLUMNS)} FROM export_upload ORDER BY custom_label"
-        ).write_csv(str(body), header=False, quotechar='"', escapechar='"')
+        con.sql(_ROWS_SQL, params=defaults).write_csv(
+            str(body), header=False, quotechar='"', escapechar='"')
         return upload.write_upload(target, upload.prelude(header, info_row=info_row), body)
 
 
 def _record_batch(con: duckdb.DuckDBPyConnection, report: ExportReport, criteria: ExportCriteria,
-                  written: Path, now: datetime) -> None:
-    """The file and a snapshot of every row in the batch; flags cleared on exactly those rows."""
+                  written: Path, archived: Path, now: datetime) -> None:
+    """The archived file's path and sha256, a snapshot of every row; flags cleared on exactly those rows."""
     con.execute(
-        "UPDATE export_batches SET file_name = ?,"
-        " file_content = (SELECT content FROM read_text(?)) WHERE batch_id = ?",
-        [written.name, str(written), report.batch_id],
+        "UPDATE export_batches SET file_name = ?, file_path = ?, file_sha256 = ? WHERE batch_id = ?",
+        [written.name, str(archived), _sha256(archived), report.batch_id],
     )
-    con.execute(
-        f"INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, snapshot)"
-        f" SELECT ?, custom_label, action, record_item_id, to_json(struct_pack({_SNAPSHOT}))"
-        f" FROM export_upload",
-        [report.batch_id],
-    )
+    con.execute(_LINES_SQL, {"batch": report.batch_id})
     if not report.test_mode:
         con.execute(
             "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = ?,"
             " last_exported_at = ?, version = version + 1"
-            " FROM export_upload u WHERE ebay_records.sku = u.custom_label",
+            " FROM export_sent s WHERE ebay_records.sku = s.sku",
             [report.batch_id, now],
         )
     audit.record(con, "export", "export_batch", report.batch_id, after={
@@ -444,6 +468,26 @@ def _record_batch(con: duckdb.DuckDBPyConnection, report: ExportReport, criteria
         "test_mode": report.test_mode, "exported": report.exported,
         "skipped": len(report.skipped),
     })
+
+
+def _archive(written: Path, archived: Path) -> Path:
+    """Keep the batch's file in the archive folder beside the database (a hard link when it can)."""
+    if written.resolve() == archived.resolve():
+        return archived
+    archived.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(written, archived)
+    except OSError:
+        shutil.copyfile(written, archived)
+    return archived
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # -- history --------------------------------------------------------------------------------
@@ -462,11 +506,18 @@ def list_batches(db: Database, *, limit: int = 100) -> list[BatchSummary]:
 
 
 def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
-    """(file name, content) of a past batch, exactly as it was written."""
+    """(file name, content) of a past batch, exactly as it was written (checked by sha256)."""
     with db.read() as con:
         row = con.execute(
-            "SELECT file_name, file_content FROM export_batches WHERE batch_id = ?", [batch_id]
+            "SELECT file_name, file_path, file_sha256 FROM export_batches WHERE batch_id = ?",
+            [batch_id],
         ).fetchone()
     if row is None or row[1] is None:
         raise NotFoundError("export batch", batch_id)
-    return row[0], row[1]
+    name, path, expected = row[0], Path(row[1]), row[2]
+    if not path.exists():
+        raise InputError(f"export batch {batch_id}: its archived file {path} is missing")
+    if _sha256(path) != expected:
+        raise InputError(f"export batch {batch_id}: {path} was changed after the export "
+                         "(sha256 differs); it is not the file that was sent")
+    return name, path.read_text(encoding="utf-8")

@@ -67,6 +67,12 @@ _CONDITIONS = ", ".join(str(code) for code in CONDITIONS)
 _CONDITION_LIST = ", ".join(f"{code} {name}" for code, name in CONDITIONS.items())
 _ACTIVE_CONTENT = r"<\s*(script|iframe|form|object|embed)|\son[a-z]+\s*=|javascript:"
 
+
+def _blank(column: str) -> str:
+    # A regex finds the first visible character without copying the text (trim() copies it).
+    return rf"{column} IS NULL OR NOT regexp_matches({column}, '\S')"
+
+
 # (field, severity, condition over r / c1 / c2 / s, message SQL). Constants only: no user text.
 _RULES: tuple[tuple[str, Severity, str, str], ...] = (
     ("sku", "error", f"length(r.sku) > {MAX_CUSTOM_LABEL}",
@@ -78,7 +84,7 @@ _RULES: tuple[tuple[str, Severity, str, str], ...] = (
      f" OR (r.listing_format = 'FixedPrice' AND coalesce(r.duration, '') NOT IN ({_FIXED}))",
      "'duration ''' || coalesce(r.duration, '') || ''' is not valid for ' || r.listing_format || "
      "'; allowed: ' || CASE r.listing_format WHEN 'Auction' THEN '1, 3, 5, 7, 10 days' ELSE 'GTC' END"),
-    ("title", "error", "trim(coalesce(r.title, '')) = ''", "'title is required'"),
+    ("title", "error", _blank("r.title"), "'title is required'"),
     ("title", "error", f"length(r.title) > {MAX_TITLE}",
      f"'title is ' || length(r.title) || ' characters; at most {MAX_TITLE}'"),
     ("subtitle", "error", f"length(r.subtitle) > {MAX_SUBTITLE}",
@@ -121,11 +127,11 @@ _RULES: tuple[tuple[str, Severity, str, str], ...] = (
      "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
      "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
     ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
-    ("description", "error", "trim(coalesce(r.description, '')) = ''", "'description is required'"),
+    ("description", "error", _blank("r.description"), "'description is required'"),
     ("description", "error", f"length(r.description) > {MAX_DESCRIPTION}",
      f"'description is ' || length(r.description) || ' characters; at most {MAX_DESCRIPTION:,}'"),
     ("description", "error",
-     f"r.description_is_html AND regexp_matches(lower(r.description), '{_ACTIVE_CONTENT}')",
+     f"r.description_is_html AND regexp_matches(r.description, '{_ACTIVE_CONTENT}', 'i')",
      "'description has active content (script, event handler, form, frame); save it again to sanitise it'"),
 )
 
@@ -154,28 +160,39 @@ def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> s
                 CAST(description_is_html AS BOOLEAN) AS description_is_html,
                 CAST(invalid_reason AS VARCHAR) AS invalid_reason
          FROM {source})"""
-    joined = (
-        f"FROM {record} r"
-        " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
-        " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
-        " LEFT JOIN skus s ON s.sku = r.sku"
-    )
-    parts = [
-        f"SELECT r.sku, '{field}' AS field, '{severity}' AS severity, {message} AS message"
-        f" {joined} WHERE coalesce({condition}, FALSE)"
+    # One pass over the records: every rule is a CASE giving a problem or NULL, collected in a
+    # list per record and unnested; images are checked over the images relation.
+    checks = ",\n".join(
+        f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := '{field}',"
+        f" severity := '{severity}', message := CAST({message} AS VARCHAR)) END"
         for field, severity, condition, message in _RULES
-    ]
-    parts.append(
-        f"SELECT i.sku, 'images', 'error', 'at most {MAX_IMAGES} images; this record has ' || count(*)"
-        f" FROM {images} i WHERE i.sku IN (SELECT sku FROM {source}) GROUP BY i.sku"
-        f" HAVING count(*) > {MAX_IMAGES}"
     )
-    parts += [
-        f"SELECT i.sku, 'images', 'error', {message} FROM {images} i"
-        f" WHERE i.sku IN (SELECT sku FROM {source}) AND coalesce({condition}, FALSE)"
+    image_checks = ",\n".join(
+        f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := 'images',"
+        f" severity := 'error', message := CAST({message} AS VARCHAR)) END"
         for condition, message in _IMAGE_RULES
-    ]
-    return "\nUNION ALL\n".join(parts)
+    )
+    return f"""
+        SELECT sku, problem.field AS field, problem.severity AS severity, problem.message AS message
+        FROM (
+            SELECT r.sku, unnest(list_filter([{checks}], p -> p IS NOT NULL)) AS problem
+            FROM {record} r
+            LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id
+            LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id
+            LEFT JOIN skus s ON s.sku = r.sku
+        )
+        UNION ALL
+        SELECT i.sku, 'images', 'error',
+               'at most {MAX_IMAGES} images; this record has ' || count(*)
+        FROM {images} i WHERE i.sku IN (SELECT sku FROM {source})
+        GROUP BY i.sku HAVING count(*) > {MAX_IMAGES}
+        UNION ALL
+        SELECT sku, problem.field, problem.severity, problem.message
+        FROM (
+            SELECT i.sku, unnest(list_filter([{image_checks}], p -> p IS NOT NULL)) AS problem
+            FROM {images} i WHERE i.sku IN (SELECT sku FROM {source})
+        )
+    """
 
 
 def check_records(

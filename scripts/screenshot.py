@@ -42,7 +42,7 @@ def main() -> None:
             port = sock.getsockname()[1]
         server = subprocess.Popen(
             [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}",
-             "--Voila.ip=127.0.0.1"], cwd=ROOT, env={**os.environ, "AIMSI_EBAY_DB": db},
+             "--Voila.ip=127.0.0.1"], cwd=ROOT, env={**os.environ, "AIMSI_EBAY_DB": db, "PYTHONPATH": str(ROOT)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(200):

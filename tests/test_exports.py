@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -69,17 +69,24 @@ def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
         stamped = {r[0] for r in con.execute(
             "SELECT sku FROM ebay_records WHERE last_export_batch_id = ?", [report.batch_id]).fetchall()}
         batch = con.execute(
-            "SELECT file_name, file_content, rows_exported, rows_skipped, criteria, created_by"
-            " FROM export_batches WHERE batch_id = ?", [report.batch_id]).fetchone()
-        lines = con.execute("SELECT sku, action, snapshot FROM export_lines WHERE batch_id = ?",
-                            [report.batch_id]).fetchall()
+            "SELECT file_name, file_path, rows_exported, rows_skipped, criteria, created_by,"
+            " file_sha256 FROM export_batches WHERE batch_id = ?", [report.batch_id]).fetchone()
+        lines = con.execute(
+            "SELECT l.sku, l.action, l.start_price, l.title, l.description_md5, l.pictures,"
+            " r.start_price, r.title, md5(r.description),"
+            " (SELECT count(*) FROM ebay_images i WHERE i.sku = r.sku)"
+            " FROM export_lines l JOIN ebay_records r USING (sku) WHERE batch_id = ?",
+            [report.batch_id]).fetchall()
     assert stamped == set(chosen)
-    assert batch[0] == "upload.csv" and batch[1] == out.read_text(encoding="utf-8")
+    archived = Path(batch[1])
+    assert batch[0] == "upload.csv" and archived.parent == demo_db.path.parent / "exports"
+    assert archived.read_bytes() == out.read_bytes()
+    assert batch[6] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert batch[2:4] == (len(chosen), len(invalid)) and batch[5] == "pytest"
     assert {line[0] for line in lines} == set(chosen)
-    snapshot = json.loads(lines[0][2])
-    assert snapshot["custom_label"] == lines[0][0] and snapshot["action"] == lines[0][1]
-    assert Decimal(snapshot["start_price"]) > 0 and len(snapshot["description_md5"]) == 32
+    for sku, action, price, title, description_md5, pictures, *record in lines:
+        assert action in ("Add", "Revise") and price > 0
+        assert (price, title, description_md5, pictures) == tuple(record), sku
 
 
 def test_invalid_rows_are_never_written(demo_db, tmp_path):
