@@ -490,6 +490,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def busiest_account(db: Database) -> str | None:
+    """The active account that most records flagged Update eBay have as their default."""
+    with db.read() as con:
+        row = con.execute(
+            "SELECT a.name FROM ebay_records r JOIN seller_accounts a ON a.account_id = r.account_id"
+            " WHERE r.update_ebay AND a.active GROUP BY a.name ORDER BY count(*) DESC, a.name LIMIT 1"
+        ).fetchone()
+    return row[0] if row else None
+
+
 # -- history --------------------------------------------------------------------------------
 
 def list_batches(db: Database, *, limit: int = 100) -> list[BatchSummary]:

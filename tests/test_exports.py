@@ -224,3 +224,11 @@ def test_bad_criteria_name_the_field(raw, field):
 def test_sku_like_escapes_sql_wildcards():
     assert exports.sku_like("A_B%") == "A\\_B\\%%"
     assert exports.sku_like("GTR-*-S?") == "GTR-%-S_"
+
+
+def test_the_busiest_account_is_the_one_most_flagged_records_belong_to(demo_db):
+    assert exports.busiest_account(demo_db) == "demo-store"
+    with demo_db.write() as con:
+        con.execute("UPDATE ebay_records SET update_ebay = FALSE WHERE account_id ="
+                    " (SELECT account_id FROM seller_accounts WHERE name = 'demo-store')")
+    assert exports.busiest_account(demo_db) == "demo-outlet"

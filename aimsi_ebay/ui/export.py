@@ -91,7 +91,8 @@ class ExportDashboard(widgets.VBox):
         names = self.model.account_names()
         current = choose or self.account.value
         self.account.options = names
-        self.account.value = current if current in names else (names[0] if names else None)
+        fallback = self.model.busiest_account() or (names[0] if names else None)
+        self.account.value = current if current in names else fallback
         self.accounts.reload(names)
 
     def refresh(self) -> None:

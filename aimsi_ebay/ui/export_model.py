@@ -35,6 +35,10 @@ class ExportModel:
     def account_names(self) -> list[str]:
         return [account.name for account in seller_accounts.list_accounts(self.db)]
 
+    def busiest_account(self) -> str | None:
+        """The account most flagged records belong to: the natural first choice."""
+        return exports.busiest_account(self.db)
+
     def refresh(self, raw_criteria: dict[str, object], account: str | None) -> None:
         """Re-read the flagged records; valid rows of the chosen account start checked."""
         self.criteria = ExportCriteria.parse(**raw_criteria)
