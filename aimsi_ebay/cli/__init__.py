@@ -20,6 +20,7 @@ from aimsi_ebay.errors import AimsiError, InputError
 COMMAND_MODULES = [
     "aimsi_ebay.cli.core",
     "aimsi_ebay.cli.categories",
+    "aimsi_ebay.cli.sales",
 ]
 
 EXIT_OK = 0
