@@ -23,13 +23,14 @@ from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay_sales import SalesFile, read_sales, read_sales_bytes
 from aimsi_ebay.order_creation import (
     CreationCounts,
+    add_aliases,
     create_customers,
     create_orders_in_scope,
     plan_ship_tos,
 )
 from aimsi_ebay.rules.money import ZERO, money_str
 from aimsi_ebay.rules.normalise import phone_key, postal_key
-from aimsi_ebay.sales_staging import UNMATCHED_CHOICES, stage_file
+from aimsi_ebay.sales_staging import UNMATCHED_CHOICES, link_known_customers, stage_file
 
 FORMAT_CHOICES = ("auto", "ebay_orders_report", "ebay_sold_legacy")
 
@@ -94,7 +95,7 @@ def account_names(db: Database) -> list[str]:
         return [
             r[0]
             for r in con.execute(
-                "SELECT name FROM seller_accounts WHERE active ORDER BY name"
+                "SELECT name FROM seller_accounts WHERE active ORDER BY account_id"
             ).fetchall()
         ]
 
@@ -393,6 +394,7 @@ def link_customer(db: Database, staged_sale_id: int, customer_id: int) -> None:
         ):
             raise NotFoundError("customer", customer_id)
         _decide(con, staged_sale_id, "linked", "chosen by the operator", customer_id)
+        _remember_buyer(con, staged_sale_id)
 
 
 def choose_create(db: Database, staged_sale_id: int) -> int:
@@ -412,7 +414,24 @@ def choose_create(db: Database, staged_sale_id: int) -> int:
             [customer_id, staged_sale_id],
         )
         audit.record(con, "create", "customer", customer_id, after={"staged_sale": staged_sale_id})
+        _remember_buyer(con, staged_sale_id)
     return int(customer_id)
+
+
+def _remember_buyer(con: duckdb.DuckDBPyConnection, staged_sale_id: int) -> None:
+    """Keep the buyer's user id (and other e-mail) as aliases, then link the batch's other open
+    sales of the same buyer."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales WHERE staged_sale_id = ?",
+        [staged_sale_id],
+    )
+    add_aliases(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
+        " staged_sales WHERE batch_id = (SELECT batch_id FROM work)"
+        " AND status IN ('staged', 'held') AND customer_id IS NULL"
+    )
+    link_known_customers(con)
 
 
 def hold_sale(db: Database, staged_sale_id: int) -> None:

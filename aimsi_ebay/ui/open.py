@@ -12,3 +12,10 @@ def open_home(location: str | None = None):
     from aimsi_ebay.ui.home import HomeDashboard
 
     return HomeDashboard(Database(location), Path.cwd())
+
+
+def open_import_orders(location: str | None = None):
+    """The Import orders dashboard (``notebooks/Import_orders.ipynb``)."""
+    from aimsi_ebay.ui.sales_import import ImportOrdersDashboard
+
+    return ImportOrdersDashboard(Database(location))
