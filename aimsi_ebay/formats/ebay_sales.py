@@ -112,7 +112,7 @@ LEGACY_LAYOUT = Layout(
         ("cod_fee", ("Cash On Delivery Fee", "COD Fee", "Cash On Delivery Price"), "money"),
         ("handling_fee", ("Handling Fee", "Handling"), "money"),
     ),
-    ("user_id", "price", "total"),
+    ("user_id", "price"),
 )
 
 ORDERS_REPORT_LAYOUT = Layout(
@@ -150,7 +150,7 @@ ORDERS_REPORT_LAYOUT = Layout(
         ("handling_fee", ("Handling Fee",), "money"),
         ("cod_fee", ("Cash On Delivery Fee", "COD Fee"), "money"),
     ),
-    ("order_number", "user_id", "price", "total"),
+    ("order_number", "user_id", "price"),
 )
 
 LAYOUTS = {ORDERS_REPORT: ORDERS_REPORT_LAYOUT, LEGACY: LEGACY_LAYOUT}
