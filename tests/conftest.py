@@ -76,3 +76,11 @@ def run_cli():
         return CliResult(completed)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def fresh_store(tmp_path_factory, demo_template) -> Database:
+    """One demo-store copy shared by a property test's examples (each example adds new orders)."""
+    path = tmp_path_factory.mktemp("store") / "store.duckdb"
+    shutil.copy(demo_template, path)
+    return Database(path)

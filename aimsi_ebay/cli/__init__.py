@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.listings",
     "aimsi_ebay.cli.accounts",
     "aimsi_ebay.cli.export",
+    "aimsi_ebay.cli.sales",
 ]
 
 EXIT_OK = 0

@@ -26,3 +26,10 @@ def open_ebay_export(location: str | None = None):
     from aimsi_ebay.ui.export import ExportDashboard
 
     return ExportDashboard(Database(location))
+
+
+def open_import_orders(location: str | None = None):
+    """The Import orders dashboard (``notebooks/Import_orders.ipynb``)."""
+    from aimsi_ebay.ui.sales_import import ImportOrdersDashboard
+
+    return ImportOrdersDashboard(Database(location))

@@ -1,0 +1,30 @@
+"""Import orders in Chromium: upload the Seller Hub sample, create every ready order, find them."""
+
+import pytest
+
+from aimsi_ebay.db import Database
+from tests.browser.conftest import open_dashboard
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_and_create_orders_in_the_browser(page, voila_url, voila_db, samples):
+    open_dashboard(page, voila_url, "Import_orders.ipynb", ".import-upload")
+    page.select_option(".import-account select", label="demo-store")
+    page.select_option(".import-unmatched select", label="create customer")
+    # ipywidgets' FileUpload makes its <input type=file> on click: answer the file chooser
+    with page.expect_file_chooser() as chooser:
+        page.click(".import-upload")
+    chooser.value.set_files(str(samples / "sales" / "ebay_orders_report.csv"))
+    page.wait_for_selector(".import-ready-count")
+    assert page.inner_text(".import-ready-count") == "8"
+    page.click(".import-create-all")
+    page.wait_for_selector(".import-orders-created")
+    assert page.inner_text(".import-orders-created") == "8"
+    assert "Traceback" not in page.content()
+    with Database(voila_db).read() as con:
+        created = con.execute(
+            "SELECT count(*) FROM orders WHERE sale_key IN ('26-57145-77336', '16-17914-65432',"
+            " '13-47490-54199') AND import_batch_id IS NOT NULL"
+        ).fetchone()[0]
+    assert created == 3
