@@ -11,7 +11,7 @@ from aimsi_ebay.exports import export_records
 from aimsi_ebay.formats import listing_upload as upload
 from tests.exports_helpers import load_case
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent / "golden" / "listing_upload"
 CASES = sorted(path.stem for path in GOLDEN.glob("*.json"))
 REGENERATE = os.environ.get("AIMSI_REGENERATE_GOLDEN") == "1"  # only on purpose
 
