@@ -284,7 +284,7 @@ SELECT i.sku,
        concat_ws('{upload.PICTURE_SEPARATOR}', {", ".join(
            f"max(i.url) FILTER (WHERE i.position = {n})" for n in range(1, MAX_IMAGES + 1))}) AS urls,
        count(*) AS pictures
-FROM export_images i SEMI JOIN export_sent s ON s.sku = i.sku
+FROM export_images i
 GROUP BY i.sku
 """
 _SENT_FROM = (
@@ -310,18 +310,18 @@ SELECT s.action, s.item_id, e.sku AS custom_label,
 ORDER BY s.sku
 """
 
-# A row's snapshot: every value sent, natively typed; the description and the picture list (the
-# bulk of a row, verbatim in the archived file) as their md5.
+# A row's snapshot: every value sent, natively typed, but the description and the picture URLs
+# (the bulk of a row; verbatim in the archived, sha256-checked file): their length and count.
 _LINES_SQL = f"""
 INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, category1_id, category2_id, title,
     subtitle, condition_id, listing_format, duration, start_price, buy_it_now_price,
-    reserve_price, quantity, description_md5, pictures, pictures_md5)
+    reserve_price, quantity, description_length, pictures)
 SELECT $batch, s.sku, s.action, s.record_item_id, {_SENT_VALUES["category"]},
     {_SENT_VALUES["category2"]}, {_SENT_VALUES["title"]}, {_SENT_VALUES["subtitle"]},
     {_SENT_VALUES["condition_id"]}, {_SENT_VALUES["format"]}, {_SENT_VALUES["duration"]},
     {_SENT_VALUES["start_price"]}, {_SENT_VALUES["buy_it_now_price"]},
-    {_SENT_VALUES["reserve_price"]}, {_SENT_VALUES["quantity"]}, md5(e.description),
-    coalesce(p.pictures, 0), md5(p.urls)
+    {_SENT_VALUES["reserve_price"]}, {_SENT_VALUES["quantity"]}, length(e.description),
+    coalesce(p.pictures, 0)
 {_SENT_FROM}
 """
 

@@ -103,7 +103,9 @@ def time_copy_rows(db: Database, target: Path) -> float:
     con = duckdb.connect(str(db.path))
     con.execute(
         "COPY (SELECT r.*, p.urls FROM ebay_records r LEFT JOIN ("
-        "  SELECT sku, string_agg(url, '|') AS urls FROM ebay_images GROUP BY sku) p"
+        "  SELECT i.sku, string_agg(i.url, '|') AS urls FROM ebay_images i"
+        "  SEMI JOIN (SELECT sku FROM ebay_records WHERE update_ebay) f ON f.sku = i.sku"
+        "  GROUP BY i.sku) p"
         f" ON p.sku = r.sku WHERE r.update_ebay) TO '{target}' (HEADER)")
     con.close()
     return time.perf_counter() - started

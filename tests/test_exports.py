@@ -72,8 +72,8 @@ def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
             "SELECT file_name, file_path, rows_exported, rows_skipped, criteria, created_by,"
             " file_sha256 FROM export_batches WHERE batch_id = ?", [report.batch_id]).fetchone()
         lines = con.execute(
-            "SELECT l.sku, l.action, l.start_price, l.title, l.description_md5, l.pictures,"
-            " r.start_price, r.title, md5(r.description),"
+            "SELECT l.sku, l.action, l.start_price, l.title, l.description_length, l.pictures,"
+            " r.start_price, r.title, length(r.description),"
             " (SELECT count(*) FROM ebay_images i WHERE i.sku = r.sku)"
             " FROM export_lines l JOIN ebay_records r USING (sku) WHERE batch_id = ?",
             [report.batch_id]).fetchall()
@@ -84,9 +84,9 @@ def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
     assert batch[6] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert batch[2:4] == (len(chosen), len(invalid)) and batch[5] == "pytest"
     assert {line[0] for line in lines} == set(chosen)
-    for sku, action, price, title, description_md5, pictures, *record in lines:
+    for sku, action, price, title, description_length, pictures, *record in lines:
         assert action in ("Add", "Revise") and price > 0
-        assert (price, title, description_md5, pictures) == tuple(record), sku
+        assert (price, title, description_length, pictures) == tuple(record), sku
 
 
 def test_invalid_rows_are_never_written(demo_db, tmp_path):

@@ -1,7 +1,7 @@
 -- 003: export files are archived beside the database (exports/) and verified by sha256 on
 -- re-download, instead of being stored in it (a 100,000-row batch is ~50 MB of text that every
 -- commit and checkpoint would copy). The per-row snapshot becomes native columns: every value
--- sent, with the description and picture list as their md5 (they are verbatim in the file).
+-- sent but the description and the picture URLs, which are verbatim in the archived file.
 
 ALTER TABLE export_batches ADD COLUMN file_path VARCHAR;
 ALTER TABLE export_batches ADD COLUMN file_sha256 VARCHAR;
@@ -24,8 +24,7 @@ CREATE TABLE export_lines (
     buy_it_now_price  DECIMAL(12,2),
     reserve_price     DECIMAL(12,2),
     quantity          INTEGER,
-    description_md5   VARCHAR,
-    pictures          INTEGER NOT NULL DEFAULT 0,
-    pictures_md5      VARCHAR
+    description_length INTEGER,
+    pictures          INTEGER NOT NULL DEFAULT 0
 );
 -- One line per SKU and batch by construction; no index, so a 100,000-row batch inserts fast.
