@@ -9,7 +9,7 @@ import pandas as pd
 
 from aimsi_ebay import audit
 from aimsi_ebay.db import Database
-from aimsi_ebay.formats.categories import read_category_tree
+from aimsi_ebay.formats.categories import Category, read_category_tree
 
 # The invalid_reason prefix written by a category reload; cleared again when the category returns.
 CATEGORY_REASON_PREFIX = "category:"
@@ -48,7 +48,7 @@ def load_categories(db: Database, path: str | Path) -> CategoryLoadReport:
             " FROM incoming_categories",
             [tree.version],
         )
-        flagged, cleared = _flag_records_for_tree(con)
+        flagged, cleared = flag_records_for_tree(con)
         audit.record(
             con, "load", "ebay_categories", Path(path).name,
             after={"version": tree.version, "categories": len(frame), "flagged": flagged},
@@ -58,7 +58,7 @@ def load_categories(db: Database, path: str | Path) -> CategoryLoadReport:
     )
 
 
-def _flag_records_for_tree(con) -> tuple[int, int]:
+def flag_records_for_tree(con) -> tuple[int, int]:
     """Set or clear the category reason on records, set-based; returns (flagged, cleared)."""
     con.execute(
         """
@@ -106,16 +106,8 @@ def _flag_records_for_tree(con) -> tuple[int, int]:
 
 # -- look-ups for pickers and validation messages --------------------------------------------
 
-@dataclass(frozen=True)
-class CategoryNode:
-    """One category as a picker shows it."""
-
-    category_id: str
-    name: str
-    parent_id: str | None
-    level: int
-    is_leaf: bool
-    full_path: str
+# A category as a picker shows it: the same record the tree reader produces.
+CategoryNode = Category
 
 
 _NODE_COLUMNS = "category_id, name, parent_id, level, is_leaf, full_path"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from aimsi_ebay import audit
-from aimsi_ebay.categories import _flag_records_for_tree, load_categories
+from aimsi_ebay.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.db import Database
 from aimsi_ebay.demo_catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
@@ -90,7 +90,7 @@ def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -
         for table, frame in store.tables().items():
             con.register(f"demo_{table}", frame)
         _write(con)
-        _flag_records_for_tree(con)
+        flag_records_for_tree(con)
         audit.record(con, "demo", "database", str(db.path), after={"seed": seed}, who="demo")
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

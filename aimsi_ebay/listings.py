@@ -239,12 +239,8 @@ def save_record(
     if unknown:
         raise InputError(f"not editable: {', '.join(unknown)}", file=f"SKU {sku}")
     with db.write() as con:
-        view = _read(con, sku)
-        if view.record is None:
-            raise NotFoundError("eBay record", sku)
+        view = _read_unchanged(con, sku, version)
         current = view.record
-        if current["version"] != version:
-            raise _conflict(sku, current)
         candidate = {**current, **normalise_changes(changes)}
         sanitised = listing_rules.sanitise_description(
             candidate["description"] or "", bool(candidate["description_is_html"])
@@ -290,11 +286,7 @@ def copy_to_siblings(
     """Copy ``sku``'s record to other SKUs of the same item (default: all of them), each keeping
     its own SKU (its CustomLabel) and eBay item id; existing sibling records are overwritten."""
     with db.write() as con:
-        view = _read(con, sku)
-        if view.record is None:
-            raise NotFoundError("eBay record", sku)
-        if view.record["version"] != version:
-            raise _conflict(sku, view.record)
+        view = _read_unchanged(con, sku, version)
         chosen = list(view.siblings if targets is None else targets)
         strangers = sorted(set(chosen) - set(view.siblings))
         if strangers:
@@ -370,11 +362,7 @@ def copy_to_siblings(
 def delete_record(db: Database, sku: str, *, version: int) -> None:
     """Delete the record and its images (the SKU stays); refused if changed since ``version``."""
     with db.write() as con:
-        view = _read(con, sku)
-        if view.record is None:
-            raise NotFoundError("eBay record", sku)
-        if view.record["version"] != version:
-            raise _conflict(sku, view.record)
+        view = _read_unchanged(con, sku, version)
         con.execute("DELETE FROM ebay_images WHERE sku = ?", [sku])
         con.execute("DELETE FROM ebay_records WHERE sku = ? AND version = ?", [sku, version])
         audit.record(
@@ -421,6 +409,16 @@ def _write_images(con, sku: str, urls: list[str]) -> None:
 
 def _warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
+
+
+def _read_unchanged(con, sku: str, version: int):
+    """The SKU's view, refused when it has no record or the record changed since ``version``."""
+    view = _read(con, sku)
+    if view.record is None:
+        raise NotFoundError("eBay record", sku)
+    if view.record["version"] != version:
+        raise _conflict(sku, view.record)
+    return view
 
 
 def _conflict(sku: str, record: dict[str, Any] | None) -> ConflictError:
