@@ -12,6 +12,8 @@ from aimsi_ebay.attention import AttentionCount, attention_counts
 from aimsi_ebay.db import Database
 from aimsi_ebay.ui.common import MessageBar, trapped
 
+_LINK_STYLE = "color:#0b5394;text-decoration:underline"
+
 # Every dashboard in notebooks/, in the order of a working day.
 DASHBOARDS: tuple[tuple[str, str, str], ...] = (
     ("SKU_eBay_records.ipynb", "SKU eBay records", "Keep each SKU's eBay listing and flag it for export"),
@@ -43,6 +45,7 @@ class HomeDashboard(widgets.VBox):
         self.refresh_button.add_class("home-refresh")
         self.refresh_button.on_click(trapped(self.messages)(lambda _: self.refresh()))
         self.counts: list[AttentionCount] = []
+        self.status = widgets.HTML()
         title = widgets.HTML("<h2 style='margin:0'>aimsi-ebay — today</h2>")
         super().__init__(
             [
@@ -51,6 +54,7 @@ class HomeDashboard(widgets.VBox):
                 widgets.HTML("<h3>Dashboards</h3>"),
                 self.links,
                 self.messages,
+                self.status,
             ],
             layout={"max_width": "1100px", "padding": "8px"},
         )
@@ -61,33 +65,37 @@ class HomeDashboard(widgets.VBox):
         started = time.perf_counter()
         self.counts = attention_counts(self.db)
         self.cards.value = self._cards_html()
-        self.messages.show(
-            f"{self.db.path.name}: read in {1000 * (time.perf_counter() - started):.0f} ms", "info"
+        self.status.value = (
+            f'<span style="color:#6b6b6b;font-size:0.85em">{html.escape(str(self.db.path))} · '
+            f"read in {1000 * (time.perf_counter() - started):.0f} ms</span>"
         )
 
     def _cards_html(self) -> str:
-        available = {name for name, _, _ in available_dashboards(self.notebooks)}
+        titles = {name: title for name, title, _ in available_dashboards(self.notebooks)}
         cards = []
         for item in self.counts:
             tone = "#b00020" if item.count and item.key == "invalid_records" else (
                 "#0b5394" if item.count else "#6b6b6b")
-            label = html.escape(item.label)
             inner = (
                 f'<div class="home-count-value" data-key="{item.key}" '
                 f'style="font-size:2em;font-weight:600;color:{tone}">{item.count:,}</div>'
-                f'<div class="home-count-label">{label}</div>'
+                f'<div class="home-count-label">{html.escape(item.label)}</div>'
             )
-            if item.dashboard in available:
-                inner = f'<a href="{html.escape(item.dashboard)}" style="text-decoration:none;color:inherit">{inner}</a>'
+            if item.dashboard in titles:
+                inner = (
+                    f'<a href="{html.escape(item.dashboard)}" style="text-decoration:none;color:inherit">'
+                    f'{inner}<div style="{_LINK_STYLE};font-size:0.85em;margin-top:4px">'
+                    f"{html.escape(titles[item.dashboard])} →</div></a>"
+                )
             cards.append(
                 f'<div class="home-count" data-key="{item.key}" style="border:1px solid #ddd;'
-                f'border-radius:6px;padding:10px 14px;min-width:150px;flex:1">{inner}</div>'
+                f'border-radius:6px;padding:10px 14px;flex:0 0 180px;line-height:1.4">{inner}</div>'
             )
         return f'<div style="display:flex;flex-wrap:wrap;gap:10px">{"".join(cards)}</div>'
 
     def _links_html(self) -> str:
         rows = [
-            f'<li><a class="home-link" href="{html.escape(name)}">{html.escape(title)}</a>'
+            f'<li><a class="home-link" style="{_LINK_STYLE}" href="{html.escape(name)}">{html.escape(title)}</a>'
             f" — {html.escape(purpose)}</li>"
             for name, title, purpose in available_dashboards(self.notebooks)
         ]
