@@ -228,6 +228,59 @@ FAMILIES: tuple[Family, ...] = (
     )),
 )
 
+FAMILIES += (
+    Family("HDS", "Drums", "Drum Heads", "10175", "size", (
+        ("08", '8"'), ("10", '10"'), ("12", '12"'), ("13", '13"'), ("14", '14"'), ("16", '16"'),
+    ), (
+        ("REMO-AMB", "Remo", "Ambassador Coated", 15), ("REMO-EMP", "Remo", "Emperor Clear", 18),
+        ("REMO-PS3", "Remo", "Powerstroke P3 Clear", 20), ("EVN-G2", "Evans", "G2 Coated", 17),
+        ("EVN-EC2", "Evans", "EC2S Clear", 20), ("EVN-UV1", "Evans", "UV1 Coated", 19),
+        ("AQU-HED", "Aquarian", "Hi-Energy", 22), ("AQU-TC", "Aquarian", "Texture Coated", 16),
+        ("REMO-CS", "Remo", "Controlled Sound Black Dot", 19), ("EVN-HYD", "Evans", "Hydraulic Glass", 18),
+    )),
+    Family("CAP", "Apparel", "Caps", "1288", "colour", (
+        ("BK", "Black"), ("NV", "Navy"), ("GR", "Grey"), ("RD", "Red"),
+    ), (
+        ("LOGO", "Store", "Logo Snapback Cap", 24), ("FEND", "Fender", "Logo Trucker Cap", 28),
+        ("GIBS", "Gibson", "Logo Cap", 28), ("MARS", "Marshall", "Script Cap", 26),
+        ("VINT", "Store", "Vintage Patch Cap", 26), ("ZILJ", "Zildjian", "Logo Cap", 25),
+        ("ERNB", "Ernie Ball", "Logo Cap", 22), ("TAYL", "Taylor", "Logo Cap", 28),
+    )),
+    Family("ASTR", "Strings", "Acoustic Guitar Strings", "41431", "size", (
+        ("XL", "Extra Light 10-47"), ("CL", "Custom Light 11-52"), ("L", "Light 12-53"),
+        ("M", "Medium 13-56"), ("H", "Heavy 14-59"),
+    ), (
+        ("EJ16", "D'Addario", "EJ Phosphor Bronze", 8), ("EJ26", "D'Addario", "EJ 80/20 Bronze", 7),
+        ("MA-SP", "Martin", "SP Phosphor Bronze", 8), ("MA-LIFE", "Martin", "Lifespan 2.0", 14),
+        ("EL-PB", "Elixir", "Polyweb Phosphor Bronze", 16), ("EB-EWD", "Ernie Ball", "Earthwood Phosphor", 8),
+        ("DR-RAR", "DR Strings", "Rare Phosphor Bronze", 11), ("GB-AC", "GHS", "Vintage Bronze", 7),
+        ("TAY-EL", "Taylor", "Elixir Phosphor Bronze", 16), ("CL-PB", "Cleartone", "Phosphor Bronze", 14),
+    )),
+    Family("BSTR", "Strings", "Bass Strings", "41431", "size", (
+        ("40", "Light 40-95"), ("45", "Regular 45-100"), ("45-105", "Medium 45-105"), ("5S", "5-String 45-130"),
+    ), (
+        ("EB-SLK", "Ernie Ball", "Regular Slinky Bass", 29), ("DA-EXL", "D'Addario", "EXL Nickel Wound Bass", 26),
+        ("EL-NW", "Elixir", "Nanoweb Nickel Bass", 49), ("RT-SWB", "Rotosound", "Swing Bass 66", 34),
+        ("DR-LO", "DR Strings", "Lo-Rider", 35), ("GHS-BM", "GHS", "Bass Boomers", 27),
+        ("FEN-7250", "Fender", "7250 Nickel Bass", 24), ("LB-FL", "La Bella", "Deep Talkin' Flats", 56),
+    )),
+    Family("HOD", "Apparel", "Hoodies", "1288", "size", SHIRT_SIZES, (
+        ("LOGO", "Store", "Logo Pullover Hoodie", 45), ("ZIP", "Store", "Full-Zip Hoodie", 52),
+        ("FEND", "Fender", "Logo Hoodie", 55), ("GIBS", "Gibson", "Logo Hoodie", 55),
+        ("MARS", "Marshall", "Logo Hoodie", 55), ("VINT", "Store", "Vintage Tour Hoodie", 50),
+    )),
+    Family("MCB", "Pro Audio", "Microphone Cables", "41459", "size", CABLE_LENGTHS, (
+        ("MOG-XLR", "Mogami", "Gold Stage XLR", 60), ("PW-XLR", "D'Addario", "Planet Waves Classic XLR", 22),
+        ("HOSA-XLR", "Hosa", "Pro Rean XLR", 18), ("MON-XLR", "Monster", "Studio Pro XLR", 40),
+    )),
+    Family("USTR", "Strings", "Ukulele Strings", "182172", "size", (
+        ("SOP", "Soprano"), ("CON", "Concert"), ("TEN", "Tenor"),
+    ), (
+        ("AQ-NYL", "Aquila", "Nylgut", 10), ("MS-FL", "Martin", "M600 Fluorocarbon", 9),
+        ("DA-EJ87", "D'Addario", "EJ87 Titanium", 8), ("WOR-CL", "Worth", "Clear Fluorocarbon", 13),
+    )),
+)
+
 # Extra single SKUs named in the sample eBay downloads, each (sku, family prefix, brand, model, price).
 SAMPLE_SKUS = (
     ("STR-EB2221", "STR", "Ernie Ball", "Regular Slinky 10-46, 3-Pack", 17),
