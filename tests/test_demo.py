@@ -25,8 +25,8 @@ def test_the_same_seed_builds_the_same_store(tmp_path, demo_db):
 def test_the_store_has_what_the_dashboards_need(demo_db):
     with demo_db.read() as con:
         one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
-        assert one("SELECT count(*) FROM items") >= 250
-        assert one("SELECT count(*) FROM skus") >= 1200
+        assert one("SELECT count(*) FROM items") >= 300
+        assert one("SELECT count(*) FROM skus") >= 1450
         assert one("SELECT count(*) FROM customers") == 2000
         assert one("SELECT count(DISTINCT item_id) FROM skus GROUP BY item_id HAVING count(*) > 1 LIMIT 1")
         assert sorted(r[0] for r in con.execute("SELECT name FROM seller_accounts").fetchall()) == [
