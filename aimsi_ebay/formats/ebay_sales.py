@@ -586,7 +586,7 @@ CREATE TABLE li AS SELECT gkey, sum(amt) AS extended, sum(amt * q) AS unit_total
         arg_min(transaction_id, line_no) FILTER (WHERE transaction_id <> '') AS first_txn,
         any_value(amt) AS one_amt, any_value(q) AS one_q
     FROM it GROUP BY gkey;
-CREATE TABLE h AS SELECT g.* EXCLUDE (gkey), k.*, li.* EXCLUDE (gkey), """
+CREATE VIEW h AS SELECT g.* EXCLUDE (gkey), k.*, li.* EXCLUDE (gkey), """
     + ", ".join(
         f"CASE WHEN k.{f} = '' THEN CAST(0 AS DECIMAL(12,2)) ELSE m_{f}.amount END AS v_{f}"
         for f in _MONEY_FIELDS_ALL
@@ -603,7 +603,7 @@ CREATE TABLE h AS SELECT g.* EXCLUDE (gkey), k.*, li.* EXCLUDE (gkey), """
     LEFT JOIN date_texts dh ON dh.t = k.paid_date """
     + " ".join(f"LEFT JOIN money m_{f} ON m_{f}.t = k.{f}" for f in _MONEY_FIELDS_ALL)
     + """;
-CREATE TABLE c AS SELECT *,
+CREATE VIEW c AS SELECT *,
         v_shipping + v_insurance + v_handling_fee + v_cod_fee AS ship_total,
         v_ebay_tax + v_ebay_charges AS extra,
         v_total - (v_shipping + v_insurance + v_handling_fee + v_cod_fee) - v_seller_tax AS base
@@ -662,14 +662,14 @@ CREATE TABLE sale_lines AS SELECT it.gkey, it.row_no AS row, it.line_no,
              ELSE it.amt END AS DECIMAL(12,2)) AS amount,
         it.variation
     FROM it JOIN s ON s.gkey = it.gkey AND s.err IS NULL LEFT JOIN single x ON x.gkey = it.gkey;
-CREATE TABLE sales0 AS SELECT s.*,
+CREATE VIEW sales0 AS SELECT s.*,
         CASE WHEN s.n = 1 THEN s.single_included
              ELSE coalesce(s.explicit, s.extra <> 0
                   AND s.v_total = m.merchandise + s.ship_total + s.v_seller_tax + s.extra)
         END AS ebay_included, m.merchandise
     FROM s JOIN (SELECT gkey, sum(amount) AS merchandise FROM sale_lines GROUP BY gkey) m
         ON m.gkey = s.gkey;
-CREATE TABLE sales AS SELECT first_row AS row, sales_record_number,
+CREATE VIEW sales AS SELECT first_row AS row, sales_record_number,
         order_number AS ebay_order_number, coalesce(nullif(user_id, ''), first_user) AS
         buyer_user_id, coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, buyer_email,
         coalesce(nullif(buyer_phone, ''), ship_phone) AS buyer_phone, """

@@ -96,7 +96,10 @@ WS_CLASS = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in WHITESPACE) + "]"
 
 def strip_sql(expr: str) -> str:
     """SQL for ``str.strip()`` of a text expression."""
-    return f"regexp_replace({expr}, '^{WS_CLASS}+|{WS_CLASS}+$', '', 'g')"
+    return (
+        f"CASE WHEN regexp_matches({expr}, '^{WS_CLASS}|{WS_CLASS}$')"
+        f" THEN trim({expr}, '{WHITESPACE}') ELSE {expr} END"
+    )
 
 
 def money_sql(source: str) -> str:
