@@ -206,7 +206,7 @@ def _report(sales_file: SalesFile, account: str) -> ImportReport:
         account=account,
         batch_id=None,
         rows_read=sales_file.rows_read,
-        sales=len(sales_file.sales),
+        sales=sales_file.sales_count,
         rejected=[r.as_dict() for r in sales_file.rejections],
     )
 

@@ -10,121 +10,26 @@ inside the caller's write transaction.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 import duckdb
 import pandas as pd
 
 from aimsi_ebay import audit
-from aimsi_ebay.formats.ebay_sales import Sale, SalesFile
-from aimsi_ebay.rules.money import money_str
-from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
+from aimsi_ebay.formats.ebay_sales import SalesFile
+from aimsi_ebay.rules.normalise import (
+    address_key,
+    address_key_sql,
+    email_key,
+    email_key_sql,
+    phone_key,
+    phone_key_sql,
+    user_id_key,
+    user_id_key_sql,
+)
 
 UNMATCHED_CHOICES = ("create", "hold")
 
-_email = lru_cache(maxsize=None)(email_key)
-_user = lru_cache(maxsize=None)(user_id_key)
-_phone = lru_cache(maxsize=None)(phone_key)
-_address = lru_cache(maxsize=None)(address_key)
-
-
-def _blank(text: str) -> str | None:
-    return text or None
-
-
-def sales_frames(sales: list[Sale]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sales and their lines as DataFrames (``position`` ties a line to its sale)."""
-    columns: dict[str, list] = {name: [] for name in _SALE_COLUMNS}
-    lines: dict[str, list] = {name: [] for name in _LINE_COLUMNS}
-    for position, sale in enumerate(sales):
-        values = (
-            position,
-            sale.row,
-            sale.sale_key,
-            _blank(sale.ebay_order_number),
-            _blank(sale.sales_record_number),
-            _blank(sale.buyer_user_id),
-            _user(sale.buyer_user_id),
-            _blank(sale.buyer_name),
-            _blank(sale.buyer_email),
-            _email(sale.buyer_email),
-            _blank(sale.buyer_phone),
-            _phone(sale.buyer_phone),
-            _blank(sale.buyer_address1),
-            _blank(sale.buyer_address2),
-            _blank(sale.buyer_city),
-            _blank(sale.buyer_state),
-            _blank(sale.buyer_zip),
-            _blank(sale.buyer_country),
-            _address(
-                sale.buyer_address1,
-                sale.buyer_address2,
-                sale.buyer_city,
-                sale.buyer_state,
-                sale.buyer_zip,
-                sale.buyer_country,
-            )
-            if sale.buyer_address1
-            else None,
-            _blank(sale.ship_name),
-            _blank(sale.ship_phone),
-            _blank(sale.ship_address1),
-            _blank(sale.ship_address2),
-            _blank(sale.ship_city),
-            _blank(sale.ship_state),
-            _blank(sale.ship_zip),
-            _blank(sale.ship_country),
-            _address(
-                sale.ship_address1,
-                sale.ship_address2,
-                sale.ship_city,
-                sale.ship_state,
-                sale.ship_zip,
-                sale.ship_country,
-            )
-            if sale.ship_address1
-            else None,
-            sale.sale_date.isoformat(),
-            sale.paid_date.isoformat() if sale.paid_date else None,
-            _blank(sale.shipping_service),
-            _blank(sale.payment_method),
-            _blank(sale.payment_reference),
-            money_str(sale.merchandise),
-            money_str(sale.shipping),
-            money_str(sale.seller_tax),
-            money_str(sale.ebay_tax),
-            money_str(sale.ebay_charges),
-            money_str(sale.total_price),
-            money_str(sale.deposit_amount),
-            "; ".join(sale.review) or None,
-            f'{{"first_row": {sale.row}, "rows": [{", ".join(str(ln.row) for ln in sale.lines)}]}}',
-        )
-        for name, value in zip(_SALE_COLUMNS, values, strict=True):
-            columns[name].append(value)
-        for line in sale.lines:
-            for name, value in zip(
-                _LINE_COLUMNS,
-                (
-                    position,
-                    line.line_no,
-                    line.row,
-                    _blank(line.sku),
-                    _blank(line.ebay_item_id),
-                    _blank(line.ebay_transaction_id),
-                    line.title,
-                    line.quantity,
-                    money_str(line.unit_price),
-                    money_str(line.amount),
-                    _blank(line.variation),
-                ),
-                strict=True,
-            ):
-                lines[name].append(value)
-    return pd.DataFrame(columns, dtype=object), pd.DataFrame(lines, dtype=object)
-
-
 _SALE_COLUMNS = (
-    "position",
     "row_number",
     "sale_key",
     "ebay_order_number",
@@ -167,46 +72,75 @@ _SALE_COLUMNS = (
     "review_reason",
     "raw",
 )
-_LINE_COLUMNS = (
-    "position",
-    "line_no",
-    "row_number",
-    "sku",
-    "ebay_item_id",
-    "ebay_transaction_id",
-    "title",
-    "quantity",
-    "unit_price",
-    "amount",
-    "variation",
-)
-_TEXT = [
-    c
-    for c in _SALE_COLUMNS
-    if c
-    not in (
-        "position",
-        "row_number",
-        "order_date",
-        "paid_date",
-        "merchandise",
-        "shipping",
-        "seller_tax",
-        "ebay_tax",
-        "ebay_charges",
-        "total_price",
-        "deposit_amount",
+_TEXT = (
+    "ebay_order_number", "sales_record_number", "buyer_user_id", "buyer_name", "buyer_email",
+    "buyer_phone", "buyer_address1", "buyer_address2", "buyer_city", "buyer_state",
+    "buyer_country", "ship_name", "ship_phone", "ship_address1", "ship_address2", "ship_city",
+    "ship_state", "ship_country", "shipping_service", "payment_method", "payment_reference",
+)  # fmt: skip
+_PLACES = ("address1", "address2", "city", "state", "zip", "country")
+
+
+def _keys_sql() -> dict[str, tuple[str, str, tuple[str, ...], object]]:
+    """Per normalised column: (SQL fast-path test, SQL value, the Python rule's arguments, rule)."""
+    keys = {
+        "user_id_norm": (*user_id_key_sql("f.buyer_user_id"), ("buyer_user_id",), user_id_key),
+        "email_norm": (*email_key_sql("f.buyer_email"), ("buyer_email",), email_key),
+        "phone_norm": (*phone_key_sql("f.buyer_phone"), ("buyer_phone",), phone_key),
+    }
+    for side in ("buyer", "ship"):
+        names = tuple(f"{side}_{part}" for part in _PLACES)
+        fast, value = address_key_sql(*(f"f.{name}" for name in names))
+        keys[f"{side}_address_key"] = (
+            fast,
+            f"CASE WHEN f.{side}_address1 <> '' THEN {value} END",
+            names,
+            lambda *parts: address_key(*parts) if parts[0] else None,
+        )
+    return keys
+
+
+def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
+    """``staged_new``: the file's sales with their normalised keys (SQL; the Python rules only
+    for the DISTINCT values the SQL fast paths do not cover). Needs ``incoming_sales/lines``."""
+    keys = _keys_sql()
+    text = ", ".join(f"nullif(f.{c}, '') AS {c}" for c in _TEXT)
+    normalised = ", ".join(
+        f"{value} AS {name}, {fast} AS {name}_fast" for name, (fast, value, _, _) in keys.items()
     )
-]
-_MONEY = (
-    "merchandise",
-    "shipping",
-    "seller_tax",
-    "ebay_tax",
-    "ebay_charges",
-    "total_price",
-    "deposit_amount",
-)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged_new AS
+        SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey, f.row AS row_number,
+            CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
+                 ELSE 'SRN:' || f.sales_record_number END AS sale_key,
+            {text}, nullif(f.buyer_zip, '') AS buyer_postal_code,
+            nullif(f.ship_zip, '') AS ship_postal_code, {normalised},
+            f.merchandise, f.shipping, f.seller_tax, f.ebay_tax, f.ebay_charges, f.total_price,
+            f.total_price - CASE WHEN f.ebay_included THEN f.ebay_tax + f.ebay_charges ELSE 0 END
+                AS deposit_amount, f.review AS review_reason, f.sale_date AS order_date,
+            f.paid_date, '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
+        FROM incoming_sales f JOIN (SELECT gkey, string_agg(CAST(row AS VARCHAR), ', '
+            ORDER BY line_no) AS rows FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
+        ORDER BY f.row"""
+    )
+    for name, (_, _, arguments, rule) in keys.items():
+        listed = ", ".join(f"f.{a}" for a in arguments)
+        distinct = con.execute(
+            f"SELECT DISTINCT {listed} FROM staged_new s JOIN incoming_sales f USING (gkey)"
+            f" WHERE NOT s.{name}_fast"
+        ).fetchall()
+        if not distinct:
+            continue
+        frame = pd.DataFrame(distinct, columns=list(arguments), dtype=object)
+        frame["key"] = pd.Series([rule(*values) for values in distinct], dtype=object)
+        con.register("python_keys", frame)
+        match = " AND ".join(f"p.{a} = f.{a}" for a in arguments)
+        con.execute(
+            f"UPDATE staged_new SET {name} = CAST(k.key AS VARCHAR) FROM (SELECT f.gkey, p.key"
+            f" FROM incoming_sales f JOIN python_keys p ON {match}) k"
+            f" WHERE k.gkey = staged_new.gkey AND NOT staged_new.{name}_fast"
+        )
+        con.unregister("python_keys")
 
 
 def stage_file(
@@ -225,39 +159,27 @@ def stage_file(
             sales_file.file_name,
             sales_file.sha256,
             sales_file.rows_read,
-            len(sales_file.sales),
+            sales_file.sales_count,
             len(sales_file.rejections),
             audit.current_user(),
         ],
     ).fetchone()[0]
-    sales, lines = sales_frames(sales_file.sales)
-    con.register("incoming_sales", sales)
-    con.register("incoming_lines", lines)
-    text = ", ".join(f"CAST(f.{c} AS VARCHAR) AS {c}" for c in _TEXT)
-    money = ", ".join(f"CAST(f.{c} AS DECIMAL(12,2)) AS {c}" for c in _MONEY)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged_new AS
-        SELECT nextval('seq_staged_sale_id') AS staged_sale_id, CAST(f.position AS INTEGER) AS
-            position, CAST(f.row_number AS INTEGER) AS row_number, {text}, {money},
-            CAST(f.order_date AS DATE) AS order_date, CAST(f.paid_date AS DATE) AS paid_date
-        FROM incoming_sales f"""
-    )
-    columns = [c for c in _SALE_COLUMNS if c != "position"]
+    con.register("incoming_sales", sales_file.sales_table)
+    con.register("incoming_lines", sales_file.lines_table)
+    _stage_rows(con, sales_file)
     con.execute(
         f"INSERT INTO staged_sales (staged_sale_id, batch_id, account_id, status, match_status,"
-        f" {', '.join(columns)}) SELECT staged_sale_id, ?, ?, 'staged', 'unmatched',"
-        f" {', '.join(columns)} FROM staged_new ORDER BY staged_sale_id",
+        f" {', '.join(_SALE_COLUMNS)}) SELECT staged_sale_id, ?, ?, 'staged', 'unmatched',"
+        f" {', '.join(_SALE_COLUMNS)} FROM staged_new ORDER BY staged_sale_id",
         [batch_id, account_id],
     )
     con.execute(
         "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
         " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
-        " SELECT s.staged_sale_id, CAST(l.line_no AS INTEGER), CAST(l.row_number AS INTEGER),"
-        " CAST(l.sku AS VARCHAR), CAST(l.ebay_item_id AS VARCHAR),"
-        " CAST(l.ebay_transaction_id AS VARCHAR), CAST(l.title AS VARCHAR),"
-        " CAST(l.quantity AS INTEGER), CAST(l.unit_price AS DECIMAL(12,2)),"
-        " CAST(l.amount AS DECIMAL(12,2)), CAST(l.variation AS VARCHAR)"
-        " FROM incoming_lines l JOIN staged_new s ON s.position = CAST(l.position AS INTEGER)"
+        " SELECT s.staged_sale_id, l.line_no, l.row, nullif(l.sku, ''),"
+        " nullif(l.ebay_item_id, ''), nullif(l.ebay_transaction_id, ''), l.title, l.quantity,"
+        " l.unit_price, l.amount, nullif(l.variation, '')"
+        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey"
     )
     if sales_file.rejections:
         rejected = pd.DataFrame(
@@ -286,7 +208,7 @@ def stage_file(
             "file": sales_file.file_name,
             "sha256": sales_file.sha256,
             "format": sales_file.format,
-            "sales": len(sales_file.sales),
+            "sales": sales_file.sales_count,
             "rejected": len(sales_file.rejections),
         },
     )

@@ -17,11 +17,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.rules.money import ZERO, round_money, to_money
+from aimsi_ebay.rules.money import ZERO, money_sql, strip_sql, to_money
 
 LEGACY = "ebay_sold_legacy"
 ORDERS_REPORT = "ebay_orders_report"
@@ -255,12 +259,31 @@ class Sale:
 
 @dataclass
 class SalesFile:
+    """A read file: its sales as Arrow tables (``sales_table``: one row per sale, money as
+    DECIMAL(12,2); ``lines_table``: the sales' lines, tied by ``gkey``), and the rejected rows.
+    ``sales`` gives the same as :class:`Sale` objects (small files, previews, tests)."""
+
     format: str
     file_name: str
     sha256: str
     rows_read: int
-    sales: list[Sale]
+    sales_count: int
     rejections: list[Rejection]
+    sales_table: pa.Table
+    lines_table: pa.Table
+
+    @cached_property
+    def sales(self) -> list[Sale]:
+        lines: dict[str, list[SaleLine]] = {}
+        for values in self.lines_table.to_pylist():
+            key = values.pop("gkey")
+            lines.setdefault(key, []).append(SaleLine(**values))
+        found = []
+        for values in self.sales_table.to_pylist():
+            key, review = values.pop("gkey"), values.pop("review")
+            values.pop("merchandise")
+            found.append(Sale(**values, lines=lines.get(key, []), review=[review] if review else []))
+        return found
 
 
 # -- identification -------------------------------------------------------------------------------
@@ -377,247 +400,305 @@ def read_sales_bytes(data: bytes, file_name: str, fmt: str = "auto") -> SalesFil
             raise InputError(
                 "required column missing", file=file_name, row=header_row, field=column.names[0]
             )
-    grouper = _Grouper(layout, positions, header)
+    fields = [column.field for column in layout.columns if column.field in positions]
+    pick = itemgetter(*(positions[name] for name in fields))
+    width = len(header)
+    records: list[tuple] = []
+    rejections: list[Rejection] = []
     short: list[tuple[int, int]] = []
     rows_read = 0
     for row in reader:
         start, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(header):
+        if len(row) < width:
             short.append((start, len(row)))  # footer lines, unless data follows them
             continue
-        for row_number, width in short:
-            grouper.reject(
-                row_number, None, f"row has {width} fields; the header has {len(header)}"
+        for row_number, count in short:
+            rejections.append(
+                Rejection(row_number, None, f"row has {count} fields; the header has {width}")
             )
         short.clear()
         rows_read += 1
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            grouper.reject(
-                start,
-                None,
-                f"row has {len(row)} fields; the header has {len(header)} (an unescaped quote?)",
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            rejections.append(
+                Rejection(
+                    start,
+                    None,
+                    f"row has {len(row)} fields; the header has {width} (an unescaped quote?)",
+                )
             )
             continue
-        grouper.add(start, row)
-    sales = grouper.sales()
+        records.append((start, *pick(row)) if len(fields) > 1 else (start, pick(row)))
+    labels = {
+        column.field: header[positions[column.field]].replace("\ufeff", "").strip()
+        if column.field in positions
+        else column.names[0]
+        for column in layout.columns
+    }
+    sales, lines, group_rejections = _group(layout, fields, records, labels)
+    rejections.extend(group_rejections)
     return SalesFile(
         kind,
         file_name,
         hashlib.sha256(data).hexdigest(),
         rows_read,
+        sales.num_rows,
+        sorted(rejections, key=lambda r: (r.row or 0, r.field or "")),
         sales,
-        sorted(grouper.rejections, key=lambda r: (r.row or 0, r.field or "")),
+        lines,
     )
 
 
-class _Grouper:
-    """Collects rows per eBay order (Order Number, else Sales Record Number) and builds sales."""
+# -- the rules, as SQL over the file's rows (DuckDB in memory, no database) -----------------------
+# Values are stripped as str.strip() does; money is parsed by rules.money.money_sql (the same rule
+# as to_money, property-tested); dates by _parse_date on the distinct texts; a sale is built from
+# its summary row (or its only row) and its item rows. The first problem of a sale rejects it.
 
-    def __init__(self, layout: Layout, positions: dict[str, int], header: list[str]) -> None:
-        self.layout = layout
-        self.header_names = {
-            column.field: header[positions[column.field]].replace("\ufeff", "").strip()
-            for column in layout.columns
-            if column.field in positions
-        }
-        self.fields = [
-            (column.field, positions[column.field], column)
-            for column in layout.columns
-            if column.field in positions
-        ]
-        self.groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        self.order_of_srn: dict[str, str] = {}
-        self.rejections: list[Rejection] = []
+_SALE_FIELDS = (
+    "row", "sales_record_number", "ebay_order_number", "buyer_user_id", "buyer_name",
+    "buyer_email", "buyer_phone", "buyer_address1", "buyer_address2", "buyer_city", "buyer_state",
+    "buyer_zip", "buyer_country", "ship_name", "ship_phone", "ship_address1", "ship_address2",
+    "ship_city", "ship_state", "ship_zip", "ship_country", "shipping", "seller_tax", "ebay_tax",
+    "ebay_charges", "total_price", "ebay_included", "payment_method", "payment_reference",
+    "sale_date", "paid_date", "shipping_service",
+)  # fmt: skip
+_LINE_FIELDS = (
+    "row", "line_no", "ebay_item_id", "ebay_transaction_id", "title", "sku", "quantity",
+    "unit_price", "amount", "variation",
+)  # fmt: skip
+_PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
-    def reject(self, row: int | None, field_name: str | None, reason: str) -> None:
-        self.rejections.append(Rejection(row, self.label(field_name), reason))
 
-    def label(self, field_name: str | None) -> str | None:
-        if field_name in self.header_names:
-            return self.header_names[field_name]
-        for column in self.layout.columns:
-            if column.field == field_name:
-                return column.names[0]
-        return field_name
-
-    def add(self, row_number: int, row: list[str]) -> None:
-        values = {name: row[index].strip() for name, index, _ in self.fields}
-        order, srn = values.get("order_number", ""), values.get("sales_record_number", "")
-        if order and srn:
-            self.order_of_srn.setdefault(srn, order)
-        key = order or self.order_of_srn.get(srn) or (f"SRN:{srn}" if srn else "")
-        if not key:
-            self.reject(
-                row_number, "order_number", "neither an order number nor a sales record number"
-            )
-            return
-        self.groups.setdefault(key, []).append((row_number, values))
-
-    def sales(self) -> list[Sale]:
-        sales = []
-        for rows in self.groups.values():
-            try:
-                sales.append(self._sale(rows))
-            except InputError as error:
-                self.rejections.append(Rejection(error.row, self.label(error.field), error.reason))
-        sales.sort(key=lambda sale: sale.row)
-        return sales
-
-    def _sale(self, rows: list[tuple[int, dict[str, str]]]) -> Sale:
-        if len(rows) == 1:
-            head, items = rows[0], rows
-        else:
-            summaries = [r for r in rows if not r[1].get("item_id") and not r[1].get("sku")]
-            if len(summaries) != 1:
-                raise InputError(
-                    f"{len(rows)} rows share this order but {len(summaries)} of them "
-                    "is a summary row (expected 1)",
-                    row=rows[0][0],
-                    field="order_number",
-                )
-            head = summaries[0]
-            items = [r for r in rows if r is not head]
-        row_number, top = head
-        money = {
-            name: _money(top.get(name, ""), row_number, name, blank_ok=True)
-            for name in _MONEY_FIELDS
-        }
-        total = _money(top.get("total", ""), row_number, "total", blank_ok=False)
-        lines = [
-            self._line(number, values, position)
-            for position, (number, values) in enumerate(items, start=1)
-        ]
-        shipping = money["shipping"] + money["insurance"] + money["handling_fee"] + money["cod_fee"]
-        ebay_extra = money["ebay_tax"] + money["ebay_charges"]
-        flag = top.get("included", "").lower()
-        review: list[str] = []
-        explicit = {
-            "yes": True,
-            "true": True,
-            "y": True,
-            "1": True,
-            "no": False,
-            "false": False,
-            "n": False,
-            "0": False,
-        }.get(flag)
-        if len(rows) == 1:
-            line = lines[0]
-            base = total - shipping - money["seller_tax"]
-            included = (
-                explicit
-                if explicit is not None
-                else (
-                    bool(ebay_extra)
-                    and base - ebay_extra in (line.amount, line.amount * line.quantity)
-                )
-            )
-            expected = base - ebay_extra if included else base
-            if line.amount != expected and line.amount * line.quantity == expected:
-                line.amount = expected  # the file gave the unit price
-            else:
-                line.unit_price = round_money(line.amount / line.quantity)
-        else:
-            subtotal_text = top.get("price", "")
-            subtotal = _money(subtotal_text, row_number, "price", blank_ok=True)
-            extended = sum((line.amount for line in lines), ZERO)
-            unit = sum((line.amount * line.quantity for line in lines), ZERO)
-            if not subtotal_text or subtotal == extended:
-                for line in lines:
-                    line.unit_price = round_money(line.amount / line.quantity)
-            elif subtotal == unit:
-                for line in lines:
-                    line.amount = line.unit_price * line.quantity
-            else:
-                raise InputError(
-                    f"the item rows add up to {extended} (or {unit} at unit prices), "
-                    f"not the order's {subtotal}",
-                    row=row_number,
-                    field="price",
-                )
-            merchandise = sum((line.amount for line in lines), ZERO)
-            included = (
-                explicit
-                if explicit is not None
-                else (
-                    bool(ebay_extra)
-                    and total == merchandise + shipping + money["seller_tax"] + ebay_extra
-                )
-            )
-        merchandise = sum((line.amount for line in lines), ZERO)
-        withheld = ebay_extra if included else ZERO
-        if merchandise + shipping + money["seller_tax"] + withheld != total:
-            review.append(
-                f"Total Price {total} is not items {merchandise} + shipping {shipping} + "
-                f"tax {money['seller_tax']}" + (f" + eBay tax {withheld}" if withheld else "")
-            )
-        sale_date = _first_date(rows, "sale_date") or _first_date(rows, "paid_date")
-        if sale_date is None:
-            raise InputError(
-                "no sale date on any row of this order", row=row_number, field="sale_date"
-            )
-        paid = _date(top.get("paid_date", ""), row_number, "paid_date")
-
-        def get(name: str, fallback: str = "") -> str:
-            return top.get(name, "") or fallback
-
-        # The buyer's address and the ship-to address each fall back on the other as a block.
-        buyer = "buyer" if get("buyer_address1") or not get("ship_address1") else "ship"
-        ship = "ship" if get("ship_address1") else "buyer"
-        parts = ("address1", "address2", "city", "state", "zip", "country")
-        buyer_address = {f"buyer_{part}": get(f"{buyer}_{part}") for part in parts}
-        ship_address = {f"ship_{part}": get(f"{ship}_{part}") for part in parts}
-        return Sale(
-            row=rows[0][0],
-            sales_record_number=get("sales_record_number"),
-            ebay_order_number=get("order_number"),
-            buyer_user_id=get("user_id") or next((v.get("user_id", "") for _, v in rows), ""),
-            buyer_name=get("buyer_name", get("ship_name")),
-            buyer_email=get("buyer_email"),
-            buyer_phone=get("buyer_phone", get("ship_phone")),
-            ship_name=get("ship_name", get("buyer_name")),
-            ship_phone=get("ship_phone", get("buyer_phone")),
-            **buyer_address,
-            **ship_address,
-            shipping=shipping,
-            seller_tax=money["seller_tax"],
-            ebay_tax=money["ebay_tax"],
-            ebay_charges=money["ebay_charges"],
-            total_price=total,
-            ebay_included=included,
-            payment_method=get("payment_method"),
-            payment_reference=get("payment_id")
-            or next((line.ebay_transaction_id for line in lines if line.ebay_transaction_id), "")
-            or get("order_number"),
-            sale_date=sale_date,
-            paid_date=paid,
-            shipping_service=get("shipping_service"),
-            lines=lines,
-            review=review,
+def _group(
+    layout: Layout, fields: list[str], records: list[tuple], labels: dict[str, str]
+) -> tuple[pa.Table, pa.Table, list[Rejection]]:
+    columns = list(zip(*records, strict=True)) if records else [[] for _ in range(len(fields) + 1)]
+    raw = pa.table(
+        {"row_no": pa.array(columns[0], pa.int64())}
+        | {name: pa.array(values, pa.string()) for name, values in zip(fields, columns[1:], strict=False)}
+    )
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads TO 2")
+        con.register("raw", raw)
+        every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
+        strip = {name: strip_sql(name) if name in fields else "''" for name in every}
+        con.execute(
+            "CREATE TABLE r AS SELECT row_number() OVER () AS seq, row_no, "
+            + ", ".join(f"{strip[name]} AS {name}" for name in every)
+            + " FROM raw"
         )
-
-    def _line(self, row_number: int, values: dict[str, str], line_no: int) -> SaleLine:
-        quantity_text = values.get("quantity", "")
-        if not quantity_text.isdigit() or int(quantity_text) < 1:
-            raise InputError(
-                f"{quantity_text!r} is not a quantity like 1", row=row_number, field="quantity"
+        con.execute(_GROUP_SQL)
+        texts = [
+            t for (t,) in con.execute(
+                "SELECT DISTINCT t FROM (SELECT unnest([sale_date, paid_date]) AS t FROM r)"
+                " WHERE t <> ''"
+            ).fetchall()
+        ]  # fmt: skip
+        con.register(
+            "date_texts",
+            pa.table({"t": pa.array(texts, pa.string()),
+                      "d": pa.array([_parse_date(t) for t in texts], pa.date32())}),
+        )  # fmt: skip
+        con.execute(
+            "CREATE TABLE money AS " + money_sql(
+                "(SELECT DISTINCT t FROM (SELECT unnest([shipping, insurance, handling_fee,"
+                " cod_fee, seller_tax, ebay_tax, ebay_charges, total, price]) AS t FROM r)"
+                " WHERE t <> '')"
             )
-        quantity = int(quantity_text)
-        amount = _money(values.get("price", ""), row_number, "price", blank_ok=False)
-        return SaleLine(
-            row=row_number,
-            line_no=line_no,
-            ebay_item_id=values.get("item_id", ""),
-            ebay_transaction_id=values.get("transaction_id", ""),
-            title=values.get("title", "") or values.get("sku", "") or "(no title)",
-            sku=values.get("sku", ""),
-            quantity=quantity,
-            unit_price=amount,
-            amount=amount,
-            variation=values.get("variation", ""),
-        )
+        )  # fmt: skip
+        con.execute(_SALES_SQL)
+        rejected = [
+            Rejection(row, labels.get(name, name), _reason(code, text))
+            for row, name, code, text in con.execute(
+                "SELECT row_no, 'order_number', 'text', 'neither an order number nor a sales"
+                " record number' FROM k WHERE gkey IS NULL UNION ALL"
+                " SELECT err.rn, err.field, err.code, err.text FROM s WHERE err IS NOT NULL"
+            ).fetchall()
+        ]
+        sales = con.execute(
+            "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales"
+            " ORDER BY row"
+        ).to_arrow_table()
+        lines = con.execute(
+            "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return sales, lines, rejected
+
+
+def _reason(code: str, text: str) -> str:
+    if code == "money":
+        return str(_parse_money(text))
+    if code == "quantity":
+        return f"{text!r} is not a quantity like 1"
+    if code == "date":
+        return f"{text!r} is not a date like Oct-05-26"
+    return text
+
+
+def _cents_round(amount: str, quantity: str) -> str:
+    """SQL: amount / quantity rounded half up to the cent (rules.money.round_money)."""
+    cents = f"CAST({amount} * 100 AS BIGINT)"
+    return (
+        f"CAST(CAST(sign({cents}) * ((abs({cents}) * 2 + {quantity}) // (2 * {quantity}))"
+        " AS DECIMAL(18,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(12,2))"
+    )
+
+
+_GROUP_SQL = """
+CREATE TABLE srn AS SELECT sales_record_number AS srn, arg_min(order_number, seq) AS ord,
+    min(seq) AS first_seq FROM r WHERE order_number <> '' AND sales_record_number <> ''
+    GROUP BY ALL;
+CREATE TABLE k AS SELECT r.*, CASE WHEN r.order_number <> '' THEN r.order_number
+        WHEN s.first_seq < r.seq THEN s.ord
+        WHEN r.sales_record_number <> '' THEN 'SRN:' || r.sales_record_number END AS gkey
+    FROM r LEFT JOIN srn s ON s.srn = r.sales_record_number;
+CREATE TABLE g AS SELECT gkey, count(*) AS n, min(seq) AS first_seq,
+        arg_min(row_no, seq) AS first_row, arg_min(user_id, seq) AS first_user,
+        count(*) FILTER (WHERE item_id = '' AND sku = '') AS summaries,
+        CASE WHEN count(*) = 1 THEN min(seq)
+             ELSE min(seq) FILTER (WHERE item_id = '' AND sku = '') END AS head_seq,
+        arg_min(struct_pack(row_no, sale_date), seq) FILTER (WHERE sale_date <> '') AS first_sale,
+        arg_min(struct_pack(row_no, paid_date), seq) FILTER (WHERE paid_date <> '') AS first_paid
+    FROM k WHERE gkey IS NOT NULL GROUP BY gkey;
+"""
+
+_MONEY_FIELDS_ALL = (*_MONEY_FIELDS, "total", "price")
+_SALES_SQL = (
+    """
+CREATE TABLE it AS SELECT k.*, g.n,
+        CAST(row_number() OVER (PARTITION BY k.gkey ORDER BY k.seq) AS INTEGER) AS line_no,
+        regexp_full_match(k.quantity, '[0-9]+') AND TRY_CAST(k.quantity AS INTEGER) >= 1 AS q_ok,
+        TRY_CAST(k.quantity AS INTEGER) AS q, mp.amount AS amt
+    FROM k JOIN g USING (gkey) LEFT JOIN money mp ON mp.t = k.price
+    WHERE g.n = 1 OR k.seq <> g.head_seq;
+CREATE TABLE li AS SELECT gkey, sum(amt) AS extended, sum(amt * q) AS unit_total,
+        arg_min(CASE WHEN NOT q_ok THEN struct_pack(rn := row_no, field := 'quantity',
+                         code := 'quantity', text := quantity)
+                    WHEN price = '' THEN struct_pack(rn := row_no, field := 'price',
+                         code := 'text', text := 'an amount is required here')
+                    ELSE struct_pack(rn := row_no, field := 'price', code := 'money',
+                         text := price) END, line_no)
+            FILTER (WHERE NOT q_ok OR amt IS NULL) AS line_err,
+        arg_min(transaction_id, line_no) FILTER (WHERE transaction_id <> '') AS first_txn,
+        any_value(amt) AS one_amt, any_value(q) AS one_q
+    FROM it GROUP BY gkey;
+CREATE VIEW h AS SELECT g.* EXCLUDE (gkey), k.*, li.* EXCLUDE (gkey), """
+    + ", ".join(
+        f"CASE WHEN k.{f} = '' THEN CAST(0 AS DECIMAL(12,2)) ELSE m_{f}.amount END AS v_{f}"
+        for f in _MONEY_FIELDS_ALL
+    )
+    + """,
+        CASE lower(k.included) WHEN 'yes' THEN true WHEN 'true' THEN true WHEN 'y' THEN true
+            WHEN '1' THEN true WHEN 'no' THEN false WHEN 'false' THEN false WHEN 'n' THEN false
+            WHEN '0' THEN false END AS explicit,
+        ds.d AS first_sale_d, dp.d AS first_paid_d, dh.d AS paid_d
+    FROM g JOIN k ON k.seq = g.head_seq AND k.gkey = g.gkey
+    JOIN li ON li.gkey = g.gkey
+    LEFT JOIN date_texts ds ON ds.t = g.first_sale.sale_date
+    LEFT JOIN date_texts dp ON dp.t = g.first_paid.paid_date
+    LEFT JOIN date_texts dh ON dh.t = k.paid_date """
+    + " ".join(f"LEFT JOIN money m_{f} ON m_{f}.t = k.{f}" for f in _MONEY_FIELDS_ALL)
+    + """;
+CREATE VIEW c AS SELECT *,
+        v_shipping + v_insurance + v_handling_fee + v_cod_fee AS ship_total,
+        v_ebay_tax + v_ebay_charges AS extra,
+        v_total - (v_shipping + v_insurance + v_handling_fee + v_cod_fee) - v_seller_tax AS base
+    FROM h;
+CREATE TABLE s AS SELECT *,
+    CASE WHEN n > 1 AND summaries <> 1 THEN struct_pack(rn := first_row,
+            field := 'order_number', code := 'text', text := n || ' rows share this order but '
+            || summaries || ' of them is a summary row (expected 1)') """
+    + " ".join(
+        f"WHEN {f} <> '' AND v_{f} IS NULL THEN struct_pack(rn := row_no, field := '{f}',"
+        f" code := 'money', text := {f})"
+        for f in _MONEY_FIELDS
+    )
+    + """
+        WHEN total = '' THEN struct_pack(rn := row_no, field := 'total', code := 'text',
+            text := 'an amount is required here')
+        WHEN v_total IS NULL THEN struct_pack(rn := row_no, field := 'total', code := 'money',
+            text := total)
+        WHEN line_err IS NOT NULL THEN line_err
+        WHEN n > 1 AND price <> '' AND v_price IS NULL THEN struct_pack(rn := row_no,
+            field := 'price', code := 'money', text := price)
+        WHEN n > 1 AND price <> '' AND v_price <> extended AND v_price <> unit_total
+            THEN struct_pack(rn := row_no, field := 'price', code := 'text',
+            text := 'the item rows add up to ' || CAST(extended AS VARCHAR) || ' (or '
+            || CAST(unit_total AS VARCHAR) || ' at unit prices), not the order''s '
+            || CAST(v_price AS VARCHAR))
+        WHEN first_sale IS NOT NULL AND first_sale_d IS NULL THEN struct_pack(
+            rn := first_sale.row_no, field := 'sale_date', code := 'date',
+            text := first_sale.sale_date)
+        WHEN first_sale IS NULL AND first_paid IS NOT NULL AND first_paid_d IS NULL
+            THEN struct_pack(rn := first_paid.row_no, field := 'paid_date', code := 'date',
+            text := first_paid.paid_date)
+        WHEN first_sale IS NULL AND first_paid IS NULL THEN struct_pack(rn := row_no,
+            field := 'sale_date', code := 'text', text := 'no sale date on any row of this order')
+        WHEN paid_date <> '' AND paid_d IS NULL THEN struct_pack(rn := row_no,
+            field := 'paid_date', code := 'date', text := paid_date)
+    END AS err,
+    -- one row: did the file give the unit price? was eBay's tax in the Total Price?
+    coalesce(explicit, extra <> 0 AND (base - extra = one_amt OR base - extra = one_amt * one_q))
+        AS single_included,
+    n > 1 AND price <> '' AND v_price <> extended AND v_price = unit_total AS unit_mode
+    FROM c;
+CREATE TABLE single AS SELECT gkey,
+        base - CASE WHEN single_included THEN extra ELSE 0 END AS expected FROM s
+    WHERE err IS NULL AND n = 1;
+CREATE TABLE sale_lines AS SELECT it.gkey, it.row_no AS row, it.line_no,
+        it.item_id AS ebay_item_id, it.transaction_id AS ebay_transaction_id,
+        coalesce(nullif(it.title, ''), nullif(it.sku, ''), '(no title)') AS title, it.sku,
+        it.q AS quantity,
+        CASE WHEN s.unit_mode OR (s.n = 1 AND it.amt <> x.expected AND it.amt * it.q = x.expected)
+             THEN it.amt ELSE """
+    + _cents_round("it.amt", "it.q")
+    + """ END AS unit_price,
+        CAST(CASE WHEN s.unit_mode THEN it.amt * it.q
+             WHEN s.n = 1 AND it.amt <> x.expected AND it.amt * it.q = x.expected THEN x.expected
+             ELSE it.amt END AS DECIMAL(12,2)) AS amount,
+        it.variation
+    FROM it JOIN s ON s.gkey = it.gkey AND s.err IS NULL LEFT JOIN single x ON x.gkey = it.gkey;
+CREATE VIEW sales0 AS SELECT s.*,
+        CASE WHEN s.n = 1 THEN s.single_included
+             ELSE coalesce(s.explicit, s.extra <> 0
+                  AND s.v_total = m.merchandise + s.ship_total + s.v_seller_tax + s.extra)
+        END AS ebay_included, m.merchandise
+    FROM s JOIN (SELECT gkey, sum(amount) AS merchandise FROM sale_lines GROUP BY gkey) m
+        ON m.gkey = s.gkey;
+CREATE VIEW sales AS SELECT first_row AS row, sales_record_number,
+        order_number AS ebay_order_number, coalesce(nullif(user_id, ''), first_user) AS
+        buyer_user_id, coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, buyer_email,
+        coalesce(nullif(buyer_phone, ''), ship_phone) AS buyer_phone, """
+    + ", ".join(
+        f"CASE WHEN buyer_address1 <> '' OR ship_address1 = '' THEN buyer_{p} ELSE ship_{p} END"
+        f" AS buyer_{p}"
+        for p in _PLACES
+    )
+    + """, coalesce(nullif(ship_name, ''), buyer_name) AS ship_name,
+        coalesce(nullif(ship_phone, ''), buyer_phone) AS ship_phone, """
+    + ", ".join(
+        f"CASE WHEN ship_address1 <> '' THEN ship_{p} ELSE buyer_{p} END AS ship_{p}"
+        for p in _PLACES
+    )
+    + """, ship_total AS shipping, v_seller_tax AS seller_tax, v_ebay_tax AS ebay_tax,
+        v_ebay_charges AS ebay_charges, v_total AS total_price, ebay_included, payment_method,
+        coalesce(nullif(payment_id, ''), first_txn, order_number) AS payment_reference,
+        coalesce(first_sale_d, first_paid_d) AS sale_date, paid_d AS paid_date,
+        shipping_service, merchandise, gkey,
+        CASE WHEN merchandise + ship_total + v_seller_tax
+                  + CASE WHEN ebay_included THEN extra ELSE 0 END <> v_total
+             THEN 'Total Price ' || CAST(v_total AS VARCHAR) || ' is not items '
+                  || CAST(merchandise AS VARCHAR) || ' + shipping ' || CAST(ship_total AS VARCHAR)
+                  || ' + tax ' || CAST(v_seller_tax AS VARCHAR)
+                  || CASE WHEN ebay_included AND extra <> 0
+                          THEN ' + eBay tax ' || CAST(extra AS VARCHAR) ELSE '' END END AS review
+    FROM sales0;
+"""
+)
 
 
 @lru_cache(maxsize=65536)
@@ -626,17 +707,6 @@ def _parse_money(text: str) -> Decimal | str:
         return to_money(text)
     except InputError as error:
         return error.reason
-
-
-def _money(text: str, row: int, field_name: str, *, blank_ok: bool) -> Decimal:
-    if not text:
-        if blank_ok:
-            return ZERO
-        raise InputError("an amount is required here", row=row, field=field_name)
-    parsed = _parse_money(text)
-    if isinstance(parsed, str):
-        raise InputError(parsed, row=row, field=field_name)
-    return parsed
 
 
 _DATE_FORMATS = ("%b-%d-%y", "%b-%d-%Y", "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d-%b-%y", "%d %b %Y")
@@ -651,21 +721,4 @@ def _parse_date(text: str) -> date | None:
             return datetime.strptime(stem, pattern).date()
         except ValueError:
             continue
-    return None
-
-
-def _date(text: str, row: int, field_name: str) -> date | None:
-    if not text:
-        return None
-    parsed = _parse_date(text)
-    if parsed is None:
-        raise InputError(f"{text!r} is not a date like Oct-05-26", row=row, field=field_name)
-    return parsed
-
-
-def _first_date(rows: list[tuple[int, dict[str, str]]], field_name: str) -> date | None:
-    for row_number, values in rows:
-        found = _date(values.get(field_name, ""), row_number, field_name)
-        if found:
-            return found
     return None

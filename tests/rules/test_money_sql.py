@@ -1,0 +1,66 @@
+"""money_sql (the SQL the sales reader parses amounts with) agrees with to_money."""
+
+from __future__ import annotations
+
+import sys
+
+import duckdb
+import pandas as pd
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from aimsi_ebay.errors import InputError
+from aimsi_ebay.rules.money import WHITESPACE, money_sql, to_money
+
+
+def sql_amounts(texts: list[str]) -> list:
+    con = duckdb.connect()
+    con.register("texts", pd.DataFrame({"t": pd.Series(texts, dtype=object)}))
+    found = dict(con.execute(money_sql("texts")).fetchall())
+    con.close()
+    return [found[t] for t in texts]
+
+
+def python_amount(text: str):
+    try:
+        return to_money(text)
+    except InputError:
+        return None
+
+
+PIECES = st.sampled_from(
+    ["$", "£", "€", "¥", "AU ", "EUR ", "usd", "AU $", "(", ")", "-", ",", ".", " ", "\t",
+     "\xa0", "\u2003", "0", "00", "1", "12", "123", "1,234", "1.234", ",5", ".5", "00.", "9" * 11,
+     "X", "ABCD", "e5", "NaN", "+", "1_0"]
+)
+AMOUNTS = st.builds(
+    lambda sign, cur, whole, frac, paren: (
+        ("(" if paren else "") + sign + cur + whole + frac + (")" if paren else "")
+    ),
+    st.sampled_from(["", "-", "- "]),
+    st.sampled_from(["", "$", "US $", "AU $", "EUR ", "£ ", "¥"]),
+    st.integers(0, 10**12).map(lambda n: f"{n:,}" if n % 2 else str(n)),
+    st.sampled_from(["", ".", ".5", ".50", ".05", ".500", ".505", ",00", ",5", ",123"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(AMOUNTS, st.lists(PIECES, max_size=8).map("".join)), min_size=1,
+                max_size=40))
+@example(["$1,234.56", "AU $3,000.00", "(12.00)", "EUR 90,00", "1.234,5", "12,3x", "-(1)",
+          "( -$5.00 )", "- $ 5", "$-5", "--5", "9999999999.99", "10000000000", "1.230",
+          "1.2301", ".5", "5.", "0012.5"])
+def test_sql_money_agrees_with_to_money(texts):
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        return
+    assert sql_amounts(texts) == [python_amount(t) for t in texts]
+
+
+def test_whitespace_list_is_what_python_strips():
+    assert "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()) == WHITESPACE
+
+
+def test_no_digits_of_other_scripts():
+    assert python_amount("١٢") is None and sql_amounts(["١٢"]) == [None]
