@@ -8,6 +8,7 @@ set-based from DataFrames in one transaction.
 from __future__ import annotations
 
 import random
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,12 +25,14 @@ from aimsi_ebay.errors import InputError
 from aimsi_ebay.numbering import INVOICE_NUMBER_SQL, ORDER_NUMBER_SQL
 from aimsi_ebay.rules.money import money_str, round_money
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key
+from aimsi_ebay.sales_import import stage_sales
 
 DEFAULT_SEED = 2026
 DEMO_TODAY = date(2026, 11, 20)
-CATEGORY_FILE = Path(__file__).resolve().parents[1] / "data" / "categories" / (
-    "ebay_us_musical_instruments_tree.json"
-)
+DATA = Path(__file__).resolve().parents[1] / "data"
+CATEGORY_FILE = DATA / "categories" / "ebay_us_musical_instruments_tree.json"
+STAGED_FILE = DATA / "demo" / "ebay_orders_2026-10.csv"
+INBOX_FILE = DATA / "demo" / "ebay_sold_legacy_2026-10.csv"
 IMAGE_BASE = "https://i.ebayimg.com/images/g/demo"
 
 FIRST_NAMES = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra", "Steven", "Ashley", "Paul", "Kimberly", "Andrew", "Emily", "Joshua", "Donna", "Kevin", "Michelle", "Brian", "Carol", "George", "Amanda", "Timothy", "Melissa", "Ronald", "Deborah", "Jason", "Stephanie", "Ryan", "Rebecca", "Jacob", "Laura", "Gary", "Sharon", "Nicholas", "Cynthia", "Eric", "Kathleen", "Jonathan", "Amy", "Stephen", "Angela", "Larry", "Shirley", "Justin", "Anna", "Scott", "Brenda", "Brandon", "Pamela", "Benjamin", "Emma", "Samuel", "Nicole", "Gregory", "Helen", "Alexander", "Samantha", "Frank", "Katherine", "Raymond", "Christine", "Jack", "Debra", "Dennis", "Rachel", "Jerry", "Carolyn", "Tyler", "Janet", "Aaron", "Maria", "José", "Chloé", "Mei", "Olivia", "Aiko", "Priya", "Diego", "Sofia", "Liam", "Noah", "Mateo", "Zoe", "Hannah", "Omar", "Fatima"]
@@ -92,6 +95,13 @@ def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -
         _write(con)
         flag_records_for_tree(con)
         audit.record(con, "demo", "database", str(db.path), after={"seed": seed}, who="demo")
+    # This month's Seller Hub download, staged and waiting for the operator; last month's legacy
+    # download waiting in the inbox beside the database.
+    stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
+    inbox = db.path.parent / "inbox"
+    inbox.mkdir(exist_ok=True)
+    shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)
+    with db.read() as con:
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in (
@@ -222,25 +232,6 @@ def _write(con) -> None:
         "  JOIN orders o ON o.order_id = l.order_id WHERE o.status IN ('open', 'picked')"
         "  GROUP BY l.sku) c WHERE c.sku = skus.sku"
     )
-    con.execute(
-        "INSERT INTO import_batches (format, account_id, file_name, sha256, rows_read, sales_count,"
-        " created_at, created_by)"
-        " SELECT 'ebay_orders_report', account_id, 'ebay_orders_2026-11-19.csv',"
-        " 'demo-not-a-real-file', (SELECT count(*) FROM demo_staged), (SELECT count(*) FROM demo_staged),"
-        " TIMESTAMP '2026-11-19 08:30:00', 'demo' FROM seller_accounts WHERE name = 'demo-store'"
-    )
-    con.execute(
-        """
-        INSERT INTO staged_sales (batch_id, account_id, sale_key, ebay_order_number,
-            sales_record_number, buyer_user_id, buyer_name, buyer_email, buyer_phone, total_price,
-            raw, match_status, status)
-        SELECT b.batch_id, b.account_id, s.ebay_order_number, s.ebay_order_number,
-            s.sales_record_number, s.buyer_user_id, s.buyer_name, s.buyer_email, s.buyer_phone,
-            CAST(s.total AS DECIMAL(12,2)), s.raw, 'unmatched', 'staged'
-        FROM demo_staged s, (SELECT max(batch_id) AS batch_id, any_value(account_id) AS account_id
-                             FROM import_batches) b
-        """
-    )
 
 
 class _DemoStore:
@@ -267,7 +258,6 @@ class _DemoStore:
             "orders": pd.DataFrame(orders),
             "lines": pd.DataFrame(lines),
             "shipments": pd.DataFrame(shipments),
-            "staged": pd.DataFrame(self._staged(customers)),
         }
 
     # -- catalogue ---------------------------------------------------------------------------
@@ -447,18 +437,6 @@ class _DemoStore:
                     "ship_date": str(ordered + timedelta(days=2)),
                 })
         return orders, lines, shipments
-
-    def _staged(self, customers: list[dict]) -> list[dict]:
-        staged = []
-        for number, customer in enumerate(self.rng.sample(customers[500:], 6), start=1):
-            staged.append({
-                "ebay_order_number": f"26-{70000 + number}-{40000 + number * 7}",
-                "sales_record_number": str(6000 + number), "buyer_user_id": None,
-                "buyer_name": customer["name"], "buyer_email": customer["email"],
-                "buyer_phone": customer["phone"], "total": money_str(Decimal(20 + number * 13)),
-                "raw": "{}",
-            })
-        return staged
 
 
 def _too_long_title(record: dict) -> None:

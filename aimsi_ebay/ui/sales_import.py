@@ -19,6 +19,21 @@ def _css(widget, name: str):
     return widget
 
 
+# The grid shows what the operator decides on first; the staged sale's id is its row header.
+_GRID_COLUMNS = ("row", "status", "customer", "decision", "buyer", "order number", "total",
+                 "deposit", "paid", "order", "review", "record", "user id", "e-mail")
+_COLUMN_WIDTHS = {"sale": 60, "row": 50, "status": 80, "customer": 80, "decision": 260,
+                  "buyer": 150, "order number": 130, "e-mail": 220, "review": 220}
+
+
+def _grid_frame(rows):
+    if rows.empty or "id" not in rows:
+        return rows
+    columns = [c for c in _GRID_COLUMNS if c in rows] + [
+        c for c in rows if c not in _GRID_COLUMNS and c != "id"]
+    return rows.set_index("id").rename_axis("sale")[columns]
+
+
 class ImportOrdersDashboard(widgets.VBox):
     """The view: widgets only; every rule and query is in the model and the operations."""
 
@@ -44,17 +59,25 @@ class ImportOrdersDashboard(widgets.VBox):
             ),
             "import-unmatched",
         )
+        self.batch_picker = _css(
+            widgets.Dropdown(description="Batch", options=[], layout={"width": "640px"}),
+            "import-batch",
+        )
         self.summary = _css(widgets.HTML(), "import-summary")
         self.grid = _css(
             DataGrid(
-                self.model.rows,
+                _grid_frame(self.model.rows),
                 selection_mode="row",
                 layout={"height": "260px"},
-                base_column_size=110,
+                base_column_size=100,
+                column_widths=_COLUMN_WIDTHS,
             ),
             "import-grid",
         )
-        self.sale_picker = _css(widgets.Dropdown(description="Sale", options=[]), "import-sale")
+        self.sale_picker = _css(
+            widgets.Dropdown(description="Sale", options=[], layout={"width": "640px"}),
+            "import-sale",
+        )
         self.detail = _css(widgets.HTML(), "import-sale-detail")
         self.candidate_list = _css(
             widgets.Select(description="Candidates", options=[], layout={"width": "640px"}, rows=5),
@@ -81,7 +104,8 @@ class ImportOrdersDashboard(widgets.VBox):
         )
         self.create_all = _css(
             widgets.Button(
-                description="Create all ready orders", icon="check-double", button_style="success"
+                description="Create all ready orders", icon="check-double", button_style="success",
+                layout={"width": "220px"},
             ),
             "import-create-all",
         )
@@ -102,6 +126,7 @@ class ImportOrdersDashboard(widgets.VBox):
             trap(lambda change: setattr(self.model, "unmatched", change["new"])), names="value"
         )
         self.grid.observe(trap(self._on_grid_selection), names="selections")
+        self.batch_picker.observe(trap(self._on_batch), names="value")
         self.sale_picker.observe(trap(self._on_pick), names="value")
         self.link_button.on_click(trap(self._on_link))
         self.search_button.on_click(trap(self._on_search))
@@ -126,6 +151,7 @@ class ImportOrdersDashboard(widgets.VBox):
                 widgets.HTML("<h2 style='margin:0'>Import orders</h2>"),
                 widgets.HBox([self.upload, self.inbox, self.inbox_button]),
                 widgets.HBox([self.account, self.unmatched]),
+                self.batch_picker,
                 self.summary,
                 self.grid,
                 panel,
@@ -153,6 +179,26 @@ class ImportOrdersDashboard(widgets.VBox):
             f"download), or pick one of the {len(files)} file(s) in "
             f"<code>{html.escape(str(self.model.inbox))}</code>.</p>"
         )
+        batches = self.model.batches()
+        self._picking = True
+        try:
+            self.batch_picker.options = [("(none)", None)] + [(b.label, b.batch_id) for b in batches]
+            self.batch_picker.value = None
+        finally:
+            self._picking = False
+        waiting = [b for b in batches if b.waiting]
+        if waiting:  # open the newest batch that still has sales waiting
+            self.batch_picker.value = waiting[0].batch_id
+
+    def _on_batch(self, change) -> None:
+        if self._picking:
+            return
+        self.model.open_batch(change["new"])
+        self.results.value = ""
+        if change["new"] is None:
+            self.grid.layout.display = "none"
+            return
+        self._show_batch()
 
     def _on_upload(self, change) -> None:
         files = change["new"]
@@ -163,6 +209,13 @@ class ImportOrdersDashboard(widgets.VBox):
 
     def _staged(self, report) -> None:
         self.results.value = ""
+        self._picking = True
+        try:
+            self.batch_picker.options = [("(none)", None)] + [
+                (b.label, b.batch_id) for b in self.model.batches()]
+            self.batch_picker.value = report.batch_id
+        finally:
+            self._picking = False
         self._show_batch()
         self.messages.show(
             f"{report.file}: staged {report.sales} sale(s) ({report.format}); "
@@ -174,10 +227,10 @@ class ImportOrdersDashboard(widgets.VBox):
     def _show_batch(self) -> None:
         rows = self.model.rows
         counts = self.model.status_counts()
-        report = self.model.report
+        batch = self.model.batch
         self.summary.value = (
-            f"<div class='import-summary-text'><b>{html.escape(report.file)}</b> · batch "
-            f"{report.batch_id} · {report.sales} sale(s): "
+            f"<div class='import-summary-text'><b>{html.escape(batch.file_name)}</b> · batch "
+            f"{batch.batch_id} · {batch.sales} sale(s): "
             + ", ".join(
                 f"<span data-status='{k}'>{v} {html.escape(k.replace('_', ' '))}</span>"
                 for k, v in sorted(counts.items())
@@ -185,7 +238,7 @@ class ImportOrdersDashboard(widgets.VBox):
             + f" · ready to create: <b class='import-ready-count'>{len(self.model.ready_ids())}"
             "</b></div>"
         )
-        self.grid.data = rows
+        self.grid.data = _grid_frame(rows)
         self.grid.layout.display = None
         keep = self.model.selected
         self._picking = True

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from aimsi_ebay import sales_import
+from aimsi_ebay import sales_batches, sales_import
 from aimsi_ebay.customer_matching import Candidate
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError
@@ -17,12 +17,12 @@ from aimsi_ebay.order_creation import CreationCounts
 from aimsi_ebay.rules.money import ZERO
 
 ENV_INBOX = "AIMSI_EBAY_INBOX"
-DEFAULT_INBOX = Path("data") / "inbox"
 CHUNK = 100  # sales per transaction when creating all ready orders (one progress step each)
 
 
-def inbox_folder() -> Path:
-    return Path(os.environ.get(ENV_INBOX) or DEFAULT_INBOX)
+def inbox_folder(db: Database) -> Path:
+    """``$AIMSI_EBAY_INBOX``, else the ``inbox`` folder beside the database."""
+    return Path(os.environ.get(ENV_INBOX) or db.path.parent / "inbox")
 
 
 @dataclass
@@ -53,16 +53,21 @@ class Totals:
 @dataclass
 class ImportOrdersModel:
     db: Database
-    inbox: Path = field(default_factory=inbox_folder)
+    inbox: Path | None = None
     account: str | None = None
     unmatched: str = "hold"
     batch_id: int | None = None
+    batch: sales_batches.BatchInfo | None = None
     report: sales_import.ImportReport | None = None
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     selected: int | None = None
     detail: dict | None = None
     candidates: list[Candidate] = field(default_factory=list)
     totals: Totals = field(default_factory=Totals)
+
+    def __post_init__(self) -> None:
+        if self.inbox is None:
+            self.inbox = inbox_folder(self.db)
 
     def accounts(self) -> list[str]:
         names = sales_import.account_names(self.db)
@@ -92,6 +97,16 @@ class ImportOrdersModel:
         self.refresh()
         return self.report
 
+    def batches(self) -> list[sales_batches.BatchInfo]:
+        """Recent import batches, those with sales still waiting first."""
+        return sales_batches.recent_batches(self.db)
+
+    def open_batch(self, batch_id: int | None) -> None:
+        """Show a batch staged earlier (by anyone): its sales, decisions and rejected rows."""
+        self.batch_id, self.report, self.selected = batch_id, None, None
+        self.totals = Totals()
+        self.refresh()
+
     def stage_inbox(self, name: str) -> sales_import.ImportReport:
         path = self.inbox / name
         if not name or not path.is_file():
@@ -99,6 +114,9 @@ class ImportOrdersModel:
         return self.stage_upload(name, path.read_bytes())
 
     def refresh(self) -> None:
+        self.batch = (
+            sales_batches.batch_info(self.db, self.batch_id) if self.batch_id is not None else None
+        )
         self.rows = (
             sales_import.preview(self.db, self.batch_id)
             if self.batch_id is not None

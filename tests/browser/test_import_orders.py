@@ -8,6 +8,19 @@ from tests.browser.conftest import open_dashboard
 pytestmark = pytest.mark.browser
 
 
+def test_the_dashboard_opens_on_the_batch_still_waiting(page, voila_url, voila_db):
+    from aimsi_ebay.sales_batches import recent_batches
+
+    waiting = [b for b in recent_batches(Database(voila_db)) if b.waiting]
+    open_dashboard(page, voila_url, "Import_orders.ipynb", ".import-upload")
+    if not waiting:
+        pytest.fail("the demo store should have a staged batch waiting")
+    summary = page.locator(".import-summary-text").first
+    summary.wait_for()
+    assert waiting[0].file_name in summary.inner_text()
+
+
+# Runs after the test above: it creates the orders the demo's waiting batch holds too.
 def test_upload_and_create_orders_in_the_browser(page, voila_url, voila_db, samples):
     open_dashboard(page, voila_url, "Import_orders.ipynb", ".import-upload")
     page.select_option(".import-account select", label="demo-store")
@@ -16,7 +29,8 @@ def test_upload_and_create_orders_in_the_browser(page, voila_url, voila_db, samp
     with page.expect_file_chooser() as chooser:
         page.click(".import-upload")
     chooser.value.set_files(str(samples / "sales" / "ebay_orders_report.csv"))
-    page.wait_for_selector(".import-ready-count")
+    # the dashboard opened on the demo's waiting batch; wait for the uploaded file's own
+    page.locator(".import-summary-text", has_text="ebay_orders_report.csv").wait_for()
     assert page.inner_text(".import-ready-count") == "8"
     page.click(".import-create-all")
     page.wait_for_selector(".import-orders-created")
