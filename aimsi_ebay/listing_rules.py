@@ -167,6 +167,8 @@ def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> s
         f" severity := '{severity}', message := CAST({message} AS VARCHAR)) END"
         for field, severity, condition, message in _RULES
     )
+    # Most records are fine: a cheap OR of the conditions keeps the list building to the rest.
+    any_problem = " OR ".join(f"coalesce({condition}, FALSE)" for _, _, condition, _ in _RULES)
     image_checks = ",\n".join(
         f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := 'images',"
         f" severity := 'error', message := CAST({message} AS VARCHAR)) END"
@@ -180,6 +182,7 @@ def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> s
             LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id
             LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id
             LEFT JOIN skus s ON s.sku = r.sku
+            WHERE {any_problem}
         )
         UNION ALL
         SELECT i.sku, 'images', 'error',
