@@ -28,6 +28,8 @@ from aimsi_ebay.rules.normalise import (
 )
 
 UNMATCHED_CHOICES = ("create", "hold")
+_NEW_CUSTOMER = "new customer"
+_HOLD_REASON = "no e-mail or user id match: choose a customer"
 
 _SALE_COLUMNS = (
     "row_number",
@@ -167,11 +169,28 @@ def stage_file(
     con.register("incoming_sales", sales_file.sales_table)
     con.register("incoming_lines", sales_file.lines_table)
     _stage_rows(con, sales_file)
+    # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
+    # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
+    create = unmatched == "create"
     con.execute(
-        f"INSERT INTO staged_sales (staged_sale_id, batch_id, account_id, status, match_status,"
-        f" {', '.join(_SALE_COLUMNS)}) SELECT staged_sale_id, ?, ?, 'staged', 'unmatched',"
-        f" {', '.join(_SALE_COLUMNS)} FROM staged_new ORDER BY staged_sale_id",
-        [batch_id, account_id],
+        f"""INSERT INTO staged_sales (staged_sale_id, batch_id, account_id, status, match_status,
+            match_reason, customer_id, order_id, {', '.join(_SALE_COLUMNS)})
+        SELECT n.staged_sale_id, $batch, $account,
+            CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
+                 WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END,
+            CASE WHEN o.order_id IS NOT NULL THEN 'unmatched'
+                 WHEN k.customer_id IS NOT NULL THEN 'linked'
+                 WHEN $create THEN 'create' ELSE 'unmatched' END,
+            CASE WHEN o.order_id IS NOT NULL THEN NULL
+                 WHEN k.customer_id IS NOT NULL THEN k.match_reason
+                 WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END,
+            CASE WHEN o.order_id IS NULL THEN k.customer_id END, o.order_id,
+            {', '.join('n.' + c for c in _SALE_COLUMNS)}
+        FROM staged_new n
+        LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
+        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id
+        ORDER BY n.staged_sale_id""",
+        {"batch": batch_id, "account": account_id, "create": create},
     )
     con.execute(
         "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
@@ -195,10 +214,6 @@ def stage_file(
         con.unregister("incoming_rejections")
     con.unregister("incoming_sales")
     con.unregister("incoming_lines")
-    con.execute("CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM staged_new")
-    mark_already_imported(con)
-    link_known_customers(con)
-    decide_unmatched(con, unmatched)
     audit.record(
         con,
         "stage",
@@ -230,50 +245,39 @@ def mark_already_imported(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def known_customers_sql(source: str) -> str:
+    """SQL: the customer each row of ``source`` (``staged_sale_id``, ``user_id_norm``,
+    ``email_norm``) is linked to automatically — a known eBay user id, else the same normalised
+    e-mail (a customer's, or an e-mail alias) — with the reason; rows with neither are left out."""
+    return f"""SELECT s.staged_sale_id, coalesce(u.customer_id, e.customer_id) AS customer_id,
+            CASE WHEN u.customer_id IS NOT NULL THEN 'known eBay user id' ELSE 'same e-mail' END
+                AS match_reason
+        FROM {source} s
+        LEFT JOIN (SELECT value_norm, min(customer_id) AS customer_id FROM customer_aliases
+                   WHERE kind = 'ebay_user' GROUP BY value_norm) u ON u.value_norm = s.user_id_norm
+        LEFT JOIN (SELECT email_norm, min(customer_id) AS customer_id FROM (
+                SELECT c.email_norm, c.customer_id FROM customers c
+                WHERE c.email_norm IN (SELECT email_norm FROM {source})
+                UNION ALL SELECT value_norm, customer_id FROM customer_aliases WHERE kind = 'email')
+            GROUP BY email_norm) e ON e.email_norm = s.email_norm
+        WHERE u.customer_id IS NOT NULL OR e.customer_id IS NOT NULL"""
+
+
 def link_known_customers(con: duckdb.DuckDBPyConnection) -> None:
     """Link by a known eBay user id, else by the same normalised e-mail (customer or alias)."""
-    scope = (
-        "staged_sales.staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
-        " AND staged_sales.customer_id IS NULL AND staged_sales.status IN ('staged', 'held')"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_open AS SELECT staged_sale_id, user_id_norm,"
+        " email_norm FROM staged_sales WHERE staged_sale_id IN"
+        " (SELECT staged_sale_id FROM link_scope) AND customer_id IS NULL"
+        " AND status IN ('staged', 'held')"
     )
     con.execute(
-        "UPDATE staged_sales SET customer_id = a.customer_id, match_status = 'linked',"
-        " match_reason = 'known eBay user id'"
-        f" FROM customer_aliases a WHERE {scope} AND a.kind = 'ebay_user'"
-        " AND a.value_norm = staged_sales.user_id_norm"
+        "UPDATE staged_sales SET customer_id = k.customer_id, match_status = 'linked',"
+        " match_reason = k.match_reason, status = 'staged'"
+        f" FROM ({known_customers_sql('link_open')}) k"
+        " WHERE staged_sales.staged_sale_id = k.staged_sale_id"
     )
-    con.execute(
-        "UPDATE staged_sales SET customer_id = m.customer_id, match_status = 'linked',"
-        " match_reason = 'same e-mail' FROM ("
-        "  SELECT email_norm, min(customer_id) AS customer_id FROM ("
-        "   SELECT c.email_norm, c.customer_id FROM customers c WHERE c.email_norm IN"
-        "    (SELECT s.email_norm FROM staged_sales s JOIN link_scope USING (staged_sale_id))"
-        "   UNION ALL SELECT a.value_norm, a.customer_id FROM customer_aliases a"
-        "    WHERE a.kind = 'email') e GROUP BY email_norm) m"
-        f" WHERE {scope} AND m.email_norm = staged_sales.email_norm"
-    )
-    con.execute(
-        "UPDATE staged_sales SET status = 'staged' WHERE staged_sale_id IN"
-        " (SELECT staged_sale_id FROM link_scope) AND status = 'held' AND match_status = 'linked'"
-    )
-
-
-def decide_unmatched(con: duckdb.DuckDBPyConnection, unmatched: str) -> None:
-    """The batch decision for sales no rule linked: create a customer, or hold for the operator."""
-    if unmatched == "create":
-        sql = (
-            "UPDATE staged_sales SET match_status = 'create', match_reason = 'new customer'"
-            " WHERE staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
-            " AND status = 'staged' AND customer_id IS NULL"
-        )
-    else:
-        sql = (
-            "UPDATE staged_sales SET status = 'held',"
-            " match_reason = 'no e-mail or user id match: choose a customer'"
-            " WHERE staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
-            " AND status = 'staged' AND customer_id IS NULL AND match_status = 'unmatched'"
-        )
-    con.execute(sql)
+    con.execute("DROP TABLE link_open")
 
 
 def batch_counts(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
