@@ -83,66 +83,88 @@ _TEXT = (
 _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
 
-def _keys_sql() -> dict[str, tuple[str, str, tuple[str, ...], object]]:
-    """Per normalised column: (SQL fast-path test, SQL value, the Python rule's arguments, rule)."""
-    keys = {
-        "user_id_norm": (*user_id_key_sql("f.buyer_user_id"), ("buyer_user_id",), user_id_key),
-        "email_norm": (*email_key_sql("f.buyer_email"), ("buyer_email",), email_key),
-        "phone_norm": (*phone_key_sql("f.buyer_phone"), ("buyer_phone",), phone_key),
+def _key_tables() -> dict[
+    str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]
+]:
+    """Per key table: (its argument columns, the sales columns that feed them (one tuple per
+    side), SQL fast-path test, SQL value, the Python rule)."""
+    tables: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]] = {
+        "user_id": (("a",), (("buyer_user_id",),), *user_id_key_sql("a"), user_id_key),
+        "email": (("a",), (("buyer_email",),), *email_key_sql("a"), email_key),
+        "phone": (("a",), (("buyer_phone",),), *phone_key_sql("a"), phone_key),
     }
-    for side in ("buyer", "ship"):
-        names = tuple(f"{side}_{part}" for part in _PLACES)
-        fast, value = address_key_sql(*(f"f.{name}" for name in names))
-        keys[f"{side}_address_key"] = (
-            fast,
-            f"CASE WHEN f.{side}_address1 <> '' THEN {value} END",
-            names,
-            lambda *parts: address_key(*parts) if parts[0] else None,
-        )
-    return keys
+    places = tuple(f"a_{part}" for part in _PLACES)
+    tables["address"] = (
+        places,
+        tuple(tuple(f"{side}_{part}" for part in _PLACES) for side in ("buyer", "ship")),
+        *address_key_sql(*places),
+        address_key,
+    )
+    return tables
 
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
-    """``staged_new``: the file's sales with their normalised keys (SQL; the Python rules only
-    for the DISTINCT values the SQL fast paths do not cover). Needs ``incoming_sales/lines``."""
-    keys = _keys_sql()
+    """``staged_new``: the file's sales with their normalised keys. Each key is computed once per
+    DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
+    non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales/lines``."""
+    for name, (arguments, sources, fast, value, rule) in _key_tables().items():
+        listed = ", ".join(arguments)
+        union = " UNION ".join(
+            "SELECT DISTINCT "
+            + ", ".join(f"{c} AS {a}" for c, a in zip(columns, arguments, strict=True))
+            + " FROM incoming_sales"
+            for columns in sources
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE key_{name} AS SELECT {listed},"
+            f" CASE WHEN {fast} THEN {value} END AS k, {fast} AS fast FROM ({union})"
+        )
+        leftovers = con.execute(f"SELECT {listed} FROM key_{name} WHERE NOT fast").fetchall()
+        if not leftovers:
+            continue
+        frame = pd.DataFrame(leftovers, columns=list(arguments), dtype=object)
+        frame["k"] = pd.Series([rule(*values) for values in leftovers], dtype=object)
+        con.register("python_keys", frame)
+        match = " AND ".join(f"p.{a} = key_{name}.{a}" for a in arguments)
+        con.execute(
+            f"UPDATE key_{name} SET k = CAST(p.k AS VARCHAR) FROM python_keys p"
+            f" WHERE NOT key_{name}.fast AND {match}"
+        )
+        con.unregister("python_keys")
     text = ", ".join(f"nullif(f.{c}, '') AS {c}" for c in _TEXT)
-    normalised = ", ".join(
-        f"{value} AS {name}, {fast} AS {name}_fast" for name, (fast, value, _, _) in keys.items()
-    )
+
+    def joined(alias: str, name: str, columns: tuple[str, ...]) -> str:
+        arguments = _key_tables()[name][0]
+        match = " AND ".join(
+            f"{alias}.{a} = f.{c}" for a, c in zip(arguments, columns, strict=True)
+        )
+        return f"LEFT JOIN key_{name} {alias} ON {match}"
+
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_new AS
         SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey, f.row AS row_number,
             CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
                  ELSE 'SRN:' || f.sales_record_number END AS sale_key,
             {text}, nullif(f.buyer_zip, '') AS buyer_postal_code,
-            nullif(f.ship_zip, '') AS ship_postal_code, {normalised},
+            nullif(f.ship_zip, '') AS ship_postal_code, ku.k AS user_id_norm,
+            ke.k AS email_norm, kp.k AS phone_norm,
+            CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
+            CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key,
             f.merchandise, f.shipping, f.seller_tax, f.ebay_tax, f.ebay_charges, f.total_price,
             f.total_price - CASE WHEN f.ebay_included THEN f.ebay_tax + f.ebay_charges ELSE 0 END
                 AS deposit_amount, f.review AS review_reason, f.sale_date AS order_date,
             f.paid_date, '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
         FROM incoming_sales f JOIN (SELECT gkey, string_agg(CAST(row AS VARCHAR), ', '
             ORDER BY line_no) AS rows FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
+        {joined("ku", "user_id", ("buyer_user_id",))}
+        {joined("ke", "email", ("buyer_email",))}
+        {joined("kp", "phone", ("buyer_phone",))}
+        {joined("kb", "address", tuple(f"buyer_{p}" for p in _PLACES))}
+        {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}
         ORDER BY f.row"""
     )
-    for name, (_, _, arguments, rule) in keys.items():
-        listed = ", ".join(f"f.{a}" for a in arguments)
-        distinct = con.execute(
-            f"SELECT DISTINCT {listed} FROM staged_new s JOIN incoming_sales f USING (gkey)"
-            f" WHERE NOT s.{name}_fast"
-        ).fetchall()
-        if not distinct:
-            continue
-        frame = pd.DataFrame(distinct, columns=list(arguments), dtype=object)
-        frame["key"] = pd.Series([rule(*values) for values in distinct], dtype=object)
-        con.register("python_keys", frame)
-        match = " AND ".join(f"p.{a} = f.{a}" for a in arguments)
-        con.execute(
-            f"UPDATE staged_new SET {name} = CAST(k.key AS VARCHAR) FROM (SELECT f.gkey, p.key"
-            f" FROM incoming_sales f JOIN python_keys p ON {match}) k"
-            f" WHERE k.gkey = staged_new.gkey AND NOT staged_new.{name}_fast"
-        )
-        con.unregister("python_keys")
+    for name in _key_tables():
+        con.execute(f"DROP TABLE key_{name}")
 
 
 def stage_file(
@@ -174,7 +196,7 @@ def stage_file(
     create = unmatched == "create"
     con.execute(
         f"""INSERT INTO staged_sales (staged_sale_id, batch_id, account_id, status, match_status,
-            match_reason, customer_id, order_id, {', '.join(_SALE_COLUMNS)})
+            match_reason, customer_id, order_id, {", ".join(_SALE_COLUMNS)})
         SELECT n.staged_sale_id, $batch, $account,
             CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
                  WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END,
@@ -185,7 +207,7 @@ def stage_file(
                  WHEN k.customer_id IS NOT NULL THEN k.match_reason
                  WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END,
             CASE WHEN o.order_id IS NULL THEN k.customer_id END, o.order_id,
-            {', '.join('n.' + c for c in _SALE_COLUMNS)}
+            {", ".join("n." + c for c in _SALE_COLUMNS)}
         FROM staged_new n
         LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
         LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id
