@@ -83,6 +83,38 @@ _TEXT = (
 _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
 
+STAGED_COLUMNS = (
+    "staged_sale_id", "batch_id", "account_id", "status", "match_status", "match_reason",
+    "customer_id", "order_id", *_SALE_COLUMNS,
+)  # fmt: skip
+_FROM_NEW = (
+    "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
+    "ship_address_key", "raw",
+)  # fmt: skip
+_FROM_FILE = {
+    "row_number": "f.row",
+    "buyer_postal_code": "nullif(f.buyer_zip, '')",
+    "ship_postal_code": "nullif(f.ship_zip, '')",
+    "deposit_amount": "f.total_price - CASE WHEN f.ebay_included"
+    " THEN f.ebay_tax + f.ebay_charges ELSE 0 END",
+    "review_reason": "f.review",
+    "order_date": "f.sale_date",
+}
+
+
+def _sale_values() -> str:
+    """SQL: the values of ``_SALE_COLUMNS`` from ``staged_new n`` and ``incoming_sales f``."""
+    values = (
+        f"n.{c}"
+        if c in _FROM_NEW
+        else f"nullif(f.{c}, '')"
+        if c in _TEXT
+        else _FROM_FILE.get(c, f"f.{c}")
+        for c in _SALE_COLUMNS
+    )
+    return ", ".join(f"{v} AS {c}" for v, c in zip(values, _SALE_COLUMNS, strict=True))
+
+
 def _key_tables() -> dict[
     str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]
 ]:
@@ -104,7 +136,8 @@ def _key_tables() -> dict[
 
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
-    """``staged_new``: the file's sales with their normalised keys. Each key is computed once per
+    """``staged_new``: the file's sales' ids, keys (``sale_key``, the normalised ones) and
+    provenance; the other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once per
     DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
     non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales/lines``."""
     for name, (arguments, sources, fast, value, rule) in _key_tables().items():
@@ -131,7 +164,6 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
             f" WHERE NOT key_{name}.fast AND {match}"
         )
         con.unregister("python_keys")
-    text = ", ".join(f"nullif(f.{c}, '') AS {c}" for c in _TEXT)
 
     def joined(alias: str, name: str, columns: tuple[str, ...]) -> str:
         arguments = _key_tables()[name][0]
@@ -142,18 +174,13 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
 
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_new AS
-        SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey, f.row AS row_number,
+        SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey,
             CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
                  ELSE 'SRN:' || f.sales_record_number END AS sale_key,
-            {text}, nullif(f.buyer_zip, '') AS buyer_postal_code,
-            nullif(f.ship_zip, '') AS ship_postal_code, ku.k AS user_id_norm,
-            ke.k AS email_norm, kp.k AS phone_norm,
+            ku.k AS user_id_norm, ke.k AS email_norm, kp.k AS phone_norm,
             CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
             CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key,
-            f.merchandise, f.shipping, f.seller_tax, f.ebay_tax, f.ebay_charges, f.total_price,
-            f.total_price - CASE WHEN f.ebay_included THEN f.ebay_tax + f.ebay_charges ELSE 0 END
-                AS deposit_amount, f.review AS review_reason, f.sale_date AS order_date,
-            f.paid_date, '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
+            '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
         FROM incoming_sales f JOIN (SELECT gkey, string_agg(CAST(row AS VARCHAR), ', '
             ORDER BY line_no) AS rows FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
         {joined("ku", "user_id", ("buyer_user_id",))}
@@ -168,9 +195,18 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
 
 
 def stage_file(
-    con: duckdb.DuckDBPyConnection, sales_file: SalesFile, account_id: int, *, unmatched: str
+    con: duckdb.DuckDBPyConnection,
+    sales_file: SalesFile,
+    account_id: int,
+    *,
+    unmatched: str,
+    defer: bool = False,
 ) -> int:
-    """Write the batch, its staged sales, lines and rejections; returns the batch id."""
+    """Write the batch, its staged sales, lines and rejections; returns the batch id.
+
+    ``defer``: the staged sales, decided, wait in the temp table ``staged_pending`` (same
+    columns) for Create Order in the same transaction to write them once, ordered
+    (``order_creation.create_orders_in_scope(con, pending=True)``)."""
     if unmatched not in UNMATCHED_CHOICES:
         raise ValueError(f"unmatched must be one of {UNMATCHED_CHOICES}")
     batch_id = con.execute(
@@ -194,26 +230,28 @@ def stage_file(
     # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
     # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
     create = unmatched == "create"
-    con.execute(
-        f"""INSERT INTO staged_sales (staged_sale_id, batch_id, account_id, status, match_status,
-            match_reason, customer_id, order_id, {", ".join(_SALE_COLUMNS)})
-        SELECT n.staged_sale_id, $batch, $account,
+    decided = f"""SELECT n.staged_sale_id, CAST($batch AS BIGINT) AS batch_id,
+            CAST($account AS BIGINT) AS account_id,
             CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
-                 WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END,
+                 WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END
+                AS status,
             CASE WHEN o.order_id IS NOT NULL THEN 'unmatched'
                  WHEN k.customer_id IS NOT NULL THEN 'linked'
-                 WHEN $create THEN 'create' ELSE 'unmatched' END,
+                 WHEN $create THEN 'create' ELSE 'unmatched' END AS match_status,
             CASE WHEN o.order_id IS NOT NULL THEN NULL
                  WHEN k.customer_id IS NOT NULL THEN k.match_reason
-                 WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END,
-            CASE WHEN o.order_id IS NULL THEN k.customer_id END, o.order_id,
-            {", ".join("n." + c for c in _SALE_COLUMNS)}
-        FROM staged_new n
+                 WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END AS match_reason,
+            CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id,
+            o.order_id, {_sale_values()}
+        FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey
         LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
         LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id
-        ORDER BY n.staged_sale_id""",
-        {"batch": batch_id, "account": account_id, "create": create},
-    )
+        ORDER BY n.staged_sale_id"""
+    parameters = {"batch": batch_id, "account": account_id, "create": create}
+    if defer:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_pending AS {decided}", parameters)
+    else:
+        con.execute(f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) {decided}", parameters)
     con.execute(
         "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
         " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
