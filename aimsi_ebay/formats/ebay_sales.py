@@ -412,20 +412,28 @@ def read_sales_bytes(
             )
     fields = [column.field for column in layout.columns if column.field in positions]
     width = len(header)
-    fast = None
-    if utf8 and seen == line:  # one line per row up to the header: DuckDB may read the rest
-        fast = _read_rows_fast(data, path, header_row, width, [positions[f] for f in fields])
-    if fast is not None:
-        raw, rejections, rows_read = fast
-    else:
-        raw, rejections, rows_read = _read_rows_python(reader, line, width, fields, positions)
     labels = {
         column.field: header[positions[column.field]].replace("\ufeff", "").strip()
         if column.field in positions
         else column.names[0]
         for column in layout.columns
     }
-    sales, lines, group_rejections = _group(layout, fields, raw, labels)
+    con = duckdb.connect()  # in memory: the rows, then the rules as SQL
+    try:
+        con.execute("SET threads TO 2")
+        con.execute("SET preserve_insertion_order = true")
+        fast = None
+        if utf8 and seen == line:  # one line per row up to the header: DuckDB may read the rest
+            fast = _read_rows_fast(con, data, path, header_row, width, positions, fields)
+        if fast is not None:
+            rejections, rows_read = fast
+        else:
+            raw, rejections, rows_read = _read_rows_python(reader, line, width, fields, positions)
+            con.execute("DROP VIEW IF EXISTS raw")
+            con.register("raw", raw.rename_columns(["row_no", *fields]))
+        sales, lines, group_rejections = _group(con, fields, labels)
+    finally:
+        con.close()
     rejections.extend(group_rejections)
     return SalesFile(
         kind,
@@ -499,8 +507,16 @@ _NEVER_NULL = "\x01\x02(no null text)"
 
 
 def _read_rows_fast(
-    data: bytes, path: Path | None, header_row: int, width: int, picked: list[int]
-) -> tuple[pa.Table, list[Rejection], int] | None:
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    header_row: int,
+    width: int,
+    positions: dict[str, int],
+    fields: list[str],
+) -> tuple[list[Rejection], int] | None:
+    """Create the view ``raw`` (``row_no`` and the fields) in ``con``; None: not this way."""
+    picked = [positions[name] for name in fields]
     if data.count(b"\r") != data.count(b"\r\n") or b"\x1f" in data or b"\x00" in data:
         return None
     lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
@@ -510,10 +526,7 @@ def _read_rows_fast(
         temporary.write(data)
         temporary.close()
         path = Path(temporary.name)
-    con = duckdb.connect()
     try:
-        con.execute("SET threads TO 2")
-        con.execute("SET preserve_insertion_order = true")
         source = "'" + str(path).replace("'", "''") + "'"
         skip = int(header_row)
         con.execute(
@@ -560,16 +573,16 @@ def _read_rows_fast(
                 _short_rejection(row_no, len(next(csv.reader([text_lines[row_no - 1]]))), width)
                 for (row_no,) in short
             ]
-        raw = con.execute(
-            "SELECT row_no, "
-            + ", ".join(f"c{i} AS f{n}" for n, i in enumerate(picked))
-            + " FROM numbered WHERE NOT short ORDER BY row_no"
-        ).to_arrow_table()
-        return raw, rejections, raw.num_rows
+        con.execute(
+            "CREATE VIEW raw AS SELECT row_no, "
+            + ", ".join(f"c{i} AS {name}" for name, i in zip(fields, picked, strict=True))
+            + " FROM numbered WHERE NOT short"
+        )
+        rows_read = con.execute("SELECT count(*) FROM numbered WHERE NOT short").fetchone()[0]
+        return rejections, rows_read
     except duckdb.Error:
         return None
     finally:
-        con.close()
         if temporary is not None:
             Path(temporary.name).unlink(missing_ok=True)
 
@@ -595,57 +608,50 @@ _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
 
 def _group(
-    layout: Layout, fields: list[str], raw: pa.Table, labels: dict[str, str]
+    con: duckdb.DuckDBPyConnection, fields: list[str], labels: dict[str, str]
 ) -> tuple[pa.Table, pa.Table, list[Rejection]]:
-    raw = raw.rename_columns(["row_no", *fields])
-    con = duckdb.connect()
-    try:
-        con.execute("SET threads TO 2")
-        con.register("raw", raw)
-        every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
-        strip = {name: strip_sql(name) if name in fields else "''" for name in every}
-        con.execute(
-            "CREATE TABLE r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
-            + ", ".join(f"{strip[name]} AS {name}" for name in every)
-            + " FROM raw"
+    """The sales and lines of the rows in ``raw`` (a table or view in ``con``)."""
+    every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
+    strip = {name: strip_sql(name) if name in fields else "''" for name in every}
+    con.execute(
+        "CREATE TABLE r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
+        + ", ".join(f"{strip[name]} AS {name}" for name in every)
+        + " FROM raw"
+    )
+    con.execute(_GROUP_SQL)
+    texts = [
+        t for (t,) in con.execute(
+            "SELECT DISTINCT t FROM (SELECT unnest([sale_date, paid_date]) AS t FROM r)"
+            " WHERE t <> ''"
+        ).fetchall()
+    ]  # fmt: skip
+    con.register(
+        "date_texts",
+        pa.table({"t": pa.array(texts, pa.string()),
+                  "d": pa.array([_parse_date(t) for t in texts], pa.date32())}),
+    )  # fmt: skip
+    con.execute(
+        "CREATE TABLE money AS " + money_sql(
+            "(SELECT DISTINCT t FROM (SELECT unnest([shipping, insurance, handling_fee,"
+            " cod_fee, seller_tax, ebay_tax, ebay_charges, total, price]) AS t FROM r)"
+            " WHERE t <> '')"
         )
-        con.execute(_GROUP_SQL)
-        texts = [
-            t for (t,) in con.execute(
-                "SELECT DISTINCT t FROM (SELECT unnest([sale_date, paid_date]) AS t FROM r)"
-                " WHERE t <> ''"
-            ).fetchall()
-        ]  # fmt: skip
-        con.register(
-            "date_texts",
-            pa.table({"t": pa.array(texts, pa.string()),
-                      "d": pa.array([_parse_date(t) for t in texts], pa.date32())}),
-        )  # fmt: skip
-        con.execute(
-            "CREATE TABLE money AS " + money_sql(
-                "(SELECT DISTINCT t FROM (SELECT unnest([shipping, insurance, handling_fee,"
-                " cod_fee, seller_tax, ebay_tax, ebay_charges, total, price]) AS t FROM r)"
-                " WHERE t <> '')"
-            )
-        )  # fmt: skip
-        con.execute(_SALES_SQL)
-        rejected = [
-            Rejection(row, labels.get(name, name), _reason(code, text))
-            for row, name, code, text in con.execute(
-                "SELECT row_no, 'order_number', 'text', 'neither an order number nor a sales"
-                " record number' FROM k WHERE gkey IS NULL UNION ALL"
-                " SELECT err.rn, err.field, err.code, err.text FROM s WHERE err IS NOT NULL"
-            ).fetchall()
-        ]
-        sales = con.execute(
-            "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales"
-            " ORDER BY row"
-        ).to_arrow_table()
-        lines = con.execute(
-            "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
-        ).to_arrow_table()
-    finally:
-        con.close()
+    )  # fmt: skip
+    con.execute(_SALES_SQL)
+    rejected = [
+        Rejection(row, labels.get(name, name), _reason(code, text))
+        for row, name, code, text in con.execute(
+            "SELECT row_no, 'order_number', 'text', 'neither an order number nor a sales"
+            " record number' FROM k WHERE gkey IS NULL UNION ALL"
+            " SELECT err.rn, err.field, err.code, err.text FROM s WHERE err IS NOT NULL"
+        ).fetchall()
+    ]
+    sales = con.execute(
+        "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales ORDER BY row"
+    ).to_arrow_table()
+    lines = con.execute(
+        "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
+    ).to_arrow_table()
     return sales, lines, rejected
 
 
