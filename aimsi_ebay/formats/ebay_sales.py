@@ -554,7 +554,7 @@ def _read_rows_fast(
         # Blank rows are skipped (as by the Python splitter); the others pair up in file order
         # (this connection preserves insertion order: scans and filters keep the file's order).
         con.execute(
-            "CREATE TABLE numbered AS SELECT * FROM (SELECT * FROM recs WHERE NOT blank)"
+            "CREATE VIEW numbered AS SELECT * FROM (SELECT * FROM recs WHERE NOT blank)"
             f" POSITIONAL JOIN (SELECT rowid + {skip + 1} AS row_no FROM lines"
             " WHERE NOT empty AND NOT blank)"
         )
@@ -678,7 +678,7 @@ _GROUP_SQL = """
 CREATE TABLE srn AS SELECT sales_record_number AS srn, arg_min(order_number, seq) AS ord,
     min(seq) AS first_seq FROM r WHERE order_number <> '' AND sales_record_number <> ''
     GROUP BY ALL;
-CREATE TABLE k AS SELECT r.*, CASE WHEN r.order_number <> '' THEN r.order_number
+CREATE VIEW k AS SELECT r.*, CASE WHEN r.order_number <> '' THEN r.order_number
         WHEN s.first_seq < r.seq THEN s.ord
         WHEN r.sales_record_number <> '' THEN 'SRN:' || r.sales_record_number END AS gkey
     FROM r LEFT JOIN srn s ON s.srn = r.sales_record_number;
