@@ -22,7 +22,12 @@ import duckdb
 
 from aimsi_ebay.numbering import ORDER_NUMBER_SQL
 from aimsi_ebay.rules.money import ZERO
-from aimsi_ebay.sales_staging import STAGED_COLUMNS, link_known_customers, mark_already_imported
+from aimsi_ebay.sales_staging import (
+    STAGED_COLUMNS,
+    link_known_customers,
+    mark_already_imported,
+    release_staging,
+)
 
 _READY = "status IN ('staged', 'held') AND (customer_id IS NOT NULL OR match_status = 'create')"
 _IDENTITY = (
@@ -90,6 +95,7 @@ def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> Non
         con.execute(
             f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
         )
+        release_staging(con)
         return
     final = {
         "status": "CASE WHEN o.order_id IS NOT NULL THEN 'ordered' ELSE p.status END",
@@ -104,6 +110,7 @@ def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> Non
         " LEFT JOIN new_orders o ON o.staged_sale_id = p.staged_sale_id"
         " LEFT JOIN work w ON w.staged_sale_id = p.staged_sale_id ORDER BY p.staged_sale_id"
     )
+    release_staging(con)
 
 
 def create_customers(con: duckdb.DuckDBPyConnection) -> int:

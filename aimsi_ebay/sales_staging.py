@@ -248,8 +248,20 @@ def stage_file(
         LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id
         ORDER BY n.staged_sale_id"""
     parameters = {"batch": batch_id, "account": account_id, "create": create}
-    if defer:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_pending AS {decided}", parameters)
+    if defer:  # the decisions (narrow) now; the values stay a view of the file's sales
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE staged_decision AS SELECT staged_sale_id, status,"
+            f" match_status, match_reason, customer_id, order_id FROM ({decided})",
+            parameters,
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
+            f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
+            f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
+            f" d.match_reason, d.customer_id, d.order_id, {_sale_values()}"
+            " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
+            " JOIN incoming_sales f ON f.gkey = n.gkey"
+        )
     else:
         con.execute(f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) {decided}", parameters)
     con.execute(
@@ -272,7 +284,6 @@ def stage_file(
             [batch_id],
         )
         con.unregister("incoming_rejections")
-    con.unregister("incoming_sales")
     con.unregister("incoming_lines")
     audit.record(
         con,
@@ -287,8 +298,17 @@ def stage_file(
             "rejected": len(sales_file.rejections),
         },
     )
-    con.execute("DROP TABLE staged_new")
+    if not defer:
+        release_staging(con)
     return int(batch_id)
+
+
+def release_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what staging kept for Create Order in the same transaction (``defer``)."""
+    con.execute("DROP VIEW IF EXISTS staged_pending")
+    con.execute("DROP TABLE IF EXISTS staged_decision")
+    con.execute("DROP TABLE IF EXISTS staged_new")
+    con.unregister("incoming_sales")
 
 
 # The helpers below act on the staged sales listed in the temp table ``link_scope``.
