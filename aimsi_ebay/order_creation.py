@@ -22,7 +22,12 @@ import duckdb
 
 from aimsi_ebay.numbering import ORDER_NUMBER_SQL
 from aimsi_ebay.rules.money import ZERO
-from aimsi_ebay.sales_staging import link_known_customers, mark_already_imported
+from aimsi_ebay.sales_staging import (
+    STAGED_COLUMNS,
+    link_known_customers,
+    mark_already_imported,
+    release_staging,
+)
 
 _READY = "status IN ('staged', 'held') AND (customer_id IS NOT NULL OR match_status = 'create')"
 _IDENTITY = (
@@ -46,24 +51,32 @@ class CreationCounts:
     needs_review: int = 0
 
 
-def create_orders_in_scope(con: duckdb.DuckDBPyConnection) -> CreationCounts:
-    """Order every ready staged sale listed in ``link_scope``."""
+def create_orders_in_scope(
+    con: duckdb.DuckDBPyConnection, *, pending: bool = False
+) -> CreationCounts:
+    """Order every ready staged sale listed in ``link_scope``. ``pending``: the sales were staged
+    (and decided) in this same transaction and wait in ``staged_pending``
+    (``stage_file(defer=True)``); they are written to ``staged_sales`` once, final."""
     counts = CreationCounts()
     before = _count(con, "SELECT count(*) FROM link_scope")
-    mark_already_imported(con)
-    link_known_customers(con)
+    source = "staged_pending" if pending else "staged_sales"
+    if not pending:  # decided in another transaction: check again under the write lock
+        mark_already_imported(con)
+        link_known_customers(con)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales WHERE staged_sale_id IN"
+        f"CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM {source} WHERE staged_sale_id IN"
         f" (SELECT staged_sale_id FROM link_scope) AND {_READY}"
     )
     ready = _count(con, "SELECT count(*) FROM work")
     counts.already_imported = _count(
         con,
-        "SELECT count(*) FROM staged_sales JOIN link_scope USING (staged_sale_id)"
+        f"SELECT count(*) FROM {source} JOIN link_scope USING (staged_sale_id)"
         " WHERE status = 'already_imported'",
     )
     counts.not_ready = before - ready - counts.already_imported
     if not ready:
+        if pending:
+            _write_pending(con)
         return counts
     counts.customers_linked = _count(
         con, "SELECT count(DISTINCT customer_id) FROM work WHERE customer_id IS NOT NULL"
@@ -72,8 +85,32 @@ def create_orders_in_scope(con: duckdb.DuckDBPyConnection) -> CreationCounts:
     fill_blank_customer_fields(con)
     add_aliases(con)
     counts.ship_tos_created, counts.ship_tos_reused = settle_ship_tos(con)
-    _write_orders(con, counts)
+    _write_orders(con, counts, pending=pending)
     return counts
+
+
+def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> None:
+    """Write ``staged_pending`` to ``staged_sales``: as ordered where ``new_orders`` has it."""
+    if not ordered:
+        con.execute(
+            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
+        )
+        release_staging(con)
+        return
+    final = {
+        "status": "CASE WHEN o.order_id IS NOT NULL THEN 'ordered' ELSE p.status END",
+        "match_status": "coalesce(w.match_status, p.match_status)",
+        "customer_id": "coalesce(o.customer_id, p.customer_id)",
+        "order_id": "coalesce(o.order_id, p.order_id)",
+    }
+    con.execute(
+        f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}, ship_to_id) SELECT "
+        + ", ".join(final.get(c, f"p.{c}") for c in STAGED_COLUMNS)
+        + ", o.ship_to_id FROM staged_pending p"
+        " LEFT JOIN new_orders o ON o.staged_sale_id = p.staged_sale_id"
+        " LEFT JOIN work w ON w.staged_sale_id = p.staged_sale_id ORDER BY p.staged_sale_id"
+    )
+    release_staging(con)
 
 
 def create_customers(con: duckdb.DuckDBPyConnection) -> int:
@@ -198,7 +235,9 @@ def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return created, reused
 
 
-def _write_orders(con: duckdb.DuckDBPyConnection, counts: CreationCounts) -> None:
+def _write_orders(
+    con: duckdb.DuckDBPyConnection, counts: CreationCounts, *, pending: bool = False
+) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE line_plan AS
         SELECT l.*, coalesce(exact.sku, folded.sku) AS known_sku
@@ -253,12 +292,16 @@ def _write_orders(con: duckdb.DuckDBPyConnection, counts: CreationCounts) -> Non
             payment_reference, paid_date
         FROM new_orders WHERE paid_date IS NOT NULL AND deposit_amount > 0 ORDER BY order_id"""
     )
-    con.execute(
-        """UPDATE staged_sales SET status = 'ordered', order_id = o.order_id,
-            customer_id = o.customer_id, ship_to_id = o.ship_to_id, match_status = w.match_status
-        FROM new_orders o JOIN work w ON w.staged_sale_id = o.staged_sale_id
-        WHERE staged_sales.staged_sale_id = o.staged_sale_id"""
-    )
+    if pending:
+        _write_pending(con, ordered=True)
+    else:
+        con.execute(
+            """UPDATE staged_sales SET status = 'ordered', order_id = o.order_id,
+                customer_id = o.customer_id, ship_to_id = o.ship_to_id,
+                match_status = w.match_status
+            FROM new_orders o JOIN work w ON w.staged_sale_id = o.staged_sale_id
+            WHERE staged_sales.staged_sale_id = o.staged_sale_id"""
+        )
     con.execute(
         """UPDATE staged_sales SET status = 'already_imported', order_id = o.order_id
         FROM new_orders o WHERE staged_sales.status IN ('staged', 'held')

@@ -116,18 +116,19 @@ def import_sales(
     report = _report(sales_file, account)
     try:
         with db.write() as con:
+            # Staged and ordered in one transaction: the staged sales are written once, final.
             report.batch_id = stage_file(
-                con, sales_file, account_id(con, account), unmatched=unmatched
+                con, sales_file, account_id(con, account), unmatched=unmatched, defer=not dry_run
             )
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
-                " staged_sales WHERE batch_id = ?",
+                f" {'staged_sales' if dry_run else 'staged_pending'} WHERE batch_id = ?",
                 [report.batch_id],
             )
             if dry_run:
                 _preview_counts(con, report)
                 raise _DryRun
-            _apply(report, create_orders_in_scope(con))
+            _apply(report, create_orders_in_scope(con, pending=True))
             audit.record(
                 con,
                 "create_orders",

@@ -28,6 +28,8 @@ from aimsi_ebay.rules.normalise import (
 )
 
 UNMATCHED_CHOICES = ("create", "hold")
+_NEW_CUSTOMER = "new customer"
+_HOLD_REASON = "no e-mail or user id match: choose a customer"
 
 _SALE_COLUMNS = (
     "row_number",
@@ -81,72 +83,130 @@ _TEXT = (
 _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
 
-def _keys_sql() -> dict[str, tuple[str, str, tuple[str, ...], object]]:
-    """Per normalised column: (SQL fast-path test, SQL value, the Python rule's arguments, rule)."""
-    keys = {
-        "user_id_norm": (*user_id_key_sql("f.buyer_user_id"), ("buyer_user_id",), user_id_key),
-        "email_norm": (*email_key_sql("f.buyer_email"), ("buyer_email",), email_key),
-        "phone_norm": (*phone_key_sql("f.buyer_phone"), ("buyer_phone",), phone_key),
+STAGED_COLUMNS = (
+    "staged_sale_id", "batch_id", "account_id", "status", "match_status", "match_reason",
+    "customer_id", "order_id", *_SALE_COLUMNS,
+)  # fmt: skip
+_FROM_NEW = (
+    "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
+    "ship_address_key", "raw",
+)  # fmt: skip
+_FROM_FILE = {
+    "row_number": "f.row",
+    "buyer_postal_code": "nullif(f.buyer_zip, '')",
+    "ship_postal_code": "nullif(f.ship_zip, '')",
+    "deposit_amount": "f.total_price - CASE WHEN f.ebay_included"
+    " THEN f.ebay_tax + f.ebay_charges ELSE 0 END",
+    "review_reason": "f.review",
+    "order_date": "f.sale_date",
+}
+
+
+def _sale_values() -> str:
+    """SQL: the values of ``_SALE_COLUMNS`` from ``staged_new n`` and ``incoming_sales f``."""
+    values = (
+        f"n.{c}"
+        if c in _FROM_NEW
+        else f"nullif(f.{c}, '')"
+        if c in _TEXT
+        else _FROM_FILE.get(c, f"f.{c}")
+        for c in _SALE_COLUMNS
+    )
+    return ", ".join(f"{v} AS {c}" for v, c in zip(values, _SALE_COLUMNS, strict=True))
+
+
+def _key_tables() -> dict[
+    str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]
+]:
+    """Per key table: (its argument columns, the sales columns that feed them (one tuple per
+    side), SQL fast-path test, SQL value, the Python rule)."""
+    tables: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]] = {
+        "user_id": (("a",), (("buyer_user_id",),), *user_id_key_sql("a"), user_id_key),
+        "email": (("a",), (("buyer_email",),), *email_key_sql("a"), email_key),
+        "phone": (("a",), (("buyer_phone",),), *phone_key_sql("a"), phone_key),
     }
-    for side in ("buyer", "ship"):
-        names = tuple(f"{side}_{part}" for part in _PLACES)
-        fast, value = address_key_sql(*(f"f.{name}" for name in names))
-        keys[f"{side}_address_key"] = (
-            fast,
-            f"CASE WHEN f.{side}_address1 <> '' THEN {value} END",
-            names,
-            lambda *parts: address_key(*parts) if parts[0] else None,
-        )
-    return keys
+    places = tuple(f"a_{part}" for part in _PLACES)
+    tables["address"] = (
+        places,
+        tuple(tuple(f"{side}_{part}" for part in _PLACES) for side in ("buyer", "ship")),
+        *address_key_sql(*places),
+        address_key,
+    )
+    return tables
 
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
-    """``staged_new``: the file's sales with their normalised keys (SQL; the Python rules only
-    for the DISTINCT values the SQL fast paths do not cover). Needs ``incoming_sales/lines``."""
-    keys = _keys_sql()
-    text = ", ".join(f"nullif(f.{c}, '') AS {c}" for c in _TEXT)
-    normalised = ", ".join(
-        f"{value} AS {name}, {fast} AS {name}_fast" for name, (fast, value, _, _) in keys.items()
-    )
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged_new AS
-        SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey, f.row AS row_number,
-            CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
-                 ELSE 'SRN:' || f.sales_record_number END AS sale_key,
-            {text}, nullif(f.buyer_zip, '') AS buyer_postal_code,
-            nullif(f.ship_zip, '') AS ship_postal_code, {normalised},
-            f.merchandise, f.shipping, f.seller_tax, f.ebay_tax, f.ebay_charges, f.total_price,
-            f.total_price - CASE WHEN f.ebay_included THEN f.ebay_tax + f.ebay_charges ELSE 0 END
-                AS deposit_amount, f.review AS review_reason, f.sale_date AS order_date,
-            f.paid_date, '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
-        FROM incoming_sales f JOIN (SELECT gkey, string_agg(CAST(row AS VARCHAR), ', '
-            ORDER BY line_no) AS rows FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
-        ORDER BY f.row"""
-    )
-    for name, (_, _, arguments, rule) in keys.items():
-        listed = ", ".join(f"f.{a}" for a in arguments)
-        distinct = con.execute(
-            f"SELECT DISTINCT {listed} FROM staged_new s JOIN incoming_sales f USING (gkey)"
-            f" WHERE NOT s.{name}_fast"
-        ).fetchall()
-        if not distinct:
-            continue
-        frame = pd.DataFrame(distinct, columns=list(arguments), dtype=object)
-        frame["key"] = pd.Series([rule(*values) for values in distinct], dtype=object)
-        con.register("python_keys", frame)
-        match = " AND ".join(f"p.{a} = f.{a}" for a in arguments)
+    """``staged_new``: the file's sales' ids, keys (``sale_key``, the normalised ones) and
+    provenance; the other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once per
+    DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
+    non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales/lines``."""
+    for name, (arguments, sources, fast, value, rule) in _key_tables().items():
+        listed = ", ".join(arguments)
+        union = " UNION ".join(
+            "SELECT DISTINCT "
+            + ", ".join(f"{c} AS {a}" for c, a in zip(columns, arguments, strict=True))
+            + " FROM incoming_sales"
+            for columns in sources
+        )
         con.execute(
-            f"UPDATE staged_new SET {name} = CAST(k.key AS VARCHAR) FROM (SELECT f.gkey, p.key"
-            f" FROM incoming_sales f JOIN python_keys p ON {match}) k"
-            f" WHERE k.gkey = staged_new.gkey AND NOT staged_new.{name}_fast"
+            f"CREATE OR REPLACE TEMP TABLE key_{name} AS SELECT {listed},"
+            f" CASE WHEN {fast} THEN {value} END AS k, {fast} AS fast FROM ({union})"
+        )
+        leftovers = con.execute(f"SELECT {listed} FROM key_{name} WHERE NOT fast").fetchall()
+        if not leftovers:
+            continue
+        frame = pd.DataFrame(leftovers, columns=list(arguments), dtype=object)
+        frame["k"] = pd.Series([rule(*values) for values in leftovers], dtype=object)
+        con.register("python_keys", frame)
+        match = " AND ".join(f"p.{a} = key_{name}.{a}" for a in arguments)
+        con.execute(
+            f"UPDATE key_{name} SET k = CAST(p.k AS VARCHAR) FROM python_keys p"
+            f" WHERE NOT key_{name}.fast AND {match}"
         )
         con.unregister("python_keys")
 
+    def joined(alias: str, name: str, columns: tuple[str, ...]) -> str:
+        arguments = _key_tables()[name][0]
+        match = " AND ".join(
+            f"{alias}.{a} = f.{c}" for a, c in zip(arguments, columns, strict=True)
+        )
+        return f"LEFT JOIN key_{name} {alias} ON {match}"
+
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged_new AS
+        SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey,
+            CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
+                 ELSE 'SRN:' || f.sales_record_number END AS sale_key,
+            ku.k AS user_id_norm, ke.k AS email_norm, kp.k AS phone_norm,
+            CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
+            CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key,
+            '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
+        FROM incoming_sales f JOIN (SELECT gkey, string_agg(CAST(row AS VARCHAR), ', '
+            ORDER BY line_no) AS rows FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
+        {joined("ku", "user_id", ("buyer_user_id",))}
+        {joined("ke", "email", ("buyer_email",))}
+        {joined("kp", "phone", ("buyer_phone",))}
+        {joined("kb", "address", tuple(f"buyer_{p}" for p in _PLACES))}
+        {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}
+        ORDER BY f.row"""
+    )
+    for name in _key_tables():
+        con.execute(f"DROP TABLE key_{name}")
+
 
 def stage_file(
-    con: duckdb.DuckDBPyConnection, sales_file: SalesFile, account_id: int, *, unmatched: str
+    con: duckdb.DuckDBPyConnection,
+    sales_file: SalesFile,
+    account_id: int,
+    *,
+    unmatched: str,
+    defer: bool = False,
 ) -> int:
-    """Write the batch, its staged sales, lines and rejections; returns the batch id."""
+    """Write the batch, its staged sales, lines and rejections; returns the batch id.
+
+    ``defer``: the staged sales, decided, wait in the temp table ``staged_pending`` (same
+    columns) for Create Order in the same transaction to write them once, ordered
+    (``order_creation.create_orders_in_scope(con, pending=True)``)."""
     if unmatched not in UNMATCHED_CHOICES:
         raise ValueError(f"unmatched must be one of {UNMATCHED_CHOICES}")
     batch_id = con.execute(
@@ -167,12 +227,43 @@ def stage_file(
     con.register("incoming_sales", sales_file.sales_table)
     con.register("incoming_lines", sales_file.lines_table)
     _stage_rows(con, sales_file)
-    con.execute(
-        f"INSERT INTO staged_sales (staged_sale_id, batch_id, account_id, status, match_status,"
-        f" {', '.join(_SALE_COLUMNS)}) SELECT staged_sale_id, ?, ?, 'staged', 'unmatched',"
-        f" {', '.join(_SALE_COLUMNS)} FROM staged_new ORDER BY staged_sale_id",
-        [batch_id, account_id],
-    )
+    # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
+    # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
+    create = unmatched == "create"
+    decided = f"""SELECT n.staged_sale_id, CAST($batch AS BIGINT) AS batch_id,
+            CAST($account AS BIGINT) AS account_id,
+            CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
+                 WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END
+                AS status,
+            CASE WHEN o.order_id IS NOT NULL THEN 'unmatched'
+                 WHEN k.customer_id IS NOT NULL THEN 'linked'
+                 WHEN $create THEN 'create' ELSE 'unmatched' END AS match_status,
+            CASE WHEN o.order_id IS NOT NULL THEN NULL
+                 WHEN k.customer_id IS NOT NULL THEN k.match_reason
+                 WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END AS match_reason,
+            CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id,
+            o.order_id, {_sale_values()}
+        FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey
+        LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
+        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id
+        ORDER BY n.staged_sale_id"""
+    parameters = {"batch": batch_id, "account": account_id, "create": create}
+    if defer:  # the decisions (narrow) now; the values stay a view of the file's sales
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE staged_decision AS SELECT staged_sale_id, status,"
+            f" match_status, match_reason, customer_id, order_id FROM ({decided})",
+            parameters,
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
+            f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
+            f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
+            f" d.match_reason, d.customer_id, d.order_id, {_sale_values()}"
+            " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
+            " JOIN incoming_sales f ON f.gkey = n.gkey"
+        )
+    else:
+        con.execute(f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) {decided}", parameters)
     con.execute(
         "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
         " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
@@ -193,12 +284,7 @@ def stage_file(
             [batch_id],
         )
         con.unregister("incoming_rejections")
-    con.unregister("incoming_sales")
     con.unregister("incoming_lines")
-    con.execute("CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM staged_new")
-    mark_already_imported(con)
-    link_known_customers(con)
-    decide_unmatched(con, unmatched)
     audit.record(
         con,
         "stage",
@@ -212,8 +298,17 @@ def stage_file(
             "rejected": len(sales_file.rejections),
         },
     )
-    con.execute("DROP TABLE staged_new")
+    if not defer:
+        release_staging(con)
     return int(batch_id)
+
+
+def release_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what staging kept for Create Order in the same transaction (``defer``)."""
+    con.execute("DROP VIEW IF EXISTS staged_pending")
+    con.execute("DROP TABLE IF EXISTS staged_decision")
+    con.execute("DROP TABLE IF EXISTS staged_new")
+    con.unregister("incoming_sales")
 
 
 # The helpers below act on the staged sales listed in the temp table ``link_scope``.
@@ -230,50 +325,39 @@ def mark_already_imported(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def known_customers_sql(source: str) -> str:
+    """SQL: the customer each row of ``source`` (``staged_sale_id``, ``user_id_norm``,
+    ``email_norm``) is linked to automatically — a known eBay user id, else the same normalised
+    e-mail (a customer's, or an e-mail alias) — with the reason; rows with neither are left out."""
+    return f"""SELECT s.staged_sale_id, coalesce(u.customer_id, e.customer_id) AS customer_id,
+            CASE WHEN u.customer_id IS NOT NULL THEN 'known eBay user id' ELSE 'same e-mail' END
+                AS match_reason
+        FROM {source} s
+        LEFT JOIN (SELECT value_norm, min(customer_id) AS customer_id FROM customer_aliases
+                   WHERE kind = 'ebay_user' GROUP BY value_norm) u ON u.value_norm = s.user_id_norm
+        LEFT JOIN (SELECT email_norm, min(customer_id) AS customer_id FROM (
+                SELECT c.email_norm, c.customer_id FROM customers c
+                WHERE c.email_norm IN (SELECT email_norm FROM {source})
+                UNION ALL SELECT value_norm, customer_id FROM customer_aliases WHERE kind = 'email')
+            GROUP BY email_norm) e ON e.email_norm = s.email_norm
+        WHERE u.customer_id IS NOT NULL OR e.customer_id IS NOT NULL"""
+
+
 def link_known_customers(con: duckdb.DuckDBPyConnection) -> None:
     """Link by a known eBay user id, else by the same normalised e-mail (customer or alias)."""
-    scope = (
-        "staged_sales.staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
-        " AND staged_sales.customer_id IS NULL AND staged_sales.status IN ('staged', 'held')"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_open AS SELECT staged_sale_id, user_id_norm,"
+        " email_norm FROM staged_sales WHERE staged_sale_id IN"
+        " (SELECT staged_sale_id FROM link_scope) AND customer_id IS NULL"
+        " AND status IN ('staged', 'held')"
     )
     con.execute(
-        "UPDATE staged_sales SET customer_id = a.customer_id, match_status = 'linked',"
-        " match_reason = 'known eBay user id'"
-        f" FROM customer_aliases a WHERE {scope} AND a.kind = 'ebay_user'"
-        " AND a.value_norm = staged_sales.user_id_norm"
+        "UPDATE staged_sales SET customer_id = k.customer_id, match_status = 'linked',"
+        " match_reason = k.match_reason, status = 'staged'"
+        f" FROM ({known_customers_sql('link_open')}) k"
+        " WHERE staged_sales.staged_sale_id = k.staged_sale_id"
     )
-    con.execute(
-        "UPDATE staged_sales SET customer_id = m.customer_id, match_status = 'linked',"
-        " match_reason = 'same e-mail' FROM ("
-        "  SELECT email_norm, min(customer_id) AS customer_id FROM ("
-        "   SELECT c.email_norm, c.customer_id FROM customers c WHERE c.email_norm IN"
-        "    (SELECT s.email_norm FROM staged_sales s JOIN link_scope USING (staged_sale_id))"
-        "   UNION ALL SELECT a.value_norm, a.customer_id FROM customer_aliases a"
-        "    WHERE a.kind = 'email') e GROUP BY email_norm) m"
-        f" WHERE {scope} AND m.email_norm = staged_sales.email_norm"
-    )
-    con.execute(
-        "UPDATE staged_sales SET status = 'staged' WHERE staged_sale_id IN"
-        " (SELECT staged_sale_id FROM link_scope) AND status = 'held' AND match_status = 'linked'"
-    )
-
-
-def decide_unmatched(con: duckdb.DuckDBPyConnection, unmatched: str) -> None:
-    """The batch decision for sales no rule linked: create a customer, or hold for the operator."""
-    if unmatched == "create":
-        sql = (
-            "UPDATE staged_sales SET match_status = 'create', match_reason = 'new customer'"
-            " WHERE staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
-            " AND status = 'staged' AND customer_id IS NULL"
-        )
-    else:
-        sql = (
-            "UPDATE staged_sales SET status = 'held',"
-            " match_reason = 'no e-mail or user id match: choose a customer'"
-            " WHERE staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
-            " AND status = 'staged' AND customer_id IS NULL AND match_status = 'unmatched'"
-        )
-    con.execute(sql)
+    con.execute("DROP TABLE link_open")
 
 
 def batch_counts(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:

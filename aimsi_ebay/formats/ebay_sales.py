@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,7 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.rules.money import ZERO, money_sql, strip_sql, to_money
+from aimsi_ebay.rules.money import WS_CLASS, ZERO, money_sql, strip_sql, to_money
 
 LEGACY = "ebay_sold_legacy"
 ORDERS_REPORT = "ebay_orders_report"
@@ -282,7 +283,9 @@ class SalesFile:
         for values in self.sales_table.to_pylist():
             key, review = values.pop("gkey"), values.pop("review")
             values.pop("merchandise")
-            found.append(Sale(**values, lines=lines.get(key, []), review=[review] if review else []))
+            found.append(
+                Sale(**values, lines=lines.get(key, []), review=[review] if review else [])
+            )
         return found
 
 
@@ -366,19 +369,26 @@ def read_sales(path: str | Path, fmt: str = "auto", *, name: str | None = None) 
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
-    return read_sales_bytes(data, name or path.name, fmt)
+    return read_sales_bytes(data, name or path.name, fmt, path=path)
 
 
-def read_sales_bytes(data: bytes, file_name: str, fmt: str = "auto") -> SalesFile:
+def read_sales_bytes(
+    data: bytes, file_name: str, fmt: str = "auto", *, path: Path | None = None
+) -> SalesFile:
+    """Read a download given as bytes (``path``: the same bytes on disk, if they are)."""
     if fmt not in ("auto", *FORMATS):
         raise InputError(
             f"unknown format {fmt!r}; expected auto, {', '.join(FORMATS)}", file=file_name
         )
-    reader = csv.reader(io.StringIO(decode(data), newline=""))
+    try:
+        text, utf8 = data.decode("utf-8-sig"), True
+    except UnicodeDecodeError:
+        text, utf8 = decode(data), False
+    reader = csv.reader(io.StringIO(text, newline=""))
     header, kind, header_row = None, None, 0
-    line = 0
+    line = seen = 0
     for row in reader:
-        start, line = line + 1, reader.line_num
+        start, line, seen = line + 1, reader.line_num, seen + 1
         if not any(cell.strip() for cell in row):
             continue
         kind = identify_header(row)
@@ -401,23 +411,62 @@ def read_sales_bytes(data: bytes, file_name: str, fmt: str = "auto") -> SalesFil
                 "required column missing", file=file_name, row=header_row, field=column.names[0]
             )
     fields = [column.field for column in layout.columns if column.field in positions]
-    pick = itemgetter(*(positions[name] for name in fields))
     width = len(header)
+    labels = {
+        column.field: header[positions[column.field]].replace("\ufeff", "").strip()
+        if column.field in positions
+        else column.names[0]
+        for column in layout.columns
+    }
+    con = duckdb.connect()  # in memory: the rows, then the rules as SQL
+    try:
+        con.execute("SET threads TO 2")
+        con.execute("SET preserve_insertion_order = true")
+        fast = None
+        if utf8 and seen == line:  # one line per row up to the header: DuckDB may read the rest
+            fast = _read_rows_fast(con, data, path, header_row, width, positions, fields)
+        if fast is not None:
+            rejections, rows_read = fast
+        else:
+            raw, rejections, rows_read = _read_rows_python(reader, line, width, fields, positions)
+            con.execute("DROP VIEW IF EXISTS raw")
+            con.register("raw", raw.rename_columns(["row_no", *fields]))
+        sales, lines, group_rejections = _group(con, fields, labels)
+    finally:
+        con.close()
+    rejections.extend(group_rejections)
+    return SalesFile(
+        kind,
+        file_name,
+        hashlib.sha256(data).hexdigest(),
+        rows_read,
+        sales.num_rows,
+        sorted(rejections, key=lambda r: (r.row or 0, r.field or "")),
+        sales,
+        lines,
+    )
+
+
+def _read_rows_python(
+    reader, line: int, width: int, fields: list[str], positions: dict[str, int]
+) -> tuple[pa.Table, list[Rejection], int]:
+    """The rows below the header, split by Python's ``csv`` (any file): ``row_no`` (the file's
+    own line number where the row starts) and the fields as text; short rows before data and
+    long rows rejected, footer lines (short rows after the last full row) dropped."""
+    pick = itemgetter(*(positions[name] for name in fields))
     records: list[tuple] = []
     rejections: list[Rejection] = []
     short: list[tuple[int, int]] = []
     rows_read = 0
     for row in reader:
         start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # every cell blank (str.strip's white space)
             continue
         if len(row) < width:
             short.append((start, len(row)))  # footer lines, unless data follows them
             continue
         for row_number, count in short:
-            rejections.append(
-                Rejection(row_number, None, f"row has {count} fields; the header has {width}")
-            )
+            rejections.append(_short_rejection(row_number, count, width))
         short.clear()
         rows_read += 1
         if len(row) > width and any(cell.strip() for cell in row[width:]):
@@ -430,24 +479,112 @@ def read_sales_bytes(data: bytes, file_name: str, fmt: str = "auto") -> SalesFil
             )
             continue
         records.append((start, *pick(row)) if len(fields) > 1 else (start, pick(row)))
-    labels = {
-        column.field: header[positions[column.field]].replace("\ufeff", "").strip()
-        if column.field in positions
-        else column.names[0]
-        for column in layout.columns
-    }
-    sales, lines, group_rejections = _group(layout, fields, records, labels)
-    rejections.extend(group_rejections)
-    return SalesFile(
-        kind,
-        file_name,
-        hashlib.sha256(data).hexdigest(),
-        rows_read,
-        sales.num_rows,
-        sorted(rejections, key=lambda r: (r.row or 0, r.field or "")),
-        sales,
-        lines,
+    columns = list(zip(*records, strict=True)) if records else [[] for _ in range(len(fields) + 1)]
+    raw = pa.table(
+        {"row_no": pa.array(columns[0], pa.int64())}
+        | {
+            name: pa.array(values, pa.string())
+            for name, values in zip(fields, columns[1:], strict=False)
+        }
     )
+    return raw, rejections, rows_read
+
+
+def _short_rejection(row: int, count: int, width: int) -> Rejection:
+    return Rejection(row, None, f"row has {count} fields; the header has {width}")
+
+
+# The fast path: DuckDB's read_csv splits the rows, for files where it is bound to split them as
+# Python's csv does — UTF-8, no lone carriage return, every line below the header either empty or
+# one complete RFC 4180 record (so no field spans lines, no stray quote, no row longer than the
+# header). The file's own line numbers come from reading the same lines unsplit. Anything else
+# (Windows-1252, quoting quirks, long rows, DuckDB refusing the file) goes to the Python splitter.
+_RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
+_RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
+_BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
+_BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
+_NEVER_NULL = "\x01\x02(no null text)"
+
+
+def _read_rows_fast(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    header_row: int,
+    width: int,
+    positions: dict[str, int],
+    fields: list[str],
+) -> tuple[list[Rejection], int] | None:
+    """Create the view ``raw`` (``row_no`` and the fields) in ``con``; None: not this way."""
+    picked = [positions[name] for name in fields]
+    if data.count(b"\r") != data.count(b"\r\n") or b"\x1f" in data or b"\x00" in data:
+        return None
+    lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    temporary = None
+    if path is None or not Path(path).is_file():
+        temporary = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+        temporary.write(data)
+        temporary.close()
+        path = Path(temporary.name)
+    try:
+        source = "'" + str(path).replace("'", "''") + "'"
+        skip = int(header_row)
+        con.execute(
+            "CREATE TABLE lines AS SELECT line IS NULL AS empty,"
+            f" line IS NOT NULL AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
+            f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank"
+            f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
+            f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
+        )
+        count, irregular = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE irregular) FROM lines"
+        ).fetchone()
+        if irregular or count != lines_total - skip:
+            return None
+        columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+        every = ", ".join(f"c{i}" for i in range(width))
+        con.execute(
+            f"CREATE TABLE recs AS SELECT {', '.join(f'c{i}' for i in picked)},"
+            f" c{width - 1} IS NULL AS short, CASE WHEN NOT regexp_full_match(c0, '{WS_CLASS}*')"
+            f" THEN false ELSE regexp_full_match(concat({every}), '{WS_CLASS}*') END AS blank"
+            f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
+            f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
+            f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
+        )
+        # Blank rows are skipped (as by the Python splitter); the others pair up in file order
+        # (this connection preserves insertion order: scans and filters keep the file's order).
+        con.execute(
+            "CREATE VIEW numbered AS SELECT * FROM (SELECT * FROM recs WHERE NOT blank)"
+            f" POSITIONAL JOIN (SELECT rowid + {skip + 1} AS row_no FROM lines"
+            " WHERE NOT empty AND NOT blank)"
+        )
+        if con.execute(
+            "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
+        ).fetchone()[0]:
+            return None  # not as many records as lines with something on them
+        short = con.execute(
+            "SELECT row_no FROM numbered WHERE short"
+            " AND row_no < (SELECT max(row_no) FROM numbered WHERE NOT short) ORDER BY row_no"
+        ).fetchall()
+        rejections = []
+        if short:
+            text_lines = decode(data).split("\n")
+            rejections = [
+                _short_rejection(row_no, len(next(csv.reader([text_lines[row_no - 1]]))), width)
+                for (row_no,) in short
+            ]
+        con.execute(
+            "CREATE VIEW raw AS SELECT row_no, "
+            + ", ".join(f"c{i} AS {name}" for name, i in zip(fields, picked, strict=True))
+            + " FROM numbered WHERE NOT short"
+        )
+        rows_read = con.execute("SELECT count(*) FROM numbered WHERE NOT short").fetchone()[0]
+        return rejections, rows_read
+    except duckdb.Error:
+        return None
+    finally:
+        if temporary is not None:
+            Path(temporary.name).unlink(missing_ok=True)
 
 
 # -- the rules, as SQL over the file's rows (DuckDB in memory, no database) -----------------------
@@ -471,61 +608,50 @@ _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
 
 def _group(
-    layout: Layout, fields: list[str], records: list[tuple], labels: dict[str, str]
+    con: duckdb.DuckDBPyConnection, fields: list[str], labels: dict[str, str]
 ) -> tuple[pa.Table, pa.Table, list[Rejection]]:
-    columns = list(zip(*records, strict=True)) if records else [[] for _ in range(len(fields) + 1)]
-    raw = pa.table(
-        {"row_no": pa.array(columns[0], pa.int64())}
-        | {name: pa.array(values, pa.string()) for name, values in zip(fields, columns[1:], strict=False)}
+    """The sales and lines of the rows in ``raw`` (a table or view in ``con``)."""
+    every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
+    strip = {name: strip_sql(name) if name in fields else "''" for name in every}
+    con.execute(
+        "CREATE TABLE r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
+        + ", ".join(f"{strip[name]} AS {name}" for name in every)
+        + " FROM raw"
     )
-    con = duckdb.connect()
-    try:
-        con.execute("SET threads TO 2")
-        con.register("raw", raw)
-        every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
-        strip = {name: strip_sql(name) if name in fields else "''" for name in every}
-        con.execute(
-            "CREATE TABLE r AS SELECT row_number() OVER () AS seq, row_no, "
-            + ", ".join(f"{strip[name]} AS {name}" for name in every)
-            + " FROM raw"
+    con.execute(_GROUP_SQL)
+    texts = [
+        t for (t,) in con.execute(
+            "SELECT DISTINCT t FROM (SELECT unnest([sale_date, paid_date]) AS t FROM r)"
+            " WHERE t <> ''"
+        ).fetchall()
+    ]  # fmt: skip
+    con.register(
+        "date_texts",
+        pa.table({"t": pa.array(texts, pa.string()),
+                  "d": pa.array([_parse_date(t) for t in texts], pa.date32())}),
+    )  # fmt: skip
+    con.execute(
+        "CREATE TABLE money AS " + money_sql(
+            "(SELECT DISTINCT t FROM (SELECT unnest([shipping, insurance, handling_fee,"
+            " cod_fee, seller_tax, ebay_tax, ebay_charges, total, price]) AS t FROM r)"
+            " WHERE t <> '')"
         )
-        con.execute(_GROUP_SQL)
-        texts = [
-            t for (t,) in con.execute(
-                "SELECT DISTINCT t FROM (SELECT unnest([sale_date, paid_date]) AS t FROM r)"
-                " WHERE t <> ''"
-            ).fetchall()
-        ]  # fmt: skip
-        con.register(
-            "date_texts",
-            pa.table({"t": pa.array(texts, pa.string()),
-                      "d": pa.array([_parse_date(t) for t in texts], pa.date32())}),
-        )  # fmt: skip
-        con.execute(
-            "CREATE TABLE money AS " + money_sql(
-                "(SELECT DISTINCT t FROM (SELECT unnest([shipping, insurance, handling_fee,"
-                " cod_fee, seller_tax, ebay_tax, ebay_charges, total, price]) AS t FROM r)"
-                " WHERE t <> '')"
-            )
-        )  # fmt: skip
-        con.execute(_SALES_SQL)
-        rejected = [
-            Rejection(row, labels.get(name, name), _reason(code, text))
-            for row, name, code, text in con.execute(
-                "SELECT row_no, 'order_number', 'text', 'neither an order number nor a sales"
-                " record number' FROM k WHERE gkey IS NULL UNION ALL"
-                " SELECT err.rn, err.field, err.code, err.text FROM s WHERE err IS NOT NULL"
-            ).fetchall()
-        ]
-        sales = con.execute(
-            "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales"
-            " ORDER BY row"
-        ).to_arrow_table()
-        lines = con.execute(
-            "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
-        ).to_arrow_table()
-    finally:
-        con.close()
+    )  # fmt: skip
+    con.execute(_SALES_SQL)
+    rejected = [
+        Rejection(row, labels.get(name, name), _reason(code, text))
+        for row, name, code, text in con.execute(
+            "SELECT row_no, 'order_number', 'text', 'neither an order number nor a sales"
+            " record number' FROM k WHERE gkey IS NULL UNION ALL"
+            " SELECT err.rn, err.field, err.code, err.text FROM s WHERE err IS NOT NULL"
+        ).fetchall()
+    ]
+    sales = con.execute(
+        "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales ORDER BY row"
+    ).to_arrow_table()
+    lines = con.execute(
+        "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
+    ).to_arrow_table()
     return sales, lines, rejected
 
 
@@ -552,7 +678,7 @@ _GROUP_SQL = """
 CREATE TABLE srn AS SELECT sales_record_number AS srn, arg_min(order_number, seq) AS ord,
     min(seq) AS first_seq FROM r WHERE order_number <> '' AND sales_record_number <> ''
     GROUP BY ALL;
-CREATE TABLE k AS SELECT r.*, CASE WHEN r.order_number <> '' THEN r.order_number
+CREATE VIEW k AS SELECT r.*, CASE WHEN r.order_number <> '' THEN r.order_number
         WHEN s.first_seq < r.seq THEN s.ord
         WHEN r.sales_record_number <> '' THEN 'SRN:' || r.sales_record_number END AS gkey
     FROM r LEFT JOIN srn s ON s.srn = r.sales_record_number;
@@ -569,12 +695,14 @@ CREATE TABLE g AS SELECT gkey, count(*) AS n, min(seq) AS first_seq,
 _MONEY_FIELDS_ALL = (*_MONEY_FIELDS, "total", "price")
 _SALES_SQL = (
     """
-CREATE TABLE it AS SELECT k.*, g.n,
-        CAST(row_number() OVER (PARTITION BY k.gkey ORDER BY k.seq) AS INTEGER) AS line_no,
+CREATE TABLE it AS SELECT k.gkey, k.seq, k.row_no, k.item_id, k.transaction_id, k.title, k.sku,
+        k.quantity, k.price, k.variation, x.n, x.line_no,
         regexp_full_match(k.quantity, '[0-9]+') AND TRY_CAST(k.quantity AS INTEGER) >= 1 AS q_ok,
         TRY_CAST(k.quantity AS INTEGER) AS q, mp.amount AS amt
-    FROM k JOIN g USING (gkey) LEFT JOIN money mp ON mp.t = k.price
-    WHERE g.n = 1 OR k.seq <> g.head_seq;
+    FROM (SELECT k.seq, g.n,
+                 CAST(row_number() OVER (PARTITION BY k.gkey ORDER BY k.seq) AS INTEGER) AS line_no
+          FROM k JOIN g USING (gkey) WHERE g.n = 1 OR k.seq <> g.head_seq) x
+    JOIN k ON k.seq = x.seq LEFT JOIN money mp ON mp.t = k.price;
 CREATE TABLE li AS SELECT gkey, sum(amt) AS extended, sum(amt * q) AS unit_total,
         arg_min(CASE WHEN NOT q_ok THEN struct_pack(rn := row_no, field := 'quantity',
                          code := 'quantity', text := quantity)

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.rules.money import WHITESPACE, money_sql, to_money
+from aimsi_ebay.rules.money import WHITESPACE, money_sql, strip_sql, to_money
 
 
 def sql_amounts(texts: list[str]) -> list:
@@ -64,3 +64,18 @@ def test_whitespace_list_is_what_python_strips():
 
 def test_no_digits_of_other_scripts():
     assert python_amount("١٢") is None and sql_amounts(["١٢"]) == [None]
+
+
+STRIP_PIECES = [*WHITESPACE, "a", "Z", "1", "$", "é", "e\u0301", "\u0301", "\u200b", "'", "🎸"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(STRIP_PIECES), max_size=6).map("".join), min_size=1,
+                max_size=30))
+@example([" \u0301", "\u0301 ", "e\u0301 ", " e\u0301", "", " ", "a\u3000", "\u200b "])
+def test_strip_sql_is_str_strip(texts):
+    con = duckdb.connect()
+    con.register("texts", pd.DataFrame({"t": pd.Series(texts, dtype=object)}))
+    found = [row[0] for row in con.execute(f"SELECT {strip_sql('t')} FROM texts").fetchall()]
+    con.close()
+    assert found == [text.strip() for text in texts]

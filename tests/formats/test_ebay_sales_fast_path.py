@@ -1,0 +1,98 @@
+"""The DuckDB fast path of the sales reader reads exactly what Python's csv splitter reads (rows,
+row numbers, rejections), and steps aside for the files it cannot be sure about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aimsi_ebay.formats import ebay_sales
+from aimsi_ebay.formats.ebay_sales import read_sales_bytes
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def both_ways(data: bytes, monkeypatch) -> tuple[object, object, bool]:
+    """(fast-path result, Python-splitter result, whether the fast path read the rows)."""
+    used = []
+    real = ebay_sales._read_rows_fast
+
+    def spy(*args):
+        found = real(*args)
+        used.append(found is not None)
+        return found
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ebay_sales, "_read_rows_fast", spy)
+        fast = read_sales_bytes(data, "f.csv")
+    with monkeypatch.context() as patch:
+        patch.setattr(ebay_sales, "_read_rows_fast", lambda *args: None)
+        slow = read_sales_bytes(data, "f.csv")
+    return fast, slow, any(used)
+
+
+def same(fast, slow) -> bool:
+    return (
+        fast.sales_table.equals(slow.sales_table)
+        and fast.lines_table.equals(slow.lines_table)
+        and fast.rejections == slow.rejections
+        and (fast.rows_read, fast.sales_count) == (slow.rows_read, slow.sales_count)
+    )
+
+
+def sample_lines(samples) -> list[str]:
+    return (samples / "sales" / "ebay_orders_report.csv").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.csv")), ids=lambda p: p.name)
+def test_golden_files_read_the_same_both_ways(path, monkeypatch):
+    fast, slow, used = both_ways(path.read_bytes(), monkeypatch)
+    assert same(fast, slow)
+    assert used == ("cp1252" not in path.name)
+
+
+def _edit(lines: list[str], case: str) -> list[str]:
+    header = next(i for i, line in enumerate(lines) if "Order Number" in line)
+    body = header + 2
+    edits = {
+        "blank lines": lambda: [*lines[:body], "", "   ", ",,,", '""," "', *lines[body:]],
+        "short row in the middle": lambda: [*lines[:body], '"9","junk"', *lines[body:]],
+        "footer": lambda: [*lines, '"2","record(s) downloaded"', "Seller ID : x", ""],
+        "whitespace values": lambda: [line.replace('"Austin"', '" Austin\t"') for line in lines],
+        "doubled quotes": lambda: [
+            line.replace("Ernie Ball", 'Ernie ""EB"" Ball') for line in lines
+        ],
+        # the files the fast path leaves to Python
+        "long row": lambda: [*lines[:body], lines[body] + ',"extra"', *lines[body + 1 :]],
+        "unescaped quote": lambda: [line.replace('"meidoe13"', 'meid"oe13') for line in lines],
+        "field across lines": lambda: [
+            line.replace('"Mei Doe"', '"Mei\r\nDoe"', 1) for line in lines
+        ],
+        "lone carriage return": lambda: [lines[0] + "\r", *lines[1:]],
+    }
+    return edits[case]()
+
+
+@pytest.mark.parametrize(
+    "case, fast_expected",
+    [
+        ("blank lines", True),
+        ("short row in the middle", True),
+        ("footer", True),
+        ("whitespace values", True),
+        ("doubled quotes", True),
+        ("long row", False),
+        ("unescaped quote", False),
+        ("field across lines", False),
+        ("lone carriage return", False),
+    ],
+)
+def test_nasty_edits_read_the_same_both_ways(samples, monkeypatch, case, fast_expected):
+    lines = _edit(sample_lines(samples), case)
+    for newline, bom in (("\r\n", b""), ("\n", b"\xef\xbb\xbf")):
+        data = bom + newline.join(lines).encode("utf-8")
+        fast, slow, used = both_ways(data, monkeypatch)
+        assert same(fast, slow), (case, newline)
+        if case != "lone carriage return" or newline == "\n":
+            assert used == fast_expected, (case, newline)
