@@ -50,6 +50,11 @@ class CreationCounts:
     awaiting_payment: int = 0
     needs_review: int = 0
 
+    def add(self, other: CreationCounts) -> None:
+        """Accumulate another run's counts (the dashboard creates orders in chunks)."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 def create_orders_in_scope(
     con: duckdb.DuckDBPyConnection, *, pending: bool = False

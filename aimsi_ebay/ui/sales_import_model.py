@@ -14,7 +14,6 @@ from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.order_creation import CreationCounts
-from aimsi_ebay.rules.money import ZERO
 
 ENV_INBOX = "AIMSI_EBAY_INBOX"
 CHUNK = 100  # sales per transaction when creating all ready orders (one progress step each)
@@ -25,29 +24,8 @@ def inbox_folder(db: Database) -> Path:
     return Path(os.environ.get(ENV_INBOX) or db.path.parent / "inbox")
 
 
-@dataclass
-class Totals:
-    orders_created: int = 0
-    customers_created: int = 0
-    ship_tos_created: int = 0
-    deposits_total: object = ZERO
-    awaiting_payment: int = 0
-    needs_review: int = 0
-    already_imported: int = 0
-    not_ready: int = 0
-
-    def add(self, counts: CreationCounts) -> None:
-        for name in (
-            "orders_created",
-            "customers_created",
-            "ship_tos_created",
-            "awaiting_payment",
-            "needs_review",
-            "already_imported",
-            "not_ready",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(counts, name))
-        self.deposits_total = self.deposits_total + counts.deposits_total
+# Orders, customers, ship-tos and deposits created so far in the open batch.
+Totals = CreationCounts
 
 
 @dataclass
