@@ -73,8 +73,11 @@ def _blank(column: str) -> str:
     return rf"{column} IS NULL OR NOT regexp_matches({column}, '\S')"
 
 
-# (field, severity, condition over r / c1 / c2 / s, message SQL). Constants only: no user text.
-_RULES: tuple[tuple[str, Severity, str, str], ...] = (
+# (field, severity, condition, message SQL). Constants only: no user text.
+Rule = tuple[str, Severity, str, str]
+
+# Rules over the record alone (r).
+_RULES: tuple[Rule, ...] = (
     ("sku", "error", f"length(r.sku) > {MAX_CUSTOM_LABEL}",
      f"'SKU is ' || length(r.sku) || ' characters; eBay CustomLabel allows at most {MAX_CUSTOM_LABEL}'"),
     ("listing_format", "error", f"r.listing_format IS NULL OR r.listing_format NOT IN ({_FORMATS})",
@@ -91,14 +94,6 @@ _RULES: tuple[tuple[str, Severity, str, str], ...] = (
      f"'subtitle is ' || length(r.subtitle) || ' characters; at most {MAX_SUBTITLE}'"),
     ("category1_id", "error", "r.category1_id IS NULL OR trim(r.category1_id) = ''",
      "'category 1 is required (a leaf of the eBay category tree)'"),
-    ("category1_id", "error", "r.category1_id <> '' AND c1.category_id IS NULL",
-     "'category 1 ' || r.category1_id || ' is not in the eBay category tree'"),
-    ("category1_id", "error", "NOT c1.is_leaf",
-     "'category 1 ' || r.category1_id || ' (' || c1.name || ') is not a leaf category; choose one of its subcategories'"),
-    ("category2_id", "error", "r.category2_id <> '' AND c2.category_id IS NULL",
-     "'category 2 ' || r.category2_id || ' is not in the eBay category tree'"),
-    ("category2_id", "error", "NOT c2.is_leaf",
-     "'category 2 ' || r.category2_id || ' (' || c2.name || ') is not a leaf category'"),
     ("category2_id", "error", "r.category2_id = r.category1_id",
      "'category 2 must differ from category 1'"),
     # A reason set by an operation; category reasons are covered by the checks above.
@@ -123,16 +118,29 @@ _RULES: tuple[tuple[str, Severity, str, str], ...] = (
     ("quantity", "error", "r.quantity IS NULL OR r.quantity < 1", "'quantity must be at least 1'"),
     ("quantity", "error", "r.listing_format = 'Auction' AND r.quantity > 1",
      "'an auction sells exactly 1; quantity is ' || r.quantity"),
-    ("quantity", "warning",
-     "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
-     "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
-    ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
     ("description", "error", _blank("r.description"), "'description is required'"),
     ("description", "error", f"length(r.description) > {MAX_DESCRIPTION}",
      f"'description is ' || length(r.description) || ' characters; at most {MAX_DESCRIPTION:,}'"),
     ("description", "error",
      f"r.description_is_html AND regexp_matches(r.description, '{_ACTIVE_CONTENT}', 'i')",
      "'description has active content (script, event handler, form, frame); save it again to sanitise it'"),
+)
+
+# Rules that look a record's categories up in the tree (c1, c2) and its SKU in the inventory (s);
+# they use r.sku, r.category1_id, r.category2_id and r.quantity only.
+_LOOKUP_RULES: tuple[Rule, ...] = (
+    ("category1_id", "error", "r.category1_id <> '' AND c1.category_id IS NULL",
+     "'category 1 ' || r.category1_id || ' is not in the eBay category tree'"),
+    ("category1_id", "error", "NOT c1.is_leaf",
+     "'category 1 ' || r.category1_id || ' (' || c1.name || ') is not a leaf category; choose one of its subcategories'"),
+    ("category2_id", "error", "r.category2_id <> '' AND c2.category_id IS NULL",
+     "'category 2 ' || r.category2_id || ' is not in the eBay category tree'"),
+    ("category2_id", "error", "NOT c2.is_leaf",
+     "'category 2 ' || r.category2_id || ' (' || c2.name || ') is not a leaf category'"),
+    ("quantity", "warning",
+     "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
+     "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
+    ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
 )
 
 _IMAGE_RULES: tuple[tuple[str, str], ...] = (
@@ -160,42 +168,48 @@ def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> s
                 CAST(description_is_html AS BOOLEAN) AS description_is_html,
                 CAST(invalid_reason AS VARCHAR) AS invalid_reason
          FROM {source})"""
-    # One pass over the records: every rule is a CASE giving a problem or NULL, collected in a
-    # list per record and unnested; images are checked over the images relation.
+    # Each pass reads only what its rules need: the record rules scan the records alone (the
+    # wide text is never carried through a join), the lookup rules join four narrow columns to
+    # the category tree and the inventory, the image rules scan the images.
+    lookups = (
+        f"FROM (SELECT r.sku, r.category1_id, r.category2_id, r.quantity FROM {record} r) r"
+        " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
+        " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
+        " LEFT JOIN skus s ON s.sku = r.sku"
+    )
+    chosen = f"i.sku IN (SELECT sku FROM {source})"
+    image_rules = tuple(("images", "error", condition, message) for condition, message in _IMAGE_RULES)
+    return f"""
+        {_pass(_RULES, f"FROM {record} r")}
+        UNION ALL
+        {_pass(_LOOKUP_RULES, lookups)}
+        UNION ALL
+        SELECT i.sku, 'images', 'error', 'at most {MAX_IMAGES} images; this record has ' || count(*)
+        FROM {images} i WHERE {chosen} GROUP BY i.sku HAVING count(*) > {MAX_IMAGES}
+        UNION ALL
+        {_pass(image_rules, f"FROM {images} i", row="i", where=chosen)}
+    """
+
+
+def _pass(rules: tuple[Rule, ...], source: str, row: str = "r", where: str = "TRUE") -> str:
+    """(sku, field, severity, message) for ``rules`` over the ``source`` rows ``where`` picks, in one pass.
+
+    Every rule is a CASE giving a problem or NULL, collected in a list per row and unnested; most
+    rows are fine, so a cheap OR of the conditions keeps the list building to the rest.
+    """
     checks = ",\n".join(
         f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := '{field}',"
         f" severity := '{severity}', message := CAST({message} AS VARCHAR)) END"
-        for field, severity, condition, message in _RULES
+        for field, severity, condition, message in rules
     )
-    # Most records are fine: a cheap OR of the conditions keeps the list building to the rest.
-    any_problem = " OR ".join(f"coalesce({condition}, FALSE)" for _, _, condition, _ in _RULES)
-    image_checks = ",\n".join(
-        f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := 'images',"
-        f" severity := 'error', message := CAST({message} AS VARCHAR)) END"
-        for condition, message in _IMAGE_RULES
-    )
+    any_problem = " OR ".join(f"coalesce({condition}, FALSE)" for _, _, condition, _ in rules)
     return f"""
-        SELECT sku, problem.field AS field, problem.severity AS severity, problem.message AS message
-        FROM (
-            SELECT r.sku, unnest(list_filter([{checks}], p -> p IS NOT NULL)) AS problem
-            FROM {record} r
-            LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id
-            LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id
-            LEFT JOIN skus s ON s.sku = r.sku
-            WHERE {any_problem}
-        )
-        UNION ALL
-        SELECT i.sku, 'images', 'error',
-               'at most {MAX_IMAGES} images; this record has ' || count(*)
-        FROM {images} i WHERE i.sku IN (SELECT sku FROM {source})
-        GROUP BY i.sku HAVING count(*) > {MAX_IMAGES}
-        UNION ALL
         SELECT sku, problem.field, problem.severity, problem.message
         FROM (
-            SELECT i.sku, unnest(list_filter([{image_checks}], p -> p IS NOT NULL)) AS problem
-            FROM {images} i WHERE i.sku IN (SELECT sku FROM {source})
-        )
-    """
+            SELECT {row}.sku, unnest(list_filter([{checks}], p -> p IS NOT NULL)) AS problem
+            {source}
+            WHERE ({where}) AND ({any_problem})
+        )"""
 
 
 def check_records(

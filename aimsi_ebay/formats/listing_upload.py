@@ -20,10 +20,10 @@ Decisions (see docs/export.md):
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,27 +64,33 @@ def prelude(header: UploadHeader, *, info_row: bool = True) -> str:
     return (INFO_ROW + "\n" + head) if info_row else head
 
 
-def write_upload(target: str | os.PathLike[str], first_lines: str, body: str | os.PathLike[str]) -> Path:
+def write_upload(target: str | os.PathLike[str], first_lines: str,
+                 body: str | os.PathLike[str]) -> tuple[Path, str]:
     """Write ``first_lines`` then the CSV rows in ``body`` to ``target``, atomically.
 
     The file appears complete or not at all: it is written to a temporary file in the target's
-    folder, flushed to disk, then renamed over the target.
+    folder, flushed to disk, then renamed over the target. Returns the path and the file's
+    sha256 (computed as it is written, so the file is not read again).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    digest = hashlib.sha256()
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(first_lines.encode("utf-8"))
-            with open(body, "rb") as rows:
-                shutil.copyfileobj(rows, out, 1 << 20)
+        with os.fdopen(handle, "wb") as out, open(body, "rb") as rows:
+            head = first_lines.encode("utf-8")
+            digest.update(head)
+            out.write(head)
+            for block in iter(lambda: rows.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return target
+    return target, digest.hexdigest()
 
 
 @dataclass(frozen=True)
