@@ -332,13 +332,13 @@ FROM export_sent s
 LEFT JOIN ({_PICTURES}) p ON p.sku = s.sku
 """
 
-# A row's snapshot: every value sent, natively typed, but the description and the picture URLs
-# (the bulk of a row; verbatim in the archived, sha256-checked file): their length and count.
+# A row's snapshot: what sales and fees are reconciled against (the prices and quantity sent);
+# every other value is verbatim in the archived, sha256-checked file (``batch_rows``).
+_SNAPSHOT = ("start_price", "buy_it_now_price", "reserve_price", "quantity")
 _LINES_SQL = f"""
-INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, {", ".join(_SENT_VALUES)},
-    description_length, pictures)
-SELECT $batch, s.sku, s.action, s.record_item_id, {", ".join(f"s.{name}" for name in _SENT_VALUES)},
-    length(s.description), coalesce(p.pictures, 0)
+INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, {", ".join(_SNAPSHOT)}, pictures)
+SELECT $batch, s.sku, s.action, s.record_item_id, {", ".join(f"s.{name}" for name in _SNAPSHOT)},
+    coalesce(p.pictures, 0)
 FROM export_sent s
 LEFT JOIN (SELECT sku, count(*) AS pictures FROM export_images GROUP BY sku) p ON p.sku = s.sku
 """
@@ -553,6 +553,13 @@ def list_batches(db: Database, *, limit: int = 100) -> list[BatchSummary]:
             [limit],
         ).fetchall()
     return [BatchSummary(*row[:8], json.loads(row[8] or "{}")) for row in rows]
+
+
+def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
+    """Every row of a past batch exactly as sent (text, one column per upload column), from its file."""
+    _, content = batch_file(db, batch_id)
+    parsed = upload.read_upload(content)
+    return pd.DataFrame(parsed.rows, columns=["Action", *upload.COLUMNS], dtype=object)
 
 
 def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
