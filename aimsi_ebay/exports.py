@@ -85,28 +85,28 @@ class ExportCriteria:
     def uses_items(self) -> bool:
         return any(v is not None for v in (self.vendor, self.department, self.item_category))
 
-    def values_sql(self) -> tuple[str, list[object]]:
+    def values_sql(self, own_account: int | None = None) -> tuple[str, list[object]]:
         """A one-row SELECT of the criteria as typed columns, and its parameters.
 
         The selection is a view (views take no parameters), so the values live in a one-row
-        table ``c`` that ``where`` compares against.
+        table ``c`` that ``where`` compares against. ``own_account`` is the exporting account
+        when records of other accounts are left out.
         """
-        columns = {
-            "vendor": "VARCHAR", "department": "VARCHAR", "item_category": "VARCHAR",
-            "ebay_category": "VARCHAR", "sku_like": "VARCHAR", "min_price": "DECIMAL(12,2)",
-            "max_price": "DECIMAL(12,2)", "default_account": "VARCHAR",
-            "not_exported_since": "DATE",
+        values: dict[str, tuple[str, object]] = {
+            "vendor": ("VARCHAR", self.vendor),
+            "department": ("VARCHAR", self.department),
+            "item_category": ("VARCHAR", self.item_category),
+            "ebay_category": ("VARCHAR", self.ebay_category),
+            "sku_like": ("VARCHAR", sku_like(self.sku_pattern) if self.sku_pattern else None),
+            "min_price": ("DECIMAL(12,2)", money_str(self.min_price) if self.min_price is not None else None),
+            "max_price": ("DECIMAL(12,2)", money_str(self.max_price) if self.max_price is not None else None),
+            "default_account": ("VARCHAR", self.default_account),
+            "not_exported_since": ("DATE", self.not_exported_since.isoformat()
+                                   if self.not_exported_since is not None else None),
+            "own_account": ("BIGINT", own_account),
         }
-        values = {
-            **{name: getattr(self, name) for name in columns if hasattr(self, name)},
-            "sku_like": sku_like(self.sku_pattern) if self.sku_pattern is not None else None,
-        }
-        for name in ("min_price", "max_price"):
-            values[name] = money_str(values[name]) if values[name] is not None else None
-        if values["not_exported_since"] is not None:
-            values["not_exported_since"] = values["not_exported_since"].isoformat()
-        sql = ", ".join(f"CAST(? AS {kind}) AS {name}" for name, kind in columns.items())
-        return f"SELECT {sql}", [values[name] for name in columns]
+        sql = ", ".join(f"CAST(? AS {kind}) AS {name}" for name, (kind, _) in values.items())
+        return f"SELECT {sql}", [value for _, value in values.values()]
 
     def where(self) -> str:
         """SQL conditions over r (ebay_records), i (items), da (default account), c (the values)."""
@@ -211,18 +211,18 @@ def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     ``export_records`` is a view of those records (with vendor, department, item category and
     default account name when ``details``): it reads the table with the criteria as filters, so
     the wide description is read for the picked rows only and never copied. It is valid until
-    Update eBay is cleared; the upload file is its last reader. ``export_images`` holds their
+    Update eBay is cleared, so ``_record_rows`` reads it last and drops it. ``export_images`` holds their
     images (read once) and ``export_verdicts`` the errors and warnings of each record with
     problems.
     """
-    values, params = criteria.values_sql()
+    values, params = criteria.values_sql(own_account)
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
     where = criteria.where()
     if skus is not None:
         con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
     if own_account is not None:
-        where += f" AND coalesce(r.account_id = {int(own_account)}, TRUE)"
+        where += " AND coalesce(r.account_id = c.own_account, TRUE)"
     items = details or criteria.uses_items()
     account = details or criteria.default_account is not None
     con.execute(
@@ -484,14 +484,19 @@ def _write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Pat
 
 
 def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime) -> None:
-    """A snapshot of every row sent; Update eBay cleared on exactly those rows (not in test mode)."""
+    """A snapshot of every row sent; Update eBay cleared on exactly those rows (not in test mode).
+
+    The snapshot is the last reader of the selection views; they are dropped before the flags
+    change under them.
+    """
     con.execute(_LINES_SQL, {"batch": report.batch_id})
+    con.execute("DROP VIEW export_sent")
+    con.execute("DROP VIEW export_records")
     if not report.test_mode:
         con.execute(
             "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = $batch,"
             " last_exported_at = $now, version = version + 1"
-            " FROM (SELECT sku FROM export_lines WHERE batch_id = $batch) s"
-            " WHERE ebay_records.sku = s.sku",
+            " WHERE update_ebay AND sku IN (SELECT sku FROM export_lines WHERE batch_id = $batch)",
             {"batch": report.batch_id, "now": now},
         )
 
