@@ -29,7 +29,7 @@ from aimsi_ebay import audit
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats import listing_upload as upload
-from aimsi_ebay.listing_rules import MAX_IMAGES, problems_sql
+from aimsi_ebay.listing_rules import problems_sql
 from aimsi_ebay.rules.money import money_str, to_money
 from aimsi_ebay.seller_accounts import SellerAccount, get_account
 
@@ -210,10 +210,9 @@ def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
 
     ``export_records`` is a view of those records (with vendor, department, item category and
     default account name when ``details``): it reads the table with the criteria as filters, so
-    the wide description is read for the picked rows only and never copied. It is valid until
-    Update eBay is cleared, so ``_record_rows`` reads it last and drops it. ``export_images`` holds their
-    images (read once) and ``export_verdicts`` the errors and warnings of each record with
-    problems.
+    the wide description and the pictures are read for the picked rows only and never copied.
+    It is valid until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
+    ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
     values, params = criteria.values_sql(own_account)
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
@@ -234,17 +233,13 @@ def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}
         WHERE {where}"""
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE export_images AS SELECT i.sku, i.position, i.url"
-        " FROM ebay_images i WHERE i.sku IN (SELECT sku FROM export_records)"
-    )
     # The listing rules, once, over the whole selection; one line per record with problems.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE export_verdicts AS
         SELECT sku,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
-        FROM ({problems_sql("export_records", "export_images")}) GROUP BY sku"""
+        FROM ({problems_sql("export_records")}) GROUP BY sku"""
     )
 
 
@@ -300,21 +295,10 @@ def _sent_view(test_mode: bool) -> str:
     SELECT r.sku, {action} AS action, {"NULL" if test_mode else _LISTED_ID} AS item_id,
         r.ebay_item_id AS record_item_id,
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
-        r.description
+        r.description, r.image_urls
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """
-
-
-# Pictures in position order joined with "|": one unordered aggregate per position (positions
-# are 1-12) is much faster than an ordered string_agg.
-_PICTURES = f"""
-SELECT i.sku,
-       concat_ws('{upload.PICTURE_SEPARATOR}', {", ".join(
-           f"max(i.url) FILTER (WHERE i.position = {n})" for n in range(1, MAX_IMAGES + 1))}) AS urls
-FROM export_images i
-GROUP BY i.sku
-"""
 
 
 def _text(column: str) -> str:
@@ -325,11 +309,11 @@ def _text(column: str) -> str:
 # Not sorted: rows come in the records' stored order.
 _ROWS_SQL = f"""
 SELECT s.action, s.item_id, s.sku, {_text("category1_id")}, {_text("category2_id")}, s.title,
-    s.subtitle, {_text("condition_id")}, s.description, p.urls, s.listing_format, s.duration,
+    s.subtitle, {_text("condition_id")}, s.description,
+    nullif(array_to_string(s.image_urls, '{upload.PICTURE_SEPARATOR}'), ''), s.listing_format, s.duration,
     {_text("start_price")}, {_text("buy_it_now_price")}, {_text("reserve_price")},
     {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment
 FROM export_sent s
-LEFT JOIN ({_PICTURES}) p ON p.sku = s.sku
 """
 
 # A row's snapshot: what sales and fees are reconciled against (the prices and quantity sent);
@@ -338,9 +322,8 @@ _SNAPSHOT = ("start_price", "buy_it_now_price", "reserve_price", "quantity")
 _LINES_SQL = f"""
 INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, {", ".join(_SNAPSHOT)}, pictures)
 SELECT $batch, s.sku, s.action, s.record_item_id, {", ".join(f"s.{name}" for name in _SNAPSHOT)},
-    coalesce(p.pictures, 0)
+    len(s.image_urls)
 FROM export_sent s
-LEFT JOIN (SELECT sku, count(*) AS pictures FROM export_images GROUP BY sku) p ON p.sku = s.sku
 """
 
 

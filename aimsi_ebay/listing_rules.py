@@ -2,7 +2,7 @@
 
 Used by the record editor, bulk edits, the CLI and the export. Each rule is one SQL check over a
 relation shaped like ``ebay_records`` (so a million records are checked set-based in one query)
-and a relation of images (sku, position, url); ``check_record`` runs the same SQL over a single
+(its pictures are its ``image_urls`` list); ``check_record`` runs the same SQL over a single
 record. Limits come from FORMATS.md §2. Errors block a save or an export; warnings do not.
 """
 
@@ -126,6 +126,8 @@ _RULES: tuple[Rule, ...] = (
     ("quantity", "error", "r.quantity IS NULL OR r.quantity < 1", "'quantity must be at least 1'"),
     ("quantity", "error", "r.listing_format = 'Auction' AND r.quantity > 1",
      "'an auction sells exactly 1; quantity is ' || r.quantity"),
+    ("images", "error", f"len(r.image_urls) > {MAX_IMAGES}",
+     f"'at most {MAX_IMAGES} images; this record has ' || len(r.image_urls)"),
     ("description", "error", _blank("r.description"), "'description is required'"),
     ("description", "error", _longer_than("r.description", MAX_DESCRIPTION),
      f"'description is ' || length(r.description) || ' characters; at most {MAX_DESCRIPTION:,}'"),
@@ -151,18 +153,18 @@ _LOOKUP_RULES: tuple[Rule, ...] = (
     ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
 )
 
-_IMAGE_RULES: tuple[tuple[str, str], ...] = (
-    ("NOT starts_with(lower(i.url), 'https://')",
+_IMAGE_RULES: tuple[Rule, ...] = (
+    ("images", "error", "NOT starts_with(lower(i.url), 'https://')",
      "'image ' || i.position || ' must be an https:// URL'"),
-    (f"length(i.url) > {MAX_IMAGE_URL}",
+    ("images", "error", f"length(i.url) > {MAX_IMAGE_URL}",
      f"'image ' || i.position || ' URL is ' || length(i.url) || ' characters; at most {MAX_IMAGE_URL}'"),
 )
 
 
-def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> str:
+def problems_sql(source: str = "ebay_records") -> str:
     """SQL returning (sku, field, severity, message) for every problem of every record in ``source``.
 
-    ``source`` and ``images`` are relation names chosen by the caller's code, never user text.
+    ``source`` is a relation name chosen by the caller's code, never user text.
     """
     record = f"""
         (SELECT CAST(sku AS VARCHAR) AS sku, CAST(listing_format AS VARCHAR) AS listing_format,
@@ -174,28 +176,28 @@ def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> s
                 CAST(reserve_price AS DECIMAL(12,2)) AS reserve_price,
                 CAST(quantity AS INTEGER) AS quantity, CAST(description AS VARCHAR) AS description,
                 CAST(description_is_html AS BOOLEAN) AS description_is_html,
-                CAST(invalid_reason AS VARCHAR) AS invalid_reason
+                CAST(invalid_reason AS VARCHAR) AS invalid_reason,
+                CAST(image_urls AS VARCHAR[]) AS image_urls
          FROM {source})"""
     # Each pass reads only what its rules need: the record rules scan the records alone (the
     # wide text is never carried through a join), the lookup rules join four narrow columns to
-    # the category tree and the inventory, the image rules scan the images.
+    # the category tree and the inventory, the image rules scan the pictures one per row.
     lookups = (
         f"FROM (SELECT r.sku, r.category1_id, r.category2_id, r.quantity FROM {record} r) r"
         " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
         " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
         " LEFT JOIN skus s ON s.sku = r.sku"
     )
-    chosen = f"i.sku IN (SELECT sku FROM {source})"
-    image_rules = tuple(("images", "error", condition, message) for condition, message in _IMAGE_RULES)
+    pictures = (
+        "FROM (SELECT r.sku, unnest(r.image_urls) AS url,"
+        f" unnest(generate_series(1, len(r.image_urls))) AS position FROM {record} r) i"
+    )
     return f"""
         {_pass(_RULES, f"FROM {record} r")}
         UNION ALL
         {_pass(_LOOKUP_RULES, lookups)}
         UNION ALL
-        SELECT i.sku, 'images', 'error', 'at most {MAX_IMAGES} images; this record has ' || count(*)
-        FROM {images} i WHERE {chosen} GROUP BY i.sku HAVING count(*) > {MAX_IMAGES}
-        UNION ALL
-        {_pass(image_rules, f"FROM {images} i", row="i", where=chosen)}
+        {_pass(_IMAGE_RULES, pictures, row="i")}
     """
 
 
@@ -220,12 +222,10 @@ def _pass(rules: tuple[Rule, ...], source: str, row: str = "r", where: str = "TR
         )"""
 
 
-def check_records(
-    con: duckdb.DuckDBPyConnection, source: str = "ebay_records", images: str = "ebay_images"
-) -> list[Problem]:
+def check_records(con: duckdb.DuckDBPyConnection, source: str = "ebay_records") -> list[Problem]:
     """Every problem of every record in ``source`` (set-based), sorted by sku and field."""
     rows = con.execute(
-        f"SELECT * FROM ({problems_sql(source, images)}) ORDER BY sku, severity, field, message"
+        f"SELECT * FROM ({problems_sql(source)}) ORDER BY sku, severity, field, message"
     ).fetchall()
     return [Problem(*row) for row in rows]
 
@@ -240,21 +240,17 @@ def check_record(
         "description", "description_is_html", "invalid_reason",
     )
     row = {column: _text_or_value(record.get(column)) for column in columns}
-    frame = pd.DataFrame([row], columns=list(columns), dtype=object)
-    images = pd.DataFrame(
-        {"sku": [record.get("sku")] * len(image_urls),
-         "position": list(range(1, len(image_urls) + 1)), "url": list(image_urls)},
-        dtype=object,
-    )
-    con.register("candidate_record", frame)
-    con.register("candidate_images", images if len(images) else pd.DataFrame(
-        {"sku": pd.Series([], dtype=str), "position": pd.Series([], dtype="int64"),
-         "url": pd.Series([], dtype=str)}))
+    con.register("candidate_frame", pd.DataFrame([row], columns=list(columns), dtype=object))
     try:
-        return check_records(con, "candidate_record", "candidate_images")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE candidate_record AS"
+            " SELECT *, CAST(? AS VARCHAR[]) AS image_urls FROM candidate_frame",
+            [list(image_urls)],
+        )
+        return check_records(con, "candidate_record")
     finally:
-        con.unregister("candidate_record")
-        con.unregister("candidate_images")
+        con.unregister("candidate_frame")
+        con.execute("DROP TABLE IF EXISTS candidate_record")
 
 
 def errors_of(problems: list[Problem]) -> list[Problem]:

@@ -73,7 +73,7 @@ def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
             " file_sha256 FROM export_batches WHERE batch_id = ?", [report.batch_id]).fetchone()
         lines = con.execute(
             "SELECT l.sku, l.action, l.start_price, l.quantity, l.pictures,"
-            " r.start_price, r.quantity, (SELECT count(*) FROM ebay_images i WHERE i.sku = r.sku)"
+            " r.start_price, r.quantity, len(r.image_urls)"
             " FROM export_lines l JOIN ebay_records r USING (sku) WHERE batch_id = ?",
             [report.batch_id]).fetchall()
         records = {sku: (title, description) for sku, title, description in con.execute(
