@@ -24,9 +24,11 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 INFO_ROW = "Info,Version=1.0.0,Template=fx_category_template_EBAY_US"
 FILE_EXCHANGE_VERSION = "1193"
@@ -69,28 +71,45 @@ def write_upload(target: str | os.PathLike[str], first_lines: str,
     """Write ``first_lines`` then the CSV rows in ``body`` to ``target``, atomically.
 
     The file appears complete or not at all: it is written to a temporary file in the target's
-    folder, flushed to disk, then renamed over the target. Returns the path and the file's
-    sha256 (computed as it is written, so the file is not read again).
+    folder, flushed to disk, then renamed over the target. Returns the path and the file's sha256.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    digest = hashlib.sha256()
+    head = first_lines.encode("utf-8")
+    digest = hashlib.sha256(head)
     try:
         with os.fdopen(handle, "wb") as out, open(body, "rb") as rows:
-            head = first_lines.encode("utf-8")
-            digest.update(head)
             out.write(head)
+            out.flush()
+            _append(rows, out)
             for block in iter(lambda: rows.read(1 << 20), b""):
                 digest.update(block)
-                out.write(block)
-            out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target, digest.hexdigest()
+
+
+def _append(source: BinaryIO, target: BinaryIO) -> None:
+    """Append all of ``source`` to ``target``: in the kernel when it can (copy_file_range), else
+    by reading it. ``source``'s position is left at its start (for hashing)."""
+    size = os.fstat(source.fileno()).st_size
+    offset = 0
+    try:
+        while offset < size:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), size - offset, offset)
+            if copied == 0:
+                raise OSError("copy_file_range copied nothing")
+            offset += copied
+    except (AttributeError, OSError):
+        if offset:
+            raise
+        shutil.copyfileobj(source, target, 1 << 20)
+        target.flush()
+        source.seek(0)
 
 
 @dataclass(frozen=True)
