@@ -100,8 +100,7 @@ def pull_frame(db: Database) -> pd.DataFrame:
                    r.category1_id, r.category2_id, r.condition_id,
                    {", ".join(f"CAST(r.{m} AS VARCHAR) AS {m}" for m in MONEY)},
                    r.quantity, r.update_ebay, r.description_is_html, r.description,
-                   coalesce((SELECT string_agg(g.url, '{IMAGE_SEPARATOR}' ORDER BY g.position)
-                             FROM ebay_images g WHERE g.sku = r.sku), '') AS images
+                   array_to_string(r.image_urls, '{IMAGE_SEPARATOR}') AS images
             FROM ebay_records r
             LEFT JOIN skus s ON s.sku = r.sku
             LEFT JOIN items i ON i.item_id = s.item_id
@@ -216,28 +215,30 @@ def push_frame(
     file: str | None = None,
 ) -> PushReport:
     """Validate ``frame`` against the records and write the valid changes in one transaction."""
-    incoming, images, rejected, provided = _normalise(frame, file)
+    incoming, rejected, provided = _normalise(frame, file)
     context = db.read() if dry_run else db.write()
     with context as con:
         con.register("push_in", incoming)
-        con.register("push_in_images", images)
         try:
             report = _push(con, incoming, provided, rejected, dry_run, strict, file)
         finally:
             con.unregister("push_in")
-            con.unregister("push_in_images")
     return report
 
 
 def _push(con, incoming, provided, rejected, dry_run, strict, file) -> PushReport:
-    fields = [f for f in provided if f != "images"]
-    with_images = "images" in provided
+    fields = list(provided)
     columns = _record_columns(con)
     # The candidate records: every ebay_records column, the frame's value where it gave one.
-    override = {f: f"i.{f}" for f in fields if f not in MONEY}
+    override = {f: f"i.{f}" for f in fields if f not in (*MONEY, "account", "images")}
     override.update({m: f"CAST(i.{m} AS DECIMAL(12,2))" for m in MONEY if m in fields})
     if "account" in provided:
         override["account_id"] = "a.account_id"
+    if "images" in provided:
+        # The cell's URLs split on "|", trimmed, blanks dropped, in the order written.
+        override["image_urls"] = (
+            f"list_filter(list_transform(string_split(i.images, '{IMAGE_SEPARATOR}'),"
+            " u -> trim(u)), u -> u <> '')")
     select = ", ".join(f"{override.get(c, 'r.' + c)} AS {c}" for c in columns)
     con.execute(
         f"""
@@ -258,18 +259,8 @@ def _push(con, incoming, provided, rejected, dry_run, strict, file) -> PushRepor
                     " named ' || i.account FROM push_candidate c JOIN push_in i ON i.sku = c.sku"
                     " WHERE c.bad_account")
     con.execute("DELETE FROM push_candidate WHERE bad_account")
-    if with_images:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE push_images AS SELECT sku, position, url"
-            " FROM push_in_images WHERE sku IN (SELECT sku FROM push_candidate)"
-        )
-    else:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE push_images AS SELECT g.sku, g.position, g.url"
-            " FROM ebay_images g JOIN push_candidate c ON c.sku = g.sku"
-        )
     sanitised = _sanitise(con, fields)
-    diff = _diff(con, fields, with_images)
+    diff = _diff(con, fields)
     changed_skus = set(diff["sku"])
     con.execute("CREATE OR REPLACE TEMP TABLE push_changed (sku VARCHAR)")
     if changed_skus:
@@ -289,7 +280,7 @@ def _push(con, incoming, provided, rejected, dry_run, strict, file) -> PushRepor
         " JOIN push_changed USING (sku) JOIN ebay_records r ON r.sku = c.sku"
         " WHERE r.version = c.pulled_version"
     )
-    problems = listing_rules.check_records(con, source="push_checked", images="push_images")
+    problems = listing_rules.check_records(con, source="push_checked")
     rows_by_sku = dict(con.execute("SELECT sku, row_label FROM push_checked").fetchall())
     for problem in problems:
         if problem.severity == "error":
@@ -300,7 +291,7 @@ def _push(con, incoming, provided, rejected, dry_run, strict, file) -> PushRepor
     good = sorted(changed_skus - bad_skus)
     written = 0
     if good and not dry_run and not (strict and rejected):
-        written = _write(con, good, fields, with_images, diff[diff["sku"].isin(good)], file)
+        written = _write(con, good, fields, diff[diff["sku"].isin(good)], file)
     known = con.execute("SELECT count(*) FROM push_candidate").fetchone()[0]
     rejected.sort(key=lambda r: (_row_order(r.row), r.field or ""))
     diff.insert(2, "ok", ~diff["sku"].isin(bad_skus))
@@ -357,31 +348,27 @@ def _sanitise(con, fields: list[str]) -> dict[str, list[str]]:
     return removed
 
 
-def _diff(con, fields: list[str], with_images: bool) -> pd.DataFrame:
+# Frame fields held in a column named otherwise.
+_COLUMN = {"account": "account_id", "images": "image_urls"}
+
+
+def _diff(con, fields: list[str]) -> pd.DataFrame:
     """One row per (sku, field) that differs: before and after as text."""
     parts = []
     for name in fields:
-        column = "account_id" if name == "account" else name
+        column = _COLUMN.get(name, name)
         if name == "account":
             before = "(SELECT name FROM seller_accounts WHERE account_id = r.account_id)"
             after = "(SELECT name FROM seller_accounts WHERE account_id = c.account_id)"
+        elif name == "images":
+            before = f"array_to_string(r.image_urls, '{IMAGE_SEPARATOR}')"
+            after = f"array_to_string(c.image_urls, '{IMAGE_SEPARATOR}')"
         else:
             before, after = f"CAST(r.{column} AS VARCHAR)", f"CAST(c.{column} AS VARCHAR)"
         parts.append(
             f"SELECT c.sku, c.row_label AS row, '{name}' AS field, {before} AS before,"
             f" {after} AS after FROM push_candidate c JOIN ebay_records r ON r.sku = c.sku"
             f" WHERE c.{column} IS DISTINCT FROM r.{column}"
-        )
-    if with_images:
-        parts.append(
-            f"""
-            SELECT c.sku, c.row_label, 'images', o.urls, n.urls FROM push_candidate c
-            LEFT JOIN (SELECT sku, string_agg(url, '{IMAGE_SEPARATOR}' ORDER BY position) AS urls
-                       FROM ebay_images GROUP BY sku) o ON o.sku = c.sku
-            LEFT JOIN (SELECT sku, string_agg(url, '{IMAGE_SEPARATOR}' ORDER BY position) AS urls
-                       FROM push_images GROUP BY sku) n ON n.sku = c.sku
-            WHERE o.urls IS DISTINCT FROM n.urls
-            """
         )
     if not parts:
         return pd.DataFrame(columns=["sku", "row", "field", "before", "after"])
@@ -392,7 +379,7 @@ def _diff(con, fields: list[str], with_images: bool) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _write(con, good: list[str], fields: list[str], with_images: bool, diff, file) -> int:
+def _write(con, good: list[str], fields: list[str], diff, file) -> int:
     con.register("push_good_frame", pd.DataFrame({"sku": good}))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE push_good AS SELECT c.* FROM push_checked c"
@@ -402,7 +389,7 @@ def _write(con, good: list[str], fields: list[str], with_images: bool, diff, fil
     who = audit.current_user()
     # Only the columns that changed somewhere are set (a smaller write than every column).
     touched = set(diff["field"])
-    columns = ["account_id" if f == "account" else f for f in fields if f in touched]
+    columns = [_COLUMN.get(f, f) for f in fields if f in touched]
     assignments = "".join(f"{c} = k.{c}, " for c in columns)
     written = con.execute(
         f"UPDATE ebay_records SET {assignments}version = ebay_records.version + 1,"
@@ -411,15 +398,6 @@ def _write(con, good: list[str], fields: list[str], with_images: bool, diff, fil
         " AND ebay_records.version = k.pulled_version",
         [who],
     ).fetchone()[0]
-    if with_images and "images" in touched:
-        con.register("push_new_images", pd.DataFrame(
-            {"sku": sorted(set(diff.loc[diff["field"] == "images", "sku"]))}))
-        con.execute("DELETE FROM ebay_images WHERE sku IN (SELECT sku FROM push_new_images)")
-        con.execute(
-            "INSERT INTO ebay_images SELECT p.sku, p.position, p.url FROM push_images p"
-            " JOIN push_new_images g ON g.sku = p.sku"
-        )
-        con.unregister("push_new_images")
     # One audit entry per record (before → after of the changed fields), set-based.
     con.register("push_diff", diff)
     con.execute(
@@ -523,12 +501,7 @@ def _normalise(frame: pd.DataFrame, file: str | None):
                     text = text.str.strip()
             out[name] = text.values
     out["bad"] = bad.values
-    images = _images(out) if "images" in provided else pd.DataFrame(
-        {"sku": pd.Series([], dtype=object), "position": pd.Series([], dtype="int64"),
-         "url": pd.Series([], dtype=object)})
-    if "images" in out:
-        out = out.drop(columns=["images"])
-    return out, images, rejected, provided
+    return out, rejected, provided
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -573,13 +546,3 @@ def _money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             reason = error.reason if isinstance(error, InputError) else str(error)
             parsed[value], errors[value] = None, reason
     return values.map(parsed), values.map(errors)
-
-
-def _images(out: pd.DataFrame) -> pd.DataFrame:
-    """The ``images`` cells split into (sku, position, url) rows."""
-    rows = out.loc[~out["bad"], ["sku", "images"]]
-    split = rows.assign(url=rows["images"].str.split(IMAGE_SEPARATOR, regex=False)).explode("url")
-    split["url"] = split["url"].fillna("").str.strip()
-    split = split[split["url"] != ""]
-    split["position"] = split.groupby("sku").cumcount() + 1
-    return split[["sku", "position", "url"]].reset_index(drop=True)

@@ -134,16 +134,18 @@ def _write(con) -> None:
         INSERT INTO ebay_records (sku, account_id, title, subtitle, listing_format, duration,
             category1_id, category2_id, condition_id, start_price, buy_it_now_price, reserve_price,
             quantity, description, description_is_html, ebay_item_id, update_ebay, updated_by,
-            last_exported_at)
+            last_exported_at, image_urls)
         SELECT r.sku, a.account_id, r.title, r.subtitle, r.listing_format, r.duration,
             r.category1_id, r.category2_id, r.condition_id, CAST(r.start_price AS DECIMAL(12,2)),
             CAST(r.buy_it_now_price AS DECIMAL(12,2)), CAST(r.reserve_price AS DECIMAL(12,2)),
             r.quantity, r.description, r.description_is_html, r.ebay_item_id, r.update_ebay, 'demo',
-            CASE WHEN r.ebay_item_id IS NOT NULL THEN CAST(r.last_exported_at AS TIMESTAMP) END
+            CASE WHEN r.ebay_item_id IS NOT NULL THEN CAST(r.last_exported_at AS TIMESTAMP) END,
+            coalesce(g.urls, [])
         FROM demo_records r JOIN seller_accounts a ON a.name = r.account
+        LEFT JOIN (SELECT sku, list(url ORDER BY position) AS urls FROM demo_images GROUP BY sku) g
+            ON g.sku = r.sku
         """
     )
-    con.execute("INSERT INTO ebay_images SELECT sku, position, url FROM demo_images")
     con.execute(
         """
         INSERT INTO customers (name, email, email_norm, phone, phone_norm, address1, address2, city,

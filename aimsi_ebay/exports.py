@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,7 +29,7 @@ from aimsi_ebay import audit
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats import listing_upload as upload
-from aimsi_ebay.listing_rules import MAX_IMAGES, problems_sql
+from aimsi_ebay.listing_rules import problems_sql
 from aimsi_ebay.rules.money import money_str, to_money
 from aimsi_ebay.seller_accounts import SellerAccount, get_account
 
@@ -84,33 +85,50 @@ class ExportCriteria:
     def uses_items(self) -> bool:
         return any(v is not None for v in (self.vendor, self.department, self.item_category))
 
-    def where(self) -> tuple[str, list[object]]:
-        """SQL conditions over r (ebay_records), i (items) and da (default account)."""
-        conditions, params = ["r.update_ebay"], []
-        for column, value in (("i.vendor", self.vendor), ("i.department", self.department),
-                              ("i.category", self.item_category)):
+    def values_sql(self, own_account: int | None = None) -> tuple[str, list[object]]:
+        """A one-row SELECT of the criteria as typed columns, and its parameters.
+
+        The selection is a view (views take no parameters), so the values live in a one-row
+        table ``c`` that ``where`` compares against. ``own_account`` is the exporting account
+        when records of other accounts are left out.
+        """
+        values: dict[str, tuple[str, object]] = {
+            "vendor": ("VARCHAR", self.vendor),
+            "department": ("VARCHAR", self.department),
+            "item_category": ("VARCHAR", self.item_category),
+            "ebay_category": ("VARCHAR", self.ebay_category),
+            "sku_like": ("VARCHAR", sku_like(self.sku_pattern) if self.sku_pattern else None),
+            "min_price": ("DECIMAL(12,2)", money_str(self.min_price) if self.min_price is not None else None),
+            "max_price": ("DECIMAL(12,2)", money_str(self.max_price) if self.max_price is not None else None),
+            "default_account": ("VARCHAR", self.default_account),
+            "not_exported_since": ("DATE", self.not_exported_since.isoformat()
+                                   if self.not_exported_since is not None else None),
+            "own_account": ("BIGINT", own_account),
+        }
+        sql = ", ".join(f"CAST(? AS {kind}) AS {name}" for name, (kind, _) in values.items())
+        return f"SELECT {sql}", [value for _, value in values.values()]
+
+    def where(self) -> str:
+        """SQL conditions over r (ebay_records), i (items), da (default account), c (the values)."""
+        conditions = ["r.update_ebay"]
+        for column, value, name in (("i.vendor", self.vendor, "vendor"),
+                                    ("i.department", self.department, "department"),
+                                    ("i.category", self.item_category, "item_category")):
             if value is not None:
-                conditions.append(f"lower({column}) = lower(?)")
-                params.append(value)
+                conditions.append(f"lower({column}) = lower(c.{name})")
         if self.ebay_category is not None:
-            conditions.append("(r.category1_id = ? OR r.category2_id = ?)")
-            params += [self.ebay_category, self.ebay_category]
+            conditions.append("(r.category1_id = c.ebay_category OR r.category2_id = c.ebay_category)")
         if self.sku_pattern is not None:
-            conditions.append("r.sku ILIKE ? ESCAPE '\\'")
-            params.append(sku_like(self.sku_pattern))
+            conditions.append("r.sku ILIKE c.sku_like ESCAPE '\\'")
         if self.min_price is not None:
-            conditions.append("r.start_price >= CAST(? AS DECIMAL(12,2))")
-            params.append(money_str(self.min_price))
+            conditions.append("r.start_price >= c.min_price")
         if self.max_price is not None:
-            conditions.append("r.start_price <= CAST(? AS DECIMAL(12,2))")
-            params.append(money_str(self.max_price))
+            conditions.append("r.start_price <= c.max_price")
         if self.default_account is not None:
-            conditions.append("da.name = ?")
-            params.append(self.default_account)
+            conditions.append("da.name = c.default_account")
         if self.not_exported_since is not None:
-            conditions.append("(r.last_exported_at IS NULL OR r.last_exported_at < CAST(? AS DATE))")
-            params.append(self.not_exported_since.isoformat())
-        return " AND ".join(conditions), params
+            conditions.append("(r.last_exported_at IS NULL OR r.last_exported_at < c.not_exported_since)")
+        return " AND ".join(conditions)
 
 
 def sku_like(pattern: str) -> str:
@@ -188,34 +206,32 @@ class BatchSummary:
 def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
             skus: Sequence[str] | None, *, details: bool = False,
             own_account: int | None = None) -> None:
-    """Temporary tables for the flagged records that ``criteria`` (and ``skus``) pick.
+    """Temporary relations for the flagged records that ``criteria`` (and ``skus``) pick.
 
-    ``export_selection`` (the records; with vendor, department, item category and default
-    account name when ``details``), ``export_images`` (their images, read once) and
-    ``export_verdicts`` (per record with problems: its errors and warnings).
+    ``export_records`` is a view of those records (with vendor, department, item category and
+    default account name when ``details``): it reads the table with the criteria as filters, so
+    the wide description and the pictures are read for the picked rows only and never copied.
+    It is valid until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
+    ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
-    where, params = criteria.where()
+    values, params = criteria.values_sql(own_account)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
+    where = criteria.where()
     if skus is not None:
         con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
     if own_account is not None:
-        where += " AND coalesce(r.account_id = ?, TRUE)"
-        params.append(own_account)
+        where += " AND coalesce(r.account_id = c.own_account, TRUE)"
     items = details or criteria.uses_items()
     account = details or criteria.default_account is not None
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE export_selection AS
+        f"""CREATE OR REPLACE TEMP VIEW export_records AS
         SELECT r.*{", i.vendor, i.department, i.category AS item_category" if items else ""}
                {", da.name AS default_account" if account else ""}
-        FROM ebay_records r
+        FROM ebay_records r CROSS JOIN export_criteria c
         {"LEFT JOIN skus s ON s.sku = r.sku LEFT JOIN items i ON i.item_id = s.item_id" if items else ""}
         {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}
-        WHERE {where}""",
-        params,
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE export_images AS SELECT i.sku, i.position, i.url"
-        " FROM ebay_images i SEMI JOIN export_selection e ON e.sku = i.sku"
+        WHERE {where}"""
     )
     # The listing rules, once, over the whole selection; one line per record with problems.
     con.execute(
@@ -223,7 +239,7 @@ def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         SELECT sku,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
-        FROM ({problems_sql("export_selection", "export_images")}) GROUP BY sku"""
+        FROM ({problems_sql("export_records")}) GROUP BY sku"""
     )
 
 
@@ -239,7 +255,7 @@ def select_records(db: Database, criteria: ExportCriteria, account: str | None =
                 e.ebay_item_id, e.default_account, e.last_exported_at,
                 coalesce(v.errors, []), coalesce(v.warnings, []),
                 coalesce(e.account_id <> ?, FALSE)
-            FROM export_selection e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku""",
+            FROM export_records e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku""",
             [account_id],
         ).fetchall()
     return [SelectionRow(*row[:12], tuple(row[12]), tuple(row[13]), row[14]) for row in rows]
@@ -247,82 +263,67 @@ def select_records(db: Database, criteria: ExportCriteria, account: str | None =
 
 # -- the export -----------------------------------------------------------------------------
 
-# What is sent for each record, once: the upload file's columns and the batch snapshot both come
-# from these expressions over e (export_selection), s (export_sent) and p (export_pictures).
+# What is sent for each record, natively typed: the upload file's rows and the batch snapshot
+# both read these values from the ``export_sent`` view.
 _SENT_VALUES = {
-    "category": "e.category1_id",
-    "category2": "nullif(e.category2_id, '')",
-    "title": "e.title",
-    "subtitle": "nullif(e.subtitle, '')",
-    "condition_id": "e.condition_id",
-    "format": "e.listing_format",
-    "duration": f"CASE WHEN e.listing_format = 'FixedPrice' THEN '{upload.FIXED_PRICE_DURATION}'"
-                " ELSE e.duration END",
-    "start_price": "e.start_price",
-    "buy_it_now_price": "CASE WHEN e.listing_format = 'Auction' THEN e.buy_it_now_price END",
-    "reserve_price": "CASE WHEN e.listing_format = 'Auction' THEN e.reserve_price END",
-    "quantity": "e.quantity",
+    "category1_id": "r.category1_id",
+    "category2_id": "nullif(r.category2_id, '')",
+    "title": "r.title",
+    "subtitle": "nullif(r.subtitle, '')",
+    "condition_id": "r.condition_id",
+    "listing_format": "r.listing_format",
+    "duration": f"CASE WHEN r.listing_format = 'FixedPrice' THEN '{upload.FIXED_PRICE_DURATION}'"
+                " ELSE r.duration END",
+    "start_price": "r.start_price",
+    "buy_it_now_price": "CASE WHEN r.listing_format = 'Auction' THEN r.buy_it_now_price END",
+    "reserve_price": "CASE WHEN r.listing_format = 'Auction' THEN r.reserve_price END",
+    "quantity": "r.quantity",
 }
-
-# The records that pass the rules, with the action each gets: small (no description).
-_SENT_SQL = f"""
-CREATE OR REPLACE TEMP TABLE export_sent AS
-SELECT e.sku,
-    CASE WHEN $test THEN '{upload.VERIFY_ADD}'
-         WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN '{upload.ADD}'
-         ELSE '{upload.REVISE}' END AS action,
-    CASE WHEN $test THEN NULL ELSE nullif(trim(e.ebay_item_id), '') END AS item_id,
-    e.ebay_item_id AS record_item_id
-FROM export_selection e
-ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = e.sku
-"""
-# Pictures in position order joined with "|": one unordered aggregate per position (positions
-# are 1-12) is much faster than an ordered string_agg.
-_PICTURES_SQL = f"""
-CREATE OR REPLACE TEMP TABLE export_pictures AS
-SELECT i.sku,
-       concat_ws('{upload.PICTURE_SEPARATOR}', {", ".join(
-           f"max(i.url) FILTER (WHERE i.position = {n})" for n in range(1, MAX_IMAGES + 1))}) AS urls,
-       count(*) AS pictures
-FROM export_images i
-GROUP BY i.sku
-"""
-_SENT_FROM = (
-    "FROM export_sent s JOIN export_selection e ON e.sku = s.sku"
-    " LEFT JOIN export_pictures p ON p.sku = s.sku"
-)
+_LISTED_ID = "nullif(trim(r.ebay_item_id), '')"
 
 
-def _text(expression: str) -> str:
-    return f"CAST({expression} AS VARCHAR)"
+def _sent_view(test_mode: bool) -> str:
+    """``export_sent``: the picked records that pass the rules, with their action and values.
+
+    A view, not a copy: the file and the snapshot each read it once, description included only
+    where the file needs it.
+    """
+    action = (f"'{upload.VERIFY_ADD}'" if test_mode else
+              f"CASE WHEN {_LISTED_ID} IS NULL THEN '{upload.ADD}' ELSE '{upload.REVISE}' END")
+    return f"""
+    CREATE OR REPLACE TEMP VIEW export_sent AS
+    SELECT r.sku, {action} AS action, {"NULL" if test_mode else _LISTED_ID} AS item_id,
+        r.ebay_item_id AS record_item_id,
+        {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
+        r.description, r.image_urls
+    FROM export_records r
+    ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
+    """
+
+
+def _text(column: str) -> str:
+    return f"CAST(s.{column} AS VARCHAR)"
 
 
 # The file's rows, in upload.COLUMNS order after the action; all text (money keeps 2 places).
+# Not sorted: rows come in the records' stored order.
 _ROWS_SQL = f"""
-SELECT s.action, s.item_id, e.sku AS custom_label,
-    {_text(_SENT_VALUES["category"])}, {_text(_SENT_VALUES["category2"])},
-    {_SENT_VALUES["title"]}, {_SENT_VALUES["subtitle"]}, {_text(_SENT_VALUES["condition_id"])},
-    e.description, p.urls, {_SENT_VALUES["format"]}, {_SENT_VALUES["duration"]},
-    {_text(_SENT_VALUES["start_price"])}, {_text(_SENT_VALUES["buy_it_now_price"])},
-    {_text(_SENT_VALUES["reserve_price"])}, {_text(_SENT_VALUES["quantity"])},
-    $location, $postal_code, $dispatch, $shipping, $returns, $payment
-{_SENT_FROM}
-ORDER BY s.sku
+SELECT s.action, s.item_id, s.sku, {_text("category1_id")}, {_text("category2_id")}, s.title,
+    s.subtitle, {_text("condition_id")}, s.description,
+    nullif(array_to_string(s.image_urls, '{upload.PICTURE_SEPARATOR}'), ''), s.listing_format, s.duration,
+    {_text("start_price")}, {_text("buy_it_now_price")}, {_text("reserve_price")},
+    {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment
+FROM export_sent s
 """
 
-# A row's snapshot: every value sent, natively typed, but the description and the picture URLs
-# (the bulk of a row; verbatim in the archived, sha256-checked file): their length and count.
+# A row's snapshot: what sales and fees are reconciled against (the prices and quantity sent);
+# every other value is verbatim in the archived, sha256-checked file (``batch_rows``).
+_SNAPSHOT = ("start_price", "buy_it_now_price", "reserve_price", "quantity")
 _LINES_SQL = f"""
-INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, category1_id, category2_id, title,
-    subtitle, condition_id, listing_format, duration, start_price, buy_it_now_price,
-    reserve_price, quantity, description_length, pictures)
-SELECT $batch, s.sku, s.action, s.record_item_id, {_SENT_VALUES["category"]},
-    {_SENT_VALUES["category2"]}, {_SENT_VALUES["title"]}, {_SENT_VALUES["subtitle"]},
-    {_SENT_VALUES["condition_id"]}, {_SENT_VALUES["format"]}, {_SENT_VALUES["duration"]},
-    {_SENT_VALUES["start_price"]}, {_SENT_VALUES["buy_it_now_price"]},
-    {_SENT_VALUES["reserve_price"]}, {_SENT_VALUES["quantity"]}, length(e.description),
-    coalesce(p.pictures, 0)
-{_SENT_FROM}
+INSERT INTO export_lines (batch_id, sku, action, ebay_item_id, {", ".join(_SNAPSHOT)}, pictures)
+SELECT $batch, s.sku, s.action, s.record_item_id, {", ".join(f"s.{name}" for name in _SNAPSHOT)},
+    len(s.image_urls)
+FROM export_sent s
 """
 
 
@@ -367,11 +368,10 @@ def export_records(
             ]
             if skus is not None:
                 report.not_flagged = [row[0] for row in con.execute(
-                    "SELECT sku FROM export_chosen EXCEPT SELECT sku FROM export_selection ORDER BY sku"
+                    "SELECT sku FROM export_chosen EXCEPT SELECT sku FROM export_records ORDER BY sku"
                 ).fetchall()]
             tick(2, "building the rows")
-            con.execute(_SENT_SQL, {"test": test_mode})
-            con.execute(_PICTURES_SQL)
+            con.execute(_sent_view(test_mode))
             report.exported, report.adds, report.revises = con.execute(
                 "SELECT count(*), count(*) FILTER (WHERE action = 'Add'),"
                 " count(*) FILTER (WHERE action = 'Revise') FROM export_sent"
@@ -389,16 +389,30 @@ def export_records(
                 ).fetchone()[0]
             target = Path(out) if out is not None else (
                 None if dry_run else default_file(db, seller, report.batch_id, now, test_mode))
-            tick(3, "writing the file")
-            if target is not None:
-                written = _write_file(con, seller, target, info_row)
-                report.file = str(written)
-            if dry_run:
-                written = None  # a dry run's file is the operator's to keep
+            if target is None:
                 return _finish(report, started, tick, steps)
-            tick(4, "recording the batch")
+            tick(3, "writing the file")
+            with tempfile.TemporaryDirectory(prefix="aimsi-export-") as scratch:
+                body = _write_rows(con, seller, Path(scratch) / "rows.csv")
+                prelude = upload.prelude(
+                    upload.UploadHeader(seller.site_id, seller.country, seller.currency),
+                    info_row=info_row)
+                if dry_run:  # a dry run's file is the operator's to keep
+                    report.file = str(upload.write_upload(target, prelude, body)[0])
+                    return _finish(report, started, tick, steps)
+                tick(4, "recording the batch")
+                # The file is assembled, hashed and flushed to disk (a thread; I/O and hashing
+                # release the GIL) while the database records the rows; both finish before COMMIT.
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    finishing = pool.submit(upload.write_upload, target, prelude, body)
+                    try:
+                        _record_rows(con, report, now)
+                    finally:
+                        written, sha256 = _settled(finishing)
+                written, sha256 = finishing.result()
+            report.file = str(written)
             archived = _archive(written, default_file(db, seller, report.batch_id, now, test_mode))
-            _record_batch(con, report, criteria, written, archived, now)
+            _record_batch(con, report, criteria, written, archived, sha256)
             tick(5, "committing")
         tick(6, "done")
     except BaseException:
@@ -407,6 +421,12 @@ def export_records(
         raise
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _settled(finishing: Future[tuple[Path, str]]) -> tuple[Path | None, str | None]:
+    """Wait for the file; its path and sha256, or (None, None) when it could not be written."""
+    wait([finishing])
+    return finishing.result() if finishing.exception() is None else (None, None)
 
 
 def _finish(report: ExportReport, started: float, tick: Callable[[int, str], None], steps: int) -> ExportReport:
@@ -433,36 +453,44 @@ def default_file(db: Database, seller: SellerAccount, batch_id: int | None, when
         f"ebay_upload_{seller.name}_{when:%Y%m%d-%H%M%S}_b{batch_id}{suffix}.csv")
 
 
-def _write_file(con: duckdb.DuckDBPyConnection, seller: SellerAccount, target: Path,
-                info_row: bool) -> Path:
-    header = upload.UploadHeader(seller.site_id, seller.country, seller.currency)
+def _write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Path) -> Path:
+    """DuckDB writes the file's rows (RFC 4180, no header) to ``body``."""
     defaults = {
         "location": seller.item_location, "postal_code": seller.postal_code,
         "dispatch": str(seller.dispatch_days), "shipping": seller.shipping_profile,
         "returns": seller.return_profile, "payment": seller.payment_profile,
     }
-    with tempfile.TemporaryDirectory(prefix="aimsi-export-") as scratch:
-        body = Path(scratch) / "rows.csv"
-        con.sql(_ROWS_SQL, params=defaults).write_csv(
-            str(body), header=False, quotechar='"', escapechar='"')
-        return upload.write_upload(target, upload.prelude(header, info_row=info_row), body)
+    quoted = str(body).replace("'", "''")  # a scratch path of ours, not user text
+    con.execute(f"COPY ({_ROWS_SQL}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
+                " ESCAPE '\"')", defaults)
+    return body
+
+
+def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime) -> None:
+    """A snapshot of every row sent; Update eBay cleared on exactly those rows (not in test mode).
+
+    The snapshot is the last reader of the selection views; they are dropped before the flags
+    change under them.
+    """
+    con.execute(_LINES_SQL, {"batch": report.batch_id})
+    con.execute("DROP VIEW export_sent")
+    con.execute("DROP VIEW export_records")
+    if not report.test_mode:
+        con.execute(
+            "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = $batch,"
+            " last_exported_at = $now, version = version + 1"
+            " WHERE update_ebay AND sku IN (SELECT sku FROM export_lines WHERE batch_id = $batch)",
+            {"batch": report.batch_id, "now": now},
+        )
 
 
 def _record_batch(con: duckdb.DuckDBPyConnection, report: ExportReport, criteria: ExportCriteria,
-                  written: Path, archived: Path, now: datetime) -> None:
-    """The archived file's path and sha256, a snapshot of every row; flags cleared on exactly those rows."""
+                  written: Path, archived: Path, sha256: str) -> None:
+    """The batch's file: its name, the archived copy and its sha256; the audit entry."""
     con.execute(
         "UPDATE export_batches SET file_name = ?, file_path = ?, file_sha256 = ? WHERE batch_id = ?",
-        [written.name, str(archived), _sha256(archived), report.batch_id],
+        [written.name, str(archived), sha256, report.batch_id],
     )
-    con.execute(_LINES_SQL, {"batch": report.batch_id})
-    if not report.test_mode:
-        con.execute(
-            "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = ?,"
-            " last_exported_at = ?, version = version + 1"
-            " FROM export_sent s WHERE ebay_records.sku = s.sku",
-            [report.batch_id, now],
-        )
     audit.record(con, "export", "export_batch", report.batch_id, after={
         "account": report.account, "criteria": criteria.as_json(), "file": written.name,
         "test_mode": report.test_mode, "exported": report.exported,
@@ -513,6 +541,13 @@ def list_batches(db: Database, *, limit: int = 100) -> list[BatchSummary]:
             [limit],
         ).fetchall()
     return [BatchSummary(*row[:8], json.loads(row[8] or "{}")) for row in rows]
+
+
+def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
+    """Every row of a past batch exactly as sent (text, one column per upload column), from its file."""
+    _, content = batch_file(db, batch_id)
+    parsed = upload.read_upload(content)
+    return pd.DataFrame(parsed.rows, columns=["Action", *upload.COLUMNS], dtype=object)
 
 
 def batch_file(db: Database, batch_id: int) -> tuple[str, str]:

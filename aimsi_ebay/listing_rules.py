@@ -2,7 +2,7 @@
 
 Used by the record editor, bulk edits, the CLI and the export. Each rule is one SQL check over a
 relation shaped like ``ebay_records`` (so a million records are checked set-based in one query)
-and a relation of images (sku, position, url); ``check_record`` runs the same SQL over a single
+(its pictures are its ``image_urls`` list); ``check_record`` runs the same SQL over a single
 record. Limits come from FORMATS.md §2. Errors block a save or an export; warnings do not.
 """
 
@@ -69,12 +69,23 @@ _ACTIVE_CONTENT = r"<\s*(script|iframe|form|object|embed)|\son[a-z]+\s*=|javascr
 
 
 def _blank(column: str) -> str:
-    # A regex finds the first visible character without copying the text (trim() copies it).
-    return rf"{column} IS NULL OR NOT regexp_matches({column}, '\S')"
+    # Text starting with a visible character is not blank (cheap: the first character only);
+    # otherwise a regex finds the first visible one without copying the text (trim() copies).
+    return (rf"{column} IS NULL OR (ascii({column}) IN (0, 9, 10, 12, 13, 32)"
+            rf" AND NOT regexp_matches({column}, '\S'))")
 
 
-# (field, severity, condition over r / c1 / c2 / s, message SQL). Constants only: no user text.
-_RULES: tuple[tuple[str, Severity, str, str], ...] = (
+def _longer_than(column: str, limit: int) -> str:
+    # Counting characters decodes the text; its size in bytes is never smaller, so the cheap
+    # byte count rules most texts out first.
+    return f"strlen({column}) > {limit} AND length({column}) > {limit}"
+
+
+# (field, severity, condition, message SQL). Constants only: no user text.
+Rule = tuple[str, Severity, str, str]
+
+# Rules over the record alone (r).
+_RULES: tuple[Rule, ...] = (
     ("sku", "error", f"length(r.sku) > {MAX_CUSTOM_LABEL}",
      f"'SKU is ' || length(r.sku) || ' characters; eBay CustomLabel allows at most {MAX_CUSTOM_LABEL}'"),
     ("listing_format", "error", f"r.listing_format IS NULL OR r.listing_format NOT IN ({_FORMATS})",
@@ -91,14 +102,6 @@ _RULES: tuple[tuple[str, Severity, str, str], ...] = (
      f"'subtitle is ' || length(r.subtitle) || ' characters; at most {MAX_SUBTITLE}'"),
     ("category1_id", "error", "r.category1_id IS NULL OR trim(r.category1_id) = ''",
      "'category 1 is required (a leaf of the eBay category tree)'"),
-    ("category1_id", "error", "r.category1_id <> '' AND c1.category_id IS NULL",
-     "'category 1 ' || r.category1_id || ' is not in the eBay category tree'"),
-    ("category1_id", "error", "NOT c1.is_leaf",
-     "'category 1 ' || r.category1_id || ' (' || c1.name || ') is not a leaf category; choose one of its subcategories'"),
-    ("category2_id", "error", "r.category2_id <> '' AND c2.category_id IS NULL",
-     "'category 2 ' || r.category2_id || ' is not in the eBay category tree'"),
-    ("category2_id", "error", "NOT c2.is_leaf",
-     "'category 2 ' || r.category2_id || ' (' || c2.name || ') is not a leaf category'"),
     ("category2_id", "error", "r.category2_id = r.category1_id",
      "'category 2 must differ from category 1'"),
     # A reason set by an operation; category reasons are covered by the checks above.
@@ -123,30 +126,45 @@ _RULES: tuple[tuple[str, Severity, str, str], ...] = (
     ("quantity", "error", "r.quantity IS NULL OR r.quantity < 1", "'quantity must be at least 1'"),
     ("quantity", "error", "r.listing_format = 'Auction' AND r.quantity > 1",
      "'an auction sells exactly 1; quantity is ' || r.quantity"),
-    ("quantity", "warning",
-     "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
-     "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
-    ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
+    ("images", "error", f"len(r.image_urls) > {MAX_IMAGES}",
+     f"'at most {MAX_IMAGES} images; this record has ' || len(r.image_urls)"),
     ("description", "error", _blank("r.description"), "'description is required'"),
-    ("description", "error", f"length(r.description) > {MAX_DESCRIPTION}",
+    ("description", "error", _longer_than("r.description", MAX_DESCRIPTION),
      f"'description is ' || length(r.description) || ' characters; at most {MAX_DESCRIPTION:,}'"),
     ("description", "error",
      f"r.description_is_html AND regexp_matches(r.description, '{_ACTIVE_CONTENT}', 'i')",
      "'description has active content (script, event handler, form, frame); save it again to sanitise it'"),
 )
 
-_IMAGE_RULES: tuple[tuple[str, str], ...] = (
-    ("NOT starts_with(lower(i.url), 'https://')",
+# Rules that look a record's categories up in the tree (c1, c2) and its SKU in the inventory (s);
+# they use r.sku, r.category1_id, r.category2_id and r.quantity only.
+_LOOKUP_RULES: tuple[Rule, ...] = (
+    ("category1_id", "error", "r.category1_id <> '' AND c1.category_id IS NULL",
+     "'category 1 ' || r.category1_id || ' is not in the eBay category tree'"),
+    ("category1_id", "error", "NOT c1.is_leaf",
+     "'category 1 ' || r.category1_id || ' (' || c1.name || ') is not a leaf category; choose one of its subcategories'"),
+    ("category2_id", "error", "r.category2_id <> '' AND c2.category_id IS NULL",
+     "'category 2 ' || r.category2_id || ' is not in the eBay category tree'"),
+    ("category2_id", "error", "NOT c2.is_leaf",
+     "'category 2 ' || r.category2_id || ' (' || c2.name || ') is not a leaf category'"),
+    ("quantity", "warning",
+     "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
+     "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
+    ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
+)
+
+_IMAGE_RULES: tuple[Rule, ...] = (
+    ("images", "error", "NOT starts_with(lower(i.url), 'https://')",
      "'image ' || i.position || ' must be an https:// URL'"),
-    (f"length(i.url) > {MAX_IMAGE_URL}",
+    ("images", "error", f"length(i.url) > {MAX_IMAGE_URL}",
      f"'image ' || i.position || ' URL is ' || length(i.url) || ' characters; at most {MAX_IMAGE_URL}'"),
 )
 
 
-def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> str:
+def problems_sql(source: str = "ebay_records") -> str:
     """SQL returning (sku, field, severity, message) for every problem of every record in ``source``.
 
-    ``source`` and ``images`` are relation names chosen by the caller's code, never user text.
+    ``source`` is a relation name chosen by the caller's code, never user text.
     """
     record = f"""
         (SELECT CAST(sku AS VARCHAR) AS sku, CAST(listing_format AS VARCHAR) AS listing_format,
@@ -158,52 +176,56 @@ def problems_sql(source: str = "ebay_records", images: str = "ebay_images") -> s
                 CAST(reserve_price AS DECIMAL(12,2)) AS reserve_price,
                 CAST(quantity AS INTEGER) AS quantity, CAST(description AS VARCHAR) AS description,
                 CAST(description_is_html AS BOOLEAN) AS description_is_html,
-                CAST(invalid_reason AS VARCHAR) AS invalid_reason
+                CAST(invalid_reason AS VARCHAR) AS invalid_reason,
+                CAST(image_urls AS VARCHAR[]) AS image_urls
          FROM {source})"""
-    # One pass over the records: every rule is a CASE giving a problem or NULL, collected in a
-    # list per record and unnested; images are checked over the images relation.
-    checks = ",\n".join(
-        f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := '{field}',"
-        f" severity := '{severity}', message := CAST({message} AS VARCHAR)) END"
-        for field, severity, condition, message in _RULES
+    # Each pass reads only what its rules need: the record rules scan the records alone (the
+    # wide text is never carried through a join), the lookup rules join four narrow columns to
+    # the category tree and the inventory, the image rules scan the pictures one per row.
+    lookups = (
+        f"FROM (SELECT r.sku, r.category1_id, r.category2_id, r.quantity FROM {record} r) r"
+        " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
+        " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
+        " LEFT JOIN skus s ON s.sku = r.sku"
     )
-    # Most records are fine: a cheap OR of the conditions keeps the list building to the rest.
-    any_problem = " OR ".join(f"coalesce({condition}, FALSE)" for _, _, condition, _ in _RULES)
-    image_checks = ",\n".join(
-        f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := 'images',"
-        f" severity := 'error', message := CAST({message} AS VARCHAR)) END"
-        for condition, message in _IMAGE_RULES
+    pictures = (
+        "FROM (SELECT r.sku, unnest(r.image_urls) AS url,"
+        f" unnest(generate_series(1, len(r.image_urls))) AS position FROM {record} r) i"
     )
     return f"""
-        SELECT sku, problem.field AS field, problem.severity AS severity, problem.message AS message
-        FROM (
-            SELECT r.sku, unnest(list_filter([{checks}], p -> p IS NOT NULL)) AS problem
-            FROM {record} r
-            LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id
-            LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id
-            LEFT JOIN skus s ON s.sku = r.sku
-            WHERE {any_problem}
-        )
+        {_pass(_RULES, f"FROM {record} r")}
         UNION ALL
-        SELECT i.sku, 'images', 'error',
-               'at most {MAX_IMAGES} images; this record has ' || count(*)
-        FROM {images} i WHERE i.sku IN (SELECT sku FROM {source})
-        GROUP BY i.sku HAVING count(*) > {MAX_IMAGES}
+        {_pass(_LOOKUP_RULES, lookups)}
         UNION ALL
-        SELECT sku, problem.field, problem.severity, problem.message
-        FROM (
-            SELECT i.sku, unnest(list_filter([{image_checks}], p -> p IS NOT NULL)) AS problem
-            FROM {images} i WHERE i.sku IN (SELECT sku FROM {source})
-        )
+        {_pass(_IMAGE_RULES, pictures, row="i")}
     """
 
 
-def check_records(
-    con: duckdb.DuckDBPyConnection, source: str = "ebay_records", images: str = "ebay_images"
-) -> list[Problem]:
+def _pass(rules: tuple[Rule, ...], source: str, row: str = "r", where: str = "TRUE") -> str:
+    """(sku, field, severity, message) for ``rules`` over the ``source`` rows ``where`` picks, in one pass.
+
+    Every rule is a CASE giving a problem or NULL, collected in a list per row and unnested; most
+    rows are fine, so a cheap OR of the conditions keeps the list building to the rest.
+    """
+    checks = ",\n".join(
+        f"CASE WHEN coalesce({condition}, FALSE) THEN struct_pack(field := '{field}',"
+        f" severity := '{severity}', message := CAST({message} AS VARCHAR)) END"
+        for field, severity, condition, message in rules
+    )
+    any_problem = " OR ".join(f"coalesce({condition}, FALSE)" for _, _, condition, _ in rules)
+    return f"""
+        SELECT sku, problem.field, problem.severity, problem.message
+        FROM (
+            SELECT {row}.sku, unnest(list_filter([{checks}], p -> p IS NOT NULL)) AS problem
+            {source}
+            WHERE ({where}) AND ({any_problem})
+        )"""
+
+
+def check_records(con: duckdb.DuckDBPyConnection, source: str = "ebay_records") -> list[Problem]:
     """Every problem of every record in ``source`` (set-based), sorted by sku and field."""
     rows = con.execute(
-        f"SELECT * FROM ({problems_sql(source, images)}) ORDER BY sku, severity, field, message"
+        f"SELECT * FROM ({problems_sql(source)}) ORDER BY sku, severity, field, message"
     ).fetchall()
     return [Problem(*row) for row in rows]
 
@@ -218,21 +240,17 @@ def check_record(
         "description", "description_is_html", "invalid_reason",
     )
     row = {column: _text_or_value(record.get(column)) for column in columns}
-    frame = pd.DataFrame([row], columns=list(columns), dtype=object)
-    images = pd.DataFrame(
-        {"sku": [record.get("sku")] * len(image_urls),
-         "position": list(range(1, len(image_urls) + 1)), "url": list(image_urls)},
-        dtype=object,
-    )
-    con.register("candidate_record", frame)
-    con.register("candidate_images", images if len(images) else pd.DataFrame(
-        {"sku": pd.Series([], dtype=str), "position": pd.Series([], dtype="int64"),
-         "url": pd.Series([], dtype=str)}))
+    con.register("candidate_frame", pd.DataFrame([row], columns=list(columns), dtype=object))
     try:
-        return check_records(con, "candidate_record", "candidate_images")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE candidate_record AS"
+            " SELECT *, CAST(? AS VARCHAR[]) AS image_urls FROM candidate_frame",
+            [list(image_urls)],
+        )
+        return check_records(con, "candidate_record")
     finally:
-        con.unregister("candidate_record")
-        con.unregister("candidate_images")
+        con.unregister("candidate_frame")
+        con.execute("DROP TABLE IF EXISTS candidate_record")
 
 
 def errors_of(problems: list[Problem]) -> list[Problem]:

@@ -28,6 +28,8 @@ EDITABLE = (
     "quantity", "description", "description_is_html", "update_ebay",
 )
 MONEY_FIELDS = ("start_price", "buy_it_now_price", "reserve_price")
+# The column holding an editable value when it is not named like it.
+_COLUMN = {"images": "image_urls"}
 RECORD_COLUMNS = (
     *EDITABLE, "ebay_item_id", "invalid_reason", "version", "updated_at", "updated_by",
 )
@@ -125,16 +127,12 @@ def _read(con, sku: str) -> RecordView:
         raise NotFoundError("SKU", sku)
     info = SkuInfo(*row)
     record_row = con.execute(
-        f"SELECT {', '.join(RECORD_COLUMNS)} FROM ebay_records WHERE sku = ?", [sku]
+        f"SELECT {', '.join(RECORD_COLUMNS)}, image_urls FROM ebay_records WHERE sku = ?", [sku]
     ).fetchone()
-    record = None
+    record, images = None, []
     if record_row is not None:
-        record = {"sku": sku, **dict(zip(RECORD_COLUMNS, record_row, strict=True))}
-    images = [
-        url for (url,) in con.execute(
-            "SELECT url FROM ebay_images WHERE sku = ? ORDER BY position", [sku]
-        ).fetchall()
-    ]
+        record = {"sku": sku, **dict(zip(RECORD_COLUMNS, record_row[:-1], strict=True))}
+        images = list(record_row[-1])
     siblings = [
         other for (other,) in con.execute(
             "SELECT sku FROM skus WHERE item_id = ? AND sku <> ? ORDER BY sku", [info.item_id, sku]
@@ -259,18 +257,17 @@ def save_record(
         images_changed = new_images != view.images
         if not changed and not images_changed:
             return SaveReport(sku, version, {}, sanitised.removed, _warnings(problems))
-        assignments = ", ".join(f"{name} = ?" for name in changed)
+        if images_changed:
+            changed["images"] = (view.images, new_images)
+        assignments = "".join(f"{_COLUMN.get(name, name)} = ?, " for name in changed)
         updated = con.execute(
-            f"UPDATE ebay_records SET {assignments}{', ' if changed else ''}"
+            f"UPDATE ebay_records SET {assignments}"
             " version = version + 1, updated_at = current_timestamp, updated_by = ?,"
             " invalid_reason = NULL WHERE sku = ? AND version = ?",
             [*(after for _, after in changed.values()), audit.current_user(), sku, version],
         ).fetchone()[0]
         if updated != 1:
             raise _conflict(sku, _read(con, sku).record)
-        if images_changed:
-            _write_images(con, sku, new_images)
-            changed["images"] = (view.images, new_images)
         audit.record(
             con, "update", "ebay_record", sku,
             before={name: before for name, (before, _) in changed.items()},
@@ -297,29 +294,23 @@ def copy_to_siblings(
             return CopyReport(sku, [], [], [])
         frame = pd.DataFrame({"sku": chosen})
         con.register("copy_targets", frame)
-        columns = ", ".join(EDITABLE)
-        # A relation shaped like ebay_records (every column) holding what the targets would be.
+        copied = (*EDITABLE, "image_urls") if include_images else EDITABLE
+        columns = ", ".join(copied)
+        # A relation shaped like ebay_records (every column) holding what the targets would be;
+        # a target keeps its own pictures when they are not copied.
         con.execute("CREATE TEMP TABLE copy_candidate AS SELECT * FROM ebay_records LIMIT 0")
         con.execute(
-            f"INSERT INTO copy_candidate (sku, {columns}, ebay_item_id, version, created_at,"
-            " updated_at, updated_by)"
-            f" SELECT t.sku, {', '.join('src.' + c for c in EDITABLE)}, r.ebay_item_id, r.version,"
-            " current_timestamp, current_timestamp, ?"
+            f"INSERT INTO copy_candidate (sku, {', '.join(EDITABLE)}, image_urls, ebay_item_id,"
+            " version, created_at, updated_at, updated_by)"
+            f" SELECT t.sku, {', '.join('src.' + c for c in EDITABLE)},"
+            f" {'src.image_urls' if include_images else 'coalesce(r.image_urls, [])'},"
+            " r.ebay_item_id, r.version, current_timestamp, current_timestamp, ?"
             " FROM copy_targets t"
             " CROSS JOIN (SELECT * FROM ebay_records WHERE sku = ?) src"
             " LEFT JOIN ebay_records r ON r.sku = t.sku",
             [audit.current_user(), sku],
         )
-        con.execute(
-            "CREATE TEMP TABLE copy_images AS"
-            " SELECT t.sku, i.position, i.url FROM copy_targets t"
-            " JOIN ebay_images i ON i.sku = ? WHERE ?"
-            " UNION ALL"
-            " SELECT i.sku, i.position, i.url FROM ebay_images i"
-            " JOIN copy_targets t ON t.sku = i.sku WHERE NOT ?",
-            [sku, include_images, include_images],
-        )
-        problems = listing_rules.check_records(con, source="copy_candidate", images="copy_images")
+        problems = listing_rules.check_records(con, source="copy_candidate")
         if any(p.severity == "error" for p in problems):
             raise RecordRejectedError(sku, problems)
         before = {
@@ -330,7 +321,7 @@ def copy_to_siblings(
             ).fetchall()
         }
         con.execute(
-            f"UPDATE ebay_records SET {', '.join(f'{c} = k.{c}' for c in EDITABLE)},"
+            f"UPDATE ebay_records SET {', '.join(f'{c} = k.{c}' for c in copied)},"
             " version = ebay_records.version + 1, updated_at = current_timestamp, updated_by = ?,"
             " invalid_reason = NULL FROM copy_candidate k WHERE k.sku = ebay_records.sku",
             [audit.current_user()],
@@ -340,9 +331,6 @@ def copy_to_siblings(
             f" SELECT sku, {columns}, ? FROM copy_candidate WHERE version IS NULL",
             [audit.current_user()],
         )
-        if include_images:
-            con.execute("DELETE FROM ebay_images WHERE sku IN (SELECT sku FROM copy_targets)")
-            con.execute("INSERT INTO ebay_images SELECT sku, position, url FROM copy_images")
         source_values = {c: view.record[c] for c in EDITABLE}
         for target in chosen:
             audit.record(
@@ -351,7 +339,6 @@ def copy_to_siblings(
                        **({"images": view.images} if include_images else {})},
             )
         con.execute("DROP TABLE copy_candidate")
-        con.execute("DROP TABLE copy_images")
         con.unregister("copy_targets")
         return CopyReport(
             sku, [t for t in chosen if t not in before], [t for t in chosen if t in before],
@@ -363,7 +350,6 @@ def delete_record(db: Database, sku: str, *, version: int) -> None:
     """Delete the record and its images (the SKU stays); refused if changed since ``version``."""
     with db.write() as con:
         view = _read_unchanged(con, sku, version)
-        con.execute("DELETE FROM ebay_images WHERE sku = ?", [sku])
         con.execute("DELETE FROM ebay_records WHERE sku = ? AND version = ?", [sku, version])
         audit.record(
             con, "delete", "ebay_record", sku,
@@ -396,15 +382,6 @@ def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
         else:
             result[name] = "" if value is None else value
     return result
-
-
-def _write_images(con, sku: str, urls: list[str]) -> None:
-    con.execute("DELETE FROM ebay_images WHERE sku = ?", [sku])
-    if urls:
-        con.executemany(
-            "INSERT INTO ebay_images (sku, position, url) VALUES (?, ?, ?)",
-            [[sku, position, url] for position, url in enumerate(urls, start=1)],
-        )
 
 
 def _warnings(problems: list[Problem]) -> list[Problem]:

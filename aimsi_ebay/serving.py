@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from aimsi_ebay.db import ENV_LOCATION, Database
 from aimsi_ebay.errors import InputError
@@ -39,14 +39,13 @@ def home_url(port: int, ip: str, token: str | None) -> str:
     return f"{url}?token={token}" if token else url
 
 
-def serve(db: Database, *, port: int, ip: str, token: str | None) -> int:
-    """Run Voilà in the foreground until interrupted; kernels inherit the database location."""
+def serve(db: Database, *, port: int, ip: str, token: str | None) -> NoReturn:
+    """Become Voilà (exec) on ``db``: kernels inherit the database location, and a stop signal
+    (Ctrl-C, SIGTERM from a service manager) reaches Voilà itself, so no server is left behind."""
     root = project_root()
     db.migrate()
     environment = {**os.environ, ENV_LOCATION: str(db.path)}
     print(f"aimsi-ebay dashboards on {db.path}", flush=True)
     print(f"  open {home_url(port, ip, token)}", flush=True)
-    try:
-        return subprocess.call(voila_command(port, ip, token), cwd=root, env=environment)
-    except KeyboardInterrupt:
-        return 0
+    os.chdir(root)
+    os.execve(sys.executable, voila_command(port, ip, token), environment)

@@ -47,13 +47,11 @@ def build_store(db: Database, records: int) -> None:
         con.execute(
             "INSERT INTO ebay_records (sku, account_id, title, listing_format, duration,"
             " category1_id, condition_id, start_price, quantity, description,"
-            " description_is_html, update_ebay)"
+            " description_is_html, update_ebay, image_urls)"
             " SELECT s.sku, 1, 'Bench Guitar ' || s.sku, 'FixedPrice', 'GTC', '33034', 1000,"
-            " s.price, 1, '<p>A fine guitar, ' || s.sku || '</p>', TRUE, FALSE FROM skus s"
-        )
-        con.execute(
-            "INSERT INTO ebay_images SELECT sku, p, 'https://i.example.com/' || sku || '-' || p"
-            " || '.jpg' FROM ebay_records, range(1, 3) t(p)"
+            " s.price, 1, '<p>A fine guitar, ' || s.sku || '</p>', TRUE, FALSE,"
+            " ['https://i.example.com/' || s.sku || '-1.jpg',"
+            "  'https://i.example.com/' || s.sku || '-2.jpg'] FROM skus s"
         )
 
 

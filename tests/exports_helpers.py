@@ -25,15 +25,12 @@ def load_case(db: Database, case: Path) -> dict:
     load_categories(db, CATEGORY_FILE)
     account = create_account(db, **spec["account"])
     records = pd.DataFrame([{c: r[c] for c in RECORD_COLUMNS} for r in spec["records"]], dtype=object)
-    images = pd.DataFrame(
-        [{"sku": r["sku"], "position": n, "url": url}
-         for r in spec["records"] for n, url in enumerate(r["images"], start=1)],
-        columns=["sku", "position", "url"], dtype=object)
     with db.write() as con:
         con.register("case_records", records)
-        con.register("case_images", images)
-        con.execute(
-            f"INSERT INTO ebay_records ({', '.join(RECORD_COLUMNS)}, account_id, update_ebay)"
-            f" SELECT {', '.join(RECORD_COLUMNS)}, ?, TRUE FROM case_records", [account.account_id])
-        con.execute("INSERT INTO ebay_images SELECT sku, CAST(position AS INTEGER), url FROM case_images")
+        for record in spec["records"]:
+            con.execute(
+                f"INSERT INTO ebay_records ({', '.join(RECORD_COLUMNS)}, account_id, update_ebay,"
+                f" image_urls) SELECT {', '.join(RECORD_COLUMNS)}, ?, TRUE, CAST(? AS VARCHAR[])"
+                " FROM case_records WHERE sku = ?",
+                [account.account_id, record["images"], record["sku"]])
     return spec

@@ -15,9 +15,8 @@ from aimsi_ebay.errors import InputError
 def _state(db):
     with db.read() as con:
         records = con.execute("SELECT * FROM ebay_records ORDER BY sku").fetchall()
-        images = con.execute("SELECT * FROM ebay_images ORDER BY sku, position").fetchall()
         audits = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    return records, images, audits
+    return records, audits
 
 
 def test_pulled_money_is_text_never_float(demo_db):

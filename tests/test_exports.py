@@ -12,7 +12,7 @@ import pytest
 
 from aimsi_ebay import exports
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.exports import ExportCriteria, export_records, select_records
+from aimsi_ebay.exports import ExportCriteria, batch_rows, export_records, select_records
 from aimsi_ebay.formats import listing_upload as upload
 
 
@@ -72,11 +72,12 @@ def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
             "SELECT file_name, file_path, rows_exported, rows_skipped, criteria, created_by,"
             " file_sha256 FROM export_batches WHERE batch_id = ?", [report.batch_id]).fetchone()
         lines = con.execute(
-            "SELECT l.sku, l.action, l.start_price, l.title, l.description_length, l.pictures,"
-            " r.start_price, r.title, length(r.description),"
-            " (SELECT count(*) FROM ebay_images i WHERE i.sku = r.sku)"
+            "SELECT l.sku, l.action, l.start_price, l.quantity, l.pictures,"
+            " r.start_price, r.quantity, len(r.image_urls)"
             " FROM export_lines l JOIN ebay_records r USING (sku) WHERE batch_id = ?",
             [report.batch_id]).fetchall()
+        records = {sku: (title, description) for sku, title, description in con.execute(
+            "SELECT sku, title, description FROM ebay_records").fetchall()}
     assert stamped == set(chosen)
     archived = Path(batch[1])
     assert batch[0] == "upload.csv" and archived.parent == demo_db.path.parent / "exports"
@@ -84,9 +85,13 @@ def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
     assert batch[6] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert batch[2:4] == (len(chosen), len(invalid)) and batch[5] == "pytest"
     assert {line[0] for line in lines} == set(chosen)
-    for sku, action, price, title, description_length, pictures, *record in lines:
+    for sku, action, price, quantity, pictures, *record in lines:
         assert action in ("Add", "Revise") and price > 0
-        assert (price, title, description_length, pictures) == tuple(record), sku
+        assert (price, quantity, pictures) == tuple(record), sku
+    sent = batch_rows(demo_db, report.batch_id)
+    assert sorted(sent["CustomLabel"]) == sorted(chosen)
+    for row in sent.itertuples(index=False):
+        assert (row[5], row[8]) == records[row[2]]  # *Title, *Description as sent
 
 
 def test_invalid_rows_are_never_written(demo_db, tmp_path):

@@ -128,3 +128,15 @@ def test_plain_text_descriptions_are_kept_as_typed():
 def test_sanitised_html_never_keeps_script_or_handlers(text):
     clean = rules.sanitise_description(text + "<script>x</script><img src=x onerror=y>", True).text
     assert "<script" not in clean.lower() and "onerror" not in clean.lower()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=" \t\n\f\r\v\xa0a<", max_size=6),
+       padding=st.integers(min_value=0, max_value=600_001))
+def test_blank_and_too_long_agree_with_their_definitions(con, text, padding):
+    # The cheap first-character and byte-count checks must not change what the rules decide.
+    blank = all(char in " \t\n\f\r" for char in text)
+    assert ("description" in fields(problems(con, description=text))) == blank
+    long_text = "é" * padding if text else "a" * padding
+    too_long = "description" in fields(problems(con, description=long_text, description_is_html=False))
+    assert too_long == (padding > rules.MAX_DESCRIPTION or padding == 0)

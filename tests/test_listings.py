@@ -137,7 +137,6 @@ def test_copy_to_variants_keeps_each_sku_and_item_id(demo_db):
 def test_copy_creates_records_for_variants_without_one(demo_db):
     with demo_db.write() as con:
         con.execute("DELETE FROM ebay_records WHERE sku = 'TSH-LOGO-S'")
-        con.execute("DELETE FROM ebay_images WHERE sku = 'TSH-LOGO-S'")
     report = listings.copy_to_siblings(demo_db, SKU, version=1)
     assert report.created == ["TSH-LOGO-S"] and len(report.updated) == 5
     assert listings.read_record(demo_db, "TSH-LOGO-S").record["title"] == (

@@ -43,5 +43,4 @@ def _demo(args: argparse.Namespace, db: Database):
 
 
 def _serve(args: argparse.Namespace, db: Database):
-    code = serving.serve(db, port=args.port, ip=args.ip, token=args.token)
-    return {"exit_code": code}, ""
+    serving.serve(db, port=args.port, ip=args.ip, token=args.token)  # becomes Voilà

@@ -41,7 +41,7 @@ def test_the_schema_has_the_whole_domain(fresh_db):
     with fresh_db.read() as con:
         tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert tables >= {
-        "seller_accounts", "items", "skus", "ebay_records", "ebay_images", "ebay_categories",
+        "seller_accounts", "items", "skus", "ebay_records", "ebay_categories",
         "export_batches", "export_lines", "customers", "ship_to_addresses", "customer_aliases",
         "import_batches", "staged_sales", "orders", "order_lines", "deposits", "shipments",
         "invoices", "invoice_lines", "invoice_payments", "audit_log",
