@@ -154,3 +154,17 @@ def test_the_file_is_a_plain_duckdb_database(fresh_db):
         assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 1
     finally:
         con.close()
+
+
+def test_migration_5_moves_pictures_into_the_record_in_position_order():
+    con = duckdb.connect()
+    for version, _, sql in available_migrations():
+        if version == 5:
+            con.execute("INSERT INTO ebay_records (sku, title) VALUES ('A', 'a'), ('B', 'b')")
+            con.execute("INSERT INTO ebay_images VALUES ('A', 2, 'https://x/2.jpg'),"
+                        " ('A', 1, 'https://x/1.jpg'), ('A', 3, 'https://x/3.jpg')")
+        con.execute(sql)
+    assert dict(con.execute("SELECT sku, image_urls FROM ebay_records").fetchall()) == {
+        "A": ["https://x/1.jpg", "https://x/2.jpg", "https://x/3.jpg"], "B": []}
+    assert con.execute("SELECT count(*) FROM information_schema.tables"
+                       " WHERE table_name = 'ebay_images'").fetchone() == (0,)
