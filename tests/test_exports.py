@@ -144,6 +144,24 @@ def test_commit_that_fails_removes_the_file(demo_db, tmp_path, monkeypatch):
     assert state(demo_db) == before
 
 
+def test_recording_that_fails_while_the_file_is_written_removes_the_file(
+        demo_db, tmp_path, monkeypatch):
+    # The file is finished in a thread while the batch is recorded; a database error then
+    # waits for the file, removes it and rolls everything back.
+    before = state(demo_db)
+
+    def fail(*args):
+        raise duckdb.ConstraintException("simulated failure while recording the rows")
+
+    monkeypatch.setattr(exports, "_record_rows", fail)
+    out = tmp_path / "files" / "gone.csv"
+    with pytest.raises(duckdb.ConstraintException, match="simulated"):
+        export_records(demo_db, "demo-store", out=out)
+    assert list(out.parent.iterdir()) == []
+    assert not list((demo_db.path.parent / "exports").glob("*"))
+    assert state(demo_db) == before
+
+
 def test_dry_run_changes_nothing(demo_db, tmp_path):
     before = state(demo_db)
     report = export_records(demo_db, "demo-store", dry_run=True)
