@@ -430,7 +430,12 @@ def read_sales_bytes(
         else:
             raw, rejections, rows_read = _read_rows_python(reader, line, width, fields, positions)
             con.execute("DROP VIEW IF EXISTS raw")
-            con.register("raw", raw.rename_columns(["row_no", *fields]))
+            con.register("raw_text", raw.rename_columns(["row_no", *fields]))
+            con.execute(
+                "CREATE VIEW raw AS SELECT row_no, "
+                + ", ".join(f"{strip_sql(name)} AS {name}" for name in fields)
+                + " FROM raw_text"
+            )
         sales, lines, group_rejections = _group(con, fields, labels)
     finally:
         con.close()
@@ -515,7 +520,8 @@ def _read_rows_fast(
     positions: dict[str, int],
     fields: list[str],
 ) -> tuple[list[Rejection], int] | None:
-    """Create the view ``raw`` (``row_no`` and the fields) in ``con``; None: not this way."""
+    """Create the view ``raw`` (``row_no`` and the fields, stripped while DuckDB reads them) in
+    ``con``; None: not this way."""
     picked = [positions[name] for name in fields]
     if data.count(b"\r") != data.count(b"\r\n") or b"\x1f" in data or b"\x00" in data:
         return None
@@ -543,8 +549,9 @@ def _read_rows_fast(
             return None
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
         every = ", ".join(f"c{i}" for i in range(width))
+        stripped = ", ".join(f"{strip_sql(f'c{i}')} AS v{i}" for i in picked)
         con.execute(
-            f"CREATE TABLE recs AS SELECT {', '.join(f'c{i}' for i in picked)},"
+            f"CREATE TABLE recs AS SELECT {stripped},"
             f" c{width - 1} IS NULL AS short, CASE WHEN NOT regexp_full_match(c0, '{WS_CLASS}*')"
             f" THEN false ELSE regexp_full_match(concat({every}), '{WS_CLASS}*') END AS blank"
             f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
@@ -575,7 +582,7 @@ def _read_rows_fast(
             ]
         con.execute(
             "CREATE VIEW raw AS SELECT row_no, "
-            + ", ".join(f"c{i} AS {name}" for name, i in zip(fields, picked, strict=True))
+            + ", ".join(f"v{i} AS {name}" for name, i in zip(fields, picked, strict=True))
             + " FROM numbered WHERE NOT short"
         )
         rows_read = con.execute("SELECT count(*) FROM numbered WHERE NOT short").fetchone()[0]
@@ -610,9 +617,10 @@ _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 def _group(
     con: duckdb.DuckDBPyConnection, fields: list[str], labels: dict[str, str]
 ) -> tuple[pa.Table, pa.Table, list[Rejection]]:
-    """The sales and lines of the rows in ``raw`` (a table or view in ``con``)."""
+    """The sales and lines of the rows in ``raw`` (a table or view in ``con``; its values
+    already stripped as str.strip() does)."""
     every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
-    strip = {name: strip_sql(name) if name in fields else "''" for name in every}
+    strip = {name: name if name in fields else "''" for name in every}
     con.execute(
         "CREATE TABLE r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
         + ", ".join(f"{strip[name]} AS {name}" for name in every)
