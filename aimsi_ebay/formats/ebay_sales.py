@@ -432,7 +432,7 @@ def read_sales_bytes(
             con.execute("DROP VIEW IF EXISTS raw")
             con.register("raw_text", raw.rename_columns(["row_no", *fields]))
             con.execute(
-                "CREATE VIEW raw AS SELECT row_no, "
+                "CREATE TABLE raw AS SELECT row_no, "
                 + ", ".join(f"{strip_sql(name)} AS {name}" for name in fields)
                 + " FROM raw_text"
             )
@@ -622,7 +622,7 @@ def _group(
     every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
     strip = {name: name if name in fields else "''" for name in every}
     con.execute(
-        "CREATE TABLE r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
+        "CREATE VIEW r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
         + ", ".join(f"{strip[name]} AS {name}" for name in every)
         + " FROM raw"
     )
@@ -701,10 +701,16 @@ CREATE TABLE g AS SELECT gkey, count(*) AS n, min(seq) AS first_seq,
 """
 
 _MONEY_FIELDS_ALL = (*_MONEY_FIELDS, "total", "price")
+# The sale's texts, taken from its head row (summary row, or its only row) once at the end.
+_HEAD_TEXT = (
+    "sales_record_number", "order_number", "user_id", "buyer_name", "ship_name", "buyer_email",
+    "buyer_phone", "ship_phone", *(f"{side}_{p}" for side in ("buyer", "ship") for p in _PLACES),
+    "payment_method", "payment_id", "shipping_service",
+)  # fmt: skip
 _SALES_SQL = (
     """
-CREATE TABLE it AS SELECT k.gkey, k.seq, k.row_no, k.item_id, k.transaction_id, k.title, k.sku,
-        k.quantity, k.price, k.variation, x.n, x.line_no,
+CREATE TABLE it AS SELECT k.gkey, k.seq, k.row_no, k.transaction_id, k.quantity, k.price, x.n,
+        x.line_no,
         regexp_full_match(k.quantity, '[0-9]+') AND TRY_CAST(k.quantity AS INTEGER) >= 1 AS q_ok,
         TRY_CAST(k.quantity AS INTEGER) AS q, mp.amount AS amt
     FROM (SELECT k.seq, g.n,
@@ -744,7 +750,9 @@ CREATE VIEW c AS SELECT *,
         v_ebay_tax + v_ebay_charges AS extra,
         v_total - (v_shipping + v_insurance + v_handling_fee + v_cod_fee) - v_seller_tax AS base
     FROM h;
-CREATE TABLE s AS SELECT *,
+CREATE TABLE s AS SELECT gkey, head_seq, n, first_row, first_user, first_txn,
+    v_seller_tax, v_ebay_tax, v_ebay_charges, v_total, explicit, first_sale_d, first_paid_d, paid_d,
+    ship_total, extra, base,
     CASE WHEN n > 1 AND summaries <> 1 THEN struct_pack(rn := first_row,
             field := 'order_number', code := 'text', text := n || ' rows share this order but '
             || summaries || ' of them is a summary row (expected 1)') """
@@ -786,8 +794,8 @@ CREATE TABLE single AS SELECT gkey,
         base - CASE WHEN single_included THEN extra ELSE 0 END AS expected FROM s
     WHERE err IS NULL AND n = 1;
 CREATE TABLE sale_lines AS SELECT it.gkey, it.row_no AS row, it.line_no,
-        it.item_id AS ebay_item_id, it.transaction_id AS ebay_transaction_id,
-        coalesce(nullif(it.title, ''), nullif(it.sku, ''), '(no title)') AS title, it.sku,
+        t.item_id AS ebay_item_id, it.transaction_id AS ebay_transaction_id,
+        coalesce(nullif(t.title, ''), nullif(t.sku, ''), '(no title)') AS title, t.sku,
         it.q AS quantity,
         CASE WHEN s.unit_mode OR (s.n = 1 AND it.amt <> x.expected AND it.amt * it.q = x.expected)
              THEN it.amt ELSE """
@@ -796,15 +804,19 @@ CREATE TABLE sale_lines AS SELECT it.gkey, it.row_no AS row, it.line_no,
         CAST(CASE WHEN s.unit_mode THEN it.amt * it.q
              WHEN s.n = 1 AND it.amt <> x.expected AND it.amt * it.q = x.expected THEN x.expected
              ELSE it.amt END AS DECIMAL(12,2)) AS amount,
-        it.variation
-    FROM it JOIN s ON s.gkey = it.gkey AND s.err IS NULL LEFT JOIN single x ON x.gkey = it.gkey;
-CREATE VIEW sales0 AS SELECT s.*,
+        t.variation
+    FROM it JOIN s ON s.gkey = it.gkey AND s.err IS NULL LEFT JOIN single x ON x.gkey = it.gkey
+    JOIN r t ON t.seq = it.seq;
+CREATE VIEW sales0 AS SELECT s.*, """
+    + ", ".join(f"hd.{name}" for name in _HEAD_TEXT)
+    + """,
         CASE WHEN s.n = 1 THEN s.single_included
              ELSE coalesce(s.explicit, s.extra <> 0
                   AND s.v_total = m.merchandise + s.ship_total + s.v_seller_tax + s.extra)
         END AS ebay_included, m.merchandise
     FROM s JOIN (SELECT gkey, sum(amount) AS merchandise FROM sale_lines GROUP BY gkey) m
-        ON m.gkey = s.gkey;
+        ON m.gkey = s.gkey
+    JOIN r hd ON hd.seq = s.head_seq;
 CREATE VIEW sales AS SELECT first_row AS row, sales_record_number,
         order_number AS ebay_order_number, coalesce(nullif(user_id, ''), first_user) AS
         buyer_user_id, coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, buyer_email,
