@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -384,7 +385,7 @@ def read_sales_bytes(
         text, utf8 = data.decode("utf-8-sig"), True
     except UnicodeDecodeError:
         text, utf8 = decode(data), False
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     header, kind, header_row = None, None, 0
     line = seen = 0
     for row in reader:
@@ -450,6 +451,16 @@ def read_sales_bytes(
         sales,
         lines,
     )
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them (endings kept), but
+    lazily: finding the header does not copy a large file."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def _read_rows_python(
