@@ -172,6 +172,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
         )
         return f"LEFT JOIN key_{name} {alias} ON {match}"
 
+    # raw's rows in line order: a sorted list per sale (an ordered string_agg measured 5x slower)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_new AS
         SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey,
@@ -181,8 +182,9 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
             CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
             CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key,
             '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
-        FROM incoming_sales f JOIN (SELECT gkey, string_agg(CAST(row AS VARCHAR), ', '
-            ORDER BY line_no) AS rows FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
+        FROM incoming_sales f JOIN (SELECT gkey, array_to_string(list_transform(list_sort(
+                list(struct_pack(n := line_no, r := row))), x -> x.r), ', ') AS rows
+            FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
         {joined("ku", "user_id", ("buyer_user_id",))}
         {joined("ke", "email", ("buyer_email",))}
         {joined("kp", "phone", ("buyer_phone",))}
