@@ -259,13 +259,15 @@ def _write_orders(
                 w.shipping_service, w.batch_id, w.shipping, w.seller_tax,
                 w.ebay_tax + w.ebay_charges AS ebay_memo, w.deposit_amount, w.payment_method,
                 w.payment_reference, coalesce(m.merchandise, 0) AS merchandise,
-                nullif(concat_ws('; ', w.review_reason, m.unknown), '') AS review_reason
+                nullif(concat_ws('; ', w.review_reason, u.unknown), '') AS review_reason
               FROM work w JOIN ship_plan p ON p.staged_sale_id = w.staged_sale_id
-              LEFT JOIN (SELECT staged_sale_id, sum(amount) AS merchandise,
-                    string_agg(CASE WHEN known_sku IS NULL THEN 'line ' || line_no
-                        || ': Custom Label ' || coalesce('''' || sku || '''', '(blank)')
-                        || ' is not a SKU' END, '; ' ORDER BY line_no) AS unknown
-                  FROM line_plan GROUP BY staged_sale_id) m ON m.staged_sale_id = w.staged_sale_id
+              LEFT JOIN (SELECT staged_sale_id, sum(amount) AS merchandise FROM line_plan
+                  GROUP BY staged_sale_id) m ON m.staged_sale_id = w.staged_sale_id
+              LEFT JOIN (SELECT staged_sale_id, string_agg('line ' || line_no || ': Custom Label '
+                    || coalesce('''' || sku || '''', '(blank)') || ' is not a SKU', '; '
+                    ORDER BY line_no) AS unknown
+                  FROM line_plan WHERE known_sku IS NULL  -- few: the ordered aggregate is costly
+                  GROUP BY staged_sale_id) u ON u.staged_sale_id = w.staged_sale_id
               ORDER BY w.order_date, w.staged_sale_id) w"""
     )
     con.execute(
