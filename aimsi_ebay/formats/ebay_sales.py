@@ -559,30 +559,29 @@ def _read_rows_fast(
         if irregular or count != lines_total - skip:
             return None
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-        every = ", ".join(f"c{i}" for i in range(width))
         stripped = ", ".join(f"{strip_sql(f'c{i}')} AS v{i}" for i in picked)
         con.execute(
-            f"CREATE TABLE recs AS SELECT {stripped},"
-            f" c{width - 1} IS NULL AS short, CASE WHEN NOT regexp_full_match(c0, '{WS_CLASS}*')"
-            f" THEN false ELSE regexp_full_match(concat({every}), '{WS_CLASS}*') END AS blank"
+            f"CREATE TABLE recs AS SELECT {stripped}, c{width - 1} IS NULL AS short"
             f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
             f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
             f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
         )
-        # Blank rows are skipped (as by the Python splitter); the others pair up in file order
-        # (this connection preserves insertion order: scans and filters keep the file's order).
+        # DuckDB skips the empty lines; every other line is one record (checked above), so the
+        # records pair up with the lines that are not empty, in file order (this connection
+        # preserves insertion order: scans and filters keep the file's order). Blank rows (every
+        # field white space) are then skipped, as by the Python splitter.
         con.execute(
-            "CREATE VIEW numbered AS SELECT * FROM (SELECT * FROM recs WHERE NOT blank)"
-            f" POSITIONAL JOIN (SELECT rowid + {skip + 1} AS row_no FROM lines"
-            " WHERE NOT empty AND NOT blank)"
+            "CREATE VIEW numbered AS SELECT * FROM recs POSITIONAL JOIN"
+            f" (SELECT rowid + {skip + 1} AS row_no, blank FROM lines WHERE NOT empty)"
         )
         if con.execute(
             "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
         ).fetchone()[0]:
             return None  # not as many records as lines with something on them
         short = con.execute(
-            "SELECT row_no FROM numbered WHERE short"
-            " AND row_no < (SELECT max(row_no) FROM numbered WHERE NOT short) ORDER BY row_no"
+            "SELECT row_no FROM numbered WHERE short AND NOT blank"
+            " AND row_no < (SELECT max(row_no) FROM numbered WHERE NOT short AND NOT blank)"
+            " ORDER BY row_no"
         ).fetchall()
         rejections = []
         if short:
@@ -594,9 +593,11 @@ def _read_rows_fast(
         con.execute(
             "CREATE VIEW raw AS SELECT row_no, "
             + ", ".join(f"v{i} AS {name}" for name, i in zip(fields, picked, strict=True))
-            + " FROM numbered WHERE NOT short"
+            + " FROM numbered WHERE NOT short AND NOT blank"
         )
-        rows_read = con.execute("SELECT count(*) FROM numbered WHERE NOT short").fetchone()[0]
+        rows_read = con.execute(
+            "SELECT count(*) FROM numbered WHERE NOT short AND NOT blank"
+        ).fetchone()[0]
         return rejections, rows_read
     except duckdb.Error:
         return None
