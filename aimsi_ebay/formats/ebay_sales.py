@@ -520,6 +520,7 @@ _RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
 _BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
 _BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
 _NEVER_NULL = "\x01\x02(no null text)"
+_LONE_CR = re.compile(rb"\r(?!\n)")  # a carriage return that does not end a line
 
 
 def _read_rows_fast(
@@ -534,7 +535,7 @@ def _read_rows_fast(
     """Create the view ``raw`` (``row_no`` and the fields, stripped while DuckDB reads them) in
     ``con``; None: not this way."""
     picked = [positions[name] for name in fields]
-    if data.count(b"\r") != data.count(b"\r\n") or b"\x1f" in data or b"\x00" in data:
+    if b"\x1f" in data or b"\x00" in data or _LONE_CR.search(data):
         return None
     lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     temporary = None
