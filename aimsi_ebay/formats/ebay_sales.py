@@ -669,10 +669,10 @@ def _group(
     ]
     sales = con.execute(
         "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales ORDER BY row"
-    ).to_arrow_table()
+    ).to_arrow_table(_ARROW_BATCH)
     lines = con.execute(
         "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
-    ).to_arrow_table()
+    ).to_arrow_table(_ARROW_BATCH)
     return sales, lines, rejected
 
 
@@ -714,6 +714,9 @@ CREATE TABLE g AS SELECT gkey, count(*) AS n, min(seq) AS first_seq,
 """
 
 _MONEY_FIELDS_ALL = (*_MONEY_FIELDS, "total", "price")
+# Rows per Arrow record batch of the sales and lines: several batches, so that DuckDB scans them
+# in parallel when they are staged (one batch is scanned by one thread).
+_ARROW_BATCH = 16_384
 # The sale's texts, taken from its head row (summary row, or its only row) once at the end.
 _HEAD_TEXT = (
     "sales_record_number", "order_number", "user_id", "buyer_name", "ship_name", "buyer_email",
