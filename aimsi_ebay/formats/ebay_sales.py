@@ -554,8 +554,9 @@ def _read_rows_fast(
             f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
             f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
         )
-        count, irregular = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE irregular) FROM lines"
+        count, irregular, gaps = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE irregular),"
+            " count(*) FILTER (WHERE empty OR blank) FROM lines"
         ).fetchone()
         if irregular or count != lines_total - skip:
             return None
@@ -571,14 +572,22 @@ def _read_rows_fast(
         # records pair up with the lines that are not empty, in file order (this connection
         # preserves insertion order: scans and filters keep the file's order). Blank rows (every
         # field white space) are then skipped, as by the Python splitter.
-        con.execute(
-            "CREATE VIEW numbered AS SELECT * FROM recs POSITIONAL JOIN"
-            f" (SELECT rowid + {skip + 1} AS row_no, blank FROM lines WHERE NOT empty)"
-        )
-        if con.execute(
-            "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
-        ).fetchone()[0]:
-            return None  # not as many records as lines with something on them
+        if gaps:
+            con.execute(
+                "CREATE VIEW numbered AS SELECT * FROM recs POSITIONAL JOIN"
+                f" (SELECT rowid + {skip + 1} AS row_no, blank FROM lines WHERE NOT empty)"
+            )
+            if con.execute(
+                "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
+            ).fetchone()[0]:
+                return None  # not as many records as lines with something on them
+        else:  # no empty or blank line: record i is line i
+            if con.execute("SELECT count(*) FROM recs").fetchone()[0] != count:
+                return None
+            con.execute(
+                f"CREATE VIEW numbered AS SELECT *, rowid + {skip + 1} AS row_no, false AS blank"
+                " FROM recs"
+            )
         short = con.execute(
             "SELECT row_no FROM numbered WHERE short AND NOT blank"
             " AND row_no < (SELECT max(row_no) FROM numbered WHERE NOT short AND NOT blank)"
