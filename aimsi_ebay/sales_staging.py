@@ -191,8 +191,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
         {joined("ke", "email", ("buyer_email",))}
         {joined("kp", "phone", ("buyer_phone",))}
         {joined("kb", "address", tuple(f"buyer_{p}" for p in _PLACES))}
-        {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}
-        ORDER BY f.row"""
+        {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}"""
     )
     for name in _key_tables():
         con.execute(f"DROP TABLE key_{name}")
@@ -249,8 +248,7 @@ def stage_file(
             o.order_id, {_sale_values()}
         FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey
         LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
-        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id
-        ORDER BY n.staged_sale_id"""
+        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id"""
     parameters = {"batch": batch_id, "account": account_id, "create": create}
     if defer:  # the decisions (narrow) now; the values stay a view of the file's sales
         con.execute(
@@ -267,7 +265,11 @@ def stage_file(
             " JOIN incoming_sales f ON f.gkey = n.gkey"
         )
     else:
-        con.execute(f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) {decided}", parameters)
+        con.execute(
+            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) {decided}"
+            " ORDER BY n.staged_sale_id",
+            parameters,
+        )
     con.execute(
         "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
         " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
