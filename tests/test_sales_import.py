@@ -219,3 +219,28 @@ def test_captured_email_and_phone_are_never_blanked(demo_db, samples, tmp_path):
 def test_unknown_account_is_bad_input(demo_db, samples):
     with pytest.raises(InputError, match="no seller account"):
         import_sales(demo_db, samples / "sales" / "ebay_orders_report.csv", account="nope")
+
+
+def test_staged_keys_are_the_python_rules_also_where_sql_steps_aside(demo_db, samples):
+    """Non-ASCII text and non-NANP phones take the Python rules; the rest the SQL fast paths."""
+    from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
+
+    text = (samples / "sales" / "ebay_sold_legacy.csv").read_text(encoding="utf-8")
+    text = text.replace("502 Elm St,,Nashville", "502 Élm Straße,,Nashvílle", 1)
+    text = text.replace("(304) 555-6200", "+44 20 7946 0958", 1)
+    text = text.replace("chloefon39", "ChloéFon39", 1)
+    report = stage_sales(demo_db, text.encode(), "sold.csv", account="demo-store")
+    with demo_db.read() as con:
+        cursor = con.execute("SELECT * FROM staged_sales WHERE batch_id = ?", [report.batch_id])
+        names = [d[0] for d in cursor.description]
+        staged = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    assert {s["buyer_address1"] for s in staged} >= {"502 Élm Straße", "502 Elm St"}
+    places = ("address1", "address2", "city", "state", "postal_code", "country")
+    for sale in staged:
+        assert sale["user_id_norm"] == user_id_key(sale["buyer_user_id"])
+        assert sale["email_norm"] == email_key(sale["buyer_email"])
+        assert sale["phone_norm"] == phone_key(sale["buyer_phone"])
+        for side in ("buyer", "ship"):
+            values = [sale[f"{side}_{p}"] for p in places]
+            expected = address_key(*values) if sale[f"{side}_address1"] else None
+            assert sale[f"{side}_address_key"] == expected

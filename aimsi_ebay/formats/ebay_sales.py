@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -384,7 +385,7 @@ def read_sales_bytes(
         text, utf8 = data.decode("utf-8-sig"), True
     except UnicodeDecodeError:
         text, utf8 = decode(data), False
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     header, kind, header_row = None, None, 0
     line = seen = 0
     for row in reader:
@@ -430,7 +431,12 @@ def read_sales_bytes(
         else:
             raw, rejections, rows_read = _read_rows_python(reader, line, width, fields, positions)
             con.execute("DROP VIEW IF EXISTS raw")
-            con.register("raw", raw.rename_columns(["row_no", *fields]))
+            con.register("raw_text", raw.rename_columns(["row_no", *fields]))
+            con.execute(
+                "CREATE TABLE raw AS SELECT row_no, "
+                + ", ".join(f"{strip_sql(name)} AS {name}" for name in fields)
+                + " FROM raw_text"
+            )
         sales, lines, group_rejections = _group(con, fields, labels)
     finally:
         con.close()
@@ -445,6 +451,16 @@ def read_sales_bytes(
         sales,
         lines,
     )
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them (endings kept), but
+    lazily: finding the header does not copy a large file."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def _read_rows_python(
@@ -504,6 +520,7 @@ _RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
 _BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
 _BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
 _NEVER_NULL = "\x01\x02(no null text)"
+_LONE_CR = re.compile(rb"\r(?!\n)")  # a carriage return that does not end a line
 
 
 def _read_rows_fast(
@@ -515,9 +532,10 @@ def _read_rows_fast(
     positions: dict[str, int],
     fields: list[str],
 ) -> tuple[list[Rejection], int] | None:
-    """Create the view ``raw`` (``row_no`` and the fields) in ``con``; None: not this way."""
+    """Create the view ``raw`` (``row_no`` and the fields, stripped while DuckDB reads them) in
+    ``con``; None: not this way."""
     picked = [positions[name] for name in fields]
-    if data.count(b"\r") != data.count(b"\r\n") or b"\x1f" in data or b"\x00" in data:
+    if b"\x1f" in data or b"\x00" in data or _LONE_CR.search(data):
         return None
     lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     temporary = None
@@ -536,35 +554,44 @@ def _read_rows_fast(
             f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
             f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
         )
-        count, irregular = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE irregular) FROM lines"
+        count, irregular, gaps = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE irregular),"
+            " count(*) FILTER (WHERE empty OR blank) FROM lines"
         ).fetchone()
         if irregular or count != lines_total - skip:
             return None
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-        every = ", ".join(f"c{i}" for i in range(width))
+        stripped = ", ".join(f"{strip_sql(f'c{i}')} AS v{i}" for i in picked)
         con.execute(
-            f"CREATE TABLE recs AS SELECT {', '.join(f'c{i}' for i in picked)},"
-            f" c{width - 1} IS NULL AS short, CASE WHEN NOT regexp_full_match(c0, '{WS_CLASS}*')"
-            f" THEN false ELSE regexp_full_match(concat({every}), '{WS_CLASS}*') END AS blank"
+            f"CREATE TABLE recs AS SELECT {stripped}, c{width - 1} IS NULL AS short"
             f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
             f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
             f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
         )
-        # Blank rows are skipped (as by the Python splitter); the others pair up in file order
-        # (this connection preserves insertion order: scans and filters keep the file's order).
-        con.execute(
-            "CREATE VIEW numbered AS SELECT * FROM (SELECT * FROM recs WHERE NOT blank)"
-            f" POSITIONAL JOIN (SELECT rowid + {skip + 1} AS row_no FROM lines"
-            " WHERE NOT empty AND NOT blank)"
-        )
-        if con.execute(
-            "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
-        ).fetchone()[0]:
-            return None  # not as many records as lines with something on them
+        # DuckDB skips the empty lines; every other line is one record (checked above), so the
+        # records pair up with the lines that are not empty, in file order (this connection
+        # preserves insertion order: scans and filters keep the file's order). Blank rows (every
+        # field white space) are then skipped, as by the Python splitter.
+        if gaps:
+            con.execute(
+                "CREATE VIEW numbered AS SELECT * FROM recs POSITIONAL JOIN"
+                f" (SELECT rowid + {skip + 1} AS row_no, blank FROM lines WHERE NOT empty)"
+            )
+            if con.execute(
+                "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
+            ).fetchone()[0]:
+                return None  # not as many records as lines with something on them
+        else:  # no empty or blank line: record i is line i
+            if con.execute("SELECT count(*) FROM recs").fetchone()[0] != count:
+                return None
+            con.execute(
+                f"CREATE VIEW numbered AS SELECT *, rowid + {skip + 1} AS row_no, false AS blank"
+                " FROM recs"
+            )
         short = con.execute(
-            "SELECT row_no FROM numbered WHERE short"
-            " AND row_no < (SELECT max(row_no) FROM numbered WHERE NOT short) ORDER BY row_no"
+            "SELECT row_no FROM numbered WHERE short AND NOT blank"
+            " AND row_no < (SELECT max(row_no) FROM numbered WHERE NOT short AND NOT blank)"
+            " ORDER BY row_no"
         ).fetchall()
         rejections = []
         if short:
@@ -575,10 +602,12 @@ def _read_rows_fast(
             ]
         con.execute(
             "CREATE VIEW raw AS SELECT row_no, "
-            + ", ".join(f"c{i} AS {name}" for name, i in zip(fields, picked, strict=True))
-            + " FROM numbered WHERE NOT short"
+            + ", ".join(f"v{i} AS {name}" for name, i in zip(fields, picked, strict=True))
+            + " FROM numbered WHERE NOT short AND NOT blank"
         )
-        rows_read = con.execute("SELECT count(*) FROM numbered WHERE NOT short").fetchone()[0]
+        rows_read = con.execute(
+            "SELECT count(*) FROM numbered WHERE NOT short AND NOT blank"
+        ).fetchone()[0]
         return rejections, rows_read
     except duckdb.Error:
         return None
@@ -610,11 +639,12 @@ _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 def _group(
     con: duckdb.DuckDBPyConnection, fields: list[str], labels: dict[str, str]
 ) -> tuple[pa.Table, pa.Table, list[Rejection]]:
-    """The sales and lines of the rows in ``raw`` (a table or view in ``con``)."""
+    """The sales and lines of the rows in ``raw`` (a table or view in ``con``; its values
+    already stripped as str.strip() does)."""
     every = list(dict.fromkeys(c.field for known in LAYOUTS.values() for c in known.columns))
-    strip = {name: strip_sql(name) if name in fields else "''" for name in every}
+    strip = {name: name if name in fields else "''" for name in every}
     con.execute(
-        "CREATE TABLE r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
+        "CREATE VIEW r AS SELECT row_no AS seq, row_no, "  # row_no rises with the file
         + ", ".join(f"{strip[name]} AS {name}" for name in every)
         + " FROM raw"
     )
@@ -648,10 +678,10 @@ def _group(
     ]
     sales = con.execute(
         "SELECT gkey, " + ", ".join(_SALE_FIELDS) + ", merchandise, review FROM sales ORDER BY row"
-    ).to_arrow_table()
+    ).to_arrow_table(_ARROW_BATCH)
     lines = con.execute(
         "SELECT gkey, " + ", ".join(_LINE_FIELDS) + " FROM sale_lines ORDER BY gkey, line_no"
-    ).to_arrow_table()
+    ).to_arrow_table(_ARROW_BATCH)
     return sales, lines, rejected
 
 
@@ -693,10 +723,19 @@ CREATE TABLE g AS SELECT gkey, count(*) AS n, min(seq) AS first_seq,
 """
 
 _MONEY_FIELDS_ALL = (*_MONEY_FIELDS, "total", "price")
+# Rows per Arrow record batch of the sales and lines: several batches, so that DuckDB scans them
+# in parallel when they are staged (one batch is scanned by one thread).
+_ARROW_BATCH = 16_384
+# The sale's texts, taken from its head row (summary row, or its only row) once at the end.
+_HEAD_TEXT = (
+    "sales_record_number", "order_number", "user_id", "buyer_name", "ship_name", "buyer_email",
+    "buyer_phone", "ship_phone", *(f"{side}_{p}" for side in ("buyer", "ship") for p in _PLACES),
+    "payment_method", "payment_id", "shipping_service",
+)  # fmt: skip
 _SALES_SQL = (
     """
-CREATE TABLE it AS SELECT k.gkey, k.seq, k.row_no, k.item_id, k.transaction_id, k.title, k.sku,
-        k.quantity, k.price, k.variation, x.n, x.line_no,
+CREATE TABLE it AS SELECT k.gkey, k.seq, k.row_no, k.transaction_id, k.quantity, k.price, x.n,
+        x.line_no,
         regexp_full_match(k.quantity, '[0-9]+') AND TRY_CAST(k.quantity AS INTEGER) >= 1 AS q_ok,
         TRY_CAST(k.quantity AS INTEGER) AS q, mp.amount AS amt
     FROM (SELECT k.seq, g.n,
@@ -736,7 +775,9 @@ CREATE VIEW c AS SELECT *,
         v_ebay_tax + v_ebay_charges AS extra,
         v_total - (v_shipping + v_insurance + v_handling_fee + v_cod_fee) - v_seller_tax AS base
     FROM h;
-CREATE TABLE s AS SELECT *,
+CREATE TABLE s AS SELECT gkey, head_seq, n, first_row, first_user, first_txn,
+    v_seller_tax, v_ebay_tax, v_ebay_charges, v_total, explicit, first_sale_d, first_paid_d, paid_d,
+    ship_total, extra, base,
     CASE WHEN n > 1 AND summaries <> 1 THEN struct_pack(rn := first_row,
             field := 'order_number', code := 'text', text := n || ' rows share this order but '
             || summaries || ' of them is a summary row (expected 1)') """
@@ -778,8 +819,8 @@ CREATE TABLE single AS SELECT gkey,
         base - CASE WHEN single_included THEN extra ELSE 0 END AS expected FROM s
     WHERE err IS NULL AND n = 1;
 CREATE TABLE sale_lines AS SELECT it.gkey, it.row_no AS row, it.line_no,
-        it.item_id AS ebay_item_id, it.transaction_id AS ebay_transaction_id,
-        coalesce(nullif(it.title, ''), nullif(it.sku, ''), '(no title)') AS title, it.sku,
+        t.item_id AS ebay_item_id, it.transaction_id AS ebay_transaction_id,
+        coalesce(nullif(t.title, ''), nullif(t.sku, ''), '(no title)') AS title, t.sku,
         it.q AS quantity,
         CASE WHEN s.unit_mode OR (s.n = 1 AND it.amt <> x.expected AND it.amt * it.q = x.expected)
              THEN it.amt ELSE """
@@ -788,15 +829,19 @@ CREATE TABLE sale_lines AS SELECT it.gkey, it.row_no AS row, it.line_no,
         CAST(CASE WHEN s.unit_mode THEN it.amt * it.q
              WHEN s.n = 1 AND it.amt <> x.expected AND it.amt * it.q = x.expected THEN x.expected
              ELSE it.amt END AS DECIMAL(12,2)) AS amount,
-        it.variation
-    FROM it JOIN s ON s.gkey = it.gkey AND s.err IS NULL LEFT JOIN single x ON x.gkey = it.gkey;
-CREATE VIEW sales0 AS SELECT s.*,
+        t.variation
+    FROM it JOIN s ON s.gkey = it.gkey AND s.err IS NULL LEFT JOIN single x ON x.gkey = it.gkey
+    JOIN r t ON t.seq = it.seq;
+CREATE VIEW sales0 AS SELECT s.*, """
+    + ", ".join(f"hd.{name}" for name in _HEAD_TEXT)
+    + """,
         CASE WHEN s.n = 1 THEN s.single_included
              ELSE coalesce(s.explicit, s.extra <> 0
                   AND s.v_total = m.merchandise + s.ship_total + s.v_seller_tax + s.extra)
         END AS ebay_included, m.merchandise
     FROM s JOIN (SELECT gkey, sum(amount) AS merchandise FROM sale_lines GROUP BY gkey) m
-        ON m.gkey = s.gkey;
+        ON m.gkey = s.gkey
+    JOIN r hd ON hd.seq = s.head_seq;
 CREATE VIEW sales AS SELECT first_row AS row, sales_record_number,
         order_number AS ebay_order_number, coalesce(nullif(user_id, ''), first_user) AS
         buyer_user_id, coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, buyer_email,

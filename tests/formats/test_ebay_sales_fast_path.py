@@ -3,9 +3,12 @@ row numbers, rejections), and steps aside for the files it cannot be sure about.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aimsi_ebay.formats import ebay_sales
 from aimsi_ebay.formats.ebay_sales import read_sales_bytes
@@ -96,3 +99,12 @@ def test_nasty_edits_read_the_same_both_ways(samples, monkeypatch, case, fast_ex
         assert same(fast, slow), (case, newline)
         if case != "lone carriage return" or newline == "\n":
             assert used == fast_expected, (case, newline)
+
+
+@given(
+    st.lists(st.sampled_from(["a", ",", '"', " ", "\r", "\n", "\r\n", "\x0b", "\x85", "\u2028"]))
+)
+@settings(max_examples=400, deadline=None)
+def test_lines_split_as_stringio_does(pieces):
+    text = "".join(pieces)
+    assert list(ebay_sales._lines(text)) == list(io.StringIO(text, newline=""))
