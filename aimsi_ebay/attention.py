@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aimsi_ebay.db import Database
+from aimsi_ebay.listing_rules import problems_sql
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,11 @@ _COUNTS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "invalid_records",
-        "eBay records flagged invalid",
-        "SKU_eBay_records.ipynb",
-        "SELECT count(*) FROM ebay_records WHERE invalid_reason IS NOT NULL",
+        "Flagged records failing the listing rules",
+        "eBay_export.ipynb",
+        "SELECT count(DISTINCT sku) FROM ("
+        + problems_sql("(SELECT * FROM ebay_records WHERE update_ebay)")
+        + ") WHERE severity = 'error'",
     ),
     (
         "sales_staged",

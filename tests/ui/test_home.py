@@ -1,6 +1,7 @@
 """Home without a browser: counts from the tables, refresh, links, and the error trap."""
 
 from aimsi_ebay.attention import attention_counts
+from aimsi_ebay.exports import ExportCriteria, select_records
 from aimsi_ebay.ui.common import MessageBar, trapped
 from aimsi_ebay.ui.home import HomeDashboard
 
@@ -18,6 +19,12 @@ def test_home_shows_the_real_counts_and_refresh_rereads_them(demo_db, tmp_path):
     home.refresh_button.click()
     assert {c.key: c.count for c in home.counts}["flagged_for_export"] == 0
     assert home.counts == attention_counts(demo_db)
+
+
+def test_the_invalid_count_is_what_the_export_would_skip(demo_db):
+    counts = {c.key: c.count for c in attention_counts(demo_db)}
+    skipped = [row for row in select_records(demo_db, ExportCriteria()) if not row.valid]
+    assert counts["invalid_records"] == len(skipped) == 6
 
 
 def test_the_trap_turns_errors_into_messages_never_tracebacks():
