@@ -27,11 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-from aimsi_ebay import audit, listing_rules
+from aimsi_ebay import audit, listing_rules, listings
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.listing_rules import Problem
-from aimsi_ebay.rules.money import to_money
+from aimsi_ebay.rules.money import strip_sql, to_money
 
 READ_ONLY = ("item", "vendor", "variant", "available", "ebay_item_id", "invalid_reason")
 MONEY = ("start_price", "buy_it_now_price", "reserve_price")
@@ -235,10 +235,10 @@ def _push(con, incoming, provided, rejected, dry_run, strict, file) -> PushRepor
     if "account" in provided:
         override["account_id"] = "a.account_id"
     if "images" in provided:
-        # The cell's URLs split on "|", trimmed, blanks dropped, in the order written.
+        # The cell's URLs split on "|", stripped as str.strip() does, blanks dropped, in order.
         override["image_urls"] = (
             f"list_filter(list_transform(string_split(i.images, '{IMAGE_SEPARATOR}'),"
-            " u -> trim(u)), u -> u <> '')")
+            f" u -> {strip_sql('u')}), u -> u <> '')")
     select = ", ".join(f"{override.get(c, 'r.' + c)} AS {c}" for c in columns)
     con.execute(
         f"""
@@ -348,8 +348,8 @@ def _sanitise(con, fields: list[str]) -> dict[str, list[str]]:
     return removed
 
 
-# Frame fields held in a column named otherwise.
-_COLUMN = {"account": "account_id", "images": "image_urls"}
+# Frame fields held in a column named otherwise (the frame names the account, not its id).
+_COLUMN = {**listings.FIELD_COLUMNS, "account": "account_id"}
 
 
 def _diff(con, fields: list[str]) -> pd.DataFrame:

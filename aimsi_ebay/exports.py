@@ -108,9 +108,12 @@ class ExportCriteria:
         sql = ", ".join(f"CAST(? AS {kind}) AS {name}" for name, (kind, _) in values.items())
         return f"SELECT {sql}", [value for _, value in values.values()]
 
-    def where(self) -> str:
-        """SQL conditions over r (ebay_records), i (items), da (default account), c (the values)."""
+    def where(self, *, own_account_only: bool = False) -> str:
+        """SQL conditions over r (ebay_records), i (items), da (default account), c (the values);
+        ``own_account_only`` leaves out records whose default account is not ``c.own_account``."""
         conditions = ["r.update_ebay"]
+        if own_account_only:
+            conditions.append("coalesce(r.account_id = c.own_account, TRUE)")
         for column, value, name in (("i.vendor", self.vendor, "vendor"),
                                     ("i.department", self.department, "department"),
                                     ("i.category", self.item_category, "item_category")):
@@ -216,12 +219,10 @@ def _select(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     """
     values, params = criteria.values_sql(own_account)
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
-    where = criteria.where()
+    where = criteria.where(own_account_only=own_account is not None)
     if skus is not None:
         con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
-    if own_account is not None:
-        where += " AND coalesce(r.account_id = c.own_account, TRUE)"
     items = details or criteria.uses_items()
     account = details or criteria.default_account is not None
     con.execute(

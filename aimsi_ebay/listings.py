@@ -29,7 +29,7 @@ EDITABLE = (
 )
 MONEY_FIELDS = ("start_price", "buy_it_now_price", "reserve_price")
 # The column holding an editable value when it is not named like it.
-_COLUMN = {"images": "image_urls"}
+FIELD_COLUMNS = {"images": "image_urls"}
 RECORD_COLUMNS = (
     *EDITABLE, "ebay_item_id", "invalid_reason", "version", "updated_at", "updated_by",
 )
@@ -259,7 +259,7 @@ def save_record(
             return SaveReport(sku, version, {}, sanitised.removed, _warnings(problems))
         if images_changed:
             changed["images"] = (view.images, new_images)
-        assignments = "".join(f"{_COLUMN.get(name, name)} = ?, " for name in changed)
+        assignments = "".join(f"{FIELD_COLUMNS.get(name, name)} = ?, " for name in changed)
         updated = con.execute(
             f"UPDATE ebay_records SET {assignments}"
             " version = version + 1, updated_at = current_timestamp, updated_by = ?,"

@@ -144,3 +144,13 @@ def test_html_descriptions_pushed_are_sanitised(demo_db):
     report = bulk_edit.push_frame(demo_db, frame)
     assert report.written == 1 and report.sanitised == {"TSH-LOGO-M": ["<iframe> element"]}
     assert "iframe" not in listings.read_record(demo_db, "TSH-LOGO-M").record["description"]
+
+
+def test_picture_cells_are_split_on_bars_and_stripped_like_typed_text(demo_db):
+    frame = bulk_edit.pull_frame(demo_db)
+    frame = frame[frame["sku"] == "TSH-LOGO-M"].copy()
+    frame["images"] = "\thttps://i.example.com/1.jpg \n| |\u00a0https://i.example.com/2.jpg|"
+    report = bulk_edit.push_frame(demo_db, frame)
+    assert report.rejected == [] and report.written == 1
+    assert listings.read_record(demo_db, "TSH-LOGO-M").images == [
+        "https://i.example.com/1.jpg", "https://i.example.com/2.jpg"]
