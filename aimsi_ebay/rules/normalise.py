@@ -160,11 +160,12 @@ def address_key_sql(
     words = " ".join(
         f"WHEN {_sql_text(word)} THEN {_sql_text(short)}" for word, short in _STREET_WORDS.items()
     )
-    street_text = _fold_sql(f"coalesce({address1}, '') || ' ' || coalesce({address2}, '')")
-    street = (
-        f"array_to_string(list_transform(string_split(trim(regexp_replace(replace({street_text},"
-        f" '#', ' # '), ' +', ' ', 'g')), ' '), w -> CASE w {words} ELSE w END), ' ')"
+    # street_key's words: the runs of letters and digits, and each '#' on its own
+    tokens = (
+        f"regexp_extract_all(lower(coalesce({address1}, '') || ' ' || coalesce({address2}, '')),"
+        " '[a-z0-9]+|#')"
     )
+    street = f"array_to_string(list_transform({tokens}, w -> CASE w {words} ELSE w END), ' ')"
     code = _country_sql(country)
     postal = f"upper(regexp_replace(coalesce({postal_code}, ''), '{_ASCII_WS}+', '', 'g'))"
     postal = f"CASE WHEN {code} = 'US' THEN left({postal}, 5) ELSE {postal} END"
