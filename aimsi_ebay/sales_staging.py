@@ -9,8 +9,6 @@ inside the caller's write transaction.
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 import pandas as pd
 
@@ -72,7 +70,6 @@ _SALE_COLUMNS = (
     "total_price",
     "deposit_amount",
     "review_reason",
-    "raw",
 )
 _TEXT = (
     "ebay_order_number", "sales_record_number", "buyer_user_id", "buyer_name", "buyer_email",
@@ -89,7 +86,7 @@ STAGED_COLUMNS = (
 )  # fmt: skip
 _FROM_NEW = (
     "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
-    "ship_address_key", "raw",
+    "ship_address_key",
 )  # fmt: skip
 _FROM_FILE = {
     "row_number": "f.row",
@@ -136,10 +133,10 @@ def _key_tables() -> dict[
 
 
 def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
-    """``staged_new``: the file's sales' ids, keys (``sale_key``, the normalised ones) and
-    provenance; the other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once per
-    DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
-    non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales/lines``."""
+    """``staged_new``: the file's sales' ids and keys (``sale_key``, the normalised ones); the
+    other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once
+    per DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
+    non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales``."""
     for name, (arguments, sources, fast, value, rule) in _key_tables().items():
         listed = ", ".join(arguments)
         union = " UNION ".join(
@@ -174,7 +171,6 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
         )
         return f"LEFT JOIN key_{name} {alias} ON {match}"
 
-    # raw's rows in line order: a sorted list per sale (an ordered string_agg measured 5x slower)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_new AS
         SELECT nextval('seq_staged_sale_id') AS staged_sale_id, f.gkey,
@@ -182,11 +178,8 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
                  ELSE 'SRN:' || f.sales_record_number END AS sale_key,
             ku.k AS user_id_norm, ke.k AS email_norm, kp.k AS phone_norm,
             CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
-            CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key,
-            '{{"first_row": ' || f.row || ', "rows": [' || l.rows || ']}}' AS raw
-        FROM incoming_sales f JOIN (SELECT gkey, array_to_string(list_transform(list_sort(
-                list(struct_pack(n := line_no, r := row))), x -> x.r), ', ') AS rows
-            FROM incoming_lines GROUP BY gkey) l ON l.gkey = f.gkey
+            CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key
+        FROM incoming_sales f
         {joined("ku", "user_id", ("buyer_user_id",))}
         {joined("ke", "email", ("buyer_email",))}
         {joined("kp", "phone", ("buyer_phone",))}
@@ -207,7 +200,7 @@ def stage_file(
 ) -> int:
     """Write the batch, its staged sales, lines and rejections; returns the batch id.
 
-    ``defer``: the staged sales, decided, wait in the temp table ``staged_pending`` (same
+    ``defer``: the staged sales, decided, wait in the temp view ``staged_pending`` (same
     columns) for Create Order in the same transaction to write them once, ordered
     (``order_creation.create_orders_in_scope(con, pending=True)``)."""
     if unmatched not in UNMATCHED_CHOICES:
@@ -233,8 +226,9 @@ def stage_file(
     # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
     # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
     create = unmatched == "create"
-    decided = f"""SELECT n.staged_sale_id, CAST($batch AS BIGINT) AS batch_id,
-            CAST($account AS BIGINT) AS account_id,
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged_decision AS
+        SELECT n.staged_sale_id,
             CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
                  WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END
                 AS status,
@@ -244,31 +238,25 @@ def stage_file(
             CASE WHEN o.order_id IS NOT NULL THEN NULL
                  WHEN k.customer_id IS NOT NULL THEN k.match_reason
                  WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END AS match_reason,
-            CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id,
-            o.order_id, {_sale_values()}
-        FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey
+            CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id, o.order_id
+        FROM staged_new n
         LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
-        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id"""
-    parameters = {"batch": batch_id, "account": account_id, "create": create}
-    if defer:  # the decisions (narrow) now; the values stay a view of the file's sales
+        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id""",
+        {"account": account_id, "create": create},
+    )
+    # The decided sales: the decision (narrow) with the values, still a view of the file's sales
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
+        f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
+        f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
+        f" d.match_reason, d.customer_id, d.order_id, {_sale_values()}"
+        " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
+        " JOIN incoming_sales f ON f.gkey = n.gkey"
+    )
+    if not defer:
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE staged_decision AS SELECT staged_sale_id, status,"
-            f" match_status, match_reason, customer_id, order_id FROM ({decided})",
-            parameters,
-        )
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
-            f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
-            f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
-            f" d.match_reason, d.customer_id, d.order_id, {_sale_values()}"
-            " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
-            " JOIN incoming_sales f ON f.gkey = n.gkey"
-        )
-    else:
-        con.execute(
-            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) {decided}"
-            " ORDER BY n.staged_sale_id",
-            parameters,
+            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
+            " ORDER BY staged_sale_id"
         )
     con.execute(
         "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
@@ -377,11 +365,3 @@ def batch_counts(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int
         counts[status] = counts.get(status, 0) + number
         counts[f"match_{match}"] = counts.get(f"match_{match}", 0) + number
     return counts
-
-
-def raw_rows(raw: str) -> list[int]:
-    """The file rows a staged sale came from (its ``raw`` provenance)."""
-    try:
-        return list(json.loads(raw).get("rows", []))
-    except (ValueError, AttributeError):
-        return []
