@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -381,6 +382,9 @@ def read_sales_bytes(
         raise InputError(
             f"unknown format {fmt!r}; expected auto, {', '.join(FORMATS)}", file=file_name
         )
+    digest: list[str] = []  # hashed beside the reading (hashlib lets go of the GIL)
+    hashing = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
+    hashing.start()
     try:
         text, utf8 = data.decode("utf-8-sig"), True
     except UnicodeDecodeError:
@@ -441,10 +445,11 @@ def read_sales_bytes(
     finally:
         con.close()
     rejections.extend(group_rejections)
+    hashing.join()
     return SalesFile(
         kind,
         file_name,
-        hashlib.sha256(data).hexdigest(),
+        digest[0],
         rows_read,
         sales.num_rows,
         sorted(rejections, key=lambda r: (r.row or 0, r.field or "")),
