@@ -168,3 +168,34 @@ def test_migration_5_moves_pictures_into_the_record_in_position_order():
         "A": ["https://x/1.jpg", "https://x/2.jpg", "https://x/3.jpg"], "B": []}
     assert con.execute("SELECT count(*) FROM information_schema.tables"
                        " WHERE table_name = 'ebay_images'").fetchone() == (0,)
+
+
+def test_migration_8_rebuilds_the_import_tables_with_their_rows_keys_and_compression(tmp_path):
+    con = duckdb.connect(str(tmp_path / "m8.duckdb"))
+    for version, _, sql in available_migrations():
+        if version == 8:
+            con.execute(
+                "INSERT INTO customers (name, email, email_norm, source)"
+                " SELECT 'Customer ' || i, 'c' || i || '@x.com', 'c' || i || '@x.com', 'ebay'"
+                " FROM range(3000) t(i)"
+            )
+            con.execute(
+                "INSERT INTO orders (order_number, account_id, sale_key, customer_id, order_date)"
+                " VALUES ('100001', 1, '12-345', 1, DATE '2026-10-01')"
+            )
+        con.execute(sql)
+    assert con.execute("SELECT count(*), max(customer_id) FROM customers").fetchone() == (3000, 3000)
+    assert con.execute("SELECT nextval('seq_customer_id')").fetchone() == (3001,)
+    with pytest.raises(duckdb.ConstraintException):  # the keys came along
+        con.execute(
+            "INSERT INTO orders (order_number, account_id, sale_key, customer_id, order_date)"
+            " VALUES ('100002', 1, '12-345', 1, DATE '2026-10-02')"
+        )
+    con.execute("CHECKPOINT")
+    methods = dict(
+        con.execute(
+            "SELECT DISTINCT column_name, compression FROM pragma_storage_info('customers')"
+            " WHERE segment_type = 'VARCHAR' AND column_name IN ('email', 'source')"
+        ).fetchall()
+    )
+    assert methods == {"email": "FSST", "source": "Dictionary"}
