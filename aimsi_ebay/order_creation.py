@@ -61,23 +61,23 @@ def create_orders_in_scope(
 ) -> CreationCounts:
     """Order every ready staged sale listed in ``link_scope``. ``pending``: the sales were staged
     (and decided) in this same transaction and wait in ``staged_pending``
-    (``stage_file(defer=True)``); they are written to ``staged_sales`` once, final."""
+    (``stage_file(defer=True)``), all of them in scope; they are written to ``staged_sales``
+    once, final."""
     counts = CreationCounts()
-    before = _count(con, "SELECT count(*) FROM link_scope")
-    source = "staged_pending" if pending else "staged_sales"
-    if not pending:  # decided in another transaction: check again under the write lock
+    if pending:
+        source, scope = "staged_pending", "TRUE"
+    else:  # decided in another transaction: check again under the write lock
+        source, scope = "staged_sales", "staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
         mark_already_imported(con)
         link_known_customers(con)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM {source} WHERE staged_sale_id IN"
-        f" (SELECT staged_sale_id FROM link_scope) AND {_READY}"
+        f"CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM {source} WHERE {scope} AND {_READY}"
     )
+    before, counts.already_imported = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE status = 'already_imported') FROM"
+        f" {'staged_decision' if pending else 'staged_sales'} WHERE {scope}"
+    ).fetchone()
     ready = _count(con, "SELECT count(*) FROM work")
-    counts.already_imported = _count(
-        con,
-        f"SELECT count(*) FROM {source} JOIN link_scope USING (staged_sale_id)"
-        " WHERE status = 'already_imported'",
-    )
     counts.not_ready = before - ready - counts.already_imported
     if not ready:
         if pending:

@@ -120,11 +120,6 @@ def import_sales(
             report.batch_id = stage_file(
                 con, sales_file, account_id(con, account), unmatched=unmatched, defer=not dry_run
             )
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
-                f" {'staged_sales' if dry_run else 'staged_pending'} WHERE batch_id = ?",
-                [report.batch_id],
-            )
             if dry_run:
                 _preview_counts(con, report)
                 raise _DryRun
