@@ -7,10 +7,14 @@ database, never on the user's data/aimsi_ebay.duckdb.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent
+_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_configure(config) -> None:
@@ -23,8 +27,16 @@ def pytest_configure(config) -> None:
         from aimsi_ebay.demo import build_demo
 
         folder = Path(tempfile.mkdtemp(prefix="aimsi-ebay-notebooks-"))
+        config.stash[_FOLDER] = folder
         database = folder / "notebooks.duckdb"
         build_demo(Database(database))
         os.environ["AIMSI_EBAY_TEST_DB"] = str(database)
     os.environ["AIMSI_EBAY_DB"] = os.environ["AIMSI_EBAY_TEST_DB"]
     os.environ["AIMSI_EBAY_INBOX"] = str(Path(os.environ["AIMSI_EBAY_DB"]).parent / "inbox")
+
+
+def pytest_unconfigure(config) -> None:
+    """Remove the demo database this session made (not one handed in by the caller)."""
+    folder = config.stash.get(_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
