@@ -164,7 +164,7 @@ def create_customers(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def fill_blank_customer_fields(con: duckdb.DuckDBPyConnection) -> None:
-    """Linked customers gain what they lack (e-mail, phone, address); nothing is blanked."""
+    """Linked customers gain what they lack (e-mail, phone); nothing is blanked."""
     con.execute(
         """UPDATE customers SET
             email = coalesce(nullif(customers.email, ''), f.email),
