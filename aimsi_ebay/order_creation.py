@@ -71,10 +71,12 @@ def create_orders_in_scope(
     (``stage_file(defer=True)``), all of them in scope; they are written to ``staged_sales``
     once, final."""
     counts = CreationCounts()
+    # source: the sales with their values; decided: the same sales' decisions (narrower)
     if pending:
-        source, scope = "staged_pending", "TRUE"
+        source, decided, scope = "staged_pending", "staged_decision", "TRUE"
     else:  # decided in another transaction: check again under the write lock
-        source, scope = "staged_sales", "staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
+        source = decided = "staged_sales"
+        scope = "staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
         mark_already_imported(con)
         link_known_customers(con)
     con.execute(
@@ -82,8 +84,8 @@ def create_orders_in_scope(
         f" WHERE {scope} AND {_READY}"
     )
     before, counts.already_imported = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE status = 'already_imported') FROM"
-        f" {'staged_decision' if pending else 'staged_sales'} WHERE {scope}"
+        "SELECT count(*), count(*) FILTER (WHERE status = 'already_imported')"
+        f" FROM {decided} WHERE {scope}"
     ).fetchone()
     ready = _count(con, "SELECT count(*) FROM work")
     counts.not_ready = before - ready - counts.already_imported

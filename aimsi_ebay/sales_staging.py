@@ -132,12 +132,13 @@ def _key_tables() -> dict[
     return tables
 
 
-def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
+def _stage_rows(con: duckdb.DuckDBPyConnection) -> None:
     """``staged_new``: the file's sales' ids and keys (``sale_key``, the normalised ones); the
     other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once
     per DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
     non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales``."""
-    for name, (arguments, sources, fast, value, rule) in _key_tables().items():
+    tables = _key_tables()
+    for name, (arguments, sources, fast, value, rule) in tables.items():
         listed = ", ".join(arguments)
         union = " UNION ".join(
             "SELECT DISTINCT "
@@ -165,7 +166,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
         con.unregister("python_keys")
 
     def joined(alias: str, name: str, columns: tuple[str, ...]) -> str:
-        arguments = _key_tables()[name][0]
+        arguments = tables[name][0]
         match = " AND ".join(
             f"{alias}.{a} = f.{c}" for a, c in zip(arguments, columns, strict=True)
         )
@@ -186,7 +187,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, sales_file: SalesFile) -> None:
         {joined("kb", "address", tuple(f"buyer_{p}" for p in _PLACES))}
         {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}"""
     )
-    for name in _key_tables():
+    for name in tables:
         con.execute(f"DROP TABLE key_{name}")
 
 
@@ -222,7 +223,7 @@ def stage_file(
     ).fetchone()[0]
     con.register("incoming_sales", sales_file.sales_table)
     con.register("incoming_lines", sales_file.lines_table)
-    _stage_rows(con, sales_file)
+    _stage_rows(con)
     # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
     # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
     create = unmatched == "create"
