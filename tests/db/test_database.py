@@ -199,3 +199,19 @@ def test_migration_8_rebuilds_the_import_tables_with_their_rows_keys_and_compres
         ).fetchall()
     )
     assert methods == {"email": "FSST", "source": "Dictionary"}
+
+
+def test_migration_7_drops_raw_and_keeps_the_staged_sales():
+    con = duckdb.connect()
+    for version, _, sql in available_migrations():
+        if version == 7:
+            con.execute(
+                "INSERT INTO staged_sales (batch_id, account_id, sale_key, raw, row_number)"
+                " VALUES (1, 1, '12-345', '{\"first_row\": 5, \"rows\": [5, 6]}', 5)"
+            )
+        con.execute(sql)
+    assert con.execute("SELECT sale_key, row_number FROM staged_sales").fetchall() == [
+        ("12-345", 5)
+    ]
+    columns = [row[0] for row in con.execute("DESCRIBE staged_sales").fetchall()]
+    assert "raw" not in columns
