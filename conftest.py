@@ -24,7 +24,7 @@ def pytest_configure(config) -> None:
     os.environ.setdefault("AIMSI_EBAY_USER", "pytest")
     if getattr(config, "workerinput", None) is None and "AIMSI_EBAY_TEST_DB" not in os.environ:
         from aimsi_ebay.db import Database
-        from aimsi_ebay.demo import build_demo
+        from aimsi_ebay.demo.store import build_demo
 
         folder = Path(tempfile.mkdtemp(prefix="aimsi-ebay-notebooks-"))
         config.stash[_FOLDER] = folder

@@ -24,11 +24,11 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aimsi_ebay.categories import load_categories
 from aimsi_ebay.db import Database
-from aimsi_ebay.demo import CATEGORY_FILE
-from aimsi_ebay.exports import export_records
-from aimsi_ebay.seller_accounts import create_account
+from aimsi_ebay.demo.store import CATEGORY_FILE
+from aimsi_ebay.ops.accounts import create_account
+from aimsi_ebay.ops.categories import load_categories
+from aimsi_ebay.ops.export.batch import export_records
 
 TARGET_RATIO = 3.0
 

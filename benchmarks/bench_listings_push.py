@@ -20,10 +20,10 @@ from pathlib import Path
 # Measure this checkout's package, whatever the shared environment has installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aimsi_ebay import bulk_edit
-from aimsi_ebay.categories import load_categories
 from aimsi_ebay.db import Database
-from aimsi_ebay.demo import CATEGORY_FILE
+from aimsi_ebay.demo.store import CATEGORY_FILE
+from aimsi_ebay.ops.categories import load_categories
+from aimsi_ebay.ops.listings import bulk_edit
 
 TARGET_SECONDS = 10.0
 

@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aimsi_ebay.db import Database  # noqa: E402
-from aimsi_ebay.formats.ebay_sales import ORDERS_REPORT_LAYOUT  # noqa: E402
-from aimsi_ebay.sales_import import import_sales  # noqa: E402
+from aimsi_ebay.formats.ebay.sales import ORDERS_REPORT_LAYOUT  # noqa: E402
+from aimsi_ebay.ops.sales.importer import import_sales  # noqa: E402
 
 _HEADER_TEXT = (
     "Sales Record Number,Order Number,Buyer Username,Buyer Name,Buyer Email,Buyer Note,"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aimsi_ebay.db import Database
-from aimsi_ebay.demo import build_demo
+from aimsi_ebay.demo.store import build_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from aimsi_ebay.categories import load_categories
 from aimsi_ebay.db import Database
-from aimsi_ebay.demo import CATEGORY_FILE
-from aimsi_ebay.seller_accounts import create_account
+from aimsi_ebay.demo.store import CATEGORY_FILE
+from aimsi_ebay.ops.accounts import create_account
+from aimsi_ebay.ops.categories import load_categories
 
 RECORD_COLUMNS = (
     "sku", "title", "subtitle", "listing_format", "duration", "category1_id", "category2_id",

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from aimsi_ebay import analysis
+from aimsi_ebay.ops import analysis
 
 
 def test_orders_frame_money_is_decimal_and_balances(demo_db):

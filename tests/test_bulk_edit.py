@@ -8,8 +8,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from aimsi_ebay import bulk_edit, listings
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops.listings import bulk_edit
+from aimsi_ebay.ops.listings import records as listings
 
 
 def _state(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from aimsi_ebay.categories import (
+from aimsi_ebay.ops.categories import (
     category_children,
     category_node,
     category_path,

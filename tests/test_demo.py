@@ -3,7 +3,7 @@
 import pytest
 
 from aimsi_ebay.db import Database
-from aimsi_ebay.demo import build_demo
+from aimsi_ebay.demo.store import build_demo
 from aimsi_ebay.errors import InputError
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from aimsi_ebay import exports
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.exports import ExportCriteria, batch_rows, export_records, select_records
-from aimsi_ebay.formats import listing_upload as upload
+from aimsi_ebay.formats.ebay import listing_upload as upload
+from aimsi_ebay.ops.export import batch as exports
+from aimsi_ebay.ops.export.batch import ExportCriteria, batch_rows, export_records, select_records
 
 
 def flagged(db) -> set[str]:

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aimsi_ebay import listing_rules as rules
+from aimsi_ebay.ops.listings import checks
+from aimsi_ebay.rules import listing_policy as rules
 
 GOOD = {
     "sku": "GTR-STRAT-SB", "listing_format": "FixedPrice", "duration": "GTC",
@@ -25,7 +26,7 @@ def con(demo_db):
 
 
 def problems(con, images=IMAGES, **changes):
-    return rules.check_record(con, {**GOOD, **changes}, images)
+    return checks.check_record(con, {**GOOD, **changes}, images)
 
 
 def fields(found, severity="error"):
@@ -88,7 +89,7 @@ def test_quantity_above_stock_is_a_warning_not_an_error(con):
 
 
 def test_the_demo_store_has_its_deliberately_invalid_records(con):
-    found = rules.errors_of(rules.check_records(con))
+    found = checks.errors_of(checks.check_records(con))
     assert {p.field for p in found} >= {"title", "duration", "category1_id", "start_price", "reserve_price"}
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from aimsi_ebay import listings
 from aimsi_ebay.errors import ConflictError, InputError, NotFoundError
-from aimsi_ebay.listings import RecordRejectedError
+from aimsi_ebay.ops.listings import records as listings
+from aimsi_ebay.ops.listings.records import RecordRejectedError
 
 SKU = "TSH-LOGO-M"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.sales_import import (
+from aimsi_ebay.ops.sales.importer import (
     candidates,
     create_orders,
     import_sales,

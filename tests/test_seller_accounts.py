@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aimsi_ebay import seller_accounts as accounts
 from aimsi_ebay.errors import InputError, NotFoundError
+from aimsi_ebay.ops import accounts
 
 GOOD = {"name": "shop-uk", "ebay_user_id": "shop_uk", "site_id": "UK", "item_location": "Leeds",
         "postal_code": "LS1 4AP", "dispatch_days": "2"}

@@ -13,8 +13,8 @@ import json
 import sys
 from collections.abc import Sequence
 
-from aimsi_ebay.db import Database
 from aimsi_ebay.errors import AimsiError, InputError
+from aimsi_ebay.ops import Database
 
 # Command-group modules, in the order their commands appear in --help.
 COMMAND_MODULES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from aimsi_ebay import seller_accounts
-from aimsi_ebay.db import Database
+from aimsi_ebay.ops import Database
+from aimsi_ebay.ops import accounts as seller_accounts
 
 _FIELDS = (
     ("ebay_user_id", "--ebay-user", "eBay user id"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from aimsi_ebay.categories import load_categories
-from aimsi_ebay.db import Database
+from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.categories import load_categories
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

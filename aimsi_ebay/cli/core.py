@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from aimsi_ebay import demo, serving
-from aimsi_ebay.db import Database
+from aimsi_ebay.cli import serve as serving
+from aimsi_ebay.demo import store as demo
+from aimsi_ebay.ops import Database
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from aimsi_ebay import exports
-from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.export import batch as exports
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

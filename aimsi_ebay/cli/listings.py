@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from aimsi_ebay import bulk_edit
-from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.listings import bulk_edit
 
 DIFF_LIMIT_JSON = 10_000
 SHOWN = 20

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from aimsi_ebay.db import Database
-from aimsi_ebay.sales_import import FORMAT_CHOICES, import_sales
-from aimsi_ebay.sales_staging import UNMATCHED_CHOICES
+from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.sales.importer import FORMAT_CHOICES, import_sales
+from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -9,7 +9,6 @@ DuckDB's own lock error (a process outside this package) is retried the same way
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import threading
@@ -20,13 +19,11 @@ from pathlib import Path
 
 import duckdb
 
+from aimsi_ebay import config
+from aimsi_ebay.config import ENV_LOCK_TIMEOUT
+from aimsi_ebay.db.locks import file_lock
 from aimsi_ebay.db.migrations import apply_migrations, available_migrations
 from aimsi_ebay.errors import DatabaseBusyError, InputError
-
-DEFAULT_LOCATION = Path("data") / "aimsi_ebay.duckdb"
-ENV_LOCATION = "AIMSI_EBAY_DB"
-ENV_LOCK_TIMEOUT = "AIMSI_EBAY_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 60.0
 
 _local = threading.local()
 _migrated: set[str] = set()
@@ -35,7 +32,7 @@ _migrate_guard = threading.Lock()
 
 def database_location(explicit: str | os.PathLike[str] | None = None) -> str:
     """Where the database is: ``--db``, else ``$AIMSI_EBAY_DB``, else ``data/aimsi_ebay.duckdb``."""
-    location = str(explicit or os.environ.get(ENV_LOCATION) or DEFAULT_LOCATION)
+    location = config.database_location(explicit)
     if location.startswith(("postgresql://", "postgres://")):
         raise InputError(
             f"{location.split('@')[-1]}: the shared PostgreSQL backend is not available in this "
@@ -51,12 +48,7 @@ class Database:
         self, location: str | os.PathLike[str] | None = None, *, lock_timeout: float | None = None
     ) -> None:
         self.path = Path(database_location(location)).expanduser().resolve()
-        env_timeout = os.environ.get(ENV_LOCK_TIMEOUT)
-        self.lock_timeout = (
-            lock_timeout
-            if lock_timeout is not None
-            else float(env_timeout) if env_timeout else DEFAULT_LOCK_TIMEOUT
-        )
+        self.lock_timeout = config.lock_timeout(lock_timeout)
 
     def __repr__(self) -> str:
         return f"Database({str(self.path)!r})"
@@ -94,7 +86,7 @@ class Database:
 
     def delete_file(self) -> None:
         """Remove the database file (and its WAL) under the exclusive lock."""
-        with self._file_lock(exclusive=True):
+        with file_lock(self.lock_path, exclusive=True, timeout=self.lock_timeout, busy=self._busy):
             for suffix in ("", ".wal"):
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
         _migrated.discard(str(self.path))
@@ -137,7 +129,8 @@ class Database:
             )
         _local.open = True
         try:
-            with self._file_lock(exclusive=not read_only):
+            with file_lock(self.lock_path, exclusive=not read_only, timeout=self.lock_timeout,
+                           busy=self._busy):
                 con = self._open(read_only=read_only)
                 try:
                     yield con
@@ -157,28 +150,6 @@ class Database:
                         raise self._busy() from error
                     raise
                 _sleep_with_jitter()
-
-    @contextmanager
-    def _file_lock(self, *, exclusive: bool) -> Iterator[None]:
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-        try:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise self._busy() from None
-                    _sleep_with_jitter()
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
 
     def _busy(self) -> DatabaseBusyError:
         return DatabaseBusyError(

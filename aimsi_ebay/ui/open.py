@@ -4,32 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aimsi_ebay.db import Database
+from aimsi_ebay.ops import Database
 
 
 def open_home(location: str | None = None):
     """The Home dashboard (``notebooks/Home.ipynb``)."""
-    from aimsi_ebay.ui.home import HomeDashboard
+    from aimsi_ebay.ui.home.view import HomeDashboard
 
     return HomeDashboard(Database(location), Path.cwd())
 
 
 def open_sku_records(location: str | None = None):
     """The SKU eBay records dashboard (``notebooks/SKU_eBay_records.ipynb``)."""
-    from aimsi_ebay.ui.sku_records import SkuRecordsDashboard
+    from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
 
     return SkuRecordsDashboard(Database(location))
 
 
 def open_ebay_export(location: str | None = None):
     """The eBay export dashboard (``notebooks/eBay_export.ipynb``)."""
-    from aimsi_ebay.ui.export import ExportDashboard
+    from aimsi_ebay.ui.export.view import ExportDashboard
 
     return ExportDashboard(Database(location))
 
 
 def open_import_orders(location: str | None = None):
     """The Import orders dashboard (``notebooks/Import_orders.ipynb``)."""
-    from aimsi_ebay.ui.sales_import import ImportOrdersDashboard
+    from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
     return ImportOrdersDashboard(Database(location))

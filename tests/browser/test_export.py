@@ -5,8 +5,8 @@ import base64
 import pytest
 
 from aimsi_ebay.db import Database
-from aimsi_ebay.exports import ExportCriteria, select_records
-from aimsi_ebay.formats import listing_upload as upload
+from aimsi_ebay.formats.ebay import listing_upload as upload
+from aimsi_ebay.ops.export.batch import ExportCriteria, select_records
 from tests.browser.conftest import open_dashboard
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from aimsi_ebay.attention import attention_counts
 from aimsi_ebay.db import Database
+from aimsi_ebay.ops.attention import attention_counts
 from tests.browser.conftest import open_dashboard
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_dashboard_opens_on_the_batch_still_waiting(page, voila_url, voila_db):
-    from aimsi_ebay.sales_batches import recent_batches
+    from aimsi_ebay.ops.sales.batches import recent_batches
 
     waiting = [b for b in recent_batches(Database(voila_db)) if b.waiting]
     open_dashboard(page, voila_url, "Import_orders.ipynb", ".import-upload")

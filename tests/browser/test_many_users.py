@@ -2,8 +2,8 @@
 
 import pytest
 
-from aimsi_ebay import listings
 from aimsi_ebay.db import Database
+from aimsi_ebay.ops.listings import records as listings
 from tests.browser.conftest import open_dashboard
 
 pytestmark = pytest.mark.browser

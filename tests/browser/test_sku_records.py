@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from aimsi_ebay import listings
 from aimsi_ebay.db import Database
+from aimsi_ebay.ops.listings import records as listings
 from tests.browser.conftest import ARTIFACTS, open_dashboard
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aimsi_ebay.formats import listing_upload as upload
+from aimsi_ebay.formats.ebay import listing_upload as upload
 
 
 def test_export_json_counts_and_file(run_cli, demo_db, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aimsi_ebay import listings
+from aimsi_ebay.ops.listings import records as listings
 
 
 def test_pull_then_push_unchanged_exits_0(run_cli, demo_db, tmp_path):

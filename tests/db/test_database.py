@@ -9,7 +9,8 @@ import textwrap
 import duckdb
 import pytest
 
-from aimsi_ebay.db import DEFAULT_LOCATION, Database, database_location
+from aimsi_ebay.config import DEFAULT_DATABASE as DEFAULT_LOCATION
+from aimsi_ebay.db import Database, database_location
 from aimsi_ebay.db.migrations import available_migrations
 from aimsi_ebay.errors import DatabaseBusyError, InputError
 

@@ -3,7 +3,7 @@
 import pytest
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.formats.categories import read_category_tree
+from aimsi_ebay.formats.ebay.categories import read_category_tree
 
 
 def test_taxonomy_json_and_get_categories_csv_give_the_same_tree(samples):

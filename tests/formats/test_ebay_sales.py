@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.formats.ebay_sales import (
+from aimsi_ebay.formats.ebay.sales import (
     LEGACY,
     ORDERS_REPORT,
     identify,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimsi_ebay.formats import ebay_sales
-from aimsi_ebay.formats.ebay_sales import read_sales_bytes
+from aimsi_ebay.formats.ebay import sales as ebay_sales
+from aimsi_ebay.formats.ebay.sales import read_sales_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
 

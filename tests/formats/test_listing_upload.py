@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aimsi_ebay.exports import export_records
-from aimsi_ebay.formats import listing_upload as upload
+from aimsi_ebay.formats.ebay import listing_upload as upload
+from aimsi_ebay.ops.export.batch import export_records
 from tests.exports_helpers import load_case
 
 GOLDEN = Path(__file__).parent / "golden" / "listing_upload"

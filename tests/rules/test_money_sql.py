@@ -10,7 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.rules.money import WHITESPACE, money_sql, strip_sql, to_money
+from aimsi_ebay.rules.money import to_money
+from aimsi_ebay.sql.money import WHITESPACE, money_sql, strip_sql
 
 
 def sql_amounts(texts: list[str]) -> list:

@@ -7,16 +7,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimsi_ebay.rules.normalise import (
-    address_key,
-    address_key_sql,
-    email_key,
-    email_key_sql,
-    phone_key,
-    phone_key_sql,
-    user_id_key,
-    user_id_key_sql,
-)
+from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
+from aimsi_ebay.sql.keys import address_key_sql, email_key_sql, phone_key_sql, user_id_key_sql
 
 
 def run(sql_pair, frame: pd.DataFrame) -> list:

@@ -7,8 +7,8 @@ import base64
 import pytest
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.ui.export import ExportDashboard
-from aimsi_ebay.ui.export_model import CHECKED, UNCHECKED, ExportModel, download_link
+from aimsi_ebay.ui.export.model import CHECKED, UNCHECKED, ExportModel, download_link
+from aimsi_ebay.ui.export.view import ExportDashboard
 
 
 def test_refresh_prechecks_valid_rows_of_the_account(demo_db):

@@ -1,9 +1,9 @@
 """Home without a browser: counts from the tables, refresh, links, and the error trap."""
 
-from aimsi_ebay.attention import attention_counts
-from aimsi_ebay.exports import ExportCriteria, select_records
+from aimsi_ebay.ops.attention import attention_counts
+from aimsi_ebay.ops.export.batch import ExportCriteria, select_records
 from aimsi_ebay.ui.common import MessageBar, trapped
-from aimsi_ebay.ui.home import HomeDashboard
+from aimsi_ebay.ui.home.view import HomeDashboard
 
 
 def test_home_shows_the_real_counts_and_refresh_rereads_them(demo_db, tmp_path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aimsi_ebay.ui.sales_import import ImportOrdersDashboard
-from aimsi_ebay.ui.sales_import_model import ImportOrdersModel
+from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
+from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
 MALICIOUS = (
     b"Sales Record Number,User Id,Sale Price,Quantity,Total Price,Sale Date\r\n"

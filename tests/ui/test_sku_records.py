@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aimsi_ebay import listings
-from aimsi_ebay.ui.sku_records import SkuRecordsDashboard
-from aimsi_ebay.ui.sku_records_model import SkuRecordsModel
+from aimsi_ebay.ops.listings import records as listings
+from aimsi_ebay.ui.listings.model import SkuRecordsModel
+from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
 
 
 def test_model_search_groups_variants_under_their_item(demo_db):

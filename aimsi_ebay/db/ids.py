@@ -1,0 +1,35 @@
+"""Ids and human document numbers: the one place that draws them.
+
+Today they come from DuckDB sequences (safe across processes under the writer lock). Operations
+never name a sequence or use ``RETURNING``: they take an id with :func:`next_id`, or put
+:func:`id_sql` / the ``*_NUMBER_SQL`` expressions in a set-based ``INSERT … SELECT`` — so a backend
+where sequences work differently (PostgreSQL through DuckDB's attach) changes only this module.
+
+Order numbers are digits only, so UPS WorldShip keyed import (``.$_0-9A-Z``) and FedEx accept
+them as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import duckdb
+
+Sequence = Literal[
+    "seq_account_id", "seq_item_id", "seq_export_batch_id", "seq_customer_id", "seq_ship_to_id",
+    "seq_import_batch_id", "seq_staged_sale_id", "seq_order_id", "seq_deposit_id",
+    "seq_shipment_id", "seq_invoice_id", "seq_payment_id", "seq_audit_id",
+]
+
+ORDER_NUMBER_SQL = "CAST(nextval('seq_order_number') AS VARCHAR)"
+INVOICE_NUMBER_SQL = "'INV' || CAST(nextval('seq_invoice_number') AS VARCHAR)"
+
+
+def id_sql(sequence: Sequence) -> str:
+    """An SQL expression giving a new id per row of a set-based insert."""
+    return f"nextval('{sequence}')"
+
+
+def next_id(con: duckdb.DuckDBPyConnection, sequence: Sequence) -> int:
+    """One new id, to insert a single row with."""
+    return int(con.execute(f"SELECT {id_sql(sequence)}").fetchone()[0])

@@ -1,0 +1,479 @@
+"""Import eBay sales: stage a download, decide each sale's customer, create the orders.
+
+``import_sales`` is the batch path (CLI, scheduled jobs): read the file, stage it and create
+every ready order in ONE write transaction — all of it or none of it. The dashboard stages first
+(``stage_sales``), lets the operator decide customers sale by sale, then ``create_orders`` for
+one sale or for all ready sales (each call one transaction). Both paths run the same set-based
+SQL (``sales_staging``, ``order_creation``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from aimsi_ebay.db import Database, audit
+from aimsi_ebay.errors import InputError, NotFoundError
+from aimsi_ebay.formats.ebay.sales import SalesFile, read_sales, read_sales_bytes
+from aimsi_ebay.formats.safe_csv import csv_text
+from aimsi_ebay.ops.sales.order_creation import (
+    CreationCounts,
+    add_aliases,
+    create_customers,
+    create_orders_in_scope,
+    plan_ship_tos,
+)
+from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, link_known_customers, stage_file
+from aimsi_ebay.rules.matching import Candidate, Person, rank
+from aimsi_ebay.rules.money import ZERO, money_str
+from aimsi_ebay.rules.normalise import phone_key, postal_key
+
+FORMAT_CHOICES = ("auto", "ebay_orders_report", "ebay_sold_legacy")
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    sha256: str
+    account: str
+    batch_id: int | None
+    rows_read: int
+    sales: int
+    dry_run: bool = False
+    orders_created: int = 0
+    already_imported: int = 0
+    held: int = 0
+    customers_linked: int = 0
+    customers_created: int = 0
+    ship_tos_created: int = 0
+    ship_tos_reused: int = 0
+    deposits: int = 0
+    deposits_total: Decimal = ZERO
+    awaiting_payment: int = 0
+    needs_review: int = 0
+    rejected: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["deposits_total"] = money_str(self.deposits_total)
+        return data
+
+    def summary(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        return (
+            f"{self.file} ({self.format}): {self.sales} sale(s) from {self.rows_read} row(s); "
+            f"{verb} {self.orders_created} order(s), {self.customers_created} customer(s), "
+            f"{self.ship_tos_created} ship-to(s); linked {self.customers_linked} customer(s); "
+            f"deposits {money_str(self.deposits_total)}; {self.already_imported} already "
+            f"imported, {self.held} held, {len(self.rejected)} rejected"
+        )
+
+
+class _DryRun(Exception):
+    """Raised inside the write transaction to roll a dry run back."""
+
+
+def account_id(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    """The seller account's id by name (or eBay user id)."""
+    row = con.execute(
+        "SELECT account_id FROM seller_accounts WHERE name = ? OR lower(ebay_user_id) = lower(?)"
+        " ORDER BY name = ? DESC LIMIT 1",
+        [name, name, name],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError("seller account", name)
+    return int(row[0])
+
+
+def account_names(db: Database) -> list[str]:
+    with db.read() as con:
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM seller_accounts WHERE active ORDER BY account_id"
+            ).fetchall()
+        ]
+
+
+def import_sales(
+    db: Database,
+    path: str | Path,
+    *,
+    account: str,
+    fmt: str = "auto",
+    unmatched: str = "hold",
+    dry_run: bool = False,
+) -> ImportReport:
+    """Read, stage and order a sales download in one transaction (nothing at all on a dry run)."""
+    if unmatched not in UNMATCHED_CHOICES:
+        raise InputError(f"--unmatched must be one of {', '.join(UNMATCHED_CHOICES)}")
+    sales_file = read_sales(path, fmt)
+    report = _report(sales_file, account)
+    try:
+        with db.write() as con:
+            # Staged and ordered in one transaction: the staged sales are written once, final.
+            report.batch_id = stage_file(
+                con, sales_file, account_id(con, account), unmatched=unmatched, defer=not dry_run
+            )
+            if dry_run:
+                _preview_counts(con, report)
+                raise _DryRun
+            _apply(report, create_orders_in_scope(con, pending=True))
+            audit.record(
+                con,
+                "create_orders",
+                "import_batch",
+                report.batch_id,
+                after=report.as_json() | {"rejected": len(report.rejected)},
+            )
+    except _DryRun:
+        report.dry_run = True
+    return report
+
+
+def stage_sales(
+    db: Database,
+    data: bytes,
+    file_name: str,
+    *,
+    account: str,
+    fmt: str = "auto",
+    unmatched: str = "hold",
+) -> ImportReport:
+    """Stage a download for the dashboard (nothing is created yet); returns the preview counts."""
+    sales_file = read_sales_bytes(data, file_name, fmt)
+    report = _report(sales_file, account)
+    with db.write() as con:
+        report.batch_id = stage_file(con, sales_file, account_id(con, account), unmatched=unmatched)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
+            " staged_sales WHERE batch_id = ?",
+            [report.batch_id],
+        )
+        _preview_counts(con, report)
+    return report
+
+
+def create_orders(
+    db: Database, batch_id: int, staged_sale_ids: list[int] | None = None
+) -> CreationCounts:
+    """Create Order for the given staged sales of a batch (all ready ones when None)."""
+    with db.write() as con:
+        if staged_sale_ids is None:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
+                " staged_sales WHERE batch_id = ?",
+                [batch_id],
+            )
+        else:
+            con.register("wanted", pd.DataFrame({"id": [int(i) for i in staged_sale_ids]}))
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
+                " staged_sales WHERE batch_id = ? AND staged_sale_id IN"
+                " (SELECT id FROM wanted)",
+                [batch_id],
+            )
+        counts = create_orders_in_scope(con)
+        if counts.orders_created:
+            audit.record(
+                con,
+                "create_orders",
+                "import_batch",
+                batch_id,
+                after={
+                    **asdict(counts),
+                    "deposits_total": money_str(counts.deposits_total),
+                    "staged_sale_ids": staged_sale_ids,
+                },
+            )
+    return counts
+
+
+def _report(sales_file: SalesFile, account: str) -> ImportReport:
+    return ImportReport(
+        file=sales_file.file_name,
+        format=sales_file.format,
+        sha256=sales_file.sha256,
+        account=account,
+        batch_id=None,
+        rows_read=sales_file.rows_read,
+        sales=sales_file.sales_count,
+        rejected=[r.as_dict() for r in sales_file.rejections],
+    )
+
+
+def _apply(report: ImportReport, counts: CreationCounts) -> None:
+    for name in (
+        "orders_created",
+        "customers_linked",
+        "customers_created",
+        "ship_tos_created",
+        "ship_tos_reused",
+        "deposits",
+        "deposits_total",
+        "awaiting_payment",
+        "needs_review",
+    ):
+        setattr(report, name, getattr(counts, name))
+    report.already_imported = counts.already_imported
+    report.held = counts.not_ready
+
+
+def _preview_counts(con: duckdb.DuckDBPyConnection, report: ImportReport) -> None:
+    """What Create Order would do for the batch, without doing it."""
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE status = 'already_imported'),"
+        " count(*) FILTER (WHERE status = 'held'),"
+        " count(DISTINCT customer_id) FILTER (WHERE status = 'staged' AND customer_id IS NOT NULL),"
+        " count(DISTINCT coalesce(email_norm, 'user:' || user_id_norm, 'sale:' ||"
+        "  CAST(staged_sale_id AS VARCHAR))) FILTER (WHERE status = 'staged'"
+        "  AND match_status = 'create'),"
+        " count(*) FILTER (WHERE status = 'staged'),"
+        " coalesce(sum(deposit_amount) FILTER (WHERE status = 'staged' AND paid_date IS NOT NULL"
+        "  AND deposit_amount > 0), 0)"
+        " FROM staged_sales WHERE batch_id = ?",
+        [report.batch_id],
+    ).fetchone()
+    (
+        report.already_imported,
+        report.held,
+        report.customers_linked,
+        report.customers_created,
+        report.orders_created,
+        total,
+    ) = row
+    report.deposits_total = Decimal(total).quantize(Decimal("0.01"))
+
+
+# -- the operator's decisions, sale by sale (dashboard) -------------------------------------------
+
+
+def preview(db: Database, batch_id: int) -> pd.DataFrame:
+    """The batch's staged sales for the preview grid (money as text, never float)."""
+    with db.read() as con:
+        frame = con.execute(
+            """SELECT s.staged_sale_id AS id, s.row_number AS "row", s.ebay_order_number AS
+                "order number", s.sales_record_number AS "record", s.buyer_user_id AS "user id",
+                s.buyer_name AS buyer, s.buyer_email AS "e-mail",
+                CAST(s.total_price AS VARCHAR) AS total,
+                CAST(s.deposit_amount AS VARCHAR) AS deposit,
+                CASE WHEN s.paid_date IS NULL THEN 'unpaid' ELSE CAST(s.paid_date AS VARCHAR) END
+                    AS paid,
+                s.status, s.match_status AS customer,
+                CASE WHEN s.customer_id IS NOT NULL THEN c.name || ' #' || s.customer_id
+                     ELSE s.match_reason END AS decision,
+                o.order_number AS "order", coalesce(s.review_reason, '') AS review
+            FROM staged_sales s LEFT JOIN customers c ON c.customer_id = s.customer_id
+            LEFT JOIN orders o ON o.order_id = s.order_id
+            WHERE s.batch_id = ? ORDER BY s.row_number, s.staged_sale_id""",
+            [batch_id],
+        ).df()
+    return frame.astype({"id": "int64"}).fillna("")
+
+
+def sale_detail(db: Database, staged_sale_id: int) -> dict:
+    """One staged sale with its lines and the ship-to decision it would get now."""
+    with db.read() as con:
+        cursor = con.execute(
+            "SELECT * FROM staged_sales WHERE staged_sale_id = ?", [staged_sale_id]
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFoundError("staged sale", staged_sale_id)
+        sale = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        lines = con.execute(
+            "SELECT l.line_no, l.sku, l.title, l.quantity, l.unit_price, l.amount,"
+            " k.sku IS NOT NULL AS known FROM staged_sale_lines l LEFT JOIN skus k ON"
+            " upper(k.sku) = upper(trim(l.sku)) WHERE l.staged_sale_id = ? ORDER BY l.line_no",
+            [staged_sale_id],
+        ).fetchall()
+        sale["lines"] = [
+            dict(
+                zip(
+                    ("line_no", "sku", "title", "quantity", "unit_price", "amount", "known"),
+                    line,
+                    strict=True,
+                )
+            )
+            for line in lines
+        ]
+        sale["ship_to_decision"] = _ship_decision(con, sale)
+    return sale
+
+
+def _ship_decision(con: duckdb.DuckDBPyConnection, sale: dict) -> str:
+    if sale["status"] == "ordered":
+        return f"ship-to #{sale['ship_to_id']}" if sale["ship_to_id"] else "customer's address"
+    if sale["customer_id"] is None:
+        return (
+            "new customer: ship to their address"
+            if sale["match_status"] == "create"
+            else "decided once the customer is chosen"
+        )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales WHERE staged_sale_id = ?",
+        [sale["staged_sale_id"]],
+    )
+    plan_ship_tos(con)
+    decision, ship_to_id = con.execute("SELECT decision, ship_to_id FROM ship_plan").fetchone()
+    return {
+        "customer": "reuse the customer's address",
+        "reuse": f"reuse ship-to #{ship_to_id}",
+        "new": "create a new ship-to (the address differs from every one on file)",
+    }[decision]
+
+
+def candidates(db: Database, staged_sale_id: int, *, limit: int = 5) -> list[Candidate]:
+    """Customers that may be this sale's buyer, scored, best first."""
+    sale = sale_detail(db, staged_sale_id)
+    postal = postal_key(
+        sale["buyer_postal_code"] or sale["ship_postal_code"],
+        sale["buyer_country"] or sale["ship_country"],
+    )
+    phone = sale["phone_norm"] or phone_key(sale["ship_phone"])
+    words = [
+        w for w in (sale["buyer_name"] or sale["ship_name"] or "").lower().split() if len(w) > 1
+    ]
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT customer_id, name, email, phone, address1, address2, postal_code, country"
+            " FROM customers WHERE phone_norm = ? OR email_norm = ? OR postal_code = ?"
+            " OR (? <> '' AND lower(name) LIKE '%' || ? || '%') LIMIT 2000",
+            [
+                phone,
+                sale["email_norm"],
+                postal,
+                words[-1] if words else "",
+                words[-1] if words else "",
+            ],
+        ).fetchall()
+    person = Person(
+        sale["buyer_name"] or sale["ship_name"],
+        sale["buyer_email"],
+        sale["buyer_phone"] or sale["ship_phone"],
+        sale["buyer_address1"] or sale["ship_address1"],
+        sale["buyer_address2"] or sale["ship_address2"],
+        postal,
+        sale["buyer_country"] or sale["ship_country"],
+    )
+    return rank(person, [(r[0], Person(*r[1:])) for r in rows], limit=limit)
+
+
+def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict]:
+    """Find Customer: by name, e-mail, phone or postal code (case-insensitive)."""
+    text = text.strip()
+    if len(text) < 2:
+        raise InputError("type at least 2 characters to search customers", field="search")
+    phone = phone_key(text) if any(ch.isdigit() for ch in text) else None
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT customer_id, name, email, phone, city, state, postal_code FROM customers"
+            " WHERE lower(name) LIKE ? OR email_norm LIKE ? OR phone_norm = ? OR postal_code = ?"
+            " ORDER BY name, customer_id LIMIT ?",
+            [f"%{text.lower()}%", f"%{text.lower()}%", phone, text, limit],
+        ).fetchall()
+    keys = ("customer_id", "name", "email", "phone", "city", "state", "postal_code")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def link_customer(db: Database, staged_sale_id: int, customer_id: int) -> None:
+    """The operator chose this customer for the sale."""
+    with db.write() as con:
+        if (
+            con.execute("SELECT 1 FROM customers WHERE customer_id = ?", [customer_id]).fetchone()
+            is None
+        ):
+            raise NotFoundError("customer", customer_id)
+        _decide(con, staged_sale_id, "linked", "chosen by the operator", customer_id)
+        _remember_buyer(con, staged_sale_id)
+
+
+def choose_create(db: Database, staged_sale_id: int) -> int:
+    """Create Customer now from the sale's buyer and link it; returns the new customer id."""
+    with db.write() as con:
+        _decide(con, staged_sale_id, "create", "new customer", None)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales"
+            " WHERE staged_sale_id = ?",
+            [staged_sale_id],
+        )
+        create_customers(con)
+        customer_id = con.execute("SELECT customer_id FROM work").fetchone()[0]
+        con.execute(
+            "UPDATE staged_sales SET customer_id = ?, match_status = 'linked',"
+            " match_reason = 'customer created by the operator' WHERE staged_sale_id = ?",
+            [customer_id, staged_sale_id],
+        )
+        audit.record(con, "create", "customer", customer_id, after={"staged_sale": staged_sale_id})
+        _remember_buyer(con, staged_sale_id)
+    return int(customer_id)
+
+
+def _remember_buyer(con: duckdb.DuckDBPyConnection, staged_sale_id: int) -> None:
+    """Keep the buyer's user id (and other e-mail) as aliases, then link the batch's other open
+    sales of the same buyer."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales WHERE staged_sale_id = ?",
+        [staged_sale_id],
+    )
+    add_aliases(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
+        " staged_sales WHERE batch_id = (SELECT batch_id FROM work)"
+        " AND status IN ('staged', 'held') AND customer_id IS NULL"
+    )
+    link_known_customers(con)
+
+
+def hold_sale(db: Database, staged_sale_id: int) -> None:
+    with db.write() as con:
+        _decide(con, staged_sale_id, "unmatched", "held by the operator", None, status="held")
+
+
+def _decide(
+    con,
+    staged_sale_id: int,
+    match: str,
+    reason: str,
+    customer_id: int | None,
+    status: str = "staged",
+) -> None:
+    current = con.execute(
+        "SELECT status FROM staged_sales WHERE staged_sale_id = ?", [staged_sale_id]
+    ).fetchone()
+    if current is None:
+        raise NotFoundError("staged sale", staged_sale_id)
+    if current[0] not in ("staged", "held"):
+        raise InputError(f"this sale is {current[0].replace('_', ' ')}; nothing to decide")
+    con.execute(
+        "UPDATE staged_sales SET match_status = ?, match_reason = ?, customer_id = ?,"
+        " status = ? WHERE staged_sale_id = ?",
+        [match, reason, customer_id, status, staged_sale_id],
+    )
+    audit.record(
+        con,
+        "decide",
+        "staged_sale",
+        staged_sale_id,
+        after={"match": match, "customer_id": customer_id, "status": status},
+    )
+
+
+def rejections(db: Database, batch_id: int) -> list[dict]:
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT row_number, field, reason FROM import_rejections"
+            " WHERE batch_id = ? ORDER BY row_number",
+            [batch_id],
+        ).fetchall()
+    return [{"row": r[0], "field": r[1], "reason": r[2]} for r in rows]
+
+
+def rejections_csv(db: Database, batch_id: int) -> str:
+    """The batch's rejected rows as a formula-safe CSV download."""
+    return csv_text(rejections(db, batch_id), ["row", "field", "reason"])

@@ -1,0 +1,340 @@
+"""Create Order: staged sales become customers, ship-tos, orders, lines, stock commitments and
+deposits, set-based, inside the caller's one write transaction (all of it or none of it).
+
+The staged sales to order are listed in the temp table ``link_scope``. Because the Database
+write lock serialises writers across processes and this runs inside the write transaction, the
+"already imported?" and "customer already on file?" checks are re-run here, so two processes
+importing overlapping files create no duplicate orders or customers.
+
+Money (DESIGN.md "The books balance"): order total = lines + shipping + seller tax; shipping is
+the file's combined shipping (shipping and handling + insurance + handling/COD fees); eBay's
+collected tax is kept as ``ebay_tax_memo``; the deposit is what the buyer paid the store (Total
+Price less eBay's tax and charges when the file includes them), dated the paid date. An unpaid
+sale's order is ``awaiting_payment`` and has no deposit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from aimsi_ebay.db.ids import ORDER_NUMBER_SQL, id_sql
+from aimsi_ebay.ops.sales.staging import (
+    STAGED_COLUMNS,
+    link_known_customers,
+    mark_already_imported,
+    release_staging,
+)
+from aimsi_ebay.rules.money import ZERO
+
+_READY = "status IN ('staged', 'held') AND (customer_id IS NOT NULL OR match_status = 'create')"
+# The staged sale's columns Create Order reads (from the temp table ``work``): a narrower copy
+# than the staged row (no totals, row number or decision texts) is quicker to make.
+_WORK_COLUMNS = ", ".join(
+    c
+    for c in STAGED_COLUMNS
+    if c not in ("status", "match_reason", "order_id", "row_number", "merchandise", "total_price")
+)
+_IDENTITY = (
+    "coalesce({t}email_norm, 'user:' || {t}user_id_norm,"
+    " 'sale:' || CAST({t}staged_sale_id AS VARCHAR))"
+)
+
+
+@dataclass
+class CreationCounts:
+    orders_created: int = 0
+    already_imported: int = 0
+    not_ready: int = 0
+    customers_linked: int = 0
+    customers_created: int = 0
+    ship_tos_created: int = 0
+    ship_tos_reused: int = 0
+    deposits: int = 0
+    deposits_total: Decimal = ZERO
+    awaiting_payment: int = 0
+    needs_review: int = 0
+
+    def add(self, other: CreationCounts) -> None:
+        """Accumulate another run's counts (the dashboard creates orders in chunks)."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def create_orders_in_scope(
+    con: duckdb.DuckDBPyConnection, *, pending: bool = False
+) -> CreationCounts:
+    """Order every ready staged sale listed in ``link_scope``. ``pending``: the sales were staged
+    (and decided) in this same transaction and wait in ``staged_pending``
+    (``stage_file(defer=True)``), all of them in scope; they are written to ``staged_sales``
+    once, final."""
+    counts = CreationCounts()
+    # source: the sales with their values; decided: the same sales' decisions (narrower)
+    if pending:
+        source, decided, scope = "staged_pending", "staged_decision", "TRUE"
+    else:  # decided in another transaction: check again under the write lock
+        source = decided = "staged_sales"
+        scope = "staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
+        mark_already_imported(con)
+        link_known_customers(con)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE work AS SELECT {_WORK_COLUMNS} FROM {source}"
+        f" WHERE {scope} AND {_READY}"
+    )
+    before, counts.already_imported = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'already_imported')"
+        f" FROM {decided} WHERE {scope}"
+    ).fetchone()
+    ready = _count(con, "SELECT count(*) FROM work")
+    counts.not_ready = before - ready - counts.already_imported
+    if not ready:
+        if pending:
+            _write_pending(con)
+        return counts
+    counts.customers_linked = _count(
+        con, "SELECT count(DISTINCT customer_id) FROM work WHERE customer_id IS NOT NULL"
+    )
+    counts.customers_created = create_customers(con)
+    fill_blank_customer_fields(con)
+    add_aliases(con)
+    counts.ship_tos_created, counts.ship_tos_reused = settle_ship_tos(con)
+    _write_orders(con, counts, pending=pending)
+    return counts
+
+
+def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> None:
+    """Write ``staged_pending`` to ``staged_sales``: as ordered where ``new_orders`` has it."""
+    if not ordered:
+        con.execute(
+            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
+        )
+        release_staging(con)
+        return
+    final = {
+        "status": "CASE WHEN o.order_id IS NOT NULL THEN 'ordered' ELSE p.status END",
+        "match_status": "coalesce(w.match_status, p.match_status)",
+        "customer_id": "coalesce(o.customer_id, p.customer_id)",
+        "order_id": "coalesce(o.order_id, p.order_id)",
+    }
+    # No ORDER BY: sorting the wide rows cost more than it gives (ids come nearly in order).
+    con.execute(
+        f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}, ship_to_id) SELECT "
+        + ", ".join(final.get(c, f"p.{c}") for c in STAGED_COLUMNS)
+        + ", o.ship_to_id FROM staged_pending p"
+        " LEFT JOIN new_orders o ON o.staged_sale_id = p.staged_sale_id"
+        " LEFT JOIN work w ON w.staged_sale_id = p.staged_sale_id"
+    )
+    release_staging(con)
+
+
+def create_customers(con: duckdb.DuckDBPyConnection) -> int:
+    """One new customer per distinct buyer (e-mail, else user id) of ``work``'s 'create' sales."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE new_customers AS
+        SELECT {id_sql('seq_customer_id')} AS customer_id, * FROM (
+            SELECT {_IDENTITY.format(t="")} AS identity,
+                coalesce(arg_max(buyer_name, staged_sale_id) FILTER (WHERE buyer_name IS NOT NULL),
+                         arg_max(ship_name, staged_sale_id) FILTER (WHERE ship_name IS NOT NULL),
+                         arg_max(buyer_user_id, staged_sale_id)) AS name,
+                arg_max(buyer_email, staged_sale_id) FILTER (WHERE email_norm IS NOT NULL) AS email,
+                arg_max(email_norm, staged_sale_id) FILTER (WHERE email_norm IS NOT NULL)
+                    AS email_norm,
+                arg_max(buyer_phone, staged_sale_id) FILTER (WHERE phone_norm IS NOT NULL) AS phone,
+                arg_max(phone_norm, staged_sale_id) FILTER (WHERE phone_norm IS NOT NULL)
+                    AS phone_norm,
+                arg_max(staged_sale_id, staged_sale_id) AS address_from
+            FROM work WHERE customer_id IS NULL AND match_status = 'create'
+            GROUP BY ALL)"""
+    )
+    con.execute(
+        """INSERT INTO customers (customer_id, name, email, email_norm, phone, phone_norm, address1,
+            address2, city, state, postal_code, country, address_key, source)
+        SELECT n.customer_id, coalesce(n.name, '(eBay buyer)'), n.email, n.email_norm, n.phone,
+            n.phone_norm, s.buyer_address1, s.buyer_address2, s.buyer_city, s.buyer_state,
+            s.buyer_postal_code, s.buyer_country, s.buyer_address_key, 'ebay'
+        FROM new_customers n JOIN work s ON s.staged_sale_id = n.address_from
+        ORDER BY n.customer_id"""
+    )
+    con.execute(
+        f"UPDATE work SET customer_id = n.customer_id, match_status = 'created'"
+        f" FROM new_customers n WHERE work.customer_id IS NULL AND work.match_status = 'create'"
+        f" AND n.identity = {_IDENTITY.format(t='work.')}"
+    )
+    return _count(con, "SELECT count(*) FROM new_customers")
+
+
+def fill_blank_customer_fields(con: duckdb.DuckDBPyConnection) -> None:
+    """Linked customers gain what they lack (e-mail, phone); nothing is blanked."""
+    con.execute(
+        """UPDATE customers SET
+            email = coalesce(nullif(customers.email, ''), f.email),
+            email_norm = coalesce(customers.email_norm, f.email_norm),
+            phone = coalesce(nullif(customers.phone, ''), f.phone),
+            phone_norm = coalesce(customers.phone_norm, f.phone_norm)
+        FROM (SELECT customer_id,
+                arg_max(buyer_email, staged_sale_id) FILTER (WHERE email_norm IS NOT NULL) AS email,
+                arg_max(email_norm, staged_sale_id) FILTER (WHERE email_norm IS NOT NULL)
+                    AS email_norm,
+                arg_max(buyer_phone, staged_sale_id) FILTER (WHERE phone_norm IS NOT NULL) AS phone,
+                arg_max(phone_norm, staged_sale_id) FILTER (WHERE phone_norm IS NOT NULL)
+                    AS phone_norm
+              FROM work WHERE match_status = 'linked' GROUP BY customer_id) f
+        WHERE customers.customer_id = f.customer_id
+          AND ((customers.email_norm IS NULL AND f.email_norm IS NOT NULL)
+            OR (customers.phone_norm IS NULL AND f.phone_norm IS NOT NULL))"""
+    )
+
+
+def add_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """Remember each buyer's eBay user id, and an e-mail that differs from the customer's."""
+    con.execute(
+        """INSERT INTO customer_aliases (kind, value_norm, customer_id, account_id)
+        SELECT 'ebay_user', user_id_norm, min(customer_id), min(account_id) FROM work
+        WHERE user_id_norm IS NOT NULL AND user_id_norm NOT IN
+            (SELECT value_norm FROM customer_aliases WHERE kind = 'ebay_user')
+        GROUP BY user_id_norm"""
+    )
+    con.execute(
+        """INSERT INTO customer_aliases (kind, value_norm, customer_id, account_id)
+        SELECT 'email', w.email_norm, min(w.customer_id), min(w.account_id) FROM work w
+        JOIN customers c ON c.customer_id = w.customer_id
+        WHERE w.email_norm IS NOT NULL AND w.email_norm <> coalesce(c.email_norm, '')
+          AND w.email_norm NOT IN (SELECT value_norm FROM customer_aliases WHERE kind = 'email')
+          AND NOT EXISTS (SELECT 1 FROM customers o WHERE o.email_norm = w.email_norm)
+        GROUP BY w.email_norm"""
+    )
+
+
+def plan_ship_tos(con: duckdb.DuckDBPyConnection) -> None:
+    """``ship_plan``: per sale in ``work``: the customer's address, a ship-to on file, or new."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE ship_plan AS
+        SELECT w.staged_sale_id, w.customer_id, w.ship_address_key,
+            CASE WHEN w.ship_address_key IS NULL OR w.ship_address_key = c.address_key
+                 THEN 'customer'
+                 WHEN t.ship_to_id IS NOT NULL THEN 'reuse' ELSE 'new' END AS decision,
+            t.ship_to_id
+        FROM work w LEFT JOIN customers c ON c.customer_id = w.customer_id
+        LEFT JOIN (SELECT customer_id, address_key, min(ship_to_id) AS ship_to_id
+                   FROM ship_to_addresses WHERE customer_id IN (SELECT customer_id FROM work)
+                   GROUP BY ALL) t
+            ON t.customer_id = w.customer_id AND t.address_key = w.ship_address_key"""
+    )
+
+
+def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Create the new ship-tos (one per customer and address); returns (created, reused)."""
+    plan_ship_tos(con)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE new_ship_tos AS
+        SELECT {id_sql('seq_ship_to_id')} AS ship_to_id, customer_id, ship_address_key, sale_id
+        FROM (SELECT customer_id, ship_address_key, max(staged_sale_id) AS sale_id
+              FROM ship_plan WHERE decision = 'new' GROUP BY ALL)"""
+    )
+    con.execute(
+        """INSERT INTO ship_to_addresses (ship_to_id, customer_id, name, address1, address2, city,
+            state, postal_code, country, phone, address_key)
+        SELECT n.ship_to_id, n.customer_id, coalesce(w.ship_name, w.buyer_name, ''),
+            w.ship_address1, w.ship_address2, w.ship_city, w.ship_state, w.ship_postal_code,
+            w.ship_country, w.ship_phone, n.ship_address_key
+        FROM new_ship_tos n JOIN work w ON w.staged_sale_id = n.sale_id ORDER BY n.ship_to_id"""
+    )
+    con.execute(
+        "UPDATE ship_plan SET ship_to_id = n.ship_to_id FROM new_ship_tos n"
+        " WHERE ship_plan.decision = 'new' AND n.customer_id = ship_plan.customer_id"
+        " AND n.ship_address_key = ship_plan.ship_address_key"
+    )
+    created = _count(con, "SELECT count(*) FROM new_ship_tos")
+    reused = _count(con, "SELECT count(*) FROM ship_plan WHERE decision = 'reuse'")
+    return created, reused
+
+
+def _write_orders(
+    con: duckdb.DuckDBPyConnection, counts: CreationCounts, *, pending: bool = False
+) -> None:
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE line_plan AS
+        SELECT l.*, coalesce(exact.sku, folded.sku) AS known_sku
+        FROM staged_sale_lines l JOIN work w ON w.staged_sale_id = l.staged_sale_id
+        LEFT JOIN skus exact ON exact.sku = l.sku
+        LEFT JOIN (SELECT upper(trim(sku)) AS folded, min(sku) AS sku FROM skus GROUP BY 1) folded
+            ON folded.folded = upper(trim(l.sku))"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE new_orders AS
+        SELECT {id_sql('seq_order_id')} AS order_id, {ORDER_NUMBER_SQL} AS order_number, w.*
+        FROM (SELECT w.staged_sale_id, w.account_id, w.sale_key, w.ebay_order_number,
+                w.sales_record_number, w.customer_id, p.ship_to_id, w.order_date, w.paid_date,
+                w.shipping_service, w.batch_id, w.shipping, w.seller_tax,
+                w.ebay_tax + w.ebay_charges AS ebay_memo, w.deposit_amount, w.payment_method,
+                w.payment_reference, coalesce(m.merchandise, 0) AS merchandise,
+                nullif(concat_ws('; ', w.review_reason, u.unknown), '') AS review_reason
+              FROM work w JOIN ship_plan p ON p.staged_sale_id = w.staged_sale_id
+              LEFT JOIN (SELECT staged_sale_id, sum(amount) AS merchandise FROM line_plan
+                  GROUP BY staged_sale_id) m ON m.staged_sale_id = w.staged_sale_id
+              LEFT JOIN (SELECT staged_sale_id, string_agg('line ' || line_no || ': Custom Label '
+                    || coalesce('''' || sku || '''', '(blank)') || ' is not a SKU', '; '
+                    ORDER BY line_no) AS unknown
+                  FROM line_plan WHERE known_sku IS NULL  -- few: the ordered aggregate is costly
+                  GROUP BY staged_sale_id) u ON u.staged_sale_id = w.staged_sale_id
+              ORDER BY w.order_date, w.staged_sale_id) w"""
+    )
+    con.execute(
+        """INSERT INTO orders (order_id, order_number, account_id, source, sale_key,
+            ebay_order_number, sales_record_number, customer_id, ship_to_id, status, needs_review,
+            awaiting_payment, review_reason, order_date, paid_date, shipping_service, merchandise,
+            shipping, seller_tax, ebay_tax_memo, total, import_batch_id)
+        SELECT order_id, order_number, account_id, 'ebay', sale_key, ebay_order_number,
+            sales_record_number, customer_id, ship_to_id, 'open', review_reason IS NOT NULL,
+            paid_date IS NULL, review_reason, order_date, paid_date, shipping_service, merchandise,
+            shipping, seller_tax, ebay_memo, merchandise + shipping + seller_tax, batch_id
+        FROM new_orders"""  # in order_id order already (a scan keeps the insertion order)
+    )
+    con.execute(
+        """INSERT INTO order_lines (order_id, line_no, sku, ebay_item_id, ebay_transaction_id,
+            title, quantity, unit_price, amount)
+        SELECT o.order_id, l.line_no, l.known_sku, l.ebay_item_id, l.ebay_transaction_id,
+            l.title, l.quantity, l.unit_price, l.amount
+        FROM line_plan l JOIN new_orders o ON o.staged_sale_id = l.staged_sale_id"""
+    )
+    con.execute(
+        "UPDATE skus SET qty_committed = skus.qty_committed + c.units FROM ("
+        " SELECT known_sku, sum(quantity) AS units FROM line_plan WHERE known_sku IS NOT NULL"
+        " GROUP BY known_sku) c WHERE skus.sku = c.known_sku"
+    )
+    con.execute(
+        """INSERT INTO deposits (customer_id, order_id, amount, method, reference, received_date)
+        SELECT customer_id, order_id, deposit_amount, coalesce(payment_method, 'eBay'),
+            payment_reference, paid_date
+        FROM new_orders WHERE paid_date IS NOT NULL AND deposit_amount > 0 ORDER BY order_id"""
+    )
+    if pending:
+        _write_pending(con, ordered=True)
+    else:
+        con.execute(
+            """UPDATE staged_sales SET status = 'ordered', order_id = o.order_id,
+                customer_id = o.customer_id, ship_to_id = o.ship_to_id,
+                match_status = w.match_status
+            FROM new_orders o JOIN work w ON w.staged_sale_id = o.staged_sale_id
+            WHERE staged_sales.staged_sale_id = o.staged_sale_id"""
+        )
+    con.execute(
+        """UPDATE staged_sales SET status = 'already_imported', order_id = o.order_id
+        FROM new_orders o WHERE staged_sales.status IN ('staged', 'held')
+          AND staged_sales.account_id = o.account_id AND staged_sales.sale_key = o.sale_key"""
+    )
+    row = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE paid_date IS NULL),"
+        " count(*) FILTER (WHERE review_reason IS NOT NULL),"
+        " count(*) FILTER (WHERE paid_date IS NOT NULL AND deposit_amount > 0),"
+        " coalesce(sum(deposit_amount) FILTER (WHERE paid_date IS NOT NULL AND deposit_amount > 0),"
+        " 0) FROM new_orders"
+    ).fetchone()
+    counts.orders_created, counts.awaiting_payment, counts.needs_review, counts.deposits = row[:4]
+    counts.deposits_total = Decimal(row[4]).quantize(Decimal("0.01"))
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return int(con.execute(sql).fetchone()[0])

@@ -1,0 +1,363 @@
+"""Staging: a read sales file becomes an import batch of staged sales (one per eBay order).
+
+Set-based: the sales become two DataFrames (money as text), registered and written with
+``INSERT … SELECT``. Staging marks the sales already imported (account + eBay order number, else
+sales record number), links customers automatically (a known eBay user id or the same normalised
+e-mail) and records the decision for the rest (``--unmatched create|hold``). Everything here runs
+inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from aimsi_ebay.db import audit
+from aimsi_ebay.db.ids import id_sql, next_id
+from aimsi_ebay.formats.ebay.sales import SalesFile
+from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
+from aimsi_ebay.sql.keys import address_key_sql, email_key_sql, phone_key_sql, user_id_key_sql
+
+UNMATCHED_CHOICES = ("create", "hold")
+_NEW_CUSTOMER = "new customer"
+_HOLD_REASON = "no e-mail or user id match: choose a customer"
+
+_SALE_COLUMNS = (
+    "row_number",
+    "sale_key",
+    "ebay_order_number",
+    "sales_record_number",
+    "buyer_user_id",
+    "user_id_norm",
+    "buyer_name",
+    "buyer_email",
+    "email_norm",
+    "buyer_phone",
+    "phone_norm",
+    "buyer_address1",
+    "buyer_address2",
+    "buyer_city",
+    "buyer_state",
+    "buyer_postal_code",
+    "buyer_country",
+    "buyer_address_key",
+    "ship_name",
+    "ship_phone",
+    "ship_address1",
+    "ship_address2",
+    "ship_city",
+    "ship_state",
+    "ship_postal_code",
+    "ship_country",
+    "ship_address_key",
+    "order_date",
+    "paid_date",
+    "shipping_service",
+    "payment_method",
+    "payment_reference",
+    "merchandise",
+    "shipping",
+    "seller_tax",
+    "ebay_tax",
+    "ebay_charges",
+    "total_price",
+    "deposit_amount",
+    "review_reason",
+)
+_TEXT = (
+    "ebay_order_number", "sales_record_number", "buyer_user_id", "buyer_name", "buyer_email",
+    "buyer_phone", "buyer_address1", "buyer_address2", "buyer_city", "buyer_state",
+    "buyer_country", "ship_name", "ship_phone", "ship_address1", "ship_address2", "ship_city",
+    "ship_state", "ship_country", "shipping_service", "payment_method", "payment_reference",
+)  # fmt: skip
+_PLACES = ("address1", "address2", "city", "state", "zip", "country")
+
+
+STAGED_COLUMNS = (
+    "staged_sale_id", "batch_id", "account_id", "status", "match_status", "match_reason",
+    "customer_id", "order_id", *_SALE_COLUMNS,
+)  # fmt: skip
+_FROM_NEW = (
+    "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
+    "ship_address_key",
+)  # fmt: skip
+_FROM_FILE = {
+    "row_number": "f.row",
+    "buyer_postal_code": "nullif(f.buyer_zip, '')",
+    "ship_postal_code": "nullif(f.ship_zip, '')",
+    "deposit_amount": "f.total_price - CASE WHEN f.ebay_included"
+    " THEN f.ebay_tax + f.ebay_charges ELSE 0 END",
+    "review_reason": "f.review",
+    "order_date": "f.sale_date",
+}
+
+
+def _sale_values() -> str:
+    """SQL: the values of ``_SALE_COLUMNS`` from ``staged_new n`` and ``incoming_sales f``."""
+    values = (
+        f"n.{c}"
+        if c in _FROM_NEW
+        else f"nullif(f.{c}, '')"
+        if c in _TEXT
+        else _FROM_FILE.get(c, f"f.{c}")
+        for c in _SALE_COLUMNS
+    )
+    return ", ".join(f"{v} AS {c}" for v, c in zip(values, _SALE_COLUMNS, strict=True))
+
+
+def _key_tables() -> dict[
+    str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]
+]:
+    """Per key table: (its argument columns, the sales columns that feed them (one tuple per
+    side), SQL fast-path test, SQL value, the Python rule)."""
+    tables: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]] = {
+        "user_id": (("a",), (("buyer_user_id",),), *user_id_key_sql("a"), user_id_key),
+        "email": (("a",), (("buyer_email",),), *email_key_sql("a"), email_key),
+        "phone": (("a",), (("buyer_phone",),), *phone_key_sql("a"), phone_key),
+    }
+    places = tuple(f"a_{part}" for part in _PLACES)
+    tables["address"] = (
+        places,
+        tuple(tuple(f"{side}_{part}" for part in _PLACES) for side in ("buyer", "ship")),
+        *address_key_sql(*places),
+        address_key,
+    )
+    return tables
+
+
+def _stage_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """``staged_new``: the file's sales' ids and keys (``sale_key``, the normalised ones); the
+    other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once
+    per DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
+    non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales``."""
+    tables = _key_tables()
+    for name, (arguments, sources, fast, value, rule) in tables.items():
+        listed = ", ".join(arguments)
+        union = " UNION ".join(
+            "SELECT DISTINCT "
+            + ", ".join(f"{c} AS {a}" for c, a in zip(columns, arguments, strict=True))
+            + " FROM incoming_sales"
+            for columns in sources
+        )
+        # The SQL value for every row (cheaper than under a CASE); the rule replaces it below
+        # wherever the fast path does not hold.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE key_{name} AS SELECT {listed},"
+            f" {value} AS k, {fast} AS fast FROM ({union})"
+        )
+        leftovers = con.execute(f"SELECT {listed} FROM key_{name} WHERE NOT fast").fetchall()
+        if not leftovers:
+            continue
+        frame = pd.DataFrame(leftovers, columns=list(arguments), dtype=object)
+        frame["k"] = pd.Series([rule(*values) for values in leftovers], dtype=object)
+        con.register("python_keys", frame)
+        match = " AND ".join(f"p.{a} IS NOT DISTINCT FROM key_{name}.{a}" for a in arguments)
+        con.execute(
+            f"UPDATE key_{name} SET k = CAST(p.k AS VARCHAR) FROM python_keys p"
+            f" WHERE NOT key_{name}.fast AND {match}"
+        )
+        con.unregister("python_keys")
+
+    def joined(alias: str, name: str, columns: tuple[str, ...]) -> str:
+        arguments = tables[name][0]
+        match = " AND ".join(
+            f"{alias}.{a} = f.{c}" for a, c in zip(arguments, columns, strict=True)
+        )
+        return f"LEFT JOIN key_{name} {alias} ON {match}"
+
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged_new AS
+        SELECT {id_sql('seq_staged_sale_id')} AS staged_sale_id, f.gkey,
+            CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
+                 ELSE 'SRN:' || f.sales_record_number END AS sale_key,
+            ku.k AS user_id_norm, ke.k AS email_norm, kp.k AS phone_norm,
+            CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
+            CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key
+        FROM incoming_sales f
+        {joined("ku", "user_id", ("buyer_user_id",))}
+        {joined("ke", "email", ("buyer_email",))}
+        {joined("kp", "phone", ("buyer_phone",))}
+        {joined("kb", "address", tuple(f"buyer_{p}" for p in _PLACES))}
+        {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}"""
+    )
+    for name in tables:
+        con.execute(f"DROP TABLE key_{name}")
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection,
+    sales_file: SalesFile,
+    account_id: int,
+    *,
+    unmatched: str,
+    defer: bool = False,
+) -> int:
+    """Write the batch, its staged sales, lines and rejections; returns the batch id.
+
+    ``defer``: the staged sales, decided, wait in the temp view ``staged_pending`` (same
+    columns) for Create Order in the same transaction to write them once, ordered
+    (``order_creation.create_orders_in_scope(con, pending=True)``)."""
+    if unmatched not in UNMATCHED_CHOICES:
+        raise ValueError(f"unmatched must be one of {UNMATCHED_CHOICES}")
+    batch_id = next_id(con, "seq_import_batch_id")
+    con.execute(
+        "INSERT INTO import_batches (batch_id, source, format, account_id, file_name, sha256,"
+        " rows_read, sales_count, rejected_count, created_by)"
+        " VALUES (?, 'ebay', ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            batch_id,
+            sales_file.format,
+            account_id,
+            sales_file.file_name,
+            sales_file.sha256,
+            sales_file.rows_read,
+            sales_file.sales_count,
+            len(sales_file.rejections),
+            audit.current_user(),
+        ],
+    )
+    con.register("incoming_sales", sales_file.sales_table)
+    con.register("incoming_lines", sales_file.lines_table)
+    _stage_rows(con)
+    # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
+    # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
+    create = unmatched == "create"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged_decision AS
+        SELECT n.staged_sale_id,
+            CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
+                 WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END
+                AS status,
+            CASE WHEN o.order_id IS NOT NULL THEN 'unmatched'
+                 WHEN k.customer_id IS NOT NULL THEN 'linked'
+                 WHEN $create THEN 'create' ELSE 'unmatched' END AS match_status,
+            CASE WHEN o.order_id IS NOT NULL THEN NULL
+                 WHEN k.customer_id IS NOT NULL THEN k.match_reason
+                 WHEN $create THEN '{_NEW_CUSTOMER}' ELSE '{_HOLD_REASON}' END AS match_reason,
+            CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id, o.order_id
+        FROM staged_new n
+        LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
+        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id""",
+        {"account": account_id, "create": create},
+    )
+    # The decided sales: the decision (narrow) with the values, still a view of the file's sales
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
+        f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
+        f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
+        f" d.match_reason, d.customer_id, d.order_id, {_sale_values()}"
+        " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
+        " JOIN incoming_sales f ON f.gkey = n.gkey"
+    )
+    if not defer:
+        con.execute(
+            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
+            " ORDER BY staged_sale_id"
+        )
+    con.execute(
+        "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
+        " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
+        " SELECT s.staged_sale_id, l.line_no, l.row, nullif(l.sku, ''),"
+        " nullif(l.ebay_item_id, ''), nullif(l.ebay_transaction_id, ''), l.title, l.quantity,"
+        " l.unit_price, l.amount, nullif(l.variation, '')"
+        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey"
+    )
+    if sales_file.rejections:
+        rejected = pd.DataFrame(
+            [r.as_dict() for r in sales_file.rejections], columns=["row", "field", "reason"]
+        ).astype(object)
+        con.register("incoming_rejections", rejected)
+        con.execute(
+            "INSERT INTO import_rejections (batch_id, row_number, field, reason)"
+            " SELECT ?, CAST(row AS INTEGER), CAST(field AS VARCHAR), CAST(reason AS VARCHAR)"
+            " FROM incoming_rejections",
+            [batch_id],
+        )
+        con.unregister("incoming_rejections")
+    con.unregister("incoming_lines")
+    audit.record(
+        con,
+        "stage",
+        "import_batch",
+        batch_id,
+        after={
+            "file": sales_file.file_name,
+            "sha256": sales_file.sha256,
+            "format": sales_file.format,
+            "sales": sales_file.sales_count,
+            "rejected": len(sales_file.rejections),
+        },
+    )
+    if not defer:
+        release_staging(con)
+    return int(batch_id)
+
+
+def release_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what staging kept for Create Order in the same transaction (``defer``)."""
+    con.execute("DROP VIEW IF EXISTS staged_pending")
+    con.execute("DROP TABLE IF EXISTS staged_decision")
+    con.execute("DROP TABLE IF EXISTS staged_new")
+    con.unregister("incoming_sales")
+
+
+# The helpers below act on the staged sales listed in the temp table ``link_scope``.
+
+
+def mark_already_imported(con: duckdb.DuckDBPyConnection) -> None:
+    """A sale whose account + key already has an order is not imported again."""
+    con.execute(
+        "UPDATE staged_sales SET status = 'already_imported', order_id = o.order_id"
+        " FROM orders o WHERE staged_sales.staged_sale_id IN"
+        " (SELECT staged_sale_id FROM link_scope)"
+        " AND staged_sales.status IN ('staged', 'held')"
+        " AND o.account_id = staged_sales.account_id AND o.sale_key = staged_sales.sale_key"
+    )
+
+
+def known_customers_sql(source: str) -> str:
+    """SQL: the customer each row of ``source`` (``staged_sale_id``, ``user_id_norm``,
+    ``email_norm``) is linked to automatically — a known eBay user id, else the same normalised
+    e-mail (a customer's, or an e-mail alias) — with the reason; rows with neither are left out."""
+    return f"""SELECT s.staged_sale_id, coalesce(u.customer_id, e.customer_id) AS customer_id,
+            CASE WHEN u.customer_id IS NOT NULL THEN 'known eBay user id' ELSE 'same e-mail' END
+                AS match_reason
+        FROM {source} s
+        LEFT JOIN (SELECT value_norm, min(customer_id) AS customer_id FROM customer_aliases
+                   WHERE kind = 'ebay_user' GROUP BY value_norm) u ON u.value_norm = s.user_id_norm
+        LEFT JOIN (SELECT email_norm, min(customer_id) AS customer_id FROM (
+                SELECT c.email_norm, c.customer_id FROM customers c
+                WHERE c.email_norm IN (SELECT email_norm FROM {source})
+                UNION ALL SELECT value_norm, customer_id FROM customer_aliases WHERE kind = 'email')
+            GROUP BY email_norm) e ON e.email_norm = s.email_norm
+        WHERE u.customer_id IS NOT NULL OR e.customer_id IS NOT NULL"""
+
+
+def link_known_customers(con: duckdb.DuckDBPyConnection) -> None:
+    """Link by a known eBay user id, else by the same normalised e-mail (customer or alias)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE link_open AS SELECT staged_sale_id, user_id_norm,"
+        " email_norm FROM staged_sales WHERE staged_sale_id IN"
+        " (SELECT staged_sale_id FROM link_scope) AND customer_id IS NULL"
+        " AND status IN ('staged', 'held')"
+    )
+    con.execute(
+        "UPDATE staged_sales SET customer_id = k.customer_id, match_status = 'linked',"
+        " match_reason = k.match_reason, status = 'staged'"
+        f" FROM ({known_customers_sql('link_open')}) k"
+        " WHERE staged_sales.staged_sale_id = k.staged_sale_id"
+    )
+    con.execute("DROP TABLE link_open")
+
+
+def batch_counts(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
+    """How many staged sales of the batch are in each status and decision."""
+    rows = con.execute(
+        "SELECT status, match_status, count(*) FROM staged_sales WHERE batch_id = ? GROUP BY ALL",
+        [batch_id],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for status, match, number in rows:
+        counts[status] = counts.get(status, 0) + number
+        counts[f"match_{match}"] = counts.get(f"match_{match}", 0) + number
+    return counts

@@ -1,0 +1,97 @@
+"""Listing policy: eBay's limits and allowed values, and the HTML description sanitiser.
+
+Pure values and functions. The checks that apply them to records are SQL
+(``aimsi_ebay.sql.listing_checks``, set-based over a million records) run by
+``aimsi_ebay.ops.listings.checks``. Limits come from FORMATS.md §2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import nh3
+
+FORMAT_DURATIONS: dict[str, tuple[str, ...]] = {
+    "Auction": ("1", "3", "5", "7", "10"),
+    "FixedPrice": ("GTC",),
+}
+CONDITIONS: dict[int, str] = {
+    1000: "New",
+    1500: "New other (see details)",
+    1750: "New with defects",
+    2000: "Certified refurbished",
+    2500: "Seller refurbished",
+    3000: "Used",
+    7000: "For parts or not working",
+}
+MAX_TITLE = 80
+MAX_SUBTITLE = 55
+MAX_CUSTOM_LABEL = 50
+MAX_IMAGES = 12
+MAX_IMAGE_URL = 150
+MAX_DESCRIPTION = 500_000
+BUY_IT_NOW_MARKUP = "1.30"  # eBay US: Buy It Now at least 30 % above the starting price
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    sku: str
+    field: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def duration_hint() -> str:
+    """The valid format/duration pairs, for tooltips and messages."""
+    return "; ".join(f"{fmt}: {', '.join(durations)}" for fmt, durations in FORMAT_DURATIONS.items())
+
+
+
+# -- HTML descriptions ----------------------------------------------------------------------
+
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"font", "center", "img", "span", "div", "u", "hr"}
+_GENERIC_ATTRIBUTES = {"style", "class", "align", "width", "height", "color", "size", "face", "title"}
+ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) | _GENERIC_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{tag: set(_GENERIC_ATTRIBUTES) for tag in ALLOWED_TAGS if tag not in nh3.ALLOWED_ATTRIBUTES},
+}
+ALLOWED_ATTRIBUTES["img"] = ALLOWED_ATTRIBUTES.get("img", set()) | {"src", "alt"}
+ALLOWED_ATTRIBUTES["a"] = ALLOWED_ATTRIBUTES.get("a", set()) | {"href"}
+_REMOVED_ELEMENTS = ("script", "iframe", "form", "input", "button", "select", "textarea",
+                     "object", "embed", "frame", "frameset", "style", "link", "meta", "base", "svg")
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
+_EVENT = re.compile(r"\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_SCHEME = re.compile(r"""(?:href|src)\s*=\s*["']?\s*(javascript|data|vbscript|http):""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sanitised:
+    text: str
+    removed: list[str]
+
+
+def sanitise_description(text: str, is_html: bool) -> Sanitised:
+    """Remove active content from an HTML description and say what went (plain text is kept)."""
+    if not is_html:
+        return Sanitised(text, [])
+    found_tags = {tag.lower() for tag in _TAG.findall(text)}
+    removed = [f"<{tag}> element" for tag in _REMOVED_ELEMENTS if tag in found_tags]
+    removed += [f"{attr.lower()} attribute" for attr in sorted({a.lower() for a in _EVENT.findall(text)})]
+    for scheme in sorted({s.lower() for s in _SCHEME.findall(text)}):
+        removed.append("http link (eBay requires https)" if scheme == "http" else f"{scheme}: link")
+    clean = nh3.clean(
+        text,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Sanitised(clean, removed)

@@ -1,0 +1,214 @@
+"""The "eBay export" dashboard: criteria, the grid of flagged records, Export, history, accounts."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from ipydatagrid import DataGrid, TextRenderer
+
+from aimsi_ebay.ops import Database
+from aimsi_ebay.ops import accounts as seller_accounts
+from aimsi_ebay.ui.common import MessageBar, html_table, trapped
+from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel, download_link
+
+_NEW = "(new account)"
+
+
+def _button(description: str, css: str, **kwargs) -> widgets.Button:
+    button = widgets.Button(description=description, **kwargs)
+    button.add_class(css)
+    return button
+
+
+class ExportDashboard(widgets.VBox):
+    def __init__(self, db: Database) -> None:
+        self.model = ExportModel(db)
+        self.messages = MessageBar()
+        trap = trapped(self.messages)
+        self.criteria = {name: widgets.Text(description=label, layout={"width": "270px"},
+                                            style={"description_width": "135px"})
+                         for name, label in CRITERIA_FIELDS}
+        self.criteria["not_exported_since"].placeholder = "YYYY-MM-DD"
+        self.criteria["sku_pattern"].placeholder = "prefix, or * and ?"
+        for name, text in self.criteria.items():
+            text.add_class(f"export-criteria-{name.replace('_', '-')}")
+        self.account = widgets.Dropdown(description="Account", options=[])
+        self.account.add_class("export-account")
+        self.refresh_button = _button("Refresh", "export-refresh", icon="refresh", button_style="primary")
+        small = {"layout": {"width": "80px"}}
+        self.check_all = _button("All", "export-check-all", **small)
+        self.check_none = _button("None", "export-check-none", **small)
+        self.invert = _button("Invert", "export-invert", **small)
+        self.test_mode = widgets.Checkbox(description="Test mode (VerifyAdd)", indent=False)
+        self.test_mode.add_class("export-test-mode")
+        self.run_button = _button("Export", "export-run", icon="upload", button_style="success")
+        self.progress = widgets.IntProgress(value=0, min=0, max=6, description="",
+                                            layout={"width": "300px", "visibility": "hidden"})
+        self.progress.add_class("export-progress")
+        self.count = widgets.HTML()
+        self.count.add_class("export-count")
+        self.download = widgets.HTML()
+        self.download.add_class("export-download")
+        self.grid = DataGrid(self.model.frame(), selection_mode="cell", layout={"height": "460px"},
+                             base_column_size=90, base_row_header_size=130,
+                             column_widths={"Send": 60, "Valid": 60, "Problems": 260, "Title": 260,
+                                            "Account": 110, "Action": 60})
+        self.grid.default_renderer = TextRenderer(text_wrap=False)
+        self.grid.add_class("export-grid")
+        self.grid.on_cell_click(trap(self._cell_clicked))
+
+        self.refresh_button.on_click(trap(lambda _: self.refresh()))
+        self.check_all.on_click(trap(lambda _: self._redraw(self.model.check_all)))
+        self.check_none.on_click(trap(lambda _: self._redraw(self.model.check_none)))
+        self.invert.on_click(trap(lambda _: self._redraw(self.model.invert)))
+        self.run_button.on_click(trap(lambda _: self.run_export()))
+        self.account.observe(trap(lambda _: self.refresh() if self.model.rows else None), "value")
+
+        left = widgets.VBox([widgets.HTML("<b>Selection criteria</b>"), *self.criteria.values(),
+                             self.refresh_button], layout={"width": "290px", "padding": "0 8px 0 0"})
+        right = widgets.VBox([
+            widgets.HBox([self.account, widgets.HTML("&nbsp;Check:"), self.check_all,
+                          self.check_none, self.invert]),
+            self.count, self.grid,
+            widgets.HBox([self.test_mode, self.run_button, self.progress]),
+            self.download,
+        ], layout={"flex": "1"})
+        self.history = _HistoryPanel(self.model, trap)
+        self.accounts = _AccountsPanel(self, trap)
+        tabs = widgets.Tab([widgets.HBox([left, right]), self.history, self.accounts])
+        for index, title in enumerate(("Export", "History", "Seller accounts")):
+            tabs.set_title(index, title)
+        tabs.observe(trap(lambda change: self.history.refresh() if change["new"] == 1 else None),
+                     "selected_index")
+        super().__init__([widgets.HTML("<h2 style='margin:0'>eBay export</h2>"), tabs, self.messages],
+                         layout={"padding": "8px"})
+        self.add_class("export-dashboard")
+        trap(self.reload_accounts)()
+        trap(self.refresh)()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def reload_accounts(self, choose: str | None = None) -> None:
+        names = self.model.account_names()
+        current = choose or self.account.value
+        self.account.options = names
+        fallback = self.model.busiest_account() or (names[0] if names else None)
+        self.account.value = current if current in names else fallback
+        self.accounts.reload(names)
+
+    def refresh(self) -> None:
+        raw = {name: text.value for name, text in self.criteria.items()}
+        self.model.refresh(raw, self.account.value)
+        self._redraw()
+        self.download.value = ""
+        self.messages.show(f"{len(self.model.rows)} flagged record(s) listed", "info")
+
+    def run_export(self) -> None:
+        self.progress.layout.visibility = "visible"
+        self.progress.value = 0
+
+        def progress(step: int, steps: int, label: str) -> None:
+            self.progress.max, self.progress.value, self.progress.description = steps, step, label[:18]
+
+        report = self.model.export(test_mode=self.test_mode.value, progress=progress)
+        self._redraw()
+        if report.file:
+            with open(report.file, encoding="utf-8") as handle:
+                self.download.value = download_link(report.file.rsplit("/", 1)[-1], handle.read())
+            self.messages.show(self.model.summary(report), "warning" if report.skipped else "success")
+        else:
+            self.download.value = ""
+            self.messages.show("Nothing was exported: " + self.model.summary(report), "warning")
+
+    def _cell_clicked(self, cell: dict) -> None:
+        if cell.get("column") != "Send" or cell.get("region") != "body":
+            return
+        sku = self.grid.data.index[cell["primary_key_row"]]
+        self.model.toggle(sku)
+        self._redraw()
+
+    def _redraw(self, change=None) -> None:
+        if change is not None:
+            change()
+        self.grid.data = self.model.frame()
+        self.count.value = f"<span>{self.model.counts()}</span>"
+
+
+class _HistoryPanel(widgets.VBox):
+    def __init__(self, model: ExportModel, trap) -> None:
+        self.model = model
+        self.table = widgets.HTML()
+        self.batch = widgets.Dropdown(description="Batch", options=[])
+        self.batch.add_class("export-history-batch")
+        self.fetch = _button("Download again", "export-history-download", icon="download")
+        self.link = widgets.HTML()
+        self.link.add_class("export-history-link")
+        self.fetch.on_click(trap(lambda _: self._download()))
+        refresh = _button("Refresh", "export-history-refresh", icon="refresh")
+        refresh.on_click(trap(lambda _: self.refresh()))
+        super().__init__([widgets.HBox([self.batch, self.fetch, refresh]), self.link, self.table])
+
+    def refresh(self) -> None:
+        rows = self.model.history()
+        self.batch.options = [(f"{r['Batch']}: {r['When']} {r['Account']}", r["Batch"]) for r in rows]
+        self.table.value = html_table(rows, list(rows[0]) if rows else ["Batch"], "export-history")
+        self.link.value = ""
+
+    def _download(self) -> None:
+        if self.batch.value is not None:
+            self.link.value = self.model.batch_link(self.batch.value)
+
+
+class _AccountsPanel(widgets.VBox):
+    def __init__(self, dashboard: ExportDashboard, trap) -> None:
+        self.dashboard = dashboard
+        self.choice = widgets.Dropdown(description="Account", options=[_NEW])
+        self.choice.add_class("export-accounts-choice")
+        self.fields = {name: widgets.Text(description=name.replace("_", " "),
+                                          style={"description_width": "130px"})
+                       for name in seller_accounts.EDITABLE}
+        self.fields["site_id"] = widgets.Dropdown(description="site id", options=list(seller_accounts.SITES),
+                                                  style={"description_width": "130px"})
+        self.fields["dispatch_days"] = widgets.Dropdown(
+            description="dispatch days", options=[str(d) for d in seller_accounts.DISPATCH_DAYS],
+            value="1", style={"description_width": "130px"})
+        save = _button("Save account", "export-accounts-save", icon="save", button_style="primary")
+        deactivate = _button("Deactivate", "export-accounts-deactivate", button_style="warning")
+        self.choice.observe(trap(lambda _: self._show()), "value")
+        save.on_click(trap(lambda _: self._save()))
+        deactivate.on_click(trap(lambda _: self._deactivate()))
+        super().__init__([self.choice, *self.fields.values(), widgets.HBox([save, deactivate])])
+
+    def reload(self, names: list[str]) -> None:
+        self.choice.options = [_NEW, *names]
+
+    def _show(self) -> None:
+        if self.choice.value == _NEW:
+            for name, widget in self.fields.items():
+                widget.value = {"site_id": "US", "dispatch_days": "1"}.get(name, "")
+            return
+        account = seller_accounts.find_account(self.dashboard.model.db, self.choice.value)
+        for name, widget in self.fields.items():
+            value = getattr(account, name)
+            widget.value = "" if value is None else str(value)
+
+    def _values(self) -> dict[str, str]:
+        return {name: widget.value for name, widget in self.fields.items()}
+
+    def _save(self) -> None:
+        db = self.dashboard.model.db
+        if self.choice.value == _NEW:
+            account = seller_accounts.create_account(db, **self._values())
+            verb = "created"
+        else:
+            account = seller_accounts.update_account(db, self.choice.value, **self._values())
+            verb = "saved"
+        self.dashboard.reload_accounts()
+        self.choice.value = account.name
+        self.dashboard.messages.show(f"Seller account {account.name} {verb}", "success")
+
+    def _deactivate(self) -> None:
+        if self.choice.value == _NEW:
+            return
+        account = seller_accounts.deactivate_account(self.dashboard.model.db, self.choice.value)
+        self.dashboard.reload_accounts()
+        self.dashboard.messages.show(f"Seller account {account.name} deactivated", "success")

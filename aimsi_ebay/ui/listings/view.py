@@ -1,0 +1,429 @@
+"""The "SKU eBay records" dashboard: find SKUs, edit one record, or quick-edit many in a grid.
+
+Widgets only; the logic is in ``SkuRecordsModel``. Every callback runs inside ``trapped``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from aimsi_ebay.ops import Database
+from aimsi_ebay.rules.listing_policy import (
+    CONDITIONS,
+    FORMAT_DURATIONS,
+    MAX_SUBTITLE,
+    MAX_TITLE,
+    duration_hint,
+)
+from aimsi_ebay.ui.common import MessageBar, trapped
+from aimsi_ebay.ui.listings.model import SkuRecordsModel
+
+LABEL = {"description_width": "110px"}
+WIDE = widgets.Layout(width="620px")
+
+
+def _css(widget: widgets.Widget, name: str) -> widgets.Widget:
+    widget.add_class(name)
+    return widget
+
+
+class CategoryPicker(widgets.VBox):
+    """Drill down the eBay tree or search it by name; ``value`` is the chosen category id."""
+
+    def __init__(self, model: SkuRecordsModel, label: str, css: str, bar: MessageBar) -> None:
+        self.model, self.value, self.parent, self.quiet = model, "", None, False
+        self.path = _css(widgets.HTML(), f"{css}-path")
+        self.up = _css(widgets.Button(description="Up", icon="arrow-up",
+                                      layout={"width": "70px"}), f"{css}-up")
+        self.clear = _css(widgets.Button(description="Clear", layout={"width": "70px"}),
+                          f"{css}-clear")
+        self.find = _css(widgets.Text(placeholder="search categories by name",
+                                      layout={"width": "300px"}), f"{css}-search")
+        self.choices = _css(widgets.Select(options=[], rows=6, layout=WIDE), f"{css}-choices")
+        self.up.on_click(trapped(bar)(lambda _: self._drill(self._parent_of(self.parent))))
+        self.clear.on_click(trapped(bar)(lambda _: self.set_value("")))
+        self.find.observe(trapped(bar)(self._on_search), "value")
+        self.choices.observe(trapped(bar)(self._on_choice), "value")
+        super().__init__([
+            widgets.HBox([widgets.Label(label, layout={"width": "110px"}), self.path]),
+            widgets.HBox([widgets.Label("", layout={"width": "110px"}), self.up, self.clear,
+                          self.find]),
+            widgets.HBox([widgets.Label("", layout={"width": "110px"}), self.choices]),
+        ])
+        self.add_class(css)
+
+    def set_value(self, category_id: str) -> None:
+        self.value = category_id or ""
+        chain = self.model.category_path(self.value)
+        if self.value and not chain:
+            self.path.value = (f"<b style='color:#b00020'>{html.escape(self.value)} is not in "
+                               "the eBay category tree</b>")
+        elif chain:
+            leaf = chain[-1]
+            note = "" if leaf.is_leaf else " <i style='color:#b00020'>(not a leaf)</i>"
+            self.path.value = f"<b>{html.escape(leaf.full_path)}</b> ({leaf.category_id}){note}"
+        else:
+            self.path.value = "<i>none</i>"
+        self._drill(chain[-1].parent_id if chain else None)
+
+    def _parent_of(self, category_id: str | None) -> str | None:
+        node = self.model.category(category_id)
+        return node.parent_id if node else None
+
+    def _drill(self, parent_id: str | None) -> None:
+        self.parent = parent_id
+        nodes = self.model.category_children(parent_id)
+        options = [(f"{n.name}{'' if n.is_leaf else '  ›'}", n.category_id) for n in nodes]
+        self.quiet = True  # programmatic changes are not choices
+        try:
+            self.choices.options = options
+            self.choices.value = self.value if self.value in {v for _, v in options} else None
+        finally:
+            self.quiet = False
+
+    def _on_search(self, change) -> None:
+        text = change["new"]
+        if len(text.strip()) < 2:
+            return
+        found = self.model.category_search(text)
+        self.quiet = True
+        try:
+            self.choices.options = [(n.full_path, n.category_id) for n in found]
+            self.choices.value = None
+        finally:
+            self.quiet = False
+
+    def _on_choice(self, change) -> None:
+        chosen = change["new"]
+        if not chosen or self.quiet:
+            return
+        node = self.model.category(chosen)
+        if node is not None and not node.is_leaf:
+            self._drill(node.category_id)  # a branch: go one level down
+        else:
+            self.set_value(chosen)
+
+
+class SkuRecordsDashboard(widgets.VBox):
+    def __init__(self, db: Database) -> None:
+        self.model = SkuRecordsModel(db)
+        self.bar = MessageBar()
+        bar = self.bar
+        guard = trapped(bar)
+        # -- find
+        self.search_box = _css(widgets.Text(placeholder="SKU, description, vendor or UPC",
+                                            continuous_update=False,
+                                            layout={"width": "360px"}), "sku-search")
+        self.find_button = _css(widgets.Button(description="Find", icon="search"), "sku-find")
+        self.results = _css(widgets.Select(options=[], rows=10, layout={"width": "100%"}),
+                            "sku-results")
+        self.search_box.observe(guard(lambda _: self.find()), "value")  # Enter or leaving
+        self.find_button.on_click(guard(lambda _: self.find()))
+        self.results.observe(guard(self._on_result), "value")
+        # -- editor
+        self.header = _css(widgets.HTML(), "sku-header")
+        self.account = _css(widgets.Dropdown(description="Account", style=LABEL), "sku-account")
+        self.title = _css(widgets.Text(description="Title", style=LABEL, layout=WIDE), "sku-title")
+        self.title_count = _css(widgets.Label(), "sku-title-count")
+        self.subtitle = _css(widgets.Text(description="Subtitle", style=LABEL, layout=WIDE),
+                             "sku-subtitle")
+        self.subtitle_count = _css(widgets.Label(), "sku-subtitle-count")
+        hint = "Valid pairs — " + duration_hint()
+        self.format = _css(widgets.Dropdown(description="Format", options=list(FORMAT_DURATIONS),
+                                            style=LABEL, tooltip=hint), "sku-format")
+        self.duration = _css(widgets.Dropdown(description="Duration", options=[], style=LABEL,
+                                              tooltip=hint), "sku-duration")
+        self.category1 = CategoryPicker(self.model, "Category 1", "sku-category1", bar)
+        self.category2 = CategoryPicker(self.model, "Category 2", "sku-category2", bar)
+        self.condition = _css(widgets.Dropdown(
+            description="Condition", style=LABEL,
+            options=[(f"{code} {name}", code) for code, name in CONDITIONS.items()]),
+            "sku-condition")
+        self.start_price = _css(widgets.Text(description="Start price", style=LABEL,
+                                             layout={"width": "230px"}), "sku-start-price")
+        self.buy_it_now = _css(widgets.Text(description="Buy it now", style=LABEL,
+                                            layout={"width": "230px"}), "sku-buy-it-now")
+        self.reserve = _css(widgets.Text(description="Reserve", style=LABEL,
+                                         layout={"width": "230px"}), "sku-reserve")
+        self.quantity = _css(widgets.IntText(description="Quantity", style=LABEL,
+                                             layout={"width": "200px"}), "sku-quantity")
+        self.stock = _css(widgets.Label(), "sku-stock")
+        self.description = _css(widgets.Textarea(description="Description", style=LABEL,
+                                                 layout={"width": "620px", "height": "160px"}),
+                                "sku-description")
+        self.is_html = _css(widgets.Checkbox(description="HTML", indent=False), "sku-is-html")
+        self.preview = _css(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
+                                                 "width": "620px", "max_height": "220px",
+                                                 "overflow": "auto"}), "sku-preview")
+        self.removed = _css(widgets.HTML(), "sku-removed")
+        self.image_boxes = [self._image_row(i) for i in range(12)]
+        self.update_ebay = _css(widgets.Checkbox(description="Update eBay (queue for the next "
+                                                 "export)", indent=False), "sku-update")
+        self.problems = _css(widgets.HTML(), "sku-problems")
+        self.save_button = _css(widgets.Button(description="Save", icon="save",
+                                               button_style="primary"), "sku-save")
+        self.create_button = _css(widgets.Button(description="Create eBay record", icon="plus"),
+                                  "sku-create")
+        self.delete_button = _css(widgets.Button(description="Delete record", icon="trash",
+                                                 button_style="danger"), "sku-delete")
+        self.confirm_delete = _css(widgets.Checkbox(description="really delete", indent=False),
+                                   "sku-delete-confirm")
+        self.siblings = _css(widgets.SelectMultiple(options=[], rows=5,
+                                                    layout={"width": "260px"}), "sku-siblings")
+        self.copy_button = _css(widgets.Button(description="Copy to chosen variants",
+                                               icon="copy"), "sku-copy")
+        self.save_button.on_click(guard(lambda _: self.save()))
+        self.create_button.on_click(guard(lambda _: self._create()))
+        self.delete_button.on_click(guard(lambda _: self._delete()))
+        self.copy_button.on_click(guard(lambda _: self._copy()))
+        self.format.observe(guard(self._on_format), "value")
+        self.title.observe(guard(lambda _: self._counts()), "value")
+        self.subtitle.observe(guard(lambda _: self._counts()), "value")
+        self.description.observe(guard(lambda _: self._preview()), "value")
+        self.is_html.observe(guard(lambda _: self._preview()), "value")
+        self.editor = _css(widgets.VBox(), "sku-editor")
+        # -- grid
+        self.grid_box = _css(widgets.VBox(), "sku-grid-box")
+        self.grid_load = _css(widgets.Button(description="Load found SKUs into grid",
+                                             icon="table", layout={"width": "240px"}),
+                              "sku-grid-load")
+        self.grid_save = _css(widgets.Button(description="Save grid", icon="save",
+                                             button_style="primary"), "sku-grid-save")
+        self.grid_load.on_click(guard(lambda _: self.load_grid()))
+        self.grid_save.on_click(guard(lambda _: self.save_grid()))
+        self.grid = None
+        tabs = widgets.Tab([self.editor, widgets.VBox([widgets.HBox([self.grid_load,
+                                                                     self.grid_save]),
+                                                       self.grid_box])])
+        tabs.set_title(0, "Record editor")
+        tabs.set_title(1, "Grid")
+        self.tabs = _css(tabs, "sku-tabs")
+        super().__init__([
+            widgets.HTML("<h2 style='margin:0'>SKU eBay records</h2>"),
+            widgets.HBox([self.search_box, self.find_button, widgets.HTML(
+                "<small>&nbsp;● flagged Update eBay · ○ has a record · · no record yet</small>")]),
+            self.results, self.bar,
+            self.header, self.tabs,
+        ], layout={"max_width": "1100px", "padding": "8px"})
+        self.add_class("sku-records-dashboard")
+        self._show_editor(False)
+
+    # -- building blocks -----------------------------------------------------------------------
+
+    def _image_row(self, index: int) -> widgets.HBox:
+        url = _css(widgets.Text(placeholder=f"image {index + 1}: https://…",
+                                layout={"width": "480px"}), f"sku-image-{index + 1}")
+        thumb = _css(widgets.HTML(layout={"width": "70px"}), f"sku-thumb-{index + 1}")
+        up = widgets.Button(icon="arrow-up", layout={"width": "36px"}, tooltip="move up")
+        down = widgets.Button(icon="arrow-down", layout={"width": "36px"}, tooltip="move down")
+        guard = trapped(self.bar)
+        url.observe(guard(lambda change, i=index: self._on_image(i, change["new"])), "value")
+        up.on_click(guard(lambda _, i=index: self._move(i, -1)))
+        down.on_click(guard(lambda _, i=index: self._move(i, 1)))
+        return widgets.HBox([thumb, url, up, down])
+
+    def _show_editor(self, on: bool) -> None:
+        if not on:
+            self.editor.children = [widgets.HTML("<i>Choose a SKU above.</i>")]
+            self.header.value = html.escape(self.model.header())
+            return
+        if not self.model.has_record:
+            self.editor.children = [
+                widgets.HTML("<p>This SKU has no eBay record.</p>"), self.create_button]
+            return
+        row = widgets.HBox
+        self.editor.children = [
+            self.account, row([self.title, self.title_count]),
+            row([self.subtitle, self.subtitle_count]), row([self.format, self.duration]),
+            self.category1, self.category2, self.condition,
+            row([self.start_price, self.buy_it_now, self.reserve]),
+            row([self.quantity, self.stock]),
+            row([self.description, self.is_html]), widgets.Label("Preview (sanitised):"),
+            self.preview, self.removed, widgets.HTML("<b>Images</b> (first is the gallery "
+                                                     "picture)"), *self.image_boxes,
+            self.update_ebay, self.problems,
+            row([self.save_button, self.delete_button, self.confirm_delete]),
+            widgets.HTML("<b>Copy this record to other variants of the item</b> (each keeps "
+                         "its own SKU as CustomLabel):"), row([self.siblings, self.copy_button]),
+        ]
+
+    # -- find and load -------------------------------------------------------------------------
+
+    def find(self) -> None:
+        options = self.model.search(self.search_box.value)
+        self.results.options = options or [("no SKU matches", "")]
+        self.bar.show(f"{len(self.model.results)} SKU(s) found", "info")
+
+    def _on_result(self, change) -> None:
+        if change["new"]:
+            self.open_sku(change["new"])
+
+    def open_sku(self, sku: str) -> None:
+        self.model.load(sku)
+        self._fill()
+        self.problems.value = ""
+        self.bar.clear()
+
+    def _fill(self) -> None:
+        model, values = self.model, self.model.form.values
+        self.header.value = html.escape(model.header())
+        if not model.has_record:
+            self._show_editor(True)
+            return
+        from aimsi_ebay.ops.listings.records import account_choices
+
+        self.account.options = [("(none)", None), *account_choices(model.db)]
+        self.account.value = values["account_id"]
+        self.title.value, self.subtitle.value = values["title"], values["subtitle"]
+        self.format.value = values["listing_format"] if values["listing_format"] in \
+            FORMAT_DURATIONS else "FixedPrice"
+        self.duration.options = model.durations_for(self.format.value)
+        if values["duration"] in self.duration.options:
+            self.duration.value = values["duration"]
+        self.category1.set_value(values["category1_id"])
+        self.category2.set_value(values["category2_id"])
+        self.condition.value = values["condition_id"] if values["condition_id"] in CONDITIONS \
+            else 1000
+        self.start_price.value = values["start_price"]
+        self.buy_it_now.value = values["buy_it_now_price"]
+        self.reserve.value = values["reserve_price"]
+        self.quantity.value = values["quantity"] or 1
+        self.stock.value = f"available in stock: {model.view.info.available}"
+        self.description.value, self.is_html.value = values["description"], bool(
+            values["description_is_html"])
+        for box, url in zip(self.image_boxes, model.form.images, strict=True):
+            box.children[1].value = url
+        self.update_ebay.value = bool(values["update_ebay"])
+        self.siblings.options = model.view.siblings
+        self._counts()
+        self._preview()
+        self._show_editor(True)
+
+    # -- live feedback -------------------------------------------------------------------------
+
+    def _counts(self) -> None:
+        self.title_count.value = self.model.count(self.title.value, MAX_TITLE)
+        self.subtitle_count.value = self.model.count(self.subtitle.value, MAX_SUBTITLE)
+
+    def _preview(self) -> None:
+        self.preview.value = self.model.preview(self.description.value, self.is_html.value)
+        removed = self.model.removed_by_sanitising(self.description.value, self.is_html.value)
+        self.removed.value = ("" if not removed else "<span style='color:#8a5a00'>Saving will "
+                              f"remove: {html.escape(', '.join(removed))}</span>")
+
+    def _on_format(self, change) -> None:
+        self.model.form.values["duration"] = self.duration.value
+        duration = self.model.set_format(change["new"])
+        self.duration.options = self.model.durations_for(change["new"])
+        self.duration.value = duration
+
+    def _on_image(self, index: int, url: str) -> None:
+        self.model.form.images[index] = url
+        thumb = self.image_boxes[index].children[0]
+        clean = url.strip()
+        thumb.value = (f'<img src="{html.escape(clean)}" alt="image {index + 1}" '
+                       'style="max-width:64px;max-height:48px">'
+                       if clean.lower().startswith("https://") else "")
+
+    def _move(self, index: int, step: int) -> None:
+        self._collect()
+        self.model.move_image(index, step)
+        for box, url in zip(self.image_boxes, self.model.form.images, strict=True):
+            box.children[1].value = url
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _collect(self) -> None:
+        values = self.model.form.values
+        values.update({
+            "account_id": self.account.value, "title": self.title.value,
+            "subtitle": self.subtitle.value, "listing_format": self.format.value,
+            "duration": self.duration.value, "category1_id": self.category1.value,
+            "category2_id": self.category2.value, "condition_id": self.condition.value,
+            "start_price": self.start_price.value, "buy_it_now_price": self.buy_it_now.value,
+            "reserve_price": self.reserve.value, "quantity": self.quantity.value,
+            "description": self.description.value, "description_is_html": self.is_html.value,
+            "update_ebay": self.update_ebay.value,
+        })
+        self.model.form.images = [box.children[1].value for box in self.image_boxes]
+
+    def save(self) -> None:
+        self._collect()
+        problems = self.model.check()
+        errors = [p for p in problems if p.severity == "error"]
+        self.problems.value = _problems_html(problems)
+        if errors:
+            self.bar.show(f"Not saved: {len(errors)} error(s) below", "error")
+            return
+        report = self.model.save()
+        self._fill()
+        self.problems.value = _problems_html(report.warnings)
+        removed = f"; sanitising removed {', '.join(report.removed)}" if report.removed else ""
+        what = ", ".join(report.changed) or "nothing changed"
+        self.bar.show(f"Saved {self.model.view.info.sku} (version {report.version}): "
+                      f"{what}{removed}", "success")
+
+    def _create(self) -> None:
+        self.model.create()
+        self._fill()
+        self.bar.show("Created a draft record (Update eBay is off): complete it and save",
+                      "success")
+
+    def _delete(self) -> None:
+        if not self.confirm_delete.value:
+            self.bar.show("Tick 'really delete' first", "warning")
+            return
+        self.model.delete()
+        self.confirm_delete.value = False
+        self._fill()
+        self.bar.show("Record deleted", "success")
+
+    def _copy(self) -> None:
+        targets = list(self.siblings.value)
+        if not targets:
+            self.bar.show("Choose the variants to copy to", "warning")
+            return
+        report = self.model.copy_to(targets)
+        self.bar.show(f"Copied to {len(report.updated)} existing and {len(report.created)} new "
+                      "record(s)", "success")
+
+    # -- grid ----------------------------------------------------------------------------------
+
+    def load_grid(self) -> None:
+        from ipydatagrid import DataGrid
+
+        skus = [hit.sku for hit in self.model.results] or None
+        frame = self.model.grid_frame(skus)
+        self.grid = _css(DataGrid(frame, editable=True, selection_mode="cell",
+                                  layout={"height": "360px"}, base_column_size=110,
+                                  column_widths={"sku": 150, "version": 70, "title": 330,
+                                                 "key": 50}), "sku-grid")
+        self.grid_box.children = [self.grid]
+        self.bar.show(f"{len(frame)} record(s) in the grid; edit start_price, quantity, "
+                      "update_ebay and press Save grid", "info")
+
+    def save_grid(self) -> None:
+        if self.grid is None:
+            self.bar.show("Load the grid first", "warning")
+            return
+        report = self.model.save_grid(self.grid.data)
+        if not report.rejected:
+            self.load_grid()  # fresh versions for the next edit
+        bad = "; ".join(f"{r.sku} {r.field}: {r.reason}" for r in report.rejected[:5])
+        self.bar.show(f"Grid saved: {report.written} record(s) written"
+                      + (f"; not saved — {bad}" if bad else ""),
+                      "warning" if report.rejected else "success")
+
+
+def _problems_html(problems) -> str:
+    if not problems:
+        return ""
+    items = "".join(
+        f"<li class='sku-problem-{p.severity}' style='color:"
+        f"{'#b00020' if p.severity == 'error' else '#8a5a00'}'><b>{p.severity}</b> "
+        f"{html.escape(p.field)}: {html.escape(p.message)}</li>"
+        for p in problems
+    )
+    return f"<ul style='margin:4px 0'>{items}</ul>"

@@ -1,0 +1,403 @@
+"""Import orders: upload or pick an eBay sales download, decide customers, create the orders."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+from ipydatagrid import DataGrid
+
+from aimsi_ebay.ops import Database
+from aimsi_ebay.rules.money import money_str
+from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
+from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
+
+
+def _css(widget, name: str):
+    widget.add_class(name)
+    return widget
+
+
+# The grid shows what the operator decides on first; the staged sale's id is its row header.
+_GRID_COLUMNS = ("row", "status", "customer", "decision", "buyer", "order number", "total",
+                 "deposit", "paid", "order", "review", "record", "user id", "e-mail")
+_COLUMN_WIDTHS = {"sale": 60, "row": 50, "status": 80, "customer": 80, "decision": 260,
+                  "buyer": 150, "order number": 130, "e-mail": 220, "review": 220}
+
+
+def _grid_frame(rows):
+    if rows.empty or "id" not in rows:
+        return rows
+    columns = [c for c in _GRID_COLUMNS if c in rows] + [
+        c for c in rows if c not in _GRID_COLUMNS and c != "id"]
+    return rows.set_index("id").rename_axis("sale")[columns]
+
+
+class ImportOrdersDashboard(widgets.VBox):
+    """The view: widgets only; every rule and query is in the model and the operations."""
+
+    def __init__(self, db: Database) -> None:
+        self.model = ImportOrdersModel(db)
+        self._picking = False
+        self.messages = MessageBar()
+        trap = trapped(self.messages)
+        self.upload = _css(
+            widgets.FileUpload(accept=".csv,.txt", multiple=False, description="Upload file"),
+            "import-upload",
+        )
+        self.inbox = _css(widgets.Dropdown(description="Inbox", options=[]), "import-inbox")
+        self.inbox_button = _css(
+            widgets.Button(description="Stage from inbox", icon="inbox"), "import-stage-inbox"
+        )
+        self.account = _css(widgets.Dropdown(description="Account", options=[]), "import-account")
+        self.unmatched = _css(
+            widgets.Dropdown(
+                description="Unmatched",
+                value="hold",
+                options=[("hold for me", "hold"), ("create customer", "create")],
+            ),
+            "import-unmatched",
+        )
+        self.batch_picker = _css(
+            widgets.Dropdown(description="Batch", options=[], layout={"width": "640px"}),
+            "import-batch",
+        )
+        self.summary = _css(widgets.HTML(), "import-summary")
+        self.grid = _css(
+            DataGrid(
+                _grid_frame(self.model.rows),
+                selection_mode="row",
+                layout={"height": "260px"},
+                base_column_size=100,
+                column_widths=_COLUMN_WIDTHS,
+            ),
+            "import-grid",
+        )
+        self.sale_picker = _css(
+            widgets.Dropdown(description="Sale", options=[], layout={"width": "640px"}),
+            "import-sale",
+        )
+        self.detail = _css(widgets.HTML(), "import-sale-detail")
+        self.candidate_list = _css(
+            widgets.Select(description="Candidates", options=[], layout={"width": "640px"}, rows=5),
+            "import-candidates",
+        )
+        self.link_button = _css(
+            widgets.Button(description="Link customer", icon="link"), "import-link"
+        )
+        self.search_text = _css(
+            widgets.Text(placeholder="name, e-mail, phone or ZIP", description="Find"),
+            "import-search-text",
+        )
+        self.search_button = _css(
+            widgets.Button(description="Find customer", icon="search"), "import-search"
+        )
+        self.create_customer_button = _css(
+            widgets.Button(description="Create customer", icon="user-plus"),
+            "import-create-customer",
+        )
+        self.hold_button = _css(widgets.Button(description="Hold", icon="pause"), "import-hold")
+        self.create_one = _css(
+            widgets.Button(description="Create order", icon="check", button_style="primary"),
+            "import-create-one",
+        )
+        self.create_all = _css(
+            widgets.Button(
+                description="Create all ready orders", icon="check-double", button_style="success",
+                layout={"width": "220px"},
+            ),
+            "import-create-all",
+        )
+        self.progress = _css(
+            widgets.IntProgress(value=0, min=0, max=1, description="Progress"), "import-progress"
+        )
+        self.results = _css(widgets.HTML(), "import-results")
+        self.rejected = _css(widgets.HTML(), "import-rejected")
+
+        self.upload.observe(trap(self._on_upload), names="value")
+        self.inbox_button.on_click(
+            trap(lambda _: self._staged(self.model.stage_inbox(self.inbox.value or "")))
+        )
+        self.account.observe(
+            trap(lambda change: setattr(self.model, "account", change["new"])), names="value"
+        )
+        self.unmatched.observe(
+            trap(lambda change: setattr(self.model, "unmatched", change["new"])), names="value"
+        )
+        self.grid.observe(trap(self._on_grid_selection), names="selections")
+        self.batch_picker.observe(trap(self._on_batch), names="value")
+        self.sale_picker.observe(trap(self._on_pick), names="value")
+        self.link_button.on_click(trap(self._on_link))
+        self.search_button.on_click(trap(self._on_search))
+        self.create_customer_button.on_click(trap(self._on_create_customer))
+        self.hold_button.on_click(trap(lambda _: self._after(self.model.hold, "Sale held.")))
+        self.create_one.on_click(trap(self._on_create_one))
+        self.create_all.on_click(trap(self._on_create_all))
+
+        panel = widgets.VBox(
+            [
+                widgets.HTML("<h3 style='margin:4px 0'>Sale and customer</h3>"),
+                self.sale_picker,
+                self.detail,
+                self.candidate_list,
+                widgets.HBox([self.link_button, self.create_customer_button, self.hold_button]),
+                widgets.HBox([self.search_text, self.search_button]),
+            ]
+        )
+        panel.add_class("import-customer-panel")
+        super().__init__(
+            [
+                widgets.HTML("<h2 style='margin:0'>Import orders</h2>"),
+                widgets.HBox([self.upload, self.inbox, self.inbox_button]),
+                widgets.HBox([self.account, self.unmatched]),
+                self.batch_picker,
+                self.summary,
+                self.grid,
+                panel,
+                widgets.HBox([self.create_one, self.create_all, self.progress]),
+                self.results,
+                self.rejected,
+                self.messages,
+            ],
+            layout={"max_width": "1300px", "padding": "8px"},
+        )
+        self.add_class("import-orders-dashboard")
+        trap(self._load_choices)()
+
+    # -- callbacks ---------------------------------------------------------------------------------
+
+    def _load_choices(self) -> None:
+        self.account.options = self.model.accounts()
+        self.account.value = self.model.account
+        files = self.model.inbox_files()
+        self.inbox.options = files
+        self.inbox.value = files[0] if files else None
+        self.grid.layout.display = "none"
+        self.summary.value = (
+            "<p>Upload an eBay sales download (Seller Hub Orders report or the legacy Sold "
+            f"download), or pick one of the {len(files)} file(s) in "
+            f"<code>{html.escape(str(self.model.inbox))}</code>.</p>"
+        )
+        batches = self.model.batches()
+        self._picking = True
+        try:
+            self.batch_picker.options = [("(none)", None)] + [(b.label, b.batch_id) for b in batches]
+            self.batch_picker.value = None
+        finally:
+            self._picking = False
+        waiting = [b for b in batches if b.waiting]
+        if waiting:  # open the newest batch that still has sales waiting
+            self.batch_picker.value = waiting[0].batch_id
+
+    def _on_batch(self, change) -> None:
+        if self._picking:
+            return
+        self.model.open_batch(change["new"])
+        self.results.value = ""
+        if change["new"] is None:
+            self.grid.layout.display = "none"
+            return
+        self._show_batch()
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        self._staged(self.model.stage_upload(upload["name"], bytes(upload["content"])))
+
+    def _staged(self, report) -> None:
+        self.results.value = ""
+        self._picking = True
+        try:
+            self.batch_picker.options = [("(none)", None)] + [
+                (b.label, b.batch_id) for b in self.model.batches()]
+            self.batch_picker.value = report.batch_id
+        finally:
+            self._picking = False
+        self._show_batch()
+        self.messages.show(
+            f"{report.file}: staged {report.sales} sale(s) ({report.format}); "
+            f"{report.already_imported} already imported, {report.held} held for a customer, "
+            f"{len(report.rejected)} row(s) rejected. Nothing is created until Create order.",
+            "warning" if report.rejected else "success",
+        )
+
+    def _show_batch(self) -> None:
+        rows = self.model.rows
+        counts = self.model.status_counts()
+        batch = self.model.batch
+        self.summary.value = (
+            f"<div class='import-summary-text'><b>{html.escape(batch.file_name)}</b> · batch "
+            f"{batch.batch_id} · {batch.sales} sale(s): "
+            + ", ".join(
+                f"<span data-status='{k}'>{v} {html.escape(k.replace('_', ' '))}</span>"
+                for k, v in sorted(counts.items())
+            )
+            + f" · ready to create: <b class='import-ready-count'>{len(self.model.ready_ids())}"
+            "</b></div>"
+        )
+        self.grid.data = _grid_frame(rows)
+        self.grid.layout.display = None
+        keep = self.model.selected
+        self._picking = True
+        try:
+            self.sale_picker.options = [
+                (
+                    f"row {r['row']} · {r['order number'] or r['record']} · {r['buyer']} · "
+                    f"{r['status']}",
+                    int(r["id"]),
+                )
+                for _, r in rows.iterrows()
+            ]
+            ids = set() if rows.empty else {int(i) for i in rows["id"]}
+            self.sale_picker.value = keep if keep in ids else None
+        finally:
+            self._picking = False
+        self.model.select(self.sale_picker.value)
+        self._show_detail()
+        self._show_rejected()
+
+    def _on_grid_selection(self, change) -> None:
+        selections = change["new"] or []
+        if selections:
+            row = selections[0]["r1"]
+            if 0 <= row < len(self.model.rows):
+                self.sale_picker.value = int(self.model.rows.iloc[row]["id"])
+
+    def _on_pick(self, change) -> None:
+        if self._picking:
+            return
+        self.model.select(change["new"])
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        sale = self.model.detail
+        if sale is None:
+            self.detail.value = "<p>Select a sale in the grid or the list.</p>"
+            self.candidate_list.options = []
+            return
+        lines = [
+            {
+                "#": ln["line_no"],
+                "SKU": ln["sku"] or "",
+                "title": ln["title"],
+                "qty": ln["quantity"],
+                "amount": money_str(ln["amount"]),
+                "": "" if ln["known"] else "unknown SKU: order flagged for review",
+            }
+            for ln in sale["lines"]
+        ]
+        customer = (
+            f"customer #{sale['customer_id']} ({sale['match_reason']})"
+            if sale["customer_id"]
+            else (sale["match_reason"] or "no customer yet")
+        )
+        address = ", ".join(
+            filter(
+                None,
+                (
+                    sale["ship_name"],
+                    sale["ship_address1"],
+                    sale["ship_address2"],
+                    sale["ship_city"],
+                    sale["ship_state"],
+                    sale["ship_postal_code"],
+                ),
+            )
+        )
+        self.detail.value = (
+            f"<div><b>{html.escape(sale['buyer_name'] or '')}</b> "
+            f"({html.escape(sale['buyer_user_id'] or '')}, "
+            f"{html.escape(sale['buyer_email'] or 'no e-mail')}, "
+            f"{html.escape(sale['buyer_phone'] or 'no phone')}) · status "
+            f"<b class='import-sale-status'>{html.escape(sale['status'])}</b><br>"
+            f"Customer: <span class='import-sale-customer'>{html.escape(customer)}</span><br>"
+            f"Ship to: {html.escape(address)} → <i class='import-ship-decision'>"
+            f"{html.escape(sale['ship_to_decision'])}</i><br>"
+            f"Shipping {money_text(sale['shipping'])}, seller tax {money_text(sale['seller_tax'])}"
+            f", eBay tax (memo) {money_text(sale['ebay_tax'])}, deposit "
+            f"{money_text(sale['deposit_amount']) if sale['paid_date'] else 'none (unpaid)'}</div>"
+            + html_table(lines, ["#", "SKU", "title", "qty", "amount", ""], "import-lines")
+        )
+        self.candidate_list.options = [
+            (
+                f"#{c.customer_id} {c.name} — score {c.score:.2f}: {c.reason_text} ({c.detail})",
+                c.customer_id,
+            )
+            for c in self.model.candidates
+        ]
+
+    def _on_link(self, _) -> None:
+        if self.candidate_list.value is None:
+            self.messages.show("Choose a candidate or a search result first.", "warning")
+            return
+        self._after(lambda: self.model.link(self.candidate_list.value), "Customer linked.")
+
+    def _on_search(self, _) -> None:
+        found = self.model.search(self.search_text.value)
+        self.candidate_list.options = [
+            (
+                f"#{c['customer_id']} {c['name']} — {c['email'] or ''} {c['phone'] or ''} "
+                f"{c['city'] or ''} {c['postal_code'] or ''}",
+                c["customer_id"],
+            )
+            for c in found
+        ]
+        self.messages.show(f"{len(found)} customer(s) found.", "info")
+
+    def _on_create_customer(self, _) -> None:
+        self._after(
+            lambda: self.messages.show(
+                f"Customer #{self.model.create_customer()} created and linked.", "success"
+            ),
+            None,
+        )
+
+    def _after(self, action, message: str | None) -> None:
+        action()
+        self._show_batch()
+        if message:
+            self.messages.show(message, "success")
+
+    def _on_create_one(self, _) -> None:
+        self.model.create_selected()
+        self._show_batch()
+        self._show_results()
+
+    def _on_create_all(self, _) -> None:
+        ready = len(self.model.ready_ids())
+        self.progress.max, self.progress.value = max(ready, 1), 0
+
+        def step(done: int, total: int) -> None:
+            self.progress.value = done
+
+        self.model.create_all_ready(step)
+        self.progress.value = self.progress.max
+        self._show_batch()
+        self._show_results()
+
+    def _show_results(self) -> None:
+        t = self.model.totals
+        self.results.value = (
+            f"<div class='import-results-text'>Created <b class='import-orders-created'>"
+            f"{t.orders_created}</b> order(s), {t.customers_created} customer(s), "
+            f"{t.ship_tos_created} ship-to(s); deposits {money_text(t.deposits_total)}; "
+            f"{t.awaiting_payment} awaiting payment; {t.needs_review} flagged for review; "
+            f"{t.already_imported} already imported.</div>"
+        )
+        self.messages.show(f"{t.orders_created} order(s) created so far in this batch.", "success")
+
+    def _show_rejected(self) -> None:
+        rejected = self.model.rejected()
+        if not rejected:
+            self.rejected.value = ""
+            return
+        payload = base64.b64encode(self.model.rejected_csv().encode("utf-8")).decode("ascii")
+        self.rejected.value = (
+            f"<h3>Rejected rows ({len(rejected)})</h3>"
+            + html_table(rejected, ["row", "field", "reason"], "import-rejected-table")
+            + f"<a class='import-rejected-download' download='rejected_rows.csv' "
+            f"href='data:text/csv;base64,{payload}'>Download rejected rows (CSV)</a>"
+        )
