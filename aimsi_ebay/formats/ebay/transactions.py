@@ -173,6 +173,7 @@ class TransactionReport:
     rejections: tuple[Rejection, ...]
     violations: tuple[Violation, ...]
     payouts: tuple[PayoutSummary, ...]
+    fee_columns: tuple[str, ...] = ()  # as this report's header spells them
 
     @property
     def counts_by_type(self) -> dict[str, int]:
@@ -188,6 +189,7 @@ class TransactionReport:
             {
                 "file_name": self.file_name,
                 "seller": self.seller,
+                "fee_columns": self.fee_columns,
                 "start_date": self.start_date,
                 "end_date": self.end_date,
                 "counts_by_type": self.counts_by_type,
@@ -262,6 +264,7 @@ def read_transactions(name: str, data: bytes | str) -> TransactionReport:
         rejections=tuple(rejections),
         violations=tuple(violations),
         payouts=tuple(payouts),
+        fee_columns=tuple(fee_columns),
     )
 
 
