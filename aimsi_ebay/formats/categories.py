@@ -60,9 +60,7 @@ def _read_taxonomy_json(text: str, name: str) -> CategoryTree:
             category_id = str(node["category"]["categoryId"])
             label = html.unescape(str(node["category"]["categoryName"])).strip()
         except (KeyError, TypeError):
-            raise InputError(
-                f"a node without category id or name under {parent_id}", file=name
-            ) from None
+            raise InputError(f"a node without category id or name under {parent_id}", file=name) from None
         children = node.get("childCategoryTreeNodes") or []
         path = (*ancestors, label)
         level = int(node.get("categoryTreeNodeLevel") or len(path))
@@ -100,31 +98,19 @@ def _read_get_categories_csv(text: str, name: str) -> CategoryTree:
     for number, row in rows:
         category_id = row.get("categoryid", "")
         if not category_id.isdigit():
-            raise InputError(
-                f"{category_id!r} is not a category id", file=name, row=number, field="CategoryID"
-            )
+            raise InputError(f"{category_id!r} is not a category id", file=name, row=number, field="CategoryID")
         try:
             level = int(row.get("categorylevel", ""))
         except ValueError:
             raise InputError(
-                f"{row.get('categorylevel')!r} is not a level",
-                file=name,
-                row=number,
-                field="CategoryLevel",
+                f"{row.get('categorylevel')!r} is not a level", file=name, row=number, field="CategoryLevel"
             ) from None
         leaf_text = row.get("leafcategory", "").lower()
         if leaf_text not in ("true", "false", "1", "0"):
-            raise InputError(
-                f"{leaf_text!r} is not true/false", file=name, row=number, field="LeafCategory"
-            )
+            raise InputError(f"{leaf_text!r} is not true/false", file=name, row=number, field="LeafCategory")
         parent = row.get("categoryparentid") or None
         parents[category_id] = None if parent == category_id or level == 1 else parent
-        raw[category_id] = (
-            number,
-            html.unescape(row.get("categoryname", "")).strip(),
-            level,
-            leaf_text in ("true", "1"),
-        )
+        raw[category_id] = (number, html.unescape(row.get("categoryname", "")).strip(), level, leaf_text in ("true", "1"))
 
     def full_path(category_id: str) -> str:
         names, seen, current = [], set(), category_id
@@ -132,10 +118,7 @@ def _read_get_categories_csv(text: str, name: str) -> CategoryTree:
             if current in seen or current not in raw:
                 number = raw[category_id][0]
                 raise InputError(
-                    f"parent {current!r} is missing or makes a cycle",
-                    file=name,
-                    row=number,
-                    field="CategoryParentID",
+                    f"parent {current!r} is missing or makes a cycle", file=name, row=number, field="CategoryParentID"
                 )
             seen.add(current)
             names.append(raw[current][1])

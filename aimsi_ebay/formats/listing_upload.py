@@ -37,27 +37,10 @@ FIXED_PRICE_DURATION = "GTC"
 
 # The columns after *Action(...), in file order. ``*`` marks what eBay requires.
 COLUMNS: tuple[str, ...] = (
-    "ItemID",
-    "CustomLabel",
-    "*Category",
-    "Category2",
-    "*Title",
-    "Subtitle",
-    "*ConditionID",
-    "*Description",
-    "PicURL",
-    "*Format",
-    "*Duration",
-    "*StartPrice",
-    "BuyItNowPrice",
-    "ReservePrice",
-    "*Quantity",
-    "*Location",
-    "PostalCode",
-    "*DispatchTimeMax",
-    "ShippingProfileName",
-    "ReturnProfileName",
-    "PaymentProfileName",
+    "ItemID", "CustomLabel", "*Category", "Category2", "*Title", "Subtitle", "*ConditionID",
+    "*Description", "PicURL", "*Format", "*Duration", "*StartPrice", "BuyItNowPrice",
+    "ReservePrice", "*Quantity", "*Location", "PostalCode", "*DispatchTimeMax",
+    "ShippingProfileName", "ReturnProfileName", "PaymentProfileName",
 )
 PICTURE_SEPARATOR = "|"
 _ACTION_HEADER = re.compile(r"^\*Action\((?P<fields>[^)]*)\)$")
@@ -73,10 +56,8 @@ class UploadHeader:
     version: str = FILE_EXCHANGE_VERSION
 
     def action_column(self) -> str:
-        return (
-            f"*Action(SiteID={self.site_id}|Country={self.country}|Currency={self.currency}"
-            f"|Version={self.version}|CC=UTF-8)"
-        )
+        return (f"*Action(SiteID={self.site_id}|Country={self.country}|Currency={self.currency}"
+                f"|Version={self.version}|CC=UTF-8)")
 
 
 def prelude(header: UploadHeader, *, info_row: bool = True) -> str:
@@ -85,9 +66,8 @@ def prelude(header: UploadHeader, *, info_row: bool = True) -> str:
     return (INFO_ROW + "\n" + head) if info_row else head
 
 
-def write_upload(
-    target: str | os.PathLike[str], first_lines: str, body: str | os.PathLike[str]
-) -> tuple[Path, str]:
+def write_upload(target: str | os.PathLike[str], first_lines: str,
+                 body: str | os.PathLike[str]) -> tuple[Path, str]:
     """Write ``first_lines`` then the CSV rows in ``body`` to ``target``, atomically.
 
     The file appears complete or not at all: it is written to a temporary file in the target's
@@ -95,9 +75,7 @@ def write_upload(
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent
-    )
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     head = first_lines.encode("utf-8")
     digest = hashlib.sha256(head)
     try:
@@ -161,11 +139,7 @@ def read_upload(text: str) -> UploadFile:
     if match is None:
         raise ValueError(f"the first column is {head[0] if head else ''!r}, not *Action(...)")
     settings = dict(part.split("=", 1) for part in match.group("fields").split("|") if "=" in part)
-    header = UploadHeader(
-        settings.get("SiteID", ""),
-        settings.get("Country", ""),
-        settings.get("Currency", ""),
-        settings.get("Version", ""),
-    )
+    header = UploadHeader(settings.get("SiteID", ""), settings.get("Country", ""),
+                          settings.get("Currency", ""), settings.get("Version", ""))
     names = ["Action", *head[1:]]
     return UploadFile(header, info, [dict(zip(names, row, strict=True)) for row in reader])
