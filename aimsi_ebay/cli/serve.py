@@ -1,4 +1,4 @@
-"""Serve the dashboards in ``notebooks/`` with Voilà on the chosen database."""
+"""Serve the dashboards with Voilà on the chosen database."""
 
 from __future__ import annotations
 
@@ -7,26 +7,25 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from aimsi_ebay import config
 from aimsi_ebay.config import ENV_DATABASE
-from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
+from aimsi_ebay.ui.dashboards import HOME, write_dashboards
 
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
-HOME_NOTEBOOK = "Home.ipynb"
 
 
-def project_root() -> Path:
-    """The folder holding ``notebooks/`` and ``voila.json`` (the checkout, or the current folder)."""
-    for candidate in (Path(__file__).resolve().parents[1], Path.cwd()):
-        if (candidate / "notebooks" / HOME_NOTEBOOK).exists():
-            return candidate
-    raise InputError("notebooks/Home.ipynb not found: run from the aimsi-ebay checkout")
+def dashboards_folder(db: Database) -> Path:
+    """The folder Voilà serves: the dashboard notebooks written afresh from the package's list
+    (``aimsi_ebay.ui.dashboards``) beside the store's data, so a wheel serves the same pages as a
+    checkout and analyst notebooks are never served."""
+    return write_dashboards(config.data_folder(db.path) / "dashboards")
 
 
 def voila_command(port: int, ip: str, token: str | None) -> list[str]:
     command = [
-        sys.executable, "-m", "voila", "notebooks",
+        sys.executable, "-m", "voila", ".",
         "--no-browser", f"--port={port}", f"--Voila.ip={ip}",
     ]
     if token:
@@ -36,15 +35,15 @@ def voila_command(port: int, ip: str, token: str | None) -> list[str]:
 
 def home_url(port: int, ip: str, token: str | None) -> str:
     host = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
-    url = f"http://{host}:{port}/voila/render/{HOME_NOTEBOOK}"
+    url = f"http://{host}:{port}/voila/render/{HOME}"
     return f"{url}?token={token}" if token else url
 
 
 def serve(db: Database, *, port: int, ip: str, token: str | None) -> NoReturn:
     """Become Voilà (exec) on ``db``: kernels inherit the database location, and a stop signal
     (Ctrl-C, SIGTERM from a service manager) reaches Voilà itself, so no server is left behind."""
-    root = project_root()
     db.migrate()
+    root = dashboards_folder(db)
     environment = {**os.environ, ENV_DATABASE: str(db.path)}
     print(f"aimsi-ebay dashboards on {db.path}", flush=True)
     print(f"  open {home_url(port, ip, token)}", flush=True)
