@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from aimsi_ebay.errors import InputError
@@ -156,56 +157,55 @@ def read_post_ship(name: str, data: bytes, column_map: ColumnMap) -> CarrierFile
             money=money_sql("texts"),
             formats="[" + ", ".join(_sql_text(f) for f in column_map.date_formats) + "]",
             voids="[" + ", ".join(_sql_text(v) for v in column_map.void_values) + "]",
-            carrier=_sql_text(column_map.carrier))).fetch_arrow_table()
-        bad = con.execute(_BAD_SQL).fetchall()
+            carrier=_sql_text(column_map.carrier))).to_arrow_table()
     finally:
         con.close()
-    rejections.extend(_rejection(name, column_map, *row) for row in bad)
+    bad = pc.greater(pc.list_value_length(checked["problems"]), 0)
+    if pc.any(bad).as_py():
+        rows = checked["source_row"].filter(bad)
+        where = pc.index_in(rows, value_set=raw["source_row"])
+        for row, index, problems in zip(rows.to_pylist(), where.to_pylist(),
+                                        checked["problems"].filter(bad).to_pylist(), strict=True):
+            texts = raw.slice(index, 1).to_pylist()[0]
+            rejections.extend(_rejection(name, column_map, row, problem, texts.get(problem))
+                              for problem in problems)
+        checked = checked.filter(pc.invert(bad))
     rejections.sort(key=lambda r: r.row)
-    table = checked.cast(PACKAGE_SCHEMA) if checked.num_rows else PACKAGE_SCHEMA.empty_table()
+    table = checked.drop_columns(["problems"]).cast(PACKAGE_SCHEMA)
     return CarrierFile(POST_SHIP_CSV, name, table, (), tuple(rejections))
 
 
 _CHECK_SQL = """
-CREATE TEMP TABLE texts AS
+WITH texts AS (
     SELECT DISTINCT t FROM (SELECT published_charge AS t FROM raw
-                            UNION ALL SELECT negotiated_charge FROM raw) WHERE trim(t) <> '';
-CREATE TEMP TABLE amounts AS {money};
-CREATE TEMP TABLE parsed AS
-SELECT raw.*,
-       pa.amount AS published_amount, na.amount AS negotiated_amount,
-       CAST(try_strptime(trim(raw.ship_date), {formats}) AS DATE) AS ship_day,
-       TRY_CAST(CASE WHEN contains(raw.weight, ',') AND NOT contains(raw.weight, '.')
-                     THEN replace(trim(raw.weight), ',', '.')
-                     ELSE replace(trim(raw.weight), ',', '') END AS DECIMAL(12,3)) AS weight_lbs,
-       list_contains({voids}, upper(trim(raw.void))) AS is_void
-FROM raw
-LEFT JOIN amounts pa ON pa.t = raw.published_charge
-LEFT JOIN amounts na ON na.t = raw.negotiated_charge;
-CREATE TEMP TABLE problems AS
-SELECT source_row, unnest(list_filter([
-    CASE WHEN trim(tracking_number) = '' THEN 'tracking_number' END,
-    CASE WHEN trim(order_reference) = '' AND NOT is_void THEN 'order_reference' END,
-    CASE WHEN trim(published_charge) <> '' AND published_amount IS NULL
-         THEN 'published_charge' END,
-    CASE WHEN trim(negotiated_charge) <> '' AND negotiated_amount IS NULL
-         THEN 'negotiated_charge' END,
-    CASE WHEN trim(weight) <> '' AND weight_lbs IS NULL THEN 'weight' END,
-    CASE WHEN trim(ship_date) <> '' AND ship_day IS NULL THEN 'ship_date' END
-], x -> x IS NOT NULL)) AS field
-FROM parsed;
+                            UNION ALL SELECT negotiated_charge FROM raw) WHERE trim(t) <> ''),
+amounts AS ({money}),
+parsed AS (
+    SELECT raw.*, pa.amount AS published_amount, na.amount AS negotiated_amount,
+           CAST(try_strptime(trim(raw.ship_date), {formats}) AS DATE) AS ship_day,
+           TRY_CAST(CASE WHEN contains(raw.weight, ',') AND NOT contains(raw.weight, '.')
+                         THEN replace(trim(raw.weight), ',', '.')
+                         ELSE replace(trim(raw.weight), ',', '') END AS DECIMAL(12,3)) AS pounds,
+           list_contains({voids}, upper(trim(raw.void))) AS is_void
+    FROM raw
+    LEFT JOIN amounts pa ON pa.t = raw.published_charge
+    LEFT JOIN amounts na ON na.t = raw.negotiated_charge)
 SELECT trim(order_reference) AS order_reference, {carrier} AS carrier,
        trim(service) AS service, trim(tracking_number) AS tracking_number,
        published_amount AS published_charge, negotiated_amount AS negotiated_charge,
-       weight_lbs AS weight, ship_day AS ship_date, is_void AS void, source_row
-FROM parsed ANTI JOIN problems USING (source_row)
+       pounds AS weight, ship_day AS ship_date, is_void AS void, source_row,
+       list_filter([
+           CASE WHEN trim(tracking_number) = '' THEN 'tracking_number' END,
+           CASE WHEN trim(order_reference) = '' AND NOT is_void THEN 'order_reference' END,
+           CASE WHEN trim(published_charge) <> '' AND published_amount IS NULL
+                THEN 'published_charge' END,
+           CASE WHEN trim(negotiated_charge) <> '' AND negotiated_amount IS NULL
+                THEN 'negotiated_charge' END,
+           CASE WHEN trim(weight) <> '' AND pounds IS NULL THEN 'weight' END,
+           CASE WHEN trim(ship_date) <> '' AND ship_day IS NULL THEN 'ship_date' END
+       ], x -> x IS NOT NULL) AS problems
+FROM parsed
 ORDER BY source_row
-"""
-_BAD_SQL = """
-SELECT p.source_row, p.field, CASE p.field
-    WHEN 'published_charge' THEN r.published_charge WHEN 'negotiated_charge'
-    THEN r.negotiated_charge WHEN 'weight' THEN r.weight WHEN 'ship_date' THEN r.ship_date END
-FROM problems p JOIN raw r USING (source_row) ORDER BY p.source_row
 """
 
 
@@ -247,34 +247,46 @@ def _read_raw(name: str, data: bytes, column_map: ColumnMap,
     else:
         columns = {f: f"f{int(p) - 1}" for f, p in column_map.columns.items()}
         first_row = 1
-    widths: list[int] = []
-
-    def skip(row: pacsv.InvalidRow) -> str:
-        widths.append(row.actual_columns)
-        rejections.append(Rejection(name, (row.number or 0), "(row)",
-                                    f"{row.actual_columns} cells where {row.expected_columns}"
-                                    " were expected"))
-        return "skip"
-
-    read = pacsv.ReadOptions(autogenerate_column_names=not column_map.has_header,
-                             block_size=1 << 22)
-    parse = pacsv.ParseOptions(delimiter=column_map.delimiter, invalid_row_handler=skip)
     convert = pacsv.ConvertOptions(column_types={c: pa.string() for c in columns.values()},
                                    include_columns=list(dict.fromkeys(columns.values())),
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
-    try:
-        table = pacsv.read_csv(io.BytesIO(data), read, parse, convert)
-    except pa.ArrowInvalid as error:
-        if not data.strip():
-            table = pa.table({c: pa.array([], pa.string()) for c in columns.values()})
-        else:
-            raise InputError(f"cannot be read with column map {column_map.name!r}: {error}",
-                             file=name) from None
+    table, invalid = _parse(name, data, column_map, convert, threads=True)
+    if invalid:  # Arrow numbers the rows it skips only when reading on one thread
+        table, invalid = _parse(name, data, column_map, convert, threads=False)
+    skipped = {number for number, _, _ in invalid}
+    for number, cells, expected in invalid:
+        rejections.append(Rejection(name, number, "(row)",
+                                    f"{cells} cells where {expected} were expected"))
     rows = table.num_rows
     out = {f: (table[columns[f]] if f in columns else pa.array([""] * rows, pa.string()))
            for f in FIELDS}
-    out["source_row"] = pa.array(range(first_row, first_row + rows), pa.int64())
+    numbers = range(first_row, first_row + rows + len(skipped))
+    out["source_row"] = pa.array([n for n in numbers if n not in skipped] if skipped
+                                 else numbers, pa.int64())
     return pa.table(out)
+
+
+def _parse(name: str, data: bytes, column_map: ColumnMap, convert: pacsv.ConvertOptions,
+           threads: bool) -> tuple[pa.Table, list[tuple[int, int, int]]]:
+    """Arrow's parse, and the rows with the wrong number of cells (record number, cells,
+    cells expected), which it skips."""
+    invalid: list[tuple[int, int, int]] = []
+
+    def skip(row: pacsv.InvalidRow) -> str:
+        invalid.append((row.number or 0, row.actual_columns, row.expected_columns))
+        return "skip"
+
+    read = pacsv.ReadOptions(autogenerate_column_names=not column_map.has_header,
+                             block_size=1 << 22, use_threads=threads)
+    parse = pacsv.ParseOptions(delimiter=column_map.delimiter, invalid_row_handler=skip)
+    try:
+        return pacsv.read_csv(io.BytesIO(data), read, parse, convert), invalid
+    except (pa.ArrowInvalid, KeyError) as error:  # KeyError: fewer columns than the map
+        if not data.strip():
+            empty = pa.table({c: pa.array([], pa.string()) for c in convert.include_columns})
+            return empty, []
+        raise InputError(f"cannot be read with column map {column_map.name!r}: {error}",
+                         file=name) from None
 
 
 def _utf8(data: bytes, encoding: str) -> bytes:

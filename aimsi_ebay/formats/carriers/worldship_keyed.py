@@ -37,7 +37,6 @@ from aimsi_ebay.formats.carriers.orders import (
 )
 
 _NAME = re.compile(r"^[.$_0-9A-Z]+$")
-_CONTROL = r"[\x00-\x1f\x7f]"
 
 
 @dataclass(frozen=True)
@@ -170,9 +169,7 @@ def lookup_table_file(table: pa.Table | Mapping[str, Sequence],
     sink = io.BytesIO()
     sink.write((",".join(layout.headers) + "\r\n").encode("ascii"))
     pacsv.write_csv(out, sink, pacsv.WriteOptions(include_header=False, eol="\r\n"))
-    data = sink.getvalue()
-    if not data.isascii():  # Arrow writes UTF-8; every value is Windows-1252 by now
-        data = data.decode("utf-8").encode("cp1252")
+    data = _cp1252(sink.getvalue())
     order = {number: i for i, number in enumerate(numbers.to_pylist())} if notes else {}
     notes.sort(key=lambda note: order.get(note.order_number, 0))  # by row, then field
     return data, LookupReport(out.num_rows, tuple(notes))
@@ -182,15 +179,29 @@ def _text(column: pa.ChunkedArray) -> pa.Array:
     array = column.combine_chunks()
     if not pa.types.is_string(array.type):
         array = pc.cast(array, pa.string())
-    return pc.utf8_trim_whitespace(pc.fill_null(array, ""))
+    return pc.ascii_trim_whitespace(pc.fill_null(array, ""))
 
 
 def _needs_fitting(column: pa.Array, limit: int | None) -> pa.Array:
-    mask = pc.or_(pc.invert(pc.string_is_ascii(column)),
-                  pc.match_substring_regex(column, _CONTROL))
+    """Values that are not printable ASCII (accents, other scripts, control characters) or
+    longer than the limit: the only ones fitted in Python."""
+    mask = pc.invert(pc.ascii_is_printable(column))
     if limit is not None:
-        mask = pc.or_(mask, pc.greater(pc.utf8_length(column), limit))
+        mask = pc.or_(mask, pc.greater(pc.binary_length(column), limit))
     return mask
+
+
+def _cp1252(data: bytes) -> bytes:
+    """Arrow's UTF-8 output as Windows-1252. Every character is Windows-1252 by now and none is
+    a C1 control (U+0080-U+009F), so where the text is all Latin-1 the fast Latin-1 codec gives
+    the same bytes; otherwise (€, curly quotes, Š…) the cp1252 codec does it."""
+    if data.isascii():
+        return data
+    text = data.decode("utf-8")
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("cp1252")
 
 
 def _fit_column(column: pa.Array, numbers: pa.Array, name: str, limit: int | None,
