@@ -93,15 +93,17 @@ def fit_text(order_number: str, field: str, value: str | None, notes: list[FitNo
     """``value`` in Windows-1252 and within ``field``'s limit, every change noted."""
     original = (value or "").strip()
     text = to_cp1252(original).strip()
-    if text != original:
-        notes.append(FitNote(order_number, field, original, text, "transliterated"))
+    transliterated = text != original
     limit = limit if limit is not None else LIMITS.get(field)
     if field == "phone" and limit is not None and len(text) > limit:
         text = _PHONE_SEPARATORS.sub("", text)  # "+48 42 123 45 67" fits as "+48421234567"
-    if limit is not None and len(text) > limit:
-        cut = text[:limit].rstrip()
-        notes.append(FitNote(order_number, field, original, cut, "truncated"))
-        text = cut
+    truncated = limit is not None and len(text) > limit
+    if truncated:
+        text = text[:limit].rstrip()
+    if transliterated:
+        notes.append(FitNote(order_number, field, original, text, "transliterated"))
+    if truncated:
+        notes.append(FitNote(order_number, field, original, text, "truncated"))
     return text
 
 
