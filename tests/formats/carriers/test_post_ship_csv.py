@@ -85,7 +85,7 @@ def test_a_missing_named_column_or_too_few_columns_is_one_clear_error():
                                                   "tracking_number": "Tracking"})
     with pytest.raises(InputError, match="no column 'Tracking'"):
         read_post_ship("x.csv", b"Order,Other\r\nA-1,B\r\n", column_map)
-    with pytest.raises(InputError, match="x.csv: cannot be read"):
+    with pytest.raises(InputError, match=r"x\.csv: cannot be read"):
         read_post_ship("x.csv", b"N,A-1,1Z999AA10123456784\r\n", UPS_DEFAULT)
 
 

@@ -16,7 +16,6 @@ from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.carriers.orders import CarrierOrder
 from aimsi_ebay.formats.carriers.worldship_keyed import (
     FEDEX_KEYED,
-    UPS_KEYED,
     KeyedColumn,
     KeyedLayout,
     lookup_file,

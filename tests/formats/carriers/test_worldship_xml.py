@@ -52,7 +52,7 @@ def test_our_own_input_file_is_not_taken_for_a_reply(tmp_path):
 
 
 def test_not_xml_is_one_clear_error():
-    with pytest.raises(InputError, match="bad.Out: not well-formed XML"):
+    with pytest.raises(InputError, match=r"bad\.Out: not well-formed XML"):
         read_out("bad.Out", b"<OpenShipments><OpenShipment ProcessStatus='Processed'>")
 
 
