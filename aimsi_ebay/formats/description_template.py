@@ -284,58 +284,73 @@ def render_distinct(
 
 
 def _check(tree: nodes.Template, name: str) -> frozenset[str]:
-    """Refuse what could escape or run away; return the placeholders the template uses."""
+    """Refuse what could escape or run away; return the placeholders the template uses.
+
+    Reports the first problem by line; on one line an unknown placeholder comes first (the
+    most useful thing to fix: ``{{ cycler.__init__ }}`` names ``cycler``).
+    """
     targets = {node.name for loop in tree.find_all(nodes.For)
                for node in (loop.target, *loop.target.find_all(nodes.Name))
                if isinstance(node, nodes.Name)}
     uses = set()
+    problems: list[tuple[int, int, TemplateError]] = []
+
+    def refuse(node: nodes.Node, reason: str, placeholder: str | None = None) -> None:
+        problems.append((node.lineno, placeholder is None,
+                         TemplateError(reason, template=name, line=node.lineno,
+                                       placeholder=placeholder)))
+
     for node in tree.find_all(nodes.Node):
-        line = getattr(node, "lineno", None)
         refused = next((why for kind, why in _REFUSED.items() if isinstance(node, kind)), None)
         if refused:
-            raise TemplateError(refused, template=name, line=line)
-        if isinstance(node, nodes.Name) and node.ctx == "load":
+            refuse(node, refused)
+        elif isinstance(node, nodes.Name) and node.ctx == "load":
             if node.name not in PLACEHOLDERS and node.name not in targets and node.name != "loop":
-                raise TemplateError(_unknown(node.name), template=name, line=line,
-                                    placeholder=node.name)
+                refuse(node, _unknown(node.name), node.name)
             uses.add(node.name)
         elif (isinstance(node, nodes.Getattr) and node.attr.startswith("_")) or (
                 isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
                 and str(node.arg.value).startswith("_")):
             attribute = node.attr if isinstance(node, nodes.Getattr) else node.arg.value
-            raise TemplateError(f"names starting with '_' are not allowed ({attribute})",
-                                template=name, line=line)
+            refuse(node, f"names starting with '_' are not allowed ({attribute})")
         elif isinstance(node, nodes.Call):
             called = node.node
             if not (isinstance(called, nodes.Getattr) and isinstance(called.node, nodes.Name)
                     and called.node.name == "loop" and called.attr in ("cycle", "changed")):
-                raise TemplateError("calls are not allowed (only loop.cycle and loop.changed)",
-                                    template=name, line=line)
+                refuse(node, "calls are not allowed (only loop.cycle and loop.changed)")
         elif isinstance(node, nodes.For):
-            _check_loop(node, name)
-    _check_depth(tree, name)
+            reason = _loop_problem(node)
+            if reason:
+                refuse(node, reason)
+    deep = _too_deep(tree)
+    if deep is not None:
+        refuse(deep, f"loops may nest at most {MAX_LOOP_DEPTH} deep")
+    if problems:
+        raise min(problems, key=lambda problem: problem[:2])[2]
     return frozenset(uses)
 
 
-def _check_loop(loop: nodes.For, name: str) -> None:
+def _loop_problem(loop: nodes.For) -> str | None:
     if loop.recursive:
-        raise TemplateError("recursive loops are not allowed", template=name, line=loop.lineno)
+        return "recursive loops are not allowed"
     source = loop.iter
     while isinstance(source, nodes.Filter) and source.name in LOOP_FILTERS:
         source = source.node
     if not (isinstance(source, nodes.Name) and source.name in LIST_PLACEHOLDERS):
-        raise TemplateError("a loop may only go over pictures or specifics",
-                            template=name, line=loop.lineno)
+        return "a loop may only go over pictures or specifics"
+    return None
 
 
-def _check_depth(node: nodes.Node, name: str, depth: int = 0) -> None:
-    """Loops nest at most MAX_LOOP_DEPTH deep (100 specifics x 100 pictures is the worst case)."""
+def _too_deep(node: nodes.Node, depth: int = 0) -> nodes.Node | None:
+    """The first loop nested deeper than MAX_LOOP_DEPTH (100 x 100 items is the worst case)."""
     for child in node.iter_child_nodes():
         inner = depth + isinstance(child, nodes.For)
         if inner > MAX_LOOP_DEPTH:
-            raise TemplateError(f"loops may nest at most {MAX_LOOP_DEPTH} deep",
-                                template=name, line=child.lineno)
-        _check_depth(child, name, inner)
+            return child
+        found = _too_deep(child, inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _unknown(name: str) -> str:
