@@ -1,7 +1,7 @@
 """The eBay export: select flagged records, validate them, write the upload file, record a batch.
 
 Everything is set-based in one transaction: the selection is a view that reads the records with
-the criteria as filters (no wide copies), the listing rules (``listing_rules.problems_sql``) run
+the criteria as filters (no wide copies), the listing rules (``sql.listing_checks.problems_sql``) run
 over it in one query, DuckDB's COPY writes the file's rows, the batch keeps a snapshot of every
 row, and one ``UPDATE`` clears Update eBay on exactly those rows. All or nothing: the file is
 finished (temporary file, sha256, fsync, rename) before COMMIT, so a file that cannot be written

@@ -13,7 +13,7 @@ pushing the same file again after fixing is safe, since unchanged rows change no
 Only the editable columns present in the frame are compared, so a frame of ``sku, version,
 start_price`` is a valid push. ``version`` must be there: a row whose record changed since it was
 pulled is rejected ("pull again"), never overwritten. Read-only columns (item, vendor, variant,
-available, ebay_item_id, invalid_reason) are ignored. Validation is ``listing_rules`` over the
+available, ebay_item_id, invalid_reason) are ignored. Validation is ``ops.listings.checks`` over the
 changed rows, set-based; the write is ``UPDATE … FROM`` the validated relation.
 """
 
