@@ -22,7 +22,12 @@ import duckdb
 from aimsi_ebay import config
 from aimsi_ebay.config import ENV_LOCK_TIMEOUT
 from aimsi_ebay.db.locks import file_lock
-from aimsi_ebay.db.migrations import apply_migrations, available_migrations
+from aimsi_ebay.db.migrations import (
+    applied_migrations,
+    apply_migrations,
+    available_migrations,
+    check_checksums,
+)
 from aimsi_ebay.errors import DatabaseBusyError, InputError
 
 _local = threading.local()
@@ -95,7 +100,7 @@ class Database:
         """Apply pending migrations; returns the versions applied now."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection(read_only=False) as con:
-            applied = apply_migrations(con)
+            applied = apply_migrations(con, str(self.path))
         _migrated.add(str(self.path))
         return applied
 
@@ -112,13 +117,15 @@ class Database:
                 self.migrate()
 
     def _is_up_to_date(self) -> bool:
+        """Every shipped migration applied, with the checksum of the shipped file (a differing
+        one is refused here, before any work is done on a schema this version did not make)."""
         wanted = {version for version, _, _ in available_migrations()}
         with self._connection(read_only=True) as con:
-            try:
-                rows = con.execute("SELECT version FROM schema_migrations").fetchall()
-            except duckdb.CatalogException:
-                return False
-        return wanted <= {row[0] for row in rows}
+            applied = applied_migrations(con)
+        if applied is None:
+            return False
+        check_checksums(applied, str(self.path))
+        return wanted <= set(applied) and all(digest for _, digest in applied.values())
 
     @contextmanager
     def _connection(self, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
