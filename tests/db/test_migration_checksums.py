@@ -31,9 +31,8 @@ def test_a_database_whose_migration_differs_is_refused_with_a_clear_message(tmp_
     con.execute("UPDATE schema_migrations SET checksum = 'deadbeef' || checksum WHERE version = 5")
     con.close()
     db_module._migrated.discard(str(path.resolve()))  # as a new process would see it
-    with pytest.raises(InputError, match=r"migration 005_\w+\.sql .* differs"):
-        with Database(path).read():
-            pass
+    with pytest.raises(InputError, match=r"migration 005_\w+\.sql .* differs"), Database(path).read():
+        pass
     result = run_cli("--db", path, "accounts", "list")
     assert result.code == 2
     assert "005_" in result.stderr and "Traceback" not in result.stderr

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from aimsi_ebay.cli import build_parser
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_init_creates_and_migrates(run_cli, tmp_path):
