@@ -24,7 +24,44 @@ def test_demo_then_refusal_then_reset(run_cli, tmp_path):
     second = run_cli("--db", db, "demo")
     assert second.code == 2
     assert "already holds a store" in second.stderr and len(second.stderr.strip().splitlines()) == 1
+    assert "demo --reset" in second.stderr  # it is a demo store: rebuilding it loses nothing
     assert run_cli("--db", db, "demo", "--reset").code == 0
+
+
+def test_demo_reset_never_deletes_a_real_store(run_cli, tmp_path):
+    db = tmp_path / "store.duckdb"
+    assert run_cli("--db", db, "init").code == 0
+    added = run_cli("--db", db, "accounts", "add", "shop", "--ebay-user", "shop_1",
+                    "--location", "Springfield, IL")
+    assert added.code == 0, added.stderr
+    refused = run_cli("--db", db, "demo")
+    assert refused.code == 2 and "--reset" not in refused.stderr  # no destructive hint
+    reset = run_cli("--db", db, "demo", "--reset")
+    assert reset.code == 2 and "not a demo store" in reset.stderr
+    assert len(reset.stderr.strip().splitlines()) == 1
+    assert "shop" in run_cli("--db", db, "accounts", "list").stdout  # still there
+    replaced = run_cli("--db", db, "demo", "--replace-real-store")
+    assert replaced.code == 0, replaced.stderr
+    [backup] = tmp_path.glob("store.duckdb.replaced-*")
+    assert "shop:" in run_cli("--db", backup, "accounts", "list").stdout
+    assert "shop:" not in run_cli("--db", db, "accounts", "list").stdout
+
+
+def test_only_init_and_demo_create_a_database(run_cli, tmp_path):
+    typo = tmp_path / "typo" / "stroe.duckdb"
+    for command in (["accounts", "list"], ["export-history"], ["listings", "pull", tmp_path / "x.csv"]):
+        result = run_cli("--db", typo, *command)
+        assert result.code == 2 and "does not exist" in result.stderr, command
+        assert str(typo) in result.stderr and result.stderr.count("\n") == 1
+    assert not typo.parent.exists()
+
+
+def test_a_file_that_is_not_a_database_gets_one_line(run_cli, tmp_path):
+    foreign = tmp_path / "notes.duckdb"
+    foreign.write_text("shopping list\n" * 1000)
+    result = run_cli("--db", foreign, "accounts", "list")
+    assert result.code == 2 and "cannot open it as a DuckDB database" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_the_database_comes_from_the_environment(run_cli, tmp_path):
@@ -37,6 +74,7 @@ def test_the_database_comes_from_the_environment(run_cli, tmp_path):
 
 def test_categories_load_both_formats(run_cli, tmp_path, samples):
     db = tmp_path / "c.duckdb"
+    assert run_cli("--db", db, "init").code == 0
     for name in ("ebay_us_musical_instruments.csv", "ebay_us_musical_instruments_tree.json"):
         result = run_cli("--db", db, "categories", "load", samples / "categories" / name, "--json")
         assert result.code == 0, result.stderr

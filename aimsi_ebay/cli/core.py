@@ -17,7 +17,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     build = subparsers.add_parser(
         "demo", parents=[common], help="build the demo music store (only into an empty database)"
     )
-    build.add_argument("--reset", action="store_true", help="delete the database file first")
+    build.add_argument("--reset", action="store_true",
+                       help="rebuild a demo store (refused for a database that is not one)")
+    build.add_argument("--replace-real-store", action="store_true",
+                       help="replace a database that is NOT a demo store; it is kept as a dated backup")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help=argparse.SUPPRESS)
     build.set_defaults(handler=_demo)
 
@@ -38,7 +41,8 @@ def _init(args: argparse.Namespace, db: Database):
 
 
 def _demo(args: argparse.Namespace, db: Database):
-    report = demo.build_demo(db, reset=args.reset, seed=args.seed)
+    report = demo.build_demo(db, reset=args.reset, replace_real_store=args.replace_real_store,
+                             seed=args.seed)
     counts = ", ".join(f"{value} {key}" for key, value in report.counts.items())
     return asdict(report), f"{db.path}: demo store built in {report.seconds:.1f} s ({counts})"
 
