@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path

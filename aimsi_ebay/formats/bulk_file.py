@@ -16,7 +16,6 @@ Limits: a file larger than ``MAX_FILE_BYTES``, a cell longer than ``MAX_CELL_CHA
 from __future__ import annotations
 
 import os
-import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.formats.input_limits import check_input_file
 
 EXCEL_CELL_LIMIT = 32_767
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -110,24 +110,6 @@ def read_frame(path: str | Path) -> pd.DataFrame:
     if len(frame) > MAX_ROWS:
         raise InputError(f"{len(frame):,} rows; at most {MAX_ROWS:,} per file", file=path.name)
     return frame
-
-
-def check_input_file(path: Path, max_bytes: int) -> None:
-    """A regular file (not a folder, FIFO, device or symbolic link) of at most ``max_bytes``."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise InputError("is a symbolic link; give the file itself", file=str(path))
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a folder, not a file", file=str(path))
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("is not a regular file (a pipe or a device?)", file=str(path))
-    if info.st_size > max_bytes:
-        raise InputError(
-            f"is {info.st_size / 2**20:,.0f} MB; the limit is {max_bytes / 2**20:,.0f} MB",
-            file=str(path))
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
