@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from aimsi_ebay.cli import build_parser
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -116,10 +118,11 @@ def test_every_command_is_documented_in_the_readme():
                    for entry in documented), f"`aimsi-ebay {command}` is not in the README's CLI reference"
 
 
-def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_template):
+def test_serve_requires_a_token_kept_private_and_bounds_the_dashboards(tmp_path, demo_template):
     import os
     import shutil
     import socket
+    import stat
     import subprocess
     import sys
     import time
@@ -131,14 +134,21 @@ def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_te
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_TOKEN")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "aimsi_ebay", "--db", str(db), "serve", "--port", str(port), "--token", "s3cret"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy(),
+        [sys.executable, "-m", "aimsi_ebay", "--db", str(db), "serve", "--port", str(port),
+         "--max-dashboards", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
         assert server.stdout.readline().startswith("aimsi-ebay dashboards on")
         url = server.stdout.readline().split("open ", 1)[1].strip()
-        assert url == f"http://127.0.0.1:{port}/voila/render/Home.ipynb?token=s3cret"
+        token_file = tmp_path / ".dashboard_token"
+        token = token_file.read_text().strip()
+        assert stat.S_IMODE(token_file.stat().st_mode) == 0o600 and len(token) >= 24
+        assert url == f"http://127.0.0.1:{port}/voila/render/Home.ipynb?token={token}"
+        command_line = Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        assert token.encode() not in command_line  # not visible in ps
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -153,6 +163,20 @@ def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_te
                 assert "/login" in response.geturl(), "served without the token"
         except urllib.error.HTTPError as error:
             assert error.code in (401, 403)
+        with pytest.raises(urllib.error.HTTPError) as refused:  # the one kernel is in use
+            urllib.request.urlopen(url, timeout=30)
+        assert refused.value.code == 503
+        assert "Too many open dashboards" in refused.value.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_serve_refuses_a_network_address_without_a_token(run_cli, tmp_path, demo_template):
+    import shutil
+
+    db = tmp_path / "serve.duckdb"
+    shutil.copy(demo_template, db)
+    result = run_cli("--db", db, "serve", "--ip", "0.0.0.0", "--no-token")
+    assert result.code == 2 and "anyone on the network" in result.stderr
+    assert result.stderr.count("\n") == 1

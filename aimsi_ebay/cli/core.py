@@ -29,7 +29,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--ip", default=serving.DEFAULT_IP, metavar="ADDRESS", help="listen address (default %(default)s)"
     )
-    serve.add_argument("--token", help="require this access token (?token=… in the URL)")
+    serve.add_argument("--token-file", metavar="FILE",
+                       help="the login token's file (default: .dashboard_token in the data folder;"
+                            " created, readable by you only)")
+    serve.add_argument("--no-token", action="store_true",
+                       help="serve without a login (only on a loopback address)")
+    serve.add_argument("--max-dashboards", type=int, default=serving.DEFAULT_MAX_DASHBOARDS,
+                       metavar="N", help="open dashboards (kernels) at most (default %(default)s)")
     serve.set_defaults(handler=_serve)
 
 
@@ -48,4 +54,5 @@ def _demo(args: argparse.Namespace, db: Database):
 
 
 def _serve(args: argparse.Namespace, db: Database):
-    serving.serve(db, port=args.port, ip=args.ip, token=args.token)  # becomes Voilà
+    serving.serve(db, port=args.port, ip=args.ip, token_file=args.token_file,  # becomes Voilà
+                  no_token=args.no_token, max_dashboards=args.max_dashboards)

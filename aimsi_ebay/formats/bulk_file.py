@@ -113,6 +113,7 @@ def read_frame(path: str | Path) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    _refuse_nul(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -126,6 +127,19 @@ def _read_csv(path: Path) -> pd.DataFrame:
                              file=path.name, row=row, field=str(column))
         frame[column] = frame[column].map(unguard_formula)
     return frame
+
+
+def _refuse_nul(path: Path) -> None:
+    """A NUL byte ends a cell early in the CSV parser (``A\\x00B`` would be read as ``A``)."""
+    lines = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            position = block.find(b"\x00")
+            if position >= 0:
+                raise InputError("holds a NUL character, which would cut the cell short; "
+                                 "remove it", file=path.name,
+                                 row=lines + block.count(b"\n", 0, position) + 1)
+            lines += block.count(b"\n")
 
 
 def _write_xlsx(frame: pd.DataFrame, target: Path, name: str) -> None:
