@@ -19,6 +19,7 @@ import pandas as pd
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay.sales import SalesFile, read_sales, read_sales_bytes
+from aimsi_ebay.formats.input_limits import MAX_SALES_BYTES, check_input_file, check_sales_text
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
     CreationCounts,
@@ -112,6 +113,7 @@ def import_sales(
     """Read, stage and order a sales download in one transaction (nothing at all on a dry run)."""
     if unmatched not in UNMATCHED_CHOICES:
         raise InputError(f"--unmatched must be one of {', '.join(UNMATCHED_CHOICES)}")
+    check_sales_text(check_input_file(path, MAX_SALES_BYTES).read_bytes(), Path(path).name)
     sales_file = read_sales(path, fmt)
     report = _report(sales_file, account)
     try:
@@ -146,6 +148,7 @@ def stage_sales(
     unmatched: str = "hold",
 ) -> ImportReport:
     """Stage a download for the dashboard (nothing is created yet); returns the preview counts."""
+    check_sales_text(data, file_name)
     sales_file = read_sales_bytes(data, file_name, fmt)
     report = _report(sales_file, account)
     with db.write() as con:
