@@ -33,7 +33,8 @@ from aimsi_ebay.formats.carriers.packages import (
     CarrierFile,
     Rejection,
 )
-from aimsi_ebay.rules.money import money_sql, to_money
+from aimsi_ebay.rules.money import to_money
+from aimsi_ebay.sql.money import money_sql
 
 FIELDS = ("order_reference", "tracking_number", "service", "published_charge",
           "negotiated_charge", "weight", "ship_date", "void")
