@@ -161,6 +161,9 @@ def read_post_ship(name: str, data: bytes, column_map: ColumnMap) -> CarrierFile
             carrier=_sql_text(column_map.carrier))).to_arrow_table()
     finally:
         con.close()
+    rows = checked["source_row"]
+    if len(rows) > 1 and not pc.all(pc.greater(rows[1:], rows[:-1])).as_py():
+        checked = checked.sort_by("source_row")  # cheaper here than ORDER BY in the query
     bad = pc.greater(pc.list_value_length(checked["problems"]), 0)
     if pc.any(bad).as_py():
         rows = checked["source_row"].filter(bad)
@@ -181,16 +184,23 @@ WITH texts AS (
     SELECT DISTINCT t FROM (SELECT published_charge AS t FROM raw
                             UNION ALL SELECT negotiated_charge FROM raw) WHERE trim(t) <> ''),
 amounts AS ({money}),
+days AS (  -- a file has few distinct dates and weights: parse each once
+    SELECT d, CAST(try_strptime(trim(d), {formats}) AS DATE) AS day
+    FROM (SELECT DISTINCT ship_date AS d FROM raw)),
+weights AS (
+    SELECT w, TRY_CAST(CASE WHEN contains(w, ',') AND NOT contains(w, '.')
+                            THEN replace(trim(w), ',', '.')
+                            ELSE replace(trim(w), ',', '') END AS DECIMAL(12,3)) AS pounds
+    FROM (SELECT DISTINCT weight AS w FROM raw)),
 parsed AS (
     SELECT raw.*, pa.amount AS published_amount, na.amount AS negotiated_amount,
-           CAST(try_strptime(trim(raw.ship_date), {formats}) AS DATE) AS ship_day,
-           TRY_CAST(CASE WHEN contains(raw.weight, ',') AND NOT contains(raw.weight, '.')
-                         THEN replace(trim(raw.weight), ',', '.')
-                         ELSE replace(trim(raw.weight), ',', '') END AS DECIMAL(12,3)) AS pounds,
+           days.day AS ship_day, weights.pounds,
            list_contains({voids}, upper(trim(raw.void))) AS is_void
     FROM raw
     LEFT JOIN amounts pa ON pa.t = raw.published_charge
-    LEFT JOIN amounts na ON na.t = raw.negotiated_charge)
+    LEFT JOIN amounts na ON na.t = raw.negotiated_charge
+    LEFT JOIN days ON days.d = raw.ship_date
+    LEFT JOIN weights ON weights.w = raw.weight)
 SELECT trim(order_reference) AS order_reference, {carrier} AS carrier,
        trim(service) AS service, trim(tracking_number) AS tracking_number,
        published_amount AS published_charge, negotiated_amount AS negotiated_charge,
@@ -206,7 +216,6 @@ SELECT trim(order_reference) AS order_reference, {carrier} AS carrier,
            CASE WHEN trim(ship_date) <> '' AND ship_day IS NULL THEN 'ship_date' END
        ], x -> x IS NOT NULL) AS problems
 FROM parsed
-ORDER BY source_row
 """
 
 
