@@ -28,10 +28,10 @@ import pyarrow.compute as pc
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.locks import file_lock
 from aimsi_ebay.errors import DatabaseBusyError, InputError
+from aimsi_ebay.formats.atomic import write_atomic
 from aimsi_ebay.formats.carriers.orders import CarrierOrder
 from aimsi_ebay.formats.carriers.worldship_keyed import LAYOUTS, check_file_name, lookup_table_file
 from aimsi_ebay.formats.carriers.worldship_xml import write_open_shipments
-from aimsi_ebay.formats.atomic import write_atomic
 from aimsi_ebay.ops.shipping.scripts import script
 from aimsi_ebay.ops.shipping.settings import check_carrier, read_settings
 
