@@ -103,29 +103,39 @@ def _problem_rows(table: pa.Table) -> list[dict]:
 def write_lookup_file(db: Database, carrier: str, out: str | Path | None = None
                       ) -> LookupFileReport:
     """Write one carrier's lookup file (default: its standard name in the lookup folder)."""
-    carrier = check_carrier(carrier)
-    layout = LAYOUTS[carrier]
-    with _lookup_lock(db):
-        with db.read() as con:
-            settings = read_settings(con, db)
-            table = carrier_orders(con, carrier, settings[f"{carrier}.default_service"])
-        path = Path(out) if out else Path(settings["lookup_folder"]).expanduser() / layout.file_name
-        check_file_name(path)
-        report, rows = _report(carrier, path, table)
-        data, fitting = lookup_table_file(rows, layout)
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            raise InputError(f"cannot write the lookup file: {error.strerror or error}",
-                             file=str(path)) from None
-    report.rows = fitting.rows
-    report.fitted = [note.__dict__ for note in fitting.notes]
-    return report
+    return _write_lookup_files(db, [check_carrier(carrier)], out)[0]
 
 
 def refresh_lookup_files(db: Database) -> list[LookupFileReport]:
-    """Rewrite both carriers' lookup files in the lookup folder."""
-    return [write_lookup_file(db, carrier) for carrier in LAYOUTS]
+    """Rewrite both carriers' lookup files in the lookup folder (one read of the database)."""
+    return _write_lookup_files(db, list(LAYOUTS), None)
+
+
+def _write_lookup_files(db: Database, carriers: list[str], out: str | Path | None
+                        ) -> list[LookupFileReport]:
+    with _lookup_lock(db):
+        with db.read() as con:
+            settings = read_settings(con, db)
+            tables = {carrier: carrier_orders(con, carrier,
+                                              settings[f"{carrier}.default_service"])
+                      for carrier in carriers}
+        reports = []
+        for carrier, table in tables.items():
+            layout = LAYOUTS[carrier]
+            path = Path(out) if out else (Path(settings["lookup_folder"]).expanduser()
+                                          / layout.file_name)
+            check_file_name(path)
+            report, rows = _report(carrier, path, table)
+            data, fitting = lookup_table_file(rows, layout)
+            try:
+                write_atomic(path, data)
+            except OSError as error:
+                raise InputError(f"cannot write the lookup file: {error.strerror or error}",
+                                 file=str(path)) from None
+            report.rows = fitting.rows
+            report.fitted = [note.__dict__ for note in fitting.notes]
+            reports.append(report)
+    return reports
 
 
 def refresh_after_change(db: Database) -> bool:

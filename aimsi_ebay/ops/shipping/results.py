@@ -48,7 +48,7 @@ class ShippingImportReport:
     import_id: int | None = None
     packages_read: int = 0
     added: int = 0
-    voided: int = 0
+    voided: int = 0  # tracking numbers newly voided (live or not yet imported)
     unchanged: int = 0
     orders_shipped: int = 0
     orders_partly_shipped: int = 0
@@ -140,12 +140,12 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
         " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided'))"
         " FROM decided").fetchone()
     report.added, report.unchanged = counts
-    voids = con.execute("SELECT count(*) FILTER (WHERE live_order_id IS NOT NULL),"
-                        " count(*) FILTER (WHERE live_order_id IS NULL) FROM void_rows").fetchone()
+    # a void is new once per tracking number; the file's other void rows change nothing
+    voids = con.execute("SELECT count(*) FILTER (WHERE NOT voided_before), count(*)"
+                        " FROM void_rows").fetchone()
     report.voided = voids[0]
-    report.unchanged += voids[1] + con.execute(
-        "SELECT count(*) - (SELECT count(*) FROM void_rows) FROM incoming WHERE void"
-    ).fetchone()[0]
+    report.unchanged += con.execute("SELECT count(*) FROM incoming WHERE void").fetchone()[0] \
+        - voids[0]
     rejected = [{"row": r.row, "field": r.field, "reason": r.reason}
                 for r in carrier_file.rejections]
     rejected += [{"row": row, "field": _label(carrier_file.kind, column_map, name),
