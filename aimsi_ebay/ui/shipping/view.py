@@ -15,6 +15,7 @@ from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
 from aimsi_ebay.ui.shipping.model import AUTO_MAP, ShippingModel, download_link, report_rows
 
 WATCH_SECONDS = 5.0
+ALL = "*"  # the account choice meaning every account
 _QUEUE_WIDTHS = {"order_number": 90, "ebay_order_number": 130, "ship_to": 200, "city": 120,
                  "state": 50, "country": 60, "ebay_service": 200, "service_code": 90,
                  "weight_lbs": 80, "state_of_order": 110, "problems": 420}
@@ -43,7 +44,7 @@ class ShippingDashboard(widgets.VBox):
         self.refresh_button = _css(widgets.Button(description="Refresh", icon="refresh"),
                                    "ship-refresh")
         self.counts = _css(widgets.HTML(), "ship-counts")
-        self.grid = _css(DataGrid(self.model.queue, layout={"height": "280px"},
+        self.grid = _css(DataGrid(self.model.queue.reindex(columns=["order_number"]), layout={"height": "280px"},
                                   base_column_size=100, column_widths=_QUEUE_WIDTHS,
                                   selection_mode="row"), "ship-queue")
         self.lookup_button = _css(widgets.Button(
@@ -59,7 +60,8 @@ class ShippingDashboard(widgets.VBox):
 
         self.upload = _css(widgets.FileUpload(accept=".csv,.txt,.xml,.out,.Out", multiple=False,
                                               description="Upload result"), "ship-upload")
-        self.column_map = _css(widgets.Dropdown(description="Column map", options=[AUTO_MAP]),
+        self.column_map = _css(widgets.Dropdown(description="Column map", options=[AUTO_MAP],
+                                                style={"description_width": "90px"}),
                                "ship-map")
         self.watch_button = _css(widgets.Button(
             description="Import from watch folder", icon="folder-open",
@@ -96,7 +98,6 @@ class ShippingDashboard(widgets.VBox):
         self.watch_toggle.observe(trap(self._on_toggle), names="value")
         self.tracking_button.on_click(trap(self._on_tracking))
         self.search_button.on_click(trap(self._on_search))
-        self.search_text.on_submit(trap(self._on_search))
 
         super().__init__([
             widgets.HTML("<h2 style='margin:4px 0'>Shipping</h2>"), self.messages,
@@ -121,13 +122,14 @@ class ShippingDashboard(widgets.VBox):
 
     def _load(self) -> None:
         self.column_map.options = self.model.column_map_names()
-        self.account.options = [("all accounts", "")] + [(n, n) for n in self.model.accounts()]
+        self.account.options = [("all accounts", ALL)] + [(n, n) for n in self.model.accounts()]
+        self.account.value = ALL
         self.watch_label.value = html.escape(f"watch folder: {self.model.watch_folder()}")
         self._refresh()
 
     def _refresh(self) -> None:
         queue = self.model.refresh()
-        self.grid.data = queue
+        self.grid.data = queue.set_index("order_number") if not queue.empty else queue
         counts = self.model.counts()
         self.counts.value = (
             f"<span class='ship-ready-count'>{counts['ready']}</span> ready ·"
@@ -218,7 +220,7 @@ class ShippingDashboard(widgets.VBox):
     # -- eBay and search -------------------------------------------------------------------
 
     def _on_tracking(self, _) -> None:
-        report = self.model.ebay_tracking(self.account.value)
+        report = self.model.ebay_tracking(None if self.account.value == ALL else self.account.value)
         if not report.rows:
             self.tracking_result.value = "Nothing new to upload."
             return
