@@ -24,6 +24,7 @@ from aimsi_ebay.demo.catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.sales.importer import stage_sales
+from aimsi_ebay.ops.shipping.demo import add_shipping_demo
 from aimsi_ebay.rules.money import money_str, round_money
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key
 
@@ -110,6 +111,7 @@ def build_demo(
     # This month's Seller Hub download, staged and waiting for the operator; last month's legacy
     # download waiting in the inbox beside the database.
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
+    add_shipping_demo(db, DEMO_TODAY)  # shipping states, sample carrier files, lookup files
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)

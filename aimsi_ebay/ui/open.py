@@ -33,3 +33,10 @@ def open_import_orders(location: str | None = None):
     from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
     return ImportOrdersDashboard(Database(location))
+
+
+def open_shipping(location: str | None = None):
+    """The Shipping dashboard (``notebooks/Shipping.ipynb``)."""
+    from aimsi_ebay.ui.shipping.view import ShippingDashboard
+
+    return ShippingDashboard(Database(location))

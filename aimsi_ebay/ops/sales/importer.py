@@ -29,6 +29,7 @@ from aimsi_ebay.ops.sales.order_creation import (
     plan_ship_tos,
 )
 from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, link_known_customers, stage_file
+from aimsi_ebay.ops.shipping.lookup import refresh_after_change
 from aimsi_ebay.rules.matching import Candidate, Person, rank
 from aimsi_ebay.rules.money import ZERO, money_str
 from aimsi_ebay.rules.normalise import phone_key, postal_key
@@ -135,6 +136,8 @@ def import_sales(
             )
     except _DryRun:
         report.dry_run = True
+    if not report.dry_run:
+        refresh_after_change(db)  # the carriers' lookup files list the new orders
     return report
 
 
@@ -194,6 +197,8 @@ def create_orders(
                     "staged_sale_ids": staged_sale_ids,
                 },
             )
+    if counts.orders_created:
+        refresh_after_change(db)  # the carriers' lookup files list the new orders
     return counts
 
 
