@@ -202,13 +202,14 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
         facts += f"    eBay order {doc.ebay_order_number}"
     text(facts)
     pdf.ln(8)
-    top = pdf.get_y()
+    top = bottom = pdf.get_y()
     for column, (label, who) in enumerate((("Bill to", doc.bill_to), ("Ship to", doc.ship_to))):
         pdf.set_xy(48 + column * width / 2, top)
         pdf.set_font("Helvetica", "", 10)
         block = "\n".join([label.upper(), who.name, *[line for line in who.lines if line]])
         pdf.multi_cell(width / 2 - 8, 13, _latin1(block))
-    pdf.set_xy(48, max(pdf.get_y(), top) + 10)
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(48, bottom + 10)
     pdf.set_font("Helvetica", "", 9)
     with pdf.table(col_widths=(14, 46, 8, 16, 16), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
                    line_height=12, first_row_as_headings=True) as table:
