@@ -20,12 +20,15 @@ from aimsi_ebay.formats.invoice_document import (
     InvoiceDocument,
     Package,
     Party,
+    document_json,
     render_html,
     render_pdf,
 )
 from aimsi_ebay.ops.invoicing import posting
 from aimsi_ebay.ops.invoicing.plan import build_plan, fill_scope
 from aimsi_ebay.ops.invoicing.settings import letterhead_party
+
+__all__ = ["document_json", "invoice_document", "invoice_html", "invoice_pdf", "preview_invoices"]
 
 _NUMBER = re.compile(r"^(?:INV)?\s*(\d+)$", re.IGNORECASE)
 

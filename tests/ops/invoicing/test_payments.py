@@ -39,7 +39,7 @@ def _all(db, sql, params=()):
 def test_a_payment_settles_the_balance_and_an_overpayment_is_refused(store):
     add_order(store, "1", [("AMP-1", 1, "120.00")], shipping="10.00", deposits=["100.00"])
     invoice_orders(store, ["1"])
-    with pytest.raises(InputError, match="more than the 30.00 due"):
+    with pytest.raises(InputError, match=r"more than the 30\.00 due"):
         pay_invoice(store, "INV500001", "30.01", "cash")
     with pytest.raises(InputError, match="not a payment method"):
         pay_invoice(store, "INV500001", "10.00", "bitcoin")
@@ -71,7 +71,7 @@ def test_a_same_customer_deposit_not_tied_to_the_order_is_applied_by_hand(store)
 def test_refund_reduces_the_open_deposit_never_below_zero(store):
     add_order(store, "1", [("AMP-1", 1, "120.00")], shipping="0.00", deposits=["150.00"])
     invoice_orders(store, ["1"])
-    with pytest.raises(InputError, match="more than the 30.00 left"):
+    with pytest.raises(InputError, match=r"more than the 30\.00 left"):
         refund_deposit(store, 1, "31.00")
     assert refund_deposit(store, 1, "30.00", "REFUND-1") == D("0.00")
 
