@@ -33,3 +33,10 @@ def open_import_orders(location: str | None = None):
     from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
     return ImportOrdersDashboard(Database(location))
+
+
+def open_invoice_orders(location: str | None = None):
+    """The Invoice orders dashboard (``notebooks/Invoice_orders.ipynb``)."""
+    from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
+
+    return InvoiceOrdersDashboard(Database(location))

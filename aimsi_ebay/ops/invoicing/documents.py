@@ -28,7 +28,8 @@ from aimsi_ebay.ops.invoicing import posting
 from aimsi_ebay.ops.invoicing.plan import build_plan, fill_scope
 from aimsi_ebay.ops.invoicing.settings import letterhead_party
 
-__all__ = ["document_json", "invoice_document", "invoice_html", "invoice_pdf", "preview_invoices"]
+__all__ = ["document_json", "invoice_document", "invoice_html", "invoice_pdf", "preview_html",
+           "preview_invoices"]
 
 _NUMBER = re.compile(r"^(?:INV)?\s*(\d+)$", re.IGNORECASE)
 
@@ -149,6 +150,11 @@ def preview_invoices(
                 packages=tuple(Package(*package) for package in packages), preview=True,
             ))
     return documents
+
+
+def preview_html(db: Database, order_numbers: Iterable[str], **options) -> list[str]:
+    """The previews of :func:`preview_invoices` as HTML pages."""
+    return [render_html(doc) for doc in preview_invoices(db, order_numbers, **options)]
 
 
 def invoice_html(db: Database, number: str) -> str:

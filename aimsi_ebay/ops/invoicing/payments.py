@@ -178,6 +178,35 @@ def void_invoice(db: Database, number: str, reason: str) -> None:
         }, after={"status": "void", "reason": reason})
 
 
+@dataclass(frozen=True)
+class OpenDeposit:
+    deposit_id: int
+    order_number: str | None
+    received_date: date
+    method: str
+    reference: str | None
+    open: Decimal
+
+    @property
+    def label(self) -> str:
+        order = f"order {self.order_number}" if self.order_number else "no order"
+        return (f"#{self.deposit_id} {self.received_date} {self.method} {self.reference or ''}"
+                f" ({order}): {money_str(self.open)} open")
+
+
+def customer_open_deposits(db: Database, number: str) -> list[OpenDeposit]:
+    """The invoice customer's deposits with money left, oldest first (to apply by hand)."""
+    with db.read() as con:
+        customer = find_invoice(con, number)[3]
+        rows = con.execute(
+            "SELECT b.deposit_id, o.order_number, b.received_date, b.method, b.reference, b.open"
+            " FROM deposit_balances b LEFT JOIN orders o ON o.order_id = b.order_id"
+            " WHERE b.customer_id = ? AND b.open > 0 ORDER BY b.received_date, b.deposit_id",
+            [customer],
+        ).fetchall()
+    return [OpenDeposit(*row) for row in rows]
+
+
 def invoice_balance(db: Database, number: str) -> InvoiceBalance:
     with db.read() as con:
         return _balance(con, find_invoice(con, number)[0])
