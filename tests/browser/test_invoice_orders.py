@@ -4,6 +4,7 @@ dashboard, its deposit pays it (balance 0.00), it leaves the list, and Home's co
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -59,7 +60,7 @@ def test_an_imported_shipped_order_is_invoiced_and_paid_by_its_deposit(page, voi
     page.click(".invoice-pdf")
     with page.expect_download() as download:
         page.click(".invoice-pdf-link")
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
     assert "Traceback" not in page.content()
 
     after = _home_counts(page, voila_url)

@@ -133,10 +133,8 @@ def preview_invoices(
                 WHERE a.order_id = ? ORDER BY d.received_date, d.deposit_id""", [on, order_id]
             ).fetchall()
             packages = con.execute(
-                """SELECT s.carrier, s.tracking_number, s.service FROM shipments s
-                WHERE s.order_id = ? AND NOT s.void AND NOT EXISTS (
-                    SELECT 1 FROM invoice_shipments b JOIN invoices i USING (invoice_id)
-                    WHERE b.shipment_id = s.shipment_id AND i.status = 'posted')
+                """SELECT s.carrier, s.tracking_number, s.service FROM plan_packages p
+                JOIN shipments s USING (shipment_id) WHERE p.order_id = ?
                 ORDER BY s.shipment_id""", [order_id]
             ).fetchall()
             store, bill_to, ship_to = _parties(con, customer, ship_to_id)

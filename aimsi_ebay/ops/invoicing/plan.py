@@ -4,14 +4,14 @@ The Invoice orders list, the preview and the posting all read the same plan, so 
 person sees before posting are the amounts posted. The plan works on a scope table
 ``invoice_scope(order_id)`` and an optional ``invoice_picks(order_id, line_no, quantity)`` (the
 operator's own quantities for a partial invoice), both temp tables the caller fills; it leaves
-three temp tables: ``plan_lines``, ``plan_heads`` and ``plan_applications``.
+four temp tables: ``plan_lines``, ``plan_packages``, ``plan_heads`` and ``plan_applications``.
 
 Stages:
   line_state     each order line: ordered, already invoiced (posted invoices), shipped (when the
                  shipping schema records which lines a package carried), remaining
   plan_lines     what this invoice takes of each line; a line's last invoice takes the rest of its
                  amount so the invoices of a line add up to the order line exactly
-  unbilled       live (not void) packages of the order not yet on a posted invoice
+  plan_packages  live (not void) packages of the order not yet on a posted invoice
   plan_heads     per order: merchandise, shipping (per the source's rule), seller tax and the
                  eBay tax memo (prorated by merchandise; the last invoice takes the rest), total
   plan_applications  the order's open deposits, oldest first, each applied up to what is left
@@ -89,6 +89,16 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
                     END AS DECIMAL(12,2)) AS amount
         FROM line_state WHERE remaining > 0"""
     )
+    con.execute(  # live packages not billed by a posted invoice yet (an anti-join: fast)
+        """CREATE OR REPLACE TEMP TABLE plan_packages AS
+        SELECT s.order_id, s.shipment_id, s.tracking_number,
+               coalesce(s.carrier_charge, s.negotiated_charge, 0) AS charge
+        FROM shipments s JOIN invoice_scope sc ON sc.order_id = s.order_id
+        LEFT JOIN (SELECT b.shipment_id FROM invoice_shipments b
+                   JOIN invoices i ON i.invoice_id = b.invoice_id AND i.status = 'posted') billed
+               ON billed.shipment_id = s.shipment_id
+        WHERE NOT s.void AND billed.shipment_id IS NULL"""
+    )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE plan_heads AS
         WITH before AS (  -- what posted invoices of the order already carry
@@ -102,17 +112,10 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
                    count(*) FILTER (WHERE take > 0) AS lines,
                    bool_and(take = remaining) AS final
             FROM plan_lines GROUP BY order_id),
-        unbilled AS (
-            SELECT s.order_id, s.shipment_id, s.carrier, s.tracking_number,
-                   coalesce(s.carrier_charge, s.negotiated_charge, 0) AS charge
-            FROM shipments s JOIN invoice_scope sc ON sc.order_id = s.order_id
-            WHERE NOT s.void AND NOT EXISTS (
-                SELECT 1 FROM invoice_shipments b JOIN invoices i ON i.invoice_id = b.invoice_id
-                WHERE b.shipment_id = s.shipment_id AND i.status = 'posted')),
         packages AS (
             SELECT order_id, count(*) AS packages, sum(charge) AS charge,
-                   string_agg(tracking_number, ', ' ORDER BY shipment_id) AS tracking_numbers
-            FROM unbilled GROUP BY order_id),
+                   array_to_string(list_sort(list(tracking_number)), ', ') AS tracking_numbers
+            FROM plan_packages GROUP BY order_id),
         heads AS (
             SELECT o.order_id, o.order_number, o.customer_id, o.status AS order_status, o.source,
                    coalesce(r.basis, other.basis, 'order') AS basis,

@@ -198,33 +198,31 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
     step(0, "numbering invoices")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_invoices AS
-        SELECT {id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number, h.*
-        FROM (SELECT * FROM plan_heads ORDER BY order_id) h"""
+        SELECT {id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number,
+            order_id, final
+        FROM (SELECT order_id, final FROM plan_heads ORDER BY order_id)"""
     )
     step(1, "writing invoices")
     con.execute(
         """INSERT INTO invoices (invoice_id, invoice_number, order_id, customer_id, invoice_date,
             merchandise, shipping, tax, total, tracking_numbers, created_by, status,
             order_status_before, ebay_tax_memo, shipping_basis)
-        SELECT invoice_id, invoice_number, order_id, customer_id, ?, merchandise, shipping, tax,
-            total, tracking_numbers, ?, 'posted', order_status, ebay_tax_memo, basis
-        FROM new_invoices ORDER BY invoice_id""",
+        SELECT n.invoice_id, n.invoice_number, h.order_id, h.customer_id, ?, h.merchandise,
+            h.shipping, h.tax, h.total, h.tracking_numbers, ?, 'posted', h.order_status,
+            h.ebay_tax_memo, h.basis
+        FROM new_invoices n JOIN plan_heads h USING (order_id) ORDER BY n.invoice_id""",
         [invoice_date, who],
     )
     step(2, "writing lines")
-    con.execute(
+    con.execute(  # an invoice line keeps its order line's number (a partial invoice has gaps)
         """INSERT INTO invoice_lines (invoice_id, line_no, sku, description, quantity, unit_price,
             amount, order_line_no)
-        SELECT n.invoice_id, row_number() OVER (PARTITION BY n.invoice_id ORDER BY l.line_no),
-            l.sku, l.title, l.take, l.unit_price, l.amount, l.line_no
+        SELECT n.invoice_id, l.line_no, l.sku, l.title, l.take, l.unit_price, l.amount, l.line_no
         FROM plan_lines l JOIN new_invoices n USING (order_id) WHERE l.take > 0"""
     )
     con.execute(
         """INSERT INTO invoice_shipments (invoice_id, shipment_id)
-        SELECT n.invoice_id, s.shipment_id FROM shipments s JOIN new_invoices n USING (order_id)
-        WHERE NOT s.void AND NOT EXISTS (
-            SELECT 1 FROM invoice_shipments b JOIN invoices i ON i.invoice_id = b.invoice_id
-            WHERE b.shipment_id = s.shipment_id AND i.status = 'posted')"""
+        SELECT n.invoice_id, p.shipment_id FROM plan_packages p JOIN new_invoices n USING (order_id)"""
     )
     step(3, "applying deposits")
     con.execute(
@@ -264,10 +262,10 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
 
 def _report(con: duckdb.DuckDBPyConnection) -> InvoiceReport:
     rows = con.execute(
-        """SELECT n.invoice_number, n.order_number, n.total,
-               coalesce(a.applied, 0)::DECIMAL(12,2), (n.total - coalesce(a.applied, 0))::DECIMAL(12,2),
-               NOT n.final, n.tracking_numbers
-        FROM new_invoices n
+        """SELECT n.invoice_number, h.order_number, h.total,
+               coalesce(a.applied, 0)::DECIMAL(12,2), (h.total - coalesce(a.applied, 0))::DECIMAL(12,2),
+               NOT n.final, h.tracking_numbers
+        FROM new_invoices n JOIN plan_heads h USING (order_id)
         LEFT JOIN (SELECT order_id, sum(amount) AS applied FROM plan_applications
                    GROUP BY order_id) a USING (order_id)
         ORDER BY n.invoice_id"""

@@ -13,7 +13,13 @@ from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
 from aimsi_ebay.ops.invoicing import documents, payments
 from aimsi_ebay.ops.invoicing.posting import InvoiceReport, invoice_orders
-from aimsi_ebay.ops.invoicing.ready import ReadyFilter, ReadyOrder, ReadyTotals, ready_orders, totals
+from aimsi_ebay.ops.invoicing.ready import (
+    ReadyFilter,
+    ReadyOrder,
+    ReadyTotals,
+    ready_orders,
+    totals,
+)
 from aimsi_ebay.rules.money import money_str
 
 ANY = "any"
