@@ -52,5 +52,5 @@ def test_the_dashboard_invoices_pays_voids_and_prints(fresh_db):
     board.void_button.click()
     assert "voided" in board.messages.text and "VOID" in board.document.value
     assert [value for _, value in board.orders.options] == ["8001", "8002"]
-    # the card payment became a deposit: the order is covered again
+    # the cash payment became a deposit: the order is covered again
     assert board.model.rows[0].due == Decimal("0.00")
