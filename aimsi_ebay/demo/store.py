@@ -19,10 +19,11 @@ import pandas as pd
 
 from aimsi_ebay import config
 from aimsi_ebay.db import Database, audit
-from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, ORDER_NUMBER_SQL
+from aimsi_ebay.db.ids import ORDER_NUMBER_SQL
 from aimsi_ebay.demo.catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
+from aimsi_ebay.ops.invoicing.demo import invoice_demo_orders
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
 from aimsi_ebay.rules.money import money_str, round_money
@@ -108,6 +109,7 @@ def build_demo(
         flag_records_for_tree(con)
         con.execute("INSERT INTO store_marks (name, value) VALUES (?, ?)", [DEMO_MARK, str(seed)])
         audit.record(con, "demo", "database", str(db.path), after={"seed": seed}, who="demo")
+    invoice_demo_orders(db)  # the invoiced orders' invoices, posted by the invoicing operations
     # This month's Seller Hub download, staged and waiting for the operator; last month's legacy
     # download waiting in the inbox beside the database.
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
@@ -256,29 +258,9 @@ def _write(con) -> None:
         """
     )
     con.execute(
-        f"""
-        INSERT INTO invoices (invoice_number, order_id, customer_id, invoice_date, merchandise,
-            shipping, tax, total, tracking_numbers, created_by)
-        SELECT {INVOICE_NUMBER_SQL}, o.order_id, o.customer_id, o.order_date + INTERVAL 4 DAY,
-            o.merchandise, o.shipping, o.seller_tax, o.total,
-            (SELECT string_agg(tracking_number, ', ') FROM shipments s WHERE s.order_id = o.order_id),
-            'demo'
-        FROM (SELECT * FROM orders WHERE status = 'invoiced' ORDER BY order_id) o
-        """
-    )
-    con.execute(
-        "INSERT INTO invoice_lines SELECT i.invoice_id, l.line_no, l.sku, l.title, l.quantity,"
-        " l.unit_price, l.amount FROM invoices i JOIN order_lines l ON l.order_id = i.order_id"
-    )
-    con.execute(
-        "INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount, paid_date)"
-        " SELECT i.invoice_id, d.deposit_id, 'deposit', i.total, i.invoice_date"
-        " FROM invoices i JOIN deposits d ON d.order_id = i.order_id ORDER BY i.invoice_id"
-    )
-    con.execute(
         "UPDATE skus SET qty_committed = c.units FROM ("
         "  SELECT l.sku, sum(l.quantity) AS units FROM order_lines l"
-        "  JOIN orders o ON o.order_id = l.order_id WHERE o.status IN ('open', 'picked')"
+        "  JOIN orders o ON o.order_id = l.order_id WHERE o.status IN ('open', 'picked', 'shipped')"
         "  GROUP BY l.sku) c WHERE c.sku = skus.sku"
     )
 

@@ -22,13 +22,15 @@ def orders_frame(db: Database, *, since: date | None = None, account: str | None
                o.needs_review, o.awaiting_payment, c.name AS customer, c.email,
                o.merchandise, o.shipping, o.seller_tax, o.ebay_tax_memo, o.total,
                coalesce(d.deposits, 0)::DECIMAL(12,2) AS deposits,
-               i.invoice_number
+               i.invoice_numbers AS invoice_number
         FROM orders o
         JOIN customers c ON c.customer_id = o.customer_id
         LEFT JOIN seller_accounts a ON a.account_id = o.account_id
         LEFT JOIN (SELECT order_id, sum(amount) AS deposits FROM deposits GROUP BY order_id) d
                ON d.order_id = o.order_id
-        LEFT JOIN invoices i ON i.order_id = o.order_id
+        LEFT JOIN (SELECT order_id, string_agg(invoice_number, ', ' ORDER BY invoice_id)
+                       AS invoice_numbers FROM invoices WHERE status = 'posted' GROUP BY order_id) i
+               ON i.order_id = o.order_id  -- a partly invoiced order has several invoices
         WHERE (CAST(? AS DATE) IS NULL OR o.order_date >= ?)
           AND (CAST(? AS VARCHAR) IS NULL OR a.name = ?)
         ORDER BY o.order_date, o.order_number

@@ -61,9 +61,8 @@ _COUNTS: tuple[tuple[str, str, str, str], ...] = (
     (
         "deposits_not_applied",
         "Deposits not fully applied",
-        "Reconciliation.ipynb",
-        "SELECT count(*) FROM deposits d WHERE d.amount > coalesce("
-        " (SELECT sum(p.amount) FROM invoice_payments p WHERE p.deposit_id = d.deposit_id), 0)",
+        "Invoice_orders.ipynb",
+        "SELECT count(*) FROM deposit_balances WHERE open > 0",  # less applications and refunds
     ),
 )
 

@@ -40,3 +40,10 @@ def open_shipping(location: str | None = None):
     from aimsi_ebay.ui.shipping.view import ShippingDashboard
 
     return ShippingDashboard(Database(location))
+
+
+def open_invoice_orders(location: str | None = None):
+    """The Invoice orders dashboard (``notebooks/Invoice_orders.ipynb``)."""
+    from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
+
+    return InvoiceOrdersDashboard(Database(location))

@@ -1,0 +1,290 @@
+"""Post invoices: one, several or every ready order in one transaction, set-based.
+
+Each invoice takes the order's lines (the shipped lines only when the shipping schema says which
+lines a package carried, or the operator's own quantities — the rest stay for a later invoice),
+the shipping per the source's rule, the seller tax and the eBay tax memo, and the tracking
+numbers of the packages not billed yet. The order's deposits pay it at once, oldest first. Stock
+on hand and committed go down by the invoiced quantities in the same transaction, and a fully
+invoiced order becomes ``invoiced``.
+
+Two processes invoicing the same order at once: writers take the database one at a time (the
+writer lock), and the plan is computed inside the writing transaction, so the second sees the
+first's invoice and finds nothing left: exactly one invoice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+
+from aimsi_ebay.db import Database, audit
+from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, id_sql
+from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops.invoicing.plan import build_plan, fill_scope
+from aimsi_ebay.ops.invoicing.ready import READY_SQL, ReadyFilter
+from aimsi_ebay.rules.money import ZERO, money_str
+
+Progress = Callable[[int, int, str], None]  # (step done, steps, what is happening)
+Picks = Mapping[str, Mapping[int, int]]  # order number -> {order line number: quantity}
+
+
+@dataclass(frozen=True)
+class PostedInvoice:
+    invoice_number: str
+    order_number: str
+    total: Decimal
+    applied: Decimal
+    due: Decimal
+    partial: bool
+    tracking_numbers: str | None
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        for key in ("total", "applied", "due"):
+            data[key] = money_str(data[key])
+        return data
+
+
+@dataclass
+class InvoiceReport:
+    invoices: list[PostedInvoice] = field(default_factory=list)
+    total: Decimal = ZERO
+    applied: Decimal = ZERO
+    due: Decimal = ZERO
+    lines: int = 0
+    units: int = 0
+
+    def summary(self) -> str:
+        return (f"{len(self.invoices)} invoice(s) posted, {self.lines} line(s), {self.units} unit(s);"
+                f" total {money_str(self.total)}, paid from deposits {money_str(self.applied)},"
+                f" due {money_str(self.due)}")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "invoices": [invoice.as_json() for invoice in self.invoices],
+            "count": len(self.invoices), "lines": self.lines, "units": self.units,
+            "total": money_str(self.total), "applied": money_str(self.applied),
+            "due": money_str(self.due),
+        }
+
+
+def invoice_orders(
+    db: Database,
+    order_numbers: Iterable[str],
+    *,
+    picks: Picks | None = None,
+    invoice_date: date | None = None,
+    progress: Progress | None = None,
+) -> InvoiceReport:
+    """Invoice the named orders (all or nothing); bad input names every order at fault."""
+    numbers = list(dict.fromkeys(str(number).strip() for number in order_numbers))
+    if not numbers:
+        raise InputError("no order numbers given", field="order")
+    with db.write() as con:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE requested AS"
+            " SELECT unnest(CAST(? AS VARCHAR[])) AS order_number", [numbers]
+        )
+        _check_requested(con)
+        fill_scope(con, "SELECT o.order_id FROM orders o JOIN requested r USING (order_number)")
+        _load_picks(con, picks or {})
+        build_plan(con, with_picks=bool(picks))
+        _check_planned(con, picks or {})
+        return _post(con, invoice_date or date.today(), progress)
+
+
+def invoice_ready(
+    db: Database,
+    filters: ReadyFilter | None = None,
+    *,
+    invoice_date: date | None = None,
+    progress: Progress | None = None,
+) -> InvoiceReport:
+    """Invoice every order ready now (the list's filters apply), in one transaction."""
+    where, values = (filters or ReadyFilter()).where()
+    with db.write() as con:
+        fill_scope(con, READY_SQL + where, values)
+        build_plan(con)
+        if filters and (filters.has_tracking is not None or filters.deposit_covers is not None):
+            _narrow_to(con, filters)
+        return _post(con, invoice_date or date.today(), progress)
+
+
+def _narrow_to(con: duckdb.DuckDBPyConnection, filters: ReadyFilter) -> None:
+    """Apply the plan-level filters (tracking, deposit covers) to the plan's heads."""
+    if filters.has_tracking is not None:
+        con.execute(
+            "DELETE FROM plan_heads WHERE (order_id IN (SELECT order_id FROM shipments"
+            " WHERE NOT void)) <> ?", [filters.has_tracking]
+        )
+    if filters.deposit_covers is not None:
+        con.execute(
+            "DELETE FROM plan_heads h WHERE (h.total = coalesce((SELECT sum(amount)"
+            " FROM plan_applications a WHERE a.order_id = h.order_id), 0)) <> ?",
+            [filters.deposit_covers],
+        )
+
+
+def _check_requested(con: duckdb.DuckDBPyConnection) -> None:
+    unknown = _column(con, "SELECT r.order_number FROM requested r LEFT JOIN orders o"
+                           " USING (order_number) WHERE o.order_id IS NULL")
+    if unknown:
+        raise InputError(f"no order {_list(unknown)}", field="order")
+    cancelled = _column(con, "SELECT order_number FROM orders JOIN requested USING (order_number)"
+                             " WHERE status = 'cancelled'")
+    if cancelled:
+        raise InputError(f"order {_list(cancelled)} is cancelled: nothing to invoice",
+                         field="order")
+    invoiced = _column(con, "SELECT order_number FROM orders JOIN requested USING (order_number)"
+                            " WHERE status = 'invoiced'")
+    if invoiced:
+        raise InputError(f"order {_list(invoiced)} is already invoiced: nothing left to invoice",
+                         field="order")
+
+
+def _load_picks(con: duckdb.DuckDBPyConnection, picks: Picks) -> None:
+    rows = [(number, int(line), int(quantity))
+            for number, lines in picks.items() for line, quantity in lines.items()]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE invoice_picks AS"
+        " SELECT o.order_id, p.line_no, p.quantity, p.order_number"
+        " FROM (SELECT unnest(CAST(? AS VARCHAR[])) AS order_number,"
+        "              unnest(CAST(? AS INTEGER[])) AS line_no,"
+        "              unnest(CAST(? AS INTEGER[])) AS quantity) p"
+        " LEFT JOIN orders o USING (order_number)",
+        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+    )
+    bad = con.execute(
+        "SELECT p.order_number, p.line_no, p.quantity, l.quantity - coalesce(("
+        "   SELECT sum(il.quantity) FROM invoice_lines il JOIN invoices i USING (invoice_id)"
+        "   WHERE i.order_id = p.order_id AND il.order_line_no = p.line_no"
+        "     AND i.status = 'posted'), 0) AS remaining, l.line_no IS NULL"
+        " FROM invoice_picks p LEFT JOIN order_lines l"
+        "   ON l.order_id = p.order_id AND l.line_no = p.line_no"
+        " ORDER BY p.order_number, p.line_no"
+    ).fetchall()
+    for number, line, quantity, remaining, missing in bad:
+        if missing:
+            raise InputError(f"order {number} has no line {line}", field="line")
+        if quantity < 0 or quantity > remaining:
+            raise InputError(f"order {number} line {line}: {quantity} is not a quantity from 0"
+                             f" to the {remaining} left to invoice", field="quantity")
+
+
+def _check_planned(con: duckdb.DuckDBPyConnection, picks: Picks) -> None:
+    done = _column(con, "SELECT r.order_number FROM requested r JOIN orders o USING (order_number)"
+                        " WHERE o.order_id NOT IN (SELECT order_id FROM plan_heads)")
+    if done:
+        picked = [number for number in done if number in picks]
+        if picked:
+            raise InputError(f"order {_list(picked)}: the chosen quantities invoice nothing",
+                             field="quantity")
+        raise InputError(f"order {_list(done)} is already invoiced: nothing left to invoice",
+                         field="order")
+
+
+def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress | None) -> InvoiceReport:
+    steps = 6
+    who = audit.current_user()
+
+    def step(done: int, label: str) -> None:
+        if progress is not None:
+            progress(done, steps, label)
+
+    step(0, "numbering invoices")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE new_invoices AS
+        SELECT {id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number,
+            order_id, final
+        FROM (SELECT order_id, final FROM plan_heads ORDER BY order_id)"""
+    )
+    step(1, "writing invoices")
+    con.execute(
+        """INSERT INTO invoices (invoice_id, invoice_number, order_id, customer_id, invoice_date,
+            merchandise, shipping, tax, total, tracking_numbers, created_by, status,
+            order_status_before, ebay_tax_memo, shipping_basis)
+        SELECT n.invoice_id, n.invoice_number, h.order_id, h.customer_id, ?, h.merchandise,
+            h.shipping, h.tax, h.total, h.tracking_numbers, ?, 'posted', h.order_status,
+            h.ebay_tax_memo, h.basis
+        FROM new_invoices n JOIN plan_heads h USING (order_id) ORDER BY n.invoice_id""",
+        [invoice_date, who],
+    )
+    step(2, "writing lines")
+    con.execute(  # an invoice line keeps its order line's number (a partial invoice has gaps)
+        """INSERT INTO invoice_lines (invoice_id, line_no, sku, description, quantity, unit_price,
+            amount, order_line_no)
+        SELECT n.invoice_id, l.line_no, l.sku, l.title, l.take, l.unit_price, l.amount, l.line_no
+        FROM plan_lines l JOIN new_invoices n USING (order_id) WHERE l.take > 0"""
+    )
+    con.execute(
+        """INSERT INTO invoice_shipments (invoice_id, shipment_id)
+        SELECT n.invoice_id, p.shipment_id FROM plan_packages p JOIN new_invoices n USING (order_id)"""
+    )
+    step(3, "applying deposits")
+    con.execute(
+        """INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount, paid_date,
+            reference, created_by)
+        SELECT n.invoice_id, a.deposit_id, 'deposit', a.amount, ?, d.reference, ?
+        FROM plan_applications a JOIN new_invoices n USING (order_id)
+        JOIN deposits d ON d.deposit_id = a.deposit_id
+        ORDER BY n.invoice_id, d.received_date, d.deposit_id""",
+        [invoice_date, who],
+    )
+    step(4, "moving stock")
+    con.execute(
+        """UPDATE skus SET qty_on_hand = skus.qty_on_hand - m.units,
+            qty_committed = skus.qty_committed - m.units
+        FROM (SELECT l.sku, sum(l.take) AS units FROM plan_lines l
+              JOIN new_invoices n USING (order_id) WHERE l.take > 0 AND l.sku IS NOT NULL
+              GROUP BY l.sku) m
+        WHERE skus.sku = m.sku"""
+    )
+    con.execute(
+        "UPDATE orders SET status = 'invoiced' FROM new_invoices n"
+        " WHERE orders.order_id = n.order_id AND n.final"
+    )
+    step(5, "summing up")
+    report = _report(con)
+    if report.invoices:
+        numbers = [invoice.invoice_number for invoice in report.invoices]
+        audit.record(con, "invoice", "invoices", f"{numbers[0]}..{numbers[-1]}", after={
+            "invoices": len(numbers), "total": money_str(report.total),
+            "applied": money_str(report.applied),
+            "orders": [invoice.order_number for invoice in report.invoices[:100]],
+        })
+    step(6, "done")
+    return report
+
+
+def _report(con: duckdb.DuckDBPyConnection) -> InvoiceReport:
+    rows = con.execute(
+        """SELECT n.invoice_number, h.order_number, h.total,
+               coalesce(a.applied, 0)::DECIMAL(12,2), (h.total - coalesce(a.applied, 0))::DECIMAL(12,2),
+               NOT n.final, h.tracking_numbers
+        FROM new_invoices n JOIN plan_heads h USING (order_id)
+        LEFT JOIN (SELECT order_id, sum(amount) AS applied FROM plan_applications
+                   GROUP BY order_id) a USING (order_id)
+        ORDER BY n.invoice_id"""
+    ).fetchall()
+    report = InvoiceReport([PostedInvoice(*row) for row in rows])
+    report.total = sum((i.total for i in report.invoices), ZERO)
+    report.applied = sum((i.applied for i in report.invoices), ZERO)
+    report.due = sum((i.due for i in report.invoices), ZERO)
+    report.lines, report.units = con.execute(
+        "SELECT count(*), coalesce(sum(take), 0) FROM plan_lines l JOIN new_invoices n"
+        " USING (order_id) WHERE l.take > 0"
+    ).fetchone()
+    return report
+
+
+def _column(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    return [row[0] for row in con.execute(sql).fetchall()]
+
+
+def _list(values: list[str]) -> str:
+    shown = ", ".join(values[:10])
+    return shown + (f" and {len(values) - 10} more" if len(values) > 10 else "")
