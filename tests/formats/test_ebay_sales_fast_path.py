@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aimsi_ebay.formats.ebay.sales import reader as ebay_sales
-from aimsi_ebay.formats.ebay.sales.text import lines as split_lines
 from aimsi_ebay.formats.ebay.sales.reader import read_sales_bytes
+from aimsi_ebay.formats.ebay.sales.text import lines as split_lines
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -18,7 +18,8 @@ import pandas as pd
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
-from aimsi_ebay.formats.ebay.sales import SalesFile, read_sales, read_sales_bytes
+from aimsi_ebay.formats.ebay.sales.model import SalesFile
+from aimsi_ebay.formats.ebay.sales.reader import read_sales, read_sales_bytes
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
     CreationCounts,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from aimsi_ebay.db import audit
 from aimsi_ebay.db.ids import id_sql, next_id
-from aimsi_ebay.formats.ebay.sales import SalesFile
+from aimsi_ebay.formats.ebay.sales.model import SalesFile
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
 from aimsi_ebay.sql.keys import address_key_sql, email_key_sql, phone_key_sql, user_id_key_sql
 

@@ -77,7 +77,9 @@ def _has_sql(statement: str) -> bool:
     return any(line.strip() and not line.strip().startswith("--") for line in statement.split("\n"))
 
 
-def group_sales(con: duckdb.DuckDBPyConnection, fields: list[str], labels: dict[str, str]) -> Grouped:
+def group_sales(
+    con: duckdb.DuckDBPyConnection, fields: list[str], labels: dict[str, str]
+) -> Grouped:
     """The sales and lines of the rows in ``raw`` (``row_no``, ``lead``, ``fields``: stripped)."""
     columns = []
     for name in EVERY_FIELD:

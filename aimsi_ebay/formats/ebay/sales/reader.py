@@ -126,9 +126,7 @@ def read_sales_bytes(
         digest[0],
         split.rows_read,
         grouped.sales.num_rows,
-        sorted(
-            split.rejections + grouped.rejections, key=lambda r: (r.row or 0, r.field or "")
-        ),
+        sorted(split.rejections + grouped.rejections, key=lambda r: (r.row or 0, r.field or "")),
         grouped.sales,
         grouped.lines,
         sale_rows=grouped.sale_rows,
