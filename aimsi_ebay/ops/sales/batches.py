@@ -19,11 +19,15 @@ class BatchInfo:
 
     @property
     def label(self) -> str:
-        return (f"#{self.batch_id} {self.file_name} · {self.account or '?'} · "
-                f"{self.created_at:%Y-%m-%d %H:%M} · {self.waiting} of {self.sales} waiting")
+        return (
+            f"#{self.batch_id} {self.file_name} · {self.account or '?'} · "
+            f"{self.created_at:%Y-%m-%d %H:%M} · {self.waiting} of {self.sales} waiting"
+        )
 
 
-def recent_batches(db: Database, *, limit: int = 30, batch_id: int | None = None) -> list[BatchInfo]:
+def recent_batches(
+    db: Database, *, limit: int = 30, batch_id: int | None = None
+) -> list[BatchInfo]:
     """The latest import batches (or just ``batch_id``): those with sales waiting first, then newest."""
     with db.read() as con:
         rows = con.execute(

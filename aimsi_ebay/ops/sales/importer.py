@@ -57,6 +57,15 @@ class ImportReport:
     deposits_total: Decimal = ZERO
     awaiting_payment: int = 0
     needs_review: int = 0
+    cancelled: int = 0
+    # where the file's rows went: rows_read = sale_rows + duplicate_rows + footer_rows +
+    # rejected_rows (each duplicate is listed: its row and the row it repeats)
+    sale_rows: int = 0
+    duplicate_rows: int = 0
+    footer_rows: int = 0
+    rejected_rows: int = 0
+    duplicates: list[dict] = field(default_factory=list)
+    reused_batch: bool = False  # the same file for the same account was staged before
     rejected: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -67,11 +76,15 @@ class ImportReport:
     def summary(self) -> str:
         verb = "would create" if self.dry_run else "created"
         return (
-            f"{self.file} ({self.format}): {self.sales} sale(s) from {self.rows_read} row(s); "
-            f"{verb} {self.orders_created} order(s), {self.customers_created} customer(s), "
-            f"{self.ship_tos_created} ship-to(s); linked {self.customers_linked} customer(s); "
-            f"deposits {money_str(self.deposits_total)}; {self.already_imported} already "
-            f"imported, {self.held} held, {len(self.rejected)} rejected"
+            f"{self.file} ({self.format}): {self.sales} sale(s); {self.rows_read} row(s) read ="
+            f" {self.sale_rows} in sales + {self.duplicate_rows} duplicate(s) +"
+            f" {self.footer_rows} footer(s) + {self.rejected_rows} rejected; "
+            f"{verb} {self.orders_created} order(s) ({self.cancelled} cancelled/refunded, "
+            f"{self.awaiting_payment} awaiting payment, {self.needs_review} for review), "
+            f"{self.customers_created} customer(s), {self.ship_tos_created} ship-to(s); "
+            f"linked {self.customers_linked} customer(s); {self.deposits} deposit(s) "
+            f"{money_str(self.deposits_total)}; {self.already_imported} already imported, "
+            f"{self.held} held, {len(self.rejected)} rejected"
         )
 
 
@@ -117,23 +130,24 @@ def import_sales(
     report = _report(sales_file, account)
     try:
         with db.write() as con:
-            # Staged and ordered in one transaction: the staged sales are written once, final.
+            # Staged and ordered in one transaction: the staged sales are written once, final. A
+            # dry run runs the same (drawing no order numbers) and is rolled back.
             report.batch_id = stage_file(
-                con, sales_file, account_id(con, account), unmatched=unmatched, defer=not dry_run
+                con, sales_file, account_id(con, account), unmatched=unmatched, defer=True
             )
+            _apply(report, create_orders_in_scope(con, pending=True, dry_run=dry_run))
             if dry_run:
-                _preview_counts(con, report)
                 raise _DryRun
-            _apply(report, create_orders_in_scope(con, pending=True))
             audit.record(
                 con,
                 "create_orders",
                 "import_batch",
                 report.batch_id,
-                after=report.as_json() | {"rejected": len(report.rejected)},
+                after=report.as_json()
+                | {"rejected": len(report.rejected), "duplicates": len(report.duplicates)},
             )
     except _DryRun:
-        report.dry_run = True
+        report.dry_run, report.batch_id = True, None
     return report
 
 
@@ -150,7 +164,15 @@ def stage_sales(
     sales_file = read_sales_bytes(data, file_name, fmt)
     report = _report(sales_file, account)
     with db.write() as con:
-        report.batch_id = stage_file(con, sales_file, account_id(con, account), unmatched=unmatched)
+        account_key = account_id(con, account)
+        same = con.execute(
+            "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND account_id = ?",
+            [sales_file.sha256, account_key],
+        ).fetchone()[0]
+        if same is not None:  # the same file for the same account: its batch, not a new one
+            report.batch_id, report.reused_batch = int(same), True
+        else:
+            report.batch_id = stage_file(con, sales_file, account_key, unmatched=unmatched)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
             " staged_sales WHERE batch_id = ?",
@@ -204,6 +226,11 @@ def _report(sales_file: SalesFile, account: str) -> ImportReport:
         batch_id=None,
         rows_read=sales_file.rows_read,
         sales=sales_file.sales_count,
+        sale_rows=sales_file.sale_rows,
+        duplicate_rows=len(sales_file.duplicates),
+        footer_rows=sales_file.footer_rows,
+        rejected_rows=sales_file.rejected_rows,
+        duplicates=[d.as_dict() for d in sales_file.duplicates],
         rejected=[r.as_dict() for r in sales_file.rejections],
     )
 
@@ -219,6 +246,7 @@ def _apply(report: ImportReport, counts: CreationCounts) -> None:
         "deposits_total",
         "awaiting_payment",
         "needs_review",
+        "cancelled",
     ):
         setattr(report, name, getattr(counts, name))
     report.already_imported = counts.already_imported
