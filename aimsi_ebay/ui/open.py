@@ -33,3 +33,10 @@ def open_import_orders(location: str | None = None):
     from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
     return ImportOrdersDashboard(Database(location))
+
+
+def open_orders(location: str | None = None):
+    """The Orders list (``notebooks/Orders.ipynb``)."""
+    from aimsi_ebay.ui.orders.view import OrdersDashboard
+
+    return OrdersDashboard(Database(location))

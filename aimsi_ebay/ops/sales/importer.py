@@ -23,12 +23,10 @@ from aimsi_ebay.formats.ebay.sales.reader import read_sales, read_sales_bytes
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
     CreationCounts,
-    add_aliases,
-    create_customers,
     create_orders_in_scope,
     plan_ship_tos,
 )
-from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, link_known_customers, stage_file
+from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, stage_file
 from aimsi_ebay.rules.matching import Candidate, Person, rank
 from aimsi_ebay.rules.money import ZERO, money_str
 from aimsi_ebay.rules.normalise import phone_key, postal_key
@@ -381,16 +379,24 @@ def candidates(db: Database, staged_sale_id: int, *, limit: int = 5) -> list[Can
                 words[-1] if words else "",
             ],
         ).fetchall()
-    person = Person(
+    person = buyer_person(sale)
+    return rank(person, [(r[0], Person(*r[1:])) for r in rows], limit=limit)
+
+
+def buyer_person(sale: dict) -> Person:
+    """The comparable facts of a staged sale's buyer (the ship-to's where the buyer's lack)."""
+    return Person(
         sale["buyer_name"] or sale["ship_name"],
         sale["buyer_email"],
         sale["buyer_phone"] or sale["ship_phone"],
         sale["buyer_address1"] or sale["ship_address1"],
         sale["buyer_address2"] or sale["ship_address2"],
-        postal,
+        postal_key(
+            sale["buyer_postal_code"] or sale["ship_postal_code"],
+            sale["buyer_country"] or sale["ship_country"],
+        ),
         sale["buyer_country"] or sale["ship_country"],
     )
-    return rank(person, [(r[0], Person(*r[1:])) for r in rows], limit=limit)
 
 
 def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict]:
@@ -408,89 +414,6 @@ def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict]:
         ).fetchall()
     keys = ("customer_id", "name", "email", "phone", "city", "state", "postal_code")
     return [dict(zip(keys, row, strict=True)) for row in rows]
-
-
-def link_customer(db: Database, staged_sale_id: int, customer_id: int) -> None:
-    """The operator chose this customer for the sale."""
-    with db.write() as con:
-        if (
-            con.execute("SELECT 1 FROM customers WHERE customer_id = ?", [customer_id]).fetchone()
-            is None
-        ):
-            raise NotFoundError("customer", customer_id)
-        _decide(con, staged_sale_id, "linked", "chosen by the operator", customer_id)
-        _remember_buyer(con, staged_sale_id)
-
-
-def choose_create(db: Database, staged_sale_id: int) -> int:
-    """Create Customer now from the sale's buyer and link it; returns the new customer id."""
-    with db.write() as con:
-        _decide(con, staged_sale_id, "create", "new customer", None)
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales"
-            " WHERE staged_sale_id = ?",
-            [staged_sale_id],
-        )
-        create_customers(con)
-        customer_id = con.execute("SELECT customer_id FROM work").fetchone()[0]
-        con.execute(
-            "UPDATE staged_sales SET customer_id = ?, match_status = 'linked',"
-            " match_reason = 'customer created by the operator' WHERE staged_sale_id = ?",
-            [customer_id, staged_sale_id],
-        )
-        audit.record(con, "create", "customer", customer_id, after={"staged_sale": staged_sale_id})
-        _remember_buyer(con, staged_sale_id)
-    return int(customer_id)
-
-
-def _remember_buyer(con: duckdb.DuckDBPyConnection, staged_sale_id: int) -> None:
-    """Keep the buyer's user id (and other e-mail) as aliases, then link the batch's other open
-    sales of the same buyer."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales WHERE staged_sale_id = ?",
-        [staged_sale_id],
-    )
-    add_aliases(con)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
-        " staged_sales WHERE batch_id = (SELECT batch_id FROM work)"
-        " AND status IN ('staged', 'held') AND customer_id IS NULL"
-    )
-    link_known_customers(con)
-
-
-def hold_sale(db: Database, staged_sale_id: int) -> None:
-    with db.write() as con:
-        _decide(con, staged_sale_id, "unmatched", "held by the operator", None, status="held")
-
-
-def _decide(
-    con,
-    staged_sale_id: int,
-    match: str,
-    reason: str,
-    customer_id: int | None,
-    status: str = "staged",
-) -> None:
-    current = con.execute(
-        "SELECT status FROM staged_sales WHERE staged_sale_id = ?", [staged_sale_id]
-    ).fetchone()
-    if current is None:
-        raise NotFoundError("staged sale", staged_sale_id)
-    if current[0] not in ("staged", "held"):
-        raise InputError(f"this sale is {current[0].replace('_', ' ')}; nothing to decide")
-    con.execute(
-        "UPDATE staged_sales SET match_status = ?, match_reason = ?, customer_id = ?,"
-        " status = ? WHERE staged_sale_id = ?",
-        [match, reason, customer_id, status, staged_sale_id],
-    )
-    audit.record(
-        con,
-        "decide",
-        "staged_sale",
-        staged_sale_id,
-        after={"match": match, "customer_id": customer_id, "status": status},
-    )
 
 
 def rejections(db: Database, batch_id: int) -> list[dict]:
