@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aimsi_ebay.db import Database  # noqa: E402
-from aimsi_ebay.formats.ebay.sales import ORDERS_REPORT_LAYOUT  # noqa: E402
+from aimsi_ebay.formats.ebay.sales.layouts import ORDERS_REPORT_LAYOUT  # noqa: E402
 from aimsi_ebay.ops.sales.importer import import_sales  # noqa: E402
 
 _HEADER_TEXT = (

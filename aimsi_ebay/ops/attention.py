@@ -48,7 +48,7 @@ _COUNTS: tuple[tuple[str, str, str, str], ...] = (
     (
         "orders_awaiting_payment",
         "Orders awaiting payment",
-        "Import_orders.ipynb",
+        "Orders.ipynb",
         "SELECT count(*) FROM orders WHERE awaiting_payment AND status <> 'cancelled'",
     ),
     (

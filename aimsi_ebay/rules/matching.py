@@ -20,6 +20,9 @@ PHONE_WEIGHT = 0.30
 POSTAL_WEIGHT = 0.15
 STREET_WEIGHT = 0.15
 MIN_SCORE = 0.35
+# How sure a candidate is: strong (link it), possible (look first), weak (confirm to link).
+STRONG_SCORE = 0.80
+POSSIBLE_SCORE = 0.55
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,26 @@ class Candidate:
     def reason_text(self) -> str:
         return ", ".join(self.reasons)
 
+    @property
+    def strength(self) -> str:
+        return strength(self.score)
+
+    @property
+    def label(self) -> str:
+        """What the operator reads: strength first, then the score and its reasons."""
+        return (
+            f"{self.strength.upper()} · #{self.customer_id} {self.name} — score {self.score:.2f}:"
+            f" {self.reason_text or 'no shared detail'}"
+            + (f" ({self.detail})" if self.detail else "")
+        )
+
+
+def strength(value: float) -> str:
+    """'strong', 'possible' or 'weak' for a match score."""
+    if value >= STRONG_SCORE:
+        return "strong"
+    return "possible" if value >= POSSIBLE_SCORE else "weak"
+
 
 def name_similarity(left: str | None, right: str | None) -> float:
     """0..1: folded names compared regardless of word order ('Lee, Olivia' = 'Olivia Lee')."""
@@ -66,6 +89,14 @@ def score(sale: Person, customer: Person) -> tuple[float, tuple[str, ...]]:
     total = NAME_WEIGHT * similarity
     if similarity >= 0.5:
         reasons.append(f"name {similarity:.2f}")
+    sale_words, customer_words = fold(sale.name).split(), fold(customer.name).split()
+    if (  # neither last word among the other's words ('Lee, Olivia' = 'Olivia Lee')
+        sale_words
+        and customer_words
+        and sale_words[-1] not in customer_words
+        and customer_words[-1] not in sale_words
+    ):
+        reasons.append("different surname")
     sale_phone, customer_phone = phone_key(sale.phone), phone_key(customer.phone)
     if sale_phone and sale_phone == customer_phone:
         total += PHONE_WEIGHT

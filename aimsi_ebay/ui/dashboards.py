@@ -30,6 +30,8 @@ DASHBOARDS: tuple[Dashboard, ...] = (
               "open_ebay_export"),
     Dashboard("Import_orders.ipynb", "Import orders: eBay sales downloads to orders.",
               "open_import_orders"),
+    Dashboard("Orders.ipynb", "Orders: every order, by number, eBay order number or customer.",
+              "open_orders"),
     Dashboard("Shipping.ipynb", "Shipping: UPS / FedEx lookup files, carrier results, tracking.",
               "open_shipping"),
     Dashboard("Invoice_orders.ipynb", "Invoice orders: invoice received, picked and shipped "

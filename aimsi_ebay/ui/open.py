@@ -47,3 +47,10 @@ def open_invoice_orders(location: str | None = None):
     from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
 
     return InvoiceOrdersDashboard(Database(location))
+
+
+def open_orders(location: str | None = None):
+    """The Orders list (``notebooks/Orders.ipynb``)."""
+    from aimsi_ebay.ui.orders.view import OrdersDashboard
+
+    return OrdersDashboard(Database(location))

@@ -11,13 +11,8 @@ from pathlib import Path
 import pytest
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.formats.ebay.sales import (
-    LEGACY,
-    ORDERS_REPORT,
-    identify,
-    read_sales,
-    read_sales_bytes,
-)
+from aimsi_ebay.formats.ebay.sales.layouts import LEGACY, ORDERS_REPORT, identify
+from aimsi_ebay.formats.ebay.sales.reader import read_sales, read_sales_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.csv") if not p.stem.endswith(".expected"))

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimsi_ebay.formats.ebay import sales as ebay_sales
-from aimsi_ebay.formats.ebay.sales import read_sales_bytes
+from aimsi_ebay.formats.ebay.sales import reader as ebay_sales
+from aimsi_ebay.formats.ebay.sales.reader import read_sales_bytes
+from aimsi_ebay.formats.ebay.sales.text import lines as split_lines
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -19,7 +20,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def both_ways(data: bytes, monkeypatch) -> tuple[object, object, bool]:
     """(fast-path result, Python-splitter result, whether the fast path read the rows)."""
     used = []
-    real = ebay_sales._read_rows_fast
+    real = ebay_sales.split_fast
 
     def spy(*args):
         found = real(*args)
@@ -27,10 +28,10 @@ def both_ways(data: bytes, monkeypatch) -> tuple[object, object, bool]:
         return found
 
     with monkeypatch.context() as patch:
-        patch.setattr(ebay_sales, "_read_rows_fast", spy)
+        patch.setattr(ebay_sales, "split_fast", spy)
         fast = read_sales_bytes(data, "f.csv")
     with monkeypatch.context() as patch:
-        patch.setattr(ebay_sales, "_read_rows_fast", lambda *args: None)
+        patch.setattr(ebay_sales, "split_fast", lambda *args: None)
         slow = read_sales_bytes(data, "f.csv")
     return fast, slow, any(used)
 
@@ -107,4 +108,4 @@ def test_nasty_edits_read_the_same_both_ways(samples, monkeypatch, case, fast_ex
 @settings(max_examples=400, deadline=None)
 def test_lines_split_as_stringio_does(pieces):
     text = "".join(pieces)
-    assert list(ebay_sales._lines(text)) == list(io.StringIO(text, newline=""))
+    assert list(split_lines(text)) == list(io.StringIO(text, newline=""))

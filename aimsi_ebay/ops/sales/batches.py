@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from aimsi_ebay.db import Database
 
@@ -19,11 +21,15 @@ class BatchInfo:
 
     @property
     def label(self) -> str:
-        return (f"#{self.batch_id} {self.file_name} · {self.account or '?'} · "
-                f"{self.created_at:%Y-%m-%d %H:%M} · {self.waiting} of {self.sales} waiting")
+        return (
+            f"#{self.batch_id} {self.file_name} · {self.account or '?'} · "
+            f"{self.created_at:%Y-%m-%d %H:%M} · {self.waiting} of {self.sales} waiting"
+        )
 
 
-def recent_batches(db: Database, *, limit: int = 30, batch_id: int | None = None) -> list[BatchInfo]:
+def recent_batches(
+    db: Database, *, limit: int = 30, batch_id: int | None = None
+) -> list[BatchInfo]:
     """The latest import batches (or just ``batch_id``): those with sales waiting first, then newest."""
     with db.read() as con:
         rows = con.execute(
@@ -47,3 +53,16 @@ def recent_batches(db: Database, *, limit: int = 30, batch_id: int | None = None
 def batch_info(db: Database, batch_id: int) -> BatchInfo | None:
     found = recent_batches(db, limit=1, batch_id=batch_id)
     return found[0] if found else None
+
+
+def move_to_imported(path: Path) -> Path:
+    """An inbox file, once staged, moves to ``inbox/imported/`` (a number added if the name is
+    taken there), so the inbox lists only what is still to import."""
+    target_folder = path.parent / "imported"
+    target_folder.mkdir(exist_ok=True)
+    target = target_folder / path.name
+    number = 1
+    while target.exists():
+        number += 1
+        target = target_folder / f"{path.stem}.{number}{path.suffix}"
+    return Path(shutil.move(str(path), str(target)))

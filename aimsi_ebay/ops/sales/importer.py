@@ -18,17 +18,16 @@ import pandas as pd
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
-from aimsi_ebay.formats.ebay.sales import SalesFile, read_sales, read_sales_bytes
+from aimsi_ebay.formats.ebay.sales.model import SalesFile
+from aimsi_ebay.formats.ebay.sales.reader import read_sales, read_sales_bytes
 from aimsi_ebay.formats.input_limits import MAX_SALES_BYTES, check_input_file, check_sales_text
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
     CreationCounts,
-    add_aliases,
-    create_customers,
     create_orders_in_scope,
     plan_ship_tos,
 )
-from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, link_known_customers, stage_file
+from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, stage_file
 from aimsi_ebay.ops.shipping.lookup import refresh_after_change
 from aimsi_ebay.rules.matching import Candidate, Person, rank
 from aimsi_ebay.rules.money import ZERO, money_str
@@ -58,6 +57,15 @@ class ImportReport:
     deposits_total: Decimal = ZERO
     awaiting_payment: int = 0
     needs_review: int = 0
+    cancelled: int = 0
+    # where the file's rows went: rows_read = sale_rows + duplicate_rows + footer_rows +
+    # rejected_rows (each duplicate is listed: its row and the row it repeats)
+    sale_rows: int = 0
+    duplicate_rows: int = 0
+    footer_rows: int = 0
+    rejected_rows: int = 0
+    duplicates: list[dict] = field(default_factory=list)
+    reused_batch: bool = False  # the same file for the same account was staged before
     rejected: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -68,11 +76,15 @@ class ImportReport:
     def summary(self) -> str:
         verb = "would create" if self.dry_run else "created"
         return (
-            f"{self.file} ({self.format}): {self.sales} sale(s) from {self.rows_read} row(s); "
-            f"{verb} {self.orders_created} order(s), {self.customers_created} customer(s), "
-            f"{self.ship_tos_created} ship-to(s); linked {self.customers_linked} customer(s); "
-            f"deposits {money_str(self.deposits_total)}; {self.already_imported} already "
-            f"imported, {self.held} held, {len(self.rejected)} rejected"
+            f"{self.file} ({self.format}): {self.sales} sale(s); {self.rows_read} row(s) read ="
+            f" {self.sale_rows} in sales + {self.duplicate_rows} duplicate(s) +"
+            f" {self.footer_rows} footer(s) + {self.rejected_rows} rejected; "
+            f"{verb} {self.orders_created} order(s) ({self.cancelled} cancelled/refunded, "
+            f"{self.awaiting_payment} awaiting payment, {self.needs_review} for review), "
+            f"{self.customers_created} customer(s), {self.ship_tos_created} ship-to(s); "
+            f"linked {self.customers_linked} customer(s); {self.deposits} deposit(s) "
+            f"{money_str(self.deposits_total)}; {self.already_imported} already imported, "
+            f"{self.held} held, {len(self.rejected)} rejected"
         )
 
 
@@ -119,23 +131,24 @@ def import_sales(
     report = _report(sales_file, account)
     try:
         with db.write() as con:
-            # Staged and ordered in one transaction: the staged sales are written once, final.
+            # Staged and ordered in one transaction: the staged sales are written once, final. A
+            # dry run runs the same (drawing no order numbers) and is rolled back.
             report.batch_id = stage_file(
-                con, sales_file, account_id(con, account), unmatched=unmatched, defer=not dry_run
+                con, sales_file, account_id(con, account), unmatched=unmatched, defer=True
             )
+            _apply(report, create_orders_in_scope(con, pending=True, dry_run=dry_run))
             if dry_run:
-                _preview_counts(con, report)
                 raise _DryRun
-            _apply(report, create_orders_in_scope(con, pending=True))
             audit.record(
                 con,
                 "create_orders",
                 "import_batch",
                 report.batch_id,
-                after=report.as_json() | {"rejected": len(report.rejected)},
+                after=report.as_json()
+                | {"rejected": len(report.rejected), "duplicates": len(report.duplicates)},
             )
     except _DryRun:
-        report.dry_run = True
+        report.dry_run, report.batch_id = True, None
     if not report.dry_run:
         refresh_after_change(db)  # the carriers' lookup files list the new orders
     return report
@@ -155,7 +168,15 @@ def stage_sales(
     sales_file = read_sales_bytes(data, file_name, fmt)
     report = _report(sales_file, account)
     with db.write() as con:
-        report.batch_id = stage_file(con, sales_file, account_id(con, account), unmatched=unmatched)
+        account_key = account_id(con, account)
+        same = con.execute(
+            "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND account_id = ?",
+            [sales_file.sha256, account_key],
+        ).fetchone()[0]
+        if same is not None:  # the same file for the same account: its batch, not a new one
+            report.batch_id, report.reused_batch = int(same), True
+        else:
+            report.batch_id = stage_file(con, sales_file, account_key, unmatched=unmatched)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
             " staged_sales WHERE batch_id = ?",
@@ -211,6 +232,11 @@ def _report(sales_file: SalesFile, account: str) -> ImportReport:
         batch_id=None,
         rows_read=sales_file.rows_read,
         sales=sales_file.sales_count,
+        sale_rows=sales_file.sale_rows,
+        duplicate_rows=len(sales_file.duplicates),
+        footer_rows=sales_file.footer_rows,
+        rejected_rows=sales_file.rejected_rows,
+        duplicates=[d.as_dict() for d in sales_file.duplicates],
         rejected=[r.as_dict() for r in sales_file.rejections],
     )
 
@@ -226,6 +252,7 @@ def _apply(report: ImportReport, counts: CreationCounts) -> None:
         "deposits_total",
         "awaiting_payment",
         "needs_review",
+        "cancelled",
     ):
         setattr(report, name, getattr(counts, name))
     report.already_imported = counts.already_imported
@@ -360,16 +387,24 @@ def candidates(db: Database, staged_sale_id: int, *, limit: int = 5) -> list[Can
                 words[-1] if words else "",
             ],
         ).fetchall()
-    person = Person(
+    person = buyer_person(sale)
+    return rank(person, [(r[0], Person(*r[1:])) for r in rows], limit=limit)
+
+
+def buyer_person(sale: dict) -> Person:
+    """The comparable facts of a staged sale's buyer (the ship-to's where the buyer's lack)."""
+    return Person(
         sale["buyer_name"] or sale["ship_name"],
         sale["buyer_email"],
         sale["buyer_phone"] or sale["ship_phone"],
         sale["buyer_address1"] or sale["ship_address1"],
         sale["buyer_address2"] or sale["ship_address2"],
-        postal,
+        postal_key(
+            sale["buyer_postal_code"] or sale["ship_postal_code"],
+            sale["buyer_country"] or sale["ship_country"],
+        ),
         sale["buyer_country"] or sale["ship_country"],
     )
-    return rank(person, [(r[0], Person(*r[1:])) for r in rows], limit=limit)
 
 
 def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict]:
@@ -387,89 +422,6 @@ def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict]:
         ).fetchall()
     keys = ("customer_id", "name", "email", "phone", "city", "state", "postal_code")
     return [dict(zip(keys, row, strict=True)) for row in rows]
-
-
-def link_customer(db: Database, staged_sale_id: int, customer_id: int) -> None:
-    """The operator chose this customer for the sale."""
-    with db.write() as con:
-        if (
-            con.execute("SELECT 1 FROM customers WHERE customer_id = ?", [customer_id]).fetchone()
-            is None
-        ):
-            raise NotFoundError("customer", customer_id)
-        _decide(con, staged_sale_id, "linked", "chosen by the operator", customer_id)
-        _remember_buyer(con, staged_sale_id)
-
-
-def choose_create(db: Database, staged_sale_id: int) -> int:
-    """Create Customer now from the sale's buyer and link it; returns the new customer id."""
-    with db.write() as con:
-        _decide(con, staged_sale_id, "create", "new customer", None)
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales"
-            " WHERE staged_sale_id = ?",
-            [staged_sale_id],
-        )
-        create_customers(con)
-        customer_id = con.execute("SELECT customer_id FROM work").fetchone()[0]
-        con.execute(
-            "UPDATE staged_sales SET customer_id = ?, match_status = 'linked',"
-            " match_reason = 'customer created by the operator' WHERE staged_sale_id = ?",
-            [customer_id, staged_sale_id],
-        )
-        audit.record(con, "create", "customer", customer_id, after={"staged_sale": staged_sale_id})
-        _remember_buyer(con, staged_sale_id)
-    return int(customer_id)
-
-
-def _remember_buyer(con: duckdb.DuckDBPyConnection, staged_sale_id: int) -> None:
-    """Keep the buyer's user id (and other e-mail) as aliases, then link the batch's other open
-    sales of the same buyer."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE work AS SELECT * FROM staged_sales WHERE staged_sale_id = ?",
-        [staged_sale_id],
-    )
-    add_aliases(con)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
-        " staged_sales WHERE batch_id = (SELECT batch_id FROM work)"
-        " AND status IN ('staged', 'held') AND customer_id IS NULL"
-    )
-    link_known_customers(con)
-
-
-def hold_sale(db: Database, staged_sale_id: int) -> None:
-    with db.write() as con:
-        _decide(con, staged_sale_id, "unmatched", "held by the operator", None, status="held")
-
-
-def _decide(
-    con,
-    staged_sale_id: int,
-    match: str,
-    reason: str,
-    customer_id: int | None,
-    status: str = "staged",
-) -> None:
-    current = con.execute(
-        "SELECT status FROM staged_sales WHERE staged_sale_id = ?", [staged_sale_id]
-    ).fetchone()
-    if current is None:
-        raise NotFoundError("staged sale", staged_sale_id)
-    if current[0] not in ("staged", "held"):
-        raise InputError(f"this sale is {current[0].replace('_', ' ')}; nothing to decide")
-    con.execute(
-        "UPDATE staged_sales SET match_status = ?, match_reason = ?, customer_id = ?,"
-        " status = ? WHERE staged_sale_id = ?",
-        [match, reason, customer_id, status, staged_sale_id],
-    )
-    audit.record(
-        con,
-        "decide",
-        "staged_sale",
-        staged_sale_id,
-        after={"match": match, "customer_id": customer_id, "status": status},
-    )
 
 
 def rejections(db: Database, batch_id: int) -> list[dict]:

@@ -37,8 +37,10 @@ _WORK_COLUMNS = ", ".join(
     for c in STAGED_COLUMNS
     if c not in ("status", "match_reason", "order_id", "row_number", "merchandise", "total_price")
 )
+# Who a new customer is: the eBay user id first (one user id is one customer, whether or not
+# each of their sales carries an e-mail), else the e-mail, else the sale alone.
 _IDENTITY = (
-    "coalesce({t}email_norm, 'user:' || {t}user_id_norm,"
+    "coalesce('user:' || {t}user_id_norm, {t}email_norm,"
     " 'sale:' || CAST({t}staged_sale_id AS VARCHAR))"
 )
 
@@ -56,6 +58,7 @@ class CreationCounts:
     deposits_total: Decimal = ZERO
     awaiting_payment: int = 0
     needs_review: int = 0
+    cancelled: int = 0  # refunded or cancelled on eBay before the download ($0.00)
 
     def add(self, other: CreationCounts) -> None:
         """Accumulate another run's counts (the dashboard creates orders in chunks)."""
@@ -64,12 +67,14 @@ class CreationCounts:
 
 
 def create_orders_in_scope(
-    con: duckdb.DuckDBPyConnection, *, pending: bool = False
+    con: duckdb.DuckDBPyConnection, *, pending: bool = False, dry_run: bool = False
 ) -> CreationCounts:
     """Order every ready staged sale listed in ``link_scope``. ``pending``: the sales were staged
     (and decided) in this same transaction and wait in ``staged_pending``
     (``stage_file(defer=True)``), all of them in scope; they are written to ``staged_sales``
-    once, final."""
+    once, final. ``dry_run``: everything but drawing order numbers and writing the orders, their
+    lines, stock and deposits (the caller rolls the transaction back), so a dry run counts what
+    the real run does without using up order numbers."""
     counts = CreationCounts()
     # source: the sales with their values; decided: the same sales' decisions (narrower)
     if pending:
@@ -100,7 +105,7 @@ def create_orders_in_scope(
     fill_blank_customer_fields(con)
     add_aliases(con)
     counts.ship_tos_created, counts.ship_tos_reused = settle_ship_tos(con)
-    _write_orders(con, counts, pending=pending)
+    _write_orders(con, counts, pending=pending, dry_run=dry_run)
     return counts
 
 
@@ -133,7 +138,7 @@ def create_customers(con: duckdb.DuckDBPyConnection) -> int:
     """One new customer per distinct buyer (e-mail, else user id) of ``work``'s 'create' sales."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_customers AS
-        SELECT {id_sql('seq_customer_id')} AS customer_id, * FROM (
+        SELECT {id_sql("seq_customer_id")} AS customer_id, * FROM (
             SELECT {_IDENTITY.format(t="")} AS identity,
                 coalesce(arg_max(buyer_name, staged_sale_id) FILTER (WHERE buyer_name IS NOT NULL),
                          arg_max(ship_name, staged_sale_id) FILTER (WHERE ship_name IS NOT NULL),
@@ -208,14 +213,22 @@ def add_aliases(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def plan_ship_tos(con: duckdb.DuckDBPyConnection) -> None:
-    """``ship_plan``: per sale in ``work``: the customer's address, a ship-to on file, or new."""
+    """``ship_plan``: per sale in ``work``: the customer's address, a ship-to on file (reuse) or a
+    new one. The operator's choice (``ship_choice``) wins; else the address decides: none or the
+    customer's own → the customer's, one on file → reuse it, else new."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE ship_plan AS
         SELECT w.staged_sale_id, w.customer_id, w.ship_address_key,
-            CASE WHEN w.ship_address_key IS NULL OR w.ship_address_key = c.address_key
-                 THEN 'customer'
+            CASE WHEN w.ship_choice = 'customer' THEN 'customer'
+                 WHEN w.ship_choice = 'ship_to' AND w.chosen_ship_to_id IS NOT NULL THEN 'reuse'
+                 WHEN w.ship_address_key IS NULL THEN 'customer'
+                 WHEN w.ship_choice = 'new' AND t.ship_to_id IS NULL THEN 'new'
+                 WHEN w.ship_address_key = c.address_key AND w.ship_choice IS NULL
+                     THEN 'customer'
                  WHEN t.ship_to_id IS NOT NULL THEN 'reuse' ELSE 'new' END AS decision,
-            t.ship_to_id
+            CASE WHEN w.ship_choice = 'ship_to' THEN w.chosen_ship_to_id
+                 WHEN w.ship_choice IS DISTINCT FROM 'customer' THEN t.ship_to_id END
+                AS ship_to_id
         FROM work w LEFT JOIN customers c ON c.customer_id = w.customer_id
         LEFT JOIN (SELECT customer_id, address_key, min(ship_to_id) AS ship_to_id
                    FROM ship_to_addresses WHERE customer_id IN (SELECT customer_id FROM work)
@@ -229,7 +242,7 @@ def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     plan_ship_tos(con)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_ship_tos AS
-        SELECT {id_sql('seq_ship_to_id')} AS ship_to_id, customer_id, ship_address_key, sale_id
+        SELECT {id_sql("seq_ship_to_id")} AS ship_to_id, customer_id, ship_address_key, sale_id
         FROM (SELECT customer_id, ship_address_key, max(staged_sale_id) AS sale_id
               FROM ship_plan WHERE decision = 'new' GROUP BY ALL)"""
     )
@@ -252,8 +265,15 @@ def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def _write_orders(
-    con: duckdb.DuckDBPyConnection, counts: CreationCounts, *, pending: bool = False
+    con: duckdb.DuckDBPyConnection,
+    counts: CreationCounts,
+    *,
+    pending: bool = False,
+    dry_run: bool = False,
 ) -> None:
+    """``line_plan`` (the lines, each with its SKU on file) and ``new_orders`` (one per sale of
+    ``work``, with its ship-to from ``ship_plan``), then the orders, lines, stock commitments and
+    deposits from them; the staged sales become 'ordered'."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE line_plan AS
         SELECT l.*, coalesce(exact.sku, folded.sku) AS known_sku
@@ -262,14 +282,20 @@ def _write_orders(
         LEFT JOIN (SELECT upper(trim(sku)) AS folded, min(sku) AS sku FROM skus GROUP BY 1) folded
             ON folded.folded = upper(trim(l.sku))"""
     )
+    number = "CAST(NULL AS VARCHAR)" if dry_run else ORDER_NUMBER_SQL
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_orders AS
-        SELECT {id_sql('seq_order_id')} AS order_id, {ORDER_NUMBER_SQL} AS order_number, w.*
+        SELECT {id_sql("seq_order_id")} AS order_id, {number} AS order_number, w.*
         FROM (SELECT w.staged_sale_id, w.account_id, w.sale_key, w.ebay_order_number,
                 w.sales_record_number, w.customer_id, p.ship_to_id, w.order_date, w.paid_date,
                 w.shipping_service, w.batch_id, w.shipping, w.seller_tax,
-                w.ebay_tax + w.ebay_charges AS ebay_memo, w.deposit_amount, w.payment_method,
-                w.payment_reference, coalesce(m.merchandise, 0) AS merchandise,
+                CASE WHEN w.closed_reason IS NULL THEN w.ebay_tax + w.ebay_charges ELSE 0 END
+                    AS ebay_memo,
+                CASE WHEN w.closed_reason IS NULL THEN w.deposit_amount ELSE 0 END
+                    AS deposit_amount,
+                w.payment_method, w.payment_reference, w.payment_memo,
+                coalesce(w.adjustment, 0) AS adjustment, w.adjustment_kind, w.closed_reason,
+                coalesce(m.merchandise, 0) AS merchandise,
                 nullif(concat_ws('; ', w.review_reason, u.unknown), '') AS review_reason
               FROM work w JOIN ship_plan p ON p.staged_sale_id = w.staged_sale_id
               LEFT JOIN (SELECT staged_sale_id, sum(amount) AS merchandise FROM line_plan
@@ -281,35 +307,8 @@ def _write_orders(
                   GROUP BY staged_sale_id) u ON u.staged_sale_id = w.staged_sale_id
               ORDER BY w.order_date, w.staged_sale_id) w"""
     )
-    con.execute(
-        """INSERT INTO orders (order_id, order_number, account_id, source, sale_key,
-            ebay_order_number, sales_record_number, customer_id, ship_to_id, status, needs_review,
-            awaiting_payment, review_reason, order_date, paid_date, shipping_service, merchandise,
-            shipping, seller_tax, ebay_tax_memo, total, import_batch_id)
-        SELECT order_id, order_number, account_id, 'ebay', sale_key, ebay_order_number,
-            sales_record_number, customer_id, ship_to_id, 'open', review_reason IS NOT NULL,
-            paid_date IS NULL, review_reason, order_date, paid_date, shipping_service, merchandise,
-            shipping, seller_tax, ebay_memo, merchandise + shipping + seller_tax, batch_id
-        FROM new_orders"""  # in order_id order already (a scan keeps the insertion order)
-    )
-    con.execute(
-        """INSERT INTO order_lines (order_id, line_no, sku, ebay_item_id, ebay_transaction_id,
-            title, quantity, unit_price, amount)
-        SELECT o.order_id, l.line_no, l.known_sku, l.ebay_item_id, l.ebay_transaction_id,
-            l.title, l.quantity, l.unit_price, l.amount
-        FROM line_plan l JOIN new_orders o ON o.staged_sale_id = l.staged_sale_id"""
-    )
-    con.execute(
-        "UPDATE skus SET qty_committed = skus.qty_committed + c.units FROM ("
-        " SELECT known_sku, sum(quantity) AS units FROM line_plan WHERE known_sku IS NOT NULL"
-        " GROUP BY known_sku) c WHERE skus.sku = c.known_sku"
-    )
-    con.execute(
-        """INSERT INTO deposits (customer_id, order_id, amount, method, reference, received_date)
-        SELECT customer_id, order_id, deposit_amount, coalesce(payment_method, 'eBay'),
-            payment_reference, paid_date
-        FROM new_orders WHERE paid_date IS NOT NULL AND deposit_amount > 0 ORDER BY order_id"""
-    )
+    if not dry_run:
+        _insert_orders(con)
     if pending:
         _write_pending(con, ordered=True)
     else:
@@ -326,14 +325,59 @@ def _write_orders(
           AND staged_sales.account_id = o.account_id AND staged_sales.sale_key = o.sale_key"""
     )
     row = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE paid_date IS NULL),"
+        "SELECT count(*), count(*) FILTER (WHERE paid_date IS NULL AND closed_reason IS NULL),"
         " count(*) FILTER (WHERE review_reason IS NOT NULL),"
-        " count(*) FILTER (WHERE paid_date IS NOT NULL AND deposit_amount > 0),"
-        " coalesce(sum(deposit_amount) FILTER (WHERE paid_date IS NOT NULL AND deposit_amount > 0),"
-        " 0) FROM new_orders"
+        f" count(*) FILTER (WHERE {_PAID}), coalesce(sum(deposit_amount) FILTER (WHERE {_PAID}),"
+        " 0), count(*) FILTER (WHERE closed_reason IS NOT NULL) FROM new_orders"
     ).fetchone()
     counts.orders_created, counts.awaiting_payment, counts.needs_review, counts.deposits = row[:4]
     counts.deposits_total = Decimal(row[4]).quantize(Decimal("0.01"))
+    counts.cancelled = row[5]
+
+
+# A deposit: the sale was paid, not closed, and paid the store something.
+_PAID = "paid_date IS NOT NULL AND closed_reason IS NULL AND deposit_amount > 0"
+
+
+def _insert_orders(con: duckdb.DuckDBPyConnection) -> None:
+    """Write ``new_orders`` and ``line_plan``: orders (a closed sale's order is 'cancelled' with
+    its reason), lines, stock committed (not for closed sales), deposits."""
+    con.execute(
+        """INSERT INTO orders (order_id, order_number, account_id, source, sale_key,
+            ebay_order_number, sales_record_number, customer_id, ship_to_id, status, needs_review,
+            awaiting_payment, review_reason, order_date, paid_date, shipping_service, merchandise,
+            shipping, seller_tax, ebay_tax_memo, total, import_batch_id, adjustment,
+            adjustment_kind, closed_reason)
+        SELECT order_id, order_number, account_id, 'ebay', sale_key, ebay_order_number,
+            sales_record_number, customer_id, ship_to_id,
+            CASE WHEN closed_reason IS NULL THEN 'open' ELSE 'cancelled' END,
+            review_reason IS NOT NULL, paid_date IS NULL AND closed_reason IS NULL,
+            review_reason, order_date, paid_date, shipping_service, merchandise, shipping,
+            seller_tax, ebay_memo, merchandise + shipping + seller_tax + adjustment, batch_id,
+            adjustment, adjustment_kind, closed_reason
+        FROM new_orders"""  # in order_id order already (a scan keeps the insertion order)
+    )
+    con.execute(
+        """INSERT INTO order_lines (order_id, line_no, sku, ebay_item_id, ebay_transaction_id,
+            title, quantity, unit_price, amount)
+        SELECT o.order_id, l.line_no, l.known_sku, l.ebay_item_id, l.ebay_transaction_id,
+            l.title, l.quantity, l.unit_price, l.amount
+        FROM line_plan l JOIN new_orders o ON o.staged_sale_id = l.staged_sale_id"""
+    )
+    con.execute(
+        "UPDATE skus SET qty_committed = skus.qty_committed + c.units FROM ("
+        " SELECT l.known_sku, sum(l.quantity) AS units FROM line_plan l"
+        " JOIN new_orders o ON o.staged_sale_id = l.staged_sale_id"
+        " WHERE l.known_sku IS NOT NULL AND o.closed_reason IS NULL"
+        " GROUP BY l.known_sku) c WHERE skus.sku = c.known_sku"
+    )
+    con.execute(
+        f"""INSERT INTO deposits (customer_id, order_id, amount, method, reference, memo,
+            received_date)
+        SELECT customer_id, order_id, deposit_amount, coalesce(payment_method, 'eBay'),
+            payment_reference, payment_memo, paid_date
+        FROM new_orders WHERE {_PAID} ORDER BY order_id"""
+    )
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from aimsi_ebay.db import audit
 from aimsi_ebay.db.ids import id_sql, next_id
-from aimsi_ebay.formats.ebay.sales import SalesFile
+from aimsi_ebay.formats.ebay.sales.model import SalesFile
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
 from aimsi_ebay.sql.keys import address_key_sql, email_key_sql, phone_key_sql, user_id_key_sql
 
@@ -55,6 +55,7 @@ _SALE_COLUMNS = (
     "shipping_service",
     "payment_method",
     "payment_reference",
+    "payment_memo",
     "merchandise",
     "shipping",
     "seller_tax",
@@ -62,6 +63,9 @@ _SALE_COLUMNS = (
     "ebay_charges",
     "total_price",
     "deposit_amount",
+    "adjustment",
+    "adjustment_kind",
+    "closed_reason",
     "review_reason",
 )
 _TEXT = (
@@ -69,13 +73,14 @@ _TEXT = (
     "buyer_phone", "buyer_address1", "buyer_address2", "buyer_city", "buyer_state",
     "buyer_country", "ship_name", "ship_phone", "ship_address1", "ship_address2", "ship_city",
     "ship_state", "ship_country", "shipping_service", "payment_method", "payment_reference",
+    "payment_memo",
 )  # fmt: skip
 _PLACES = ("address1", "address2", "city", "state", "zip", "country")
 
 
 STAGED_COLUMNS = (
     "staged_sale_id", "batch_id", "account_id", "status", "match_status", "match_reason",
-    "customer_id", "order_id", *_SALE_COLUMNS,
+    "customer_id", "order_id", "ship_choice", "chosen_ship_to_id", *_SALE_COLUMNS,
 )  # fmt: skip
 _FROM_NEW = (
     "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
@@ -85,7 +90,8 @@ _FROM_FILE = {
     "row_number": "f.row",
     "buyer_postal_code": "nullif(f.buyer_zip, '')",
     "ship_postal_code": "nullif(f.ship_zip, '')",
-    "deposit_amount": "f.total_price - CASE WHEN f.ebay_included"
+    # Sale.deposit_amount: eBay's part is not the store's; a closed sale pays nothing
+    "deposit_amount": "f.total_price - CASE WHEN f.ebay_included AND f.closed_reason IS NULL"
     " THEN f.ebay_tax + f.ebay_charges ELSE 0 END",
     "review_reason": "f.review",
     "order_date": "f.sale_date",
@@ -167,7 +173,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection) -> None:
 
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_new AS
-        SELECT {id_sql('seq_staged_sale_id')} AS staged_sale_id, f.gkey,
+        SELECT {id_sql("seq_staged_sale_id")} AS staged_sale_id, f.gkey,
             CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
                  ELSE 'SRN:' || f.sales_record_number END AS sale_key,
             ku.k AS user_id_norm, ke.k AS email_norm, kp.k AS phone_norm,
@@ -202,8 +208,8 @@ def stage_file(
     batch_id = next_id(con, "seq_import_batch_id")
     con.execute(
         "INSERT INTO import_batches (batch_id, source, format, account_id, file_name, sha256,"
-        " rows_read, sales_count, rejected_count, created_by)"
-        " VALUES (?, 'ebay', ?, ?, ?, ?, ?, ?, ?, ?)",
+        " rows_read, sales_count, rejected_count, created_by, sale_rows, duplicate_rows,"
+        " footer_rows, rejected_rows) VALUES (?, 'ebay', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             batch_id,
             sales_file.format,
@@ -214,14 +220,33 @@ def stage_file(
             sales_file.sales_count,
             len(sales_file.rejections),
             audit.current_user(),
+            sales_file.sale_rows,
+            len(sales_file.duplicates),
+            sales_file.footer_rows,
+            sales_file.rejected_rows,
         ],
     )
     con.register("incoming_sales", sales_file.sales_table)
     con.register("incoming_lines", sales_file.lines_table)
     _stage_rows(con)
-    # Already imported? Linked by a known user id or e-mail? Else the batch decision (create or
-    # hold). Decided here, so each staged sale is written once, final (no UPDATEs afterwards).
     create = unmatched == "create"
+    # linked: each sale's automatic link (known user id or e-mail), else that of another sale of
+    # the same eBay user in this file: one eBay user id is one customer.
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_known AS " + known_customers_sql("staged_new"))
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE staged_links AS
+        SELECT n.staged_sale_id, coalesce(k.customer_id, u.customer_id) AS customer_id,
+            coalesce(k.match_reason, u.match_reason) AS match_reason
+        FROM staged_new n
+        LEFT JOIN staged_known k ON k.staged_sale_id = n.staged_sale_id
+        LEFT JOIN (SELECT n2.user_id_norm, min(k2.customer_id) AS customer_id,
+                          'same eBay user id as another sale of this file' AS match_reason
+                   FROM staged_new n2 JOIN staged_known k2 ON k2.staged_sale_id = n2.staged_sale_id
+                   WHERE n2.user_id_norm IS NOT NULL GROUP BY n2.user_id_norm) u
+            ON u.user_id_norm = n.user_id_norm"""
+    )
+    # Already imported? Linked? Else the batch decision (create or hold). Decided here, so each
+    # staged sale is written once, final (no UPDATEs afterwards).
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_decision AS
         SELECT n.staged_sale_id,
@@ -237,15 +262,18 @@ def stage_file(
             CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id, o.order_id
         FROM staged_new n
         LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
-        LEFT JOIN ({known_customers_sql("staged_new")}) k ON k.staged_sale_id = n.staged_sale_id""",
+        JOIN staged_links k ON k.staged_sale_id = n.staged_sale_id""",
         {"account": account_id, "create": create},
     )
+    con.execute("DROP TABLE staged_links")
+    con.execute("DROP TABLE staged_known")
     # The decided sales: the decision (narrow) with the values, still a view of the file's sales
     con.execute(
         "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
         f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
         f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
-        f" d.match_reason, d.customer_id, d.order_id, {_sale_values()}"
+        f" d.match_reason, d.customer_id, d.order_id, CAST(NULL AS VARCHAR) AS ship_choice,"
+        f" CAST(NULL AS BIGINT) AS chosen_ship_to_id, {_sale_values()}"
         " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
         " JOIN incoming_sales f ON f.gkey = n.gkey"
     )

@@ -19,6 +19,7 @@ DASHBOARDS: tuple[tuple[str, str, str], ...] = (
     ("SKU_eBay_records.ipynb", "SKU eBay records", "Keep each SKU's eBay listing and flag it for export"),
     ("eBay_export.ipynb", "eBay export", "Select flagged records and write the listing upload file"),
     ("Import_orders.ipynb", "Import orders", "Turn eBay sales downloads into customers, orders and deposits"),
+    ("Orders.ipynb", "Orders", "Find the orders created: by number, eBay order number or customer"),
     ("Shipping.ipynb", "Shipping", "Hand orders to UPS / FedEx and take back tracking and charges"),
     ("Invoice_orders.ipynb", "Invoice orders", "Invoice shipped orders and pay them with the deposit"),
     ("Reconciliation.ipynb", "Reconciliation", "Shipping charged vs cost, open deposits, balances"),

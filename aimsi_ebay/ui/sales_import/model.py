@@ -11,6 +11,7 @@ from aimsi_ebay import config
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops.sales import batches as sales_batches
+from aimsi_ebay.ops.sales import decisions
 from aimsi_ebay.ops.sales import importer as sales_import
 from aimsi_ebay.ops.sales.order_creation import CreationCounts
 from aimsi_ebay.rules.matching import Candidate
@@ -85,10 +86,13 @@ class ImportOrdersModel:
         self.refresh()
 
     def stage_inbox(self, name: str) -> sales_import.ImportReport:
+        """Stage an inbox file; once staged it moves to ``inbox/imported/``."""
         path = self.inbox / name
         if not name or not path.is_file():
             raise InputError("no such file in the inbox", file=str(path))
-        return self.stage_upload(name, path.read_bytes())
+        report = self.stage_upload(name, path.read_bytes())
+        sales_batches.move_to_imported(path)
+        return report
 
     def refresh(self) -> None:
         self.batch = (
@@ -145,18 +149,45 @@ class ImportOrdersModel:
     def search(self, text: str) -> list[dict]:
         return sales_import.search_customers(self.db, text)
 
-    def link(self, customer_id: int) -> None:
-        sales_import.link_customer(self.db, self._need_selection(), customer_id)
+    def link(self, customer_id: int, *, confirmed: bool = False) -> None:
+        """Link the selected sale; a weak match raises ConfirmationNeeded unless confirmed."""
+        decisions.link_customer(self.db, self._need_selection(), customer_id, confirmed=confirmed)
         self.refresh()
 
-    def create_customer(self) -> int:
-        customer_id = sales_import.choose_create(self.db, self._need_selection())
+    def create_customer(self, *, confirmed: bool = False) -> int:
+        """Create Customer (at Create Order); refused while a strong candidate is on file unless
+        confirmed. Returns how many sales of the buyer will create it."""
+        count = decisions.choose_create(self.db, self._need_selection(), confirmed=confirmed)
         self.refresh()
-        return customer_id
+        return count
 
     def hold(self) -> None:
-        sales_import.hold_sale(self.db, self._need_selection())
+        """Hold the sale: its customer decision, and the links it made, are taken back."""
+        decisions.unlink(self.db, self._need_selection())
         self.refresh()
+
+    def ship_to_options(self) -> list[tuple[str, object]]:
+        return decisions.ship_to_options(self.db, self._need_selection())
+
+    def choose_ship_to(self, choice: str | None, ship_to_id: int | None = None) -> None:
+        decisions.choose_ship_to(self.db, self._need_selection(), choice, ship_to_id)
+        self.refresh()
+
+    def bulk_preview(self) -> decisions.BulkPreview:
+        """What 'create customers for all with no candidate' and 'link all strong' would do."""
+        if self.batch_id is None:
+            raise InputError("stage a sales file first", field="file")
+        return decisions.bulk_preview(self.db, self.batch_id)
+
+    def create_for_all_without_candidate(self) -> int:
+        count = decisions.create_for_all_without_candidate(self.db, self.batch_id)
+        self.refresh()
+        return count
+
+    def link_all_strong(self) -> int:
+        count = decisions.link_all_strong(self.db, self.batch_id)
+        self.refresh()
+        return count
 
     def create_selected(self) -> CreationCounts:
         counts = sales_import.create_orders(self.db, self.batch_id, [self._need_selection()])

@@ -13,7 +13,10 @@ def test_taxonomy_json_and_get_categories_csv_give_the_same_tree(samples):
     assert len(from_json.categories) == len(from_csv.categories) == 418
 
     def key(tree):
-        return {(c.category_id, c.name, c.parent_id, c.level, c.is_leaf, c.full_path) for c in tree.categories}
+        return {
+            (c.category_id, c.name, c.parent_id, c.level, c.is_leaf, c.full_path)
+            for c in tree.categories
+        }
 
     assert key(from_json) == key(from_csv)
     paths = {c.category_id: c.full_path for c in from_json.categories}
@@ -31,11 +34,14 @@ def test_html_escaped_names_and_level_one_self_parent(tmp_path):
     path = tmp_path / "cats.csv"
     path.write_text(
         "CategoryID,CategoryName,CategoryLevel,CategoryParentID,LeafCategory\n"
-        "1,Music &amp; Gear,1,1,false\n2,Picks,2,1,true\n", encoding="utf-8",
+        "1,Music &amp; Gear,1,1,false\n2,Picks,2,1,true\n",
+        encoding="utf-8",
     )
     tree = read_category_tree(path)
     assert {c.category_id: c.full_path for c in tree.categories} == {
-        "1": "Music & Gear", "2": "Music & Gear > Picks"}
+        "1": "Music & Gear",
+        "2": "Music & Gear > Picks",
+    }
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,11 @@ def test_golden_upload_file(case, fresh_db, tmp_path):
 
 
 def test_golden_cases_cover_add_revise_and_test_mode():
-    actions = {row["Action"] for case in CASES
-               for row in upload.read_upload((GOLDEN / f"{case}.expected.csv").read_text()).rows}
+    actions = {
+        row["Action"]
+        for case in CASES
+        for row in upload.read_upload((GOLDEN / f"{case}.expected.csv").read_text()).rows
+    }
     assert {"Add", "Revise", "VerifyAdd"} <= actions
 
 
@@ -40,15 +43,32 @@ def test_add_file_reads_back_with_html_quotes_commas_and_newlines():
     assert parsed.info_row and parsed.header == upload.UploadHeader("US", "US", "USD", "1193")
     strat, amp = sorted(parsed.rows, key=lambda row: row["CustomLabel"], reverse=True)
     assert strat["Action"] == "Add" and strat["ItemID"] == ""
-    assert strat["*Description"] == '<h2 class="t">Strat, "SB"</h2>\n<p>New; 100% setup, ships fast.</p>'
+    assert (
+        strat["*Description"]
+        == '<h2 class="t">Strat, "SB"</h2>\n<p>New; 100% setup, ships fast.</p>'
+    )
     assert strat["*Title"] == 'Fender Player Stratocaster, 3-Color "Sunburst"'
-    assert strat["PicURL"] == ("https://i.ebayimg.com/images/g/x/strat-1.jpg|"
-                               "https://i.ebayimg.com/images/g/x/strat-2.jpg")
-    assert (strat["*Format"], strat["*Duration"], strat["*StartPrice"]) == ("FixedPrice", "GTC", "749.99")
+    assert strat["PicURL"] == (
+        "https://i.ebayimg.com/images/g/x/strat-1.jpg|https://i.ebayimg.com/images/g/x/strat-2.jpg"
+    )
+    assert (strat["*Format"], strat["*Duration"], strat["*StartPrice"]) == (
+        "FixedPrice",
+        "GTC",
+        "749.99",
+    )
     assert (strat["BuyItNowPrice"], strat["ReservePrice"]) == ("", "")
-    assert (strat["*Location"], strat["PostalCode"], strat["*DispatchTimeMax"]) == ("Springfield, IL", "62701", "2")
-    assert (amp["*Format"], amp["*Duration"], amp["*StartPrice"], amp["BuyItNowPrice"],
-            amp["ReservePrice"]) == ("Auction", "7", "150.00", "259.00", "180.00")
+    assert (strat["*Location"], strat["PostalCode"], strat["*DispatchTimeMax"]) == (
+        "Springfield, IL",
+        "62701",
+        "2",
+    )
+    assert (
+        amp["*Format"],
+        amp["*Duration"],
+        amp["*StartPrice"],
+        amp["BuyItNowPrice"],
+        amp["ReservePrice"],
+    ) == ("Auction", "7", "150.00", "259.00", "180.00")
 
 
 def test_revise_carries_the_item_id_and_the_accounts_site():
@@ -68,7 +88,9 @@ def test_prelude_and_identify():
     header = upload.UploadHeader("UK", "GB", "GBP")
     text = upload.prelude(header)
     assert text.splitlines()[0] == upload.INFO_ROW
-    assert text.splitlines()[1].startswith("*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193|CC=UTF-8),ItemID,")
+    assert text.splitlines()[1].startswith(
+        "*Action(SiteID=UK|Country=GB|Currency=GBP|Version=1193|CC=UTF-8),ItemID,"
+    )
     assert upload.prelude(header, info_row=False).startswith("*Action(")
     assert upload.identify(text) and not upload.identify("Order Number,Buyer\n")
     with pytest.raises(ValueError, match="not \\*Action"):
@@ -84,12 +106,15 @@ def test_write_upload_leaves_no_file_when_the_body_cannot_be_read(tmp_path):
 
 @pytest.mark.parametrize("kernel_copy", [True, False])
 def test_write_upload_gives_the_file_and_its_sha256_with_or_without_kernel_copy(
-        tmp_path, monkeypatch, kernel_copy):
+    tmp_path, monkeypatch, kernel_copy
+):
     body = tmp_path / "rows.csv"
     body.write_bytes(b"Add,,SKU-1\n" * 300_000)
     if not kernel_copy:
+
         def unsupported(*args):
             raise OSError(18, "Invalid cross-device link")
+
         monkeypatch.setattr(os, "copy_file_range", unsupported)
     path, sha256 = upload.write_upload(tmp_path / "out" / "upload.csv", "head\n", body)
     expected = b"head\n" + body.read_bytes()

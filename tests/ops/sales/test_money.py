@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimsi_ebay.formats.ebay.sales import read_sales_bytes
+from aimsi_ebay.formats.ebay.sales.reader import read_sales_bytes
 from aimsi_ebay.ops.sales.importer import create_orders, stage_sales
 
 cents = st.integers(min_value=0, max_value=500_000)

@@ -1,0 +1,129 @@
+"""Splitting the rows below the header with DuckDB's ``read_csv`` (the fast path).
+
+Taken only where DuckDB is bound to split the rows as Python's ``csv`` does: UTF-8, no lone
+carriage return, every line below the header either empty or one complete RFC 4180 record (so no
+field spans lines, no stray quote, no row longer than the header). The file's own line numbers
+come from reading the same lines unsplit. Anything else returns None and the Python splitter
+reads the file. Creates the view ``raw`` as :mod:`python_splitter` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from aimsi_ebay.formats.ebay.sales.python_splitter import Split, short_rejection
+from aimsi_ebay.formats.ebay.sales.text import decode
+from aimsi_ebay.sql.money import WS_CLASS, strip_sql
+
+_RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
+_RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
+_BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
+_BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
+_NEVER_NULL = "\x01\x02(no null text)"
+_LONE_CR = re.compile(rb"\r(?!\n)")  # a carriage return that does not end a line
+
+
+def split_fast(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    header_row: int,
+    width: int,
+    positions: dict[str, int],
+    fields: list[str],
+) -> Split | None:
+    """Create the view ``raw`` (``row_no``, ``lead`` and the fields, stripped while DuckDB reads
+    them) in ``con``; None: not this way."""
+    picked = [positions[name] for name in fields]
+    if b"\x1f" in data or b"\x00" in data or _LONE_CR.search(data):
+        return None
+    lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    temporary = None
+    if path is None or not Path(path).is_file():
+        temporary = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+        temporary.write(data)
+        temporary.close()
+        path = Path(temporary.name)
+    try:
+        return _split(con, data, path, header_row, width, picked, fields, lines_total)
+    except duckdb.Error:
+        return None
+    finally:
+        if temporary is not None:
+            Path(temporary.name).unlink(missing_ok=True)
+
+
+def _split(con, data, path, header_row, width, picked, fields, lines_total) -> Split | None:
+    source = "'" + str(path).replace("'", "''") + "'"
+    skip = int(header_row)
+    con.execute(
+        "CREATE TABLE lines AS SELECT line IS NULL AS empty,"
+        f" line IS NOT NULL AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
+        f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank"
+        f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
+        f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
+    )
+    count, irregular, gaps = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE irregular),"
+        " count(*) FILTER (WHERE empty OR blank) FROM lines"
+    ).fetchone()
+    if irregular or count != lines_total - skip:
+        return None
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    stripped = ", ".join(f"{strip_sql(f'c{i}')} AS v{i}" for i in picked)
+    second = "coalesce(c1, '')" if width > 1 else "''"
+    con.execute(
+        f"CREATE TABLE recs AS SELECT {stripped}, c0 || ' ' || {second} AS lead,"
+        f" c{width - 1} IS NULL AS short"
+        f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
+        f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
+        f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
+    )
+    # DuckDB skips the empty lines; every other line is one record (checked above), so the
+    # records pair up with the lines that are not empty, in file order (this connection
+    # preserves insertion order: scans and filters keep the file's order). Blank rows (every
+    # field white space) are then skipped, as by the Python splitter.
+    if gaps:
+        con.execute(
+            "CREATE VIEW numbered AS SELECT * FROM recs POSITIONAL JOIN"
+            f" (SELECT rowid + {skip + 1} AS row_no, blank FROM lines WHERE NOT empty)"
+        )
+        if con.execute(
+            "SELECT count(*) FILTER (WHERE row_no IS NULL OR short IS NULL) FROM numbered"
+        ).fetchone()[0]:
+            return None  # not as many records as lines with something on them
+    else:  # no empty or blank line: record i is line i
+        if con.execute("SELECT count(*) FROM recs").fetchone()[0] != count:
+            return None
+        con.execute(
+            f"CREATE VIEW numbered AS SELECT *, rowid + {skip + 1} AS row_no, false AS blank"
+            " FROM recs"
+        )
+    rows_read, last_full = con.execute(
+        "SELECT count(*) FILTER (WHERE NOT blank),"
+        " coalesce(max(row_no) FILTER (WHERE NOT short AND NOT blank), 0) FROM numbered"
+    ).fetchone()
+    short = con.execute(
+        "SELECT row_no, row_no < ? FROM numbered WHERE short AND NOT blank ORDER BY row_no",
+        [last_full],
+    ).fetchall()
+    split = Split(rows_read=int(rows_read))
+    inside = [row_no for row_no, before in short if before]
+    split.footer_rows = len(short) - len(inside)
+    if inside:
+        text_lines = decode(data).split("\n")
+        split.rejections = [
+            short_rejection(row_no, len(next(csv.reader([text_lines[row_no - 1]]))), width)
+            for row_no in inside
+        ]
+    con.execute(
+        "CREATE VIEW raw AS SELECT row_no, lead, "
+        + ", ".join(f"v{i} AS {name}" for name, i in zip(fields, picked, strict=True))
+        + " FROM numbered WHERE NOT short AND NOT blank"
+    )
+    return split
