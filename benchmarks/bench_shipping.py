@@ -31,14 +31,14 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aimsi_ebay.db import Database  # noqa: E402
-from aimsi_ebay.ops.shipping.lookup import (  # noqa: E402
+from aimsi_ebay.db import Database
+from aimsi_ebay.ops.shipping.lookup import (
     CARRIER_ORDERS_SQL,
     ORDER_COLUMNS,
     refresh_lookup_files,
     write_lookup_file,
 )
-from aimsi_ebay.ops.shipping.results import import_carrier_file  # noqa: E402
+from aimsi_ebay.ops.shipping.results import import_carrier_file
 
 
 def build_store(path: Path, orders: int, open_orders: int) -> None:
@@ -143,8 +143,9 @@ def main() -> None:
                     f" TO '{root / 'COPY.CSV'}' (HEADER, DELIMITER ',')")
         ours, theirs = [], []
         for _ in range(args.runs):
-            written = []
-            ours.append(timed(lambda: written.append(write_lookup_file(db, "ups", out))))
+            written: list = []
+            ours.append(timed(lambda written=written: written.append(
+                write_lookup_file(db, "ups", out))))
             with db.read() as con:
                 theirs.append(timed(lambda con=con: con.execute(
                     copy_sql, {"carrier": "ups", "default_service": "GND"})))

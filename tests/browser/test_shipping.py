@@ -3,6 +3,8 @@ the order shows its tracking number and charge, and the eBay tracking file lists
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aimsi_ebay.db import Database
@@ -24,7 +26,7 @@ def test_ship_an_imported_order_and_tell_ebay(page, voila_url, voila_db, samples
             " (SELECT o.order_number FROM shipments s JOIN orders o USING (order_id))"
             " ORDER BY order_id DESC LIMIT 1").fetchone()
     open_dashboard(page, voila_url, "Shipping.ipynb", ".ship-queue")
-    assert page.locator(f".ship-auto-orders option", has_text=number).count() == 1
+    assert page.locator(".ship-auto-orders option", has_text=number).count() == 1
 
     export = tmp_path / "EOD.CSV"
     export.write_text(f"N,{number},{TRACKING},21.46,9.80,GND,20261120,2.5\r\n")
@@ -45,7 +47,7 @@ def test_ship_an_imported_order_and_tell_ebay(page, voila_url, voila_db, samples
     link.wait_for()
     with page.expect_download() as download:
         link.click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("Shipping Status,Order Number")
     assert any(ebay_number in line and TRACKING in line for line in text.splitlines())
     assert "Traceback" not in page.content()

@@ -14,33 +14,34 @@ marked AS (
     SELECT DISTINCT tracking_number FROM shipment_lines
     WHERE order_id IN (SELECT order_id FROM touched_orders)
 ),
--- whole: orders with at least one package that carried everything
+-- whole: orders with at least one package that carried everything (the usual case)
 whole AS (
     SELECT DISTINCT order_id FROM live
     WHERE tracking_number NOT IN (SELECT tracking_number FROM marked)
 ),
-lines AS (
-    SELECT order_id, line_no FROM order_lines
-    WHERE order_id IN (SELECT order_id FROM touched_orders)
-),
-covered AS (
+-- counted: the few orders whose every package has marked lines, line by line
+counted AS (
     SELECT l.order_id, count(*) AS lines,
-           count(*) FILTER (WHERE l.order_id IN (SELECT order_id FROM whole)
-                            OR EXISTS (SELECT 1 FROM shipment_lines sl
-                                       JOIN live p ON p.tracking_number = sl.tracking_number
-                                       WHERE sl.order_id = l.order_id
-                                         AND sl.line_no = l.line_no)) AS covered
-    FROM lines l GROUP BY l.order_id
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM shipment_lines sl
+                                          JOIN live p ON p.tracking_number = sl.tracking_number
+                                          WHERE sl.order_id = l.order_id
+                                            AND sl.line_no = l.line_no)) AS covered
+    FROM order_lines l
+    WHERE l.order_id IN (SELECT order_id FROM live)
+      AND l.order_id NOT IN (SELECT order_id FROM whole)
+    GROUP BY l.order_id
 ),
 costs AS (
     SELECT order_id, count(*) AS packages, sum(cost) AS cost, max(ship_date) AS shipped
     FROM live GROUP BY order_id
 )
 SELECT t.order_id, coalesce(c.packages, 0) AS packages, c.cost, c.shipped,
-       coalesce(c.packages, 0) > 0 AND coalesce(v.covered, 0) = coalesce(v.lines, 0) AS complete
+       coalesce(c.packages, 0) > 0
+           AND (t.order_id IN (SELECT order_id FROM whole) OR v.covered = v.lines
+                OR v.order_id IS NULL) AS complete
 FROM touched_orders t
 LEFT JOIN costs c ON c.order_id = t.order_id
-LEFT JOIN covered v ON v.order_id = t.order_id;
+LEFT JOIN counted v ON v.order_id = t.order_id;
 
 UPDATE orders SET
     shipping_cost = s.cost,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import id_sql, next_id
@@ -132,9 +133,10 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.same_file_before = bool(con.execute(
         "SELECT count(*) FROM shipping_imports WHERE sha256 = ?", [sha256]).fetchone()[0])
     report.import_id = next_id(con, "seq_shipping_import_id")
-    con.register("file_packages", carrier_file.table)
+    table = carrier_file.table
+    table = table.append_column("seq", pa.array(range(table.num_rows), pa.int64()))
+    con.register("file_packages", table)
     run_script(con, RESULTS_SQL, {"import_id": report.import_id, "file": carrier_file.name})
-    con.unregister("file_packages")
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE outcome = 'add'),"
         " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided'))"
@@ -167,6 +169,8 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.orders_partly_shipped = con.execute(
         "SELECT count(*) FROM order_state WHERE packages > 0 AND NOT complete").fetchone()[0]
     _record(con, carrier_file, report, sha256)
+    con.execute("DROP VIEW incoming")
+    con.unregister("file_packages")
 
 
 def settle_orders(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,15 +2,14 @@
 -- the import's one write transaction. Inputs: the registered Arrow table file_packages (the
 -- reader's packages) and the parameters $import_id, $file.
 
--- incoming: the file's packages, trimmed, numbered in file order
-CREATE OR REPLACE TEMP TABLE incoming AS
-SELECT row_number() OVER (ORDER BY source_row, tracking_number) AS seq,
-       trim(coalesce(order_reference, '')) AS order_reference, carrier,
-       nullif(trim(coalesce(service, '')), '') AS service, trim(tracking_number) AS tracking_number,
-       published_charge, negotiated_charge, CAST(round(weight, 2) AS DECIMAL(10,2)) AS weight,
-       ship_date, void, CAST(source_row AS INTEGER) AS source_row
+-- incoming: the file's packages (the readers trim every value; seq numbers them in file order)
+CREATE OR REPLACE TEMP VIEW incoming AS
+SELECT seq, coalesce(order_reference, '') AS order_reference, carrier,
+       nullif(service, '') AS service, tracking_number, published_charge, negotiated_charge,
+       CAST(round(weight, 2) AS DECIMAL(10,2)) AS weight, ship_date, void,
+       CAST(source_row AS INTEGER) AS source_row
 FROM file_packages
-WHERE trim(coalesce(tracking_number, '')) <> '';
+WHERE coalesce(tracking_number, '') <> '';
 
 -- void_rows: the first void row of each tracking number, with what was live under it
 CREATE OR REPLACE TEMP TABLE void_rows AS
@@ -102,7 +101,7 @@ INSERT INTO shipments (shipment_id, order_id, carrier, service, tracking_number,
 SELECT {shipment_id}, i.order_id, i.carrier, i.service, i.tracking_number, i.published_charge,
        i.negotiated_charge, i.weight, i.ship_date, $import_id, $file, i.source_row
 FROM (SELECT d.order_id, f.* FROM decided d JOIN incoming f ON f.seq = d.seq
-      WHERE d.outcome = 'add' ORDER BY f.seq) i;
+      WHERE d.outcome = 'add') i;
 
 -- touched: the orders whose packages changed
 CREATE OR REPLACE TEMP TABLE touched_orders AS

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops.sales.importer import import_sales
 from aimsi_ebay.ops.shipping import settings
 from aimsi_ebay.ops.shipping.lookup import write_auto_import, write_lookup_file
 from aimsi_ebay.ops.shipping.results import import_carrier_file
-from aimsi_ebay.ops.sales.importer import import_sales
 from tests.ops.shipping.factory import Line, add_order, set_weights
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

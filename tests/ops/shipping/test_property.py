@@ -15,7 +15,7 @@ ORDERS = ("1001", "1002", "1003")
 TRACKING = tuple(f"1Z999AA101234567{n:02d}" for n in range(6))
 
 row = st.tuples(st.booleans().map(lambda v: "Y" if v else "N") | st.just("N"),
-                st.sampled_from(ORDERS + ("9999",)), st.sampled_from(TRACKING),
+                st.sampled_from((*ORDERS, "9999")), st.sampled_from(TRACKING),
                 st.integers(0, 3000).map(lambda c: f"{Decimal(c) / 100:.2f}"))
 files = st.lists(st.lists(row, min_size=1, max_size=6), min_size=1, max_size=4)
 
