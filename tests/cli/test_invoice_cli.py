@@ -46,7 +46,7 @@ def test_invoice_show_pay_pdf_void(run_cli, store, tmp_path):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "INV500001" in text and "$130.00" in text and "1ZCLI" in text
     voided = run_cli(*db, "invoice", "void", "INV500001", "--reason", "entered in error", "--json")
-    assert voided.json == {"ok": True, "invoice_number": "INV500001", "status": "void"}
+    assert voided.json == {"ok": True, "exit_code": 0, "invoice_number": "INV500001", "status": "void"}
     ready = run_cli(*db, "invoice", "--ready", "--source", "ebay", "--json").json
     assert [i["order_number"] for i in ready["invoices"]] == ["7001"]
 
