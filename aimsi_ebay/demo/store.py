@@ -23,6 +23,7 @@ from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, ORDER_NUMBER_SQL
 from aimsi_ebay.demo.catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
+from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.rules.money import money_str, round_money
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key
@@ -98,6 +99,7 @@ def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -
     # This month's Seller Hub download, staged and waiting for the operator; last month's legacy
     # download waiting in the inbox beside the database.
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
+    import_demo_transactions(db, DEMO_TODAY)  # eBay's Transaction report for reconciliation
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)
