@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.accounts",
     "aimsi_ebay.cli.export",
     "aimsi_ebay.cli.sales",
+    "aimsi_ebay.cli.reconcile",
 ]
 
 EXIT_OK = 0
