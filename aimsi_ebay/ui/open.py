@@ -33,3 +33,10 @@ def open_import_orders(location: str | None = None):
     from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
     return ImportOrdersDashboard(Database(location))
+
+
+def open_reconciliation(location: str | None = None):
+    """The Reconciliation dashboard (``notebooks/Reconciliation.ipynb``)."""
+    from aimsi_ebay.ui.reconcile.view import ReconciliationDashboard
+
+    return ReconciliationDashboard(Database(location))

@@ -48,3 +48,12 @@ def order_detail(db: Database, order_number: str) -> dict[str, Table]:
                 WHERE f.order_id = ? GROUP BY f.fee_name ORDER BY f.fee_name"""),
         )
         return {name: table(con, name, title, sql, oid) for name, title, sql in sections}
+
+
+def filter_choices(db: Database) -> dict[str, list[str]]:
+    """The accounts and carriers the filters offer."""
+    with db.read() as con:
+        accounts = [r[0] for r in con.execute("SELECT name FROM seller_accounts ORDER BY name").fetchall()]
+        carriers = [r[0] for r in con.execute(
+            "SELECT DISTINCT lower(carrier) FROM shipments ORDER BY 1").fetchall()]  # fmt: skip
+    return {"accounts": accounts, "carriers": carriers}
