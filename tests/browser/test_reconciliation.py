@@ -1,6 +1,8 @@
 """Reconciliation in Chromium, offline: the charts render from the local lab extension (every
 non-loopback request is blocked and fails the test), a filter changes them, an export downloads."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import open_dashboard
@@ -47,7 +49,7 @@ def test_charts_render_offline_filter_changes_them_export_downloads(page, voila_
     link = page.wait_for_selector("a.recon-download-link")
     with page.expect_download() as download:
         link.click()
-    content = open(download.value.path(), encoding="utf-8").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename.endswith(".csv")
     assert content.startswith("Shipping per order") and "demo-outlet" in content
     assert "demo-store" not in content

@@ -100,7 +100,7 @@ def test_refund_by_hand_credit_note_and_items_received(fresh_db):
          "sku": "RET", "qty": 2},
         {"ebay": "1-2", "deposit": "30.00", "status": "picked", "sku": "PCK", "qty": 3},
     ])  # fmt: skip
-    with pytest.raises(InputError, match="more than the 30.00 left"):
+    with pytest.raises(InputError, match=r"more than the 30\.00 left"):
         record_manual_refund(fresh_db, "100002", "30.01")
     counts = record_manual_refund(fresh_db, "1-2", "30.00", reason="cash")
     assert (counts.refunds, counts.cancelled_orders) == (1, 1)
