@@ -31,16 +31,13 @@ def deposits(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
         refunded AS (
             SELECT deposit_id, sum(amount) AS refunded FROM deposit_refunds
             WHERE deposit_id IS NOT NULL GROUP BY deposit_id)
-        SELECT d.deposit_id, o.order_number, a.name AS account, c.name AS customer,
-            d.received_date, date_diff('day', d.received_date, CAST(? AS DATE)) AS age_days,
+        SELECT d.deposit_id, d.customer_id, o.order_number, o.account_id, d.received_date, date_diff('day', d.received_date, CAST(? AS DATE)) AS age_days,
             d.amount, coalesce(p.applied, 0) AS applied, coalesce(r.refunded, 0) AS refunded,
             CAST(d.amount - coalesce(p.applied, 0) - coalesce(r.refunded, 0) AS DECIMAL(12,2))
                 AS open,
             o.status AS order_status
         FROM deposits d
         LEFT JOIN orders o ON o.order_id = d.order_id
-        LEFT JOIN seller_accounts a ON a.account_id = o.account_id
-        LEFT JOIN customers c ON c.customer_id = d.customer_id
         LEFT JOIN applied p ON p.deposit_id = d.deposit_id
         LEFT JOIN refunded r ON r.deposit_id = d.deposit_id
         WHERE {where}""",
@@ -51,11 +48,19 @@ def deposits(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
         " WHEN age_days <= 90 THEN '61-90' ELSE '90+' END"
     )
     columns = _DEPOSIT_COLUMNS.replace("bucket", f"{bucket} AS bucket")
+    # names only for the rows shown: the accounts and customers joined after the cap
+    named = ("recon_deposits LEFT JOIN (SELECT account_id, name AS account FROM seller_accounts)"
+             " USING (account_id) LEFT JOIN (SELECT customer_id, name AS customer FROM customers)"
+             " USING (customer_id)")
     tables = {
         "open": table(
             con, "open", "Open deposits (oldest first)",
-            f"SELECT {columns} FROM recon_deposits WHERE open <> 0"
+            f"SELECT {columns} FROM (SELECT * FROM recon_deposits WHERE open <> 0"
+            f" ORDER BY received_date, deposit_id{_cap(limit)}) LEFT JOIN (SELECT account_id,"
+            " name AS account FROM seller_accounts) USING (account_id) LEFT JOIN (SELECT"
+            " customer_id, name AS customer FROM customers) USING (customer_id)"
             " ORDER BY received_date, deposit_id", limit=limit,
+            count_sql="SELECT count(*) FROM recon_deposits WHERE open <> 0",
         ),
         "by_age": table(
             con, "by_age", "Open deposits by age",
@@ -69,12 +74,12 @@ def deposits(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
         ),
         "cancelled_to_refund": table(
             con, "cancelled_to_refund", "Deposits on cancelled orders still to refund",
-            f"SELECT {columns} FROM recon_deposits WHERE order_status = 'cancelled' AND open > 0"
+            f"SELECT {columns} FROM {named} WHERE order_status = 'cancelled' AND open > 0"
             " ORDER BY received_date", limit=limit,
         ),
         "over_applied": table(
             con, "over_applied", "Deposits applied or refunded beyond their amount",
-            f"SELECT {columns} FROM recon_deposits WHERE open < 0 ORDER BY received_date",
+            f"SELECT {columns} FROM {named} WHERE open < 0 ORDER BY received_date",
             limit=limit,
         ),
         "invoices_due": _invoices_due(con, filters, limit),
@@ -102,6 +107,10 @@ def deposits(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
     if overpaid:
         problems.append(f"{overpaid} invoice(s) paid beyond their total")
     return ViewResult("deposits", tables, totals, problems)
+
+
+def _cap(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {int(limit) + 1}"
 
 
 def _invoices_due(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None):

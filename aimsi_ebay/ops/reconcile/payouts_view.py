@@ -58,6 +58,7 @@ def payouts(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None)
         "payouts": table(
             con, "payouts", "eBay payouts", "SELECT * FROM recon_payouts"
             " ORDER BY state = 'balanced', payout_date DESC NULLS FIRST, payout_id", limit=limit,
+            count_sql="SELECT count(*) FROM recon_payouts",
         ),
         "fees_by_month": _fees_by_month(con, filters),
         "missing_from_ebay": _missing_from_ebay(con, filters, limit),
@@ -149,9 +150,9 @@ def _missing_from_ebay(con: duckdb.DuckDBPyConnection, filters: Filters, limit: 
                 CAST(p.deposit AS DECIMAL(12,2)) AS deposit, o.status
             FROM orders o JOIN paid p ON p.order_id = o.order_id
             LEFT JOIN seller_accounts a ON a.account_id = o.account_id
-            WHERE o.source = 'ebay' AND {where}
+            LEFT JOIN matched m ON m.order_id = o.order_id
+            WHERE o.source = 'ebay' AND {where} AND m.order_id IS NULL
               AND EXISTS (SELECT 1 FROM covered c WHERE c.account_id = o.account_id
                           AND o.paid_date BETWEEN c.first_day AND c.last_day)
-              AND o.order_id NOT IN (SELECT order_id FROM matched)
             ORDER BY o.paid_date, o.order_number""", params, limit=limit,
     )  # fmt: skip

@@ -27,15 +27,17 @@ def shipping(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
     carrier_params: list[object] = []
     carrier_filter = "TRUE"
     if filters.carrier:
-        carrier_filter = "sh.carriers_list IS NOT NULL AND list_contains(sh.carriers_list, ?)"
+        carrier_filter = "coalesce(sh.has_carrier, FALSE)"
         carrier_params = [filters.carrier.lower()]
+    has_carrier = "bool_or(lower(s.carrier) = ?)" if filters.carrier else "NULL"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE recon_shipping AS
         WITH order_shipments AS (  -- per order: live shipments, their cost by kind
             SELECT s.order_id, count(*) AS shipments, count({cost}) AS priced,
                 sum({cost}) FILTER (WHERE s.carrier <> '{LABEL_CARRIER}') AS carrier_cost,
                 sum({cost}) FILTER (WHERE s.carrier = '{LABEL_CARRIER}') AS label_cost,
-                list(DISTINCT lower(s.carrier)) AS carriers_list, min(s.service) AS service
+                min(lower(s.carrier)) AS first_carrier, max(lower(s.carrier)) AS last_carrier,
+                {has_carrier} AS has_carrier, min(s.service) AS service
             FROM shipments s WHERE {live} GROUP BY s.order_id),
         shipped_orders AS (  -- orders in scope that shipped
             SELECT o.order_id, o.order_number, o.account_id, o.order_date, o.status,
@@ -46,7 +48,7 @@ def shipping(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
         SELECT order_number, a.name AS account, order_date,
             CAST(date_trunc('month', order_date) AS DATE) AS month,
             coalesce(service, shipping_service, '(none)') AS service,
-            array_to_string(carriers_list, ', ') AS carriers, coalesce(shipments, 0) AS shipments,
+            concat_ws(', ', first_carrier, nullif(last_carrier, first_carrier)) AS carriers, coalesce(shipments, 0) AS shipments,
             charged, carrier_cost, label_cost,
             CAST(coalesce(carrier_cost, 0) + coalesce(label_cost, 0) AS DECIMAL(12,2)) AS cost,
             CAST(charged - coalesce(carrier_cost, 0) - coalesce(label_cost, 0) AS DECIMAL(12,2))
@@ -55,13 +57,14 @@ def shipping(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
                 - coalesce(label_cost, 0) < 0 AS loss,
             coalesce(priced, 0) = 0 AS no_charge, status
         FROM shipped_orders LEFT JOIN seller_accounts a ON a.account_id = shipped_orders.account_id""",
-        params + carrier_params,
+        carrier_params + params,
     )
     tables = {
         "orders": table(
             con, "orders", "Shipping per order (losses first)",
             f"SELECT {_ORDER_COLUMNS} FROM recon_shipping ORDER BY loss DESC, no_charge DESC,"
             " margin, order_number", limit=limit,
+            count_sql="SELECT count(*) FROM recon_shipping",
         ),
         "by_month": table(
             con, "by_month", "Shipping margin by month", _grouped("month"),
@@ -72,7 +75,7 @@ def shipping(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None
         "no_charge": table(
             con, "no_charge", "Orders shipped with no carrier charge",
             f"SELECT {_ORDER_COLUMNS} FROM recon_shipping WHERE no_charge ORDER BY order_number",
-            limit=limit,
+            limit=limit, count_sql="SELECT count(*) FROM recon_shipping WHERE no_charge",
         ),
         "orphan_charges": _orphans(con, filters, cost, live, limit),
     }  # fmt: skip

@@ -118,8 +118,10 @@ def table(
     params: list[object] | None = None,
     *,
     limit: int | None = None,
+    count_sql: str | None = None,
 ) -> Table:
-    """Run ``sql`` into a :class:`Table`; DECIMAL columns are its money columns."""
+    """Run ``sql`` into a :class:`Table`; DECIMAL columns are its money columns. When more than
+    ``limit`` rows come back, ``count_sql`` (default: a count of ``sql``) gives the total."""
     capped = sql if limit is None else f"SELECT * FROM ({sql}) LIMIT {int(limit) + 1}"
     result = con.execute(capped, params or [])
     columns = [d[0] for d in result.description]
@@ -128,7 +130,8 @@ def table(
     total = None
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
-        total = con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()[0]
+        count = count_sql or f"SELECT count(*) FROM ({sql})"
+        total = con.execute(count, [] if count_sql else params or []).fetchone()[0]
     return Table(name, title, columns, rows, money, total)
 
 
