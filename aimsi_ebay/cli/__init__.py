@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.sales",
     "aimsi_ebay.cli.shipping",
     "aimsi_ebay.cli.invoice",
+    "aimsi_ebay.cli.reconcile",
 ]
 
 EXIT_OK = 0

@@ -19,11 +19,12 @@ Sequence = Literal[
     "seq_account_id", "seq_item_id", "seq_export_batch_id", "seq_customer_id", "seq_ship_to_id",
     "seq_import_batch_id", "seq_staged_sale_id", "seq_order_id", "seq_deposit_id",
     "seq_shipment_id", "seq_invoice_id", "seq_payment_id", "seq_audit_id", "seq_refund_id",
-    "seq_shipping_import_id",
+    "seq_shipping_import_id", "seq_payout_import_id", "seq_credit_note_id",
 ]
 
 ORDER_NUMBER_SQL = "CAST(nextval('seq_order_number') AS VARCHAR)"
 INVOICE_NUMBER_SQL = "'INV' || CAST(nextval('seq_invoice_number') AS VARCHAR)"
+CREDIT_NOTE_NUMBER_SQL = "'CN' || CAST(nextval('seq_credit_note_number') AS VARCHAR)"
 
 
 def id_sql(sequence: Sequence) -> str:

@@ -24,6 +24,7 @@ from aimsi_ebay.demo.catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.invoicing.demo import invoice_demo_orders
+from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
 from aimsi_ebay.rules.money import money_str, round_money
@@ -114,6 +115,7 @@ def build_demo(
     # download waiting in the inbox beside the database.
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
     add_shipping_demo(db, DEMO_TODAY)  # shipping states, sample carrier files, lookup files
+    import_demo_transactions(db, DEMO_TODAY)  # eBay's Transaction report for reconciliation
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)

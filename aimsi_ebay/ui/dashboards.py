@@ -36,6 +36,8 @@ DASHBOARDS: tuple[Dashboard, ...] = (
               "open_shipping"),
     Dashboard("Invoice_orders.ipynb", "Invoice orders: invoice received, picked and shipped "
               "orders, paid with the deposit.", "open_invoice_orders"),
+    Dashboard("Reconciliation.ipynb", "Reconciliation: shipping charged vs cost, deposits to "
+              "bank, eBay fees and payouts.", "open_reconciliation"),
 )
 HOME = DASHBOARDS[0].file_name
 

@@ -54,3 +54,10 @@ def open_orders(location: str | None = None):
     from aimsi_ebay.ui.orders.view import OrdersDashboard
 
     return OrdersDashboard(Database(location))
+
+
+def open_reconciliation(location: str | None = None):
+    """The Reconciliation dashboard (``notebooks/Reconciliation.ipynb``)."""
+    from aimsi_ebay.ui.reconcile.view import ReconciliationDashboard
+
+    return ReconciliationDashboard(Database(location))

@@ -14,6 +14,7 @@ from decimal import Decimal
 import duckdb
 
 from aimsi_ebay.db import Database, audit
+from aimsi_ebay.db.ids import next_id
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.ops.invoicing.documents import find_invoice, invoice_key
 from aimsi_ebay.rules.money import ZERO, money_str, to_money
@@ -120,9 +121,12 @@ def refund_deposit(
             raise InputError(f"deposit {deposit_id}: {money_str(value)} is more than the "
                              f"{money_str(row[0])} left on it", field="amount")
         con.execute(
-            "INSERT INTO deposit_refunds (deposit_id, amount, refund_date, reference, created_by)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [deposit_id, value, refund_date or date.today(), reference, audit.current_user()],
+            "INSERT INTO deposit_refunds (refund_id, deposit_id, order_id, amount, refund_date,"
+            " reference, source, created_by)"
+            " SELECT ?, deposit_id, order_id, ?, ?, ?, 'manual', ? FROM deposits"
+            " WHERE deposit_id = ?",
+            [next_id(con, "seq_refund_id"), value, refund_date or date.today(), reference,
+             audit.current_user(), deposit_id],
         )
         audit.record(con, "refund", "deposit", deposit_id,
                      after={"amount": money_str(value), "reference": reference})

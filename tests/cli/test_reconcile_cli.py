@@ -1,0 +1,43 @@
+"""`payouts import` and `reconcile` as a scheduled job runs them."""
+
+from __future__ import annotations
+
+import shutil
+
+from openpyxl import load_workbook
+
+from tests.conftest import ROOT
+
+CONSTRUCTED = ROOT / "tests" / "formats" / "ebay" / "golden" / "transaction_report_constructed.csv"
+
+
+def test_reconcile_check_exits_3_when_out_of_balance_and_exports(run_cli, tmp_path, demo_template):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, db)
+    checked = run_cli("--db", db, "reconcile", "--check", "--json")
+    assert checked.code == 3, checked.stderr
+    assert checked.json["problems"] == ["payouts: 1 eBay order(s) missing from our books"]
+    balanced = run_cli("--db", db, "reconcile", "--view", "deposits", "--check")
+    assert balanced.code == 0 and "balanced" in balanced.stdout
+    out = tmp_path / "shipping.xlsx"
+    written = run_cli("--db", db, "reconcile", "--view", "shipping", "--account", "demo-outlet",
+                      "--out", out)
+    assert written.code == 0, written.stderr
+    book = load_workbook(out)
+    assert book.sheetnames[:3] == ["Totals", "orders", "by_month"]
+    assert {row[1] for row in book["orders"].iter_rows(min_row=2, values_only=True)} == {"demo-outlet"}
+    bad = run_cli("--db", db, "reconcile", "--out", tmp_path / "x.csv")
+    assert bad.code == 2 and "--view" in bad.stderr
+
+
+def test_payouts_import_twice(run_cli, tmp_path, demo_template):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, db)
+    first = run_cli("--db", db, "payouts", "import", CONSTRUCTED, "--account", "demo-store", "--json")
+    assert first.code == 0, first.stderr
+    assert first.json["rows_new"] == 16 and first.json["unknown_types"] == ["Sparkle credit"]
+    assert len(first.json["rejected"]) == 1
+    again = run_cli("--db", db, "payouts", "import", CONSTRUCTED, "--account", "demo-store", "--json")
+    assert again.json["rows_new"] == 0
+    missing = run_cli("--db", db, "payouts", "import", tmp_path / "nope.csv", "--account", "demo-store")
+    assert missing.code == 2 and "nope.csv" in missing.stderr

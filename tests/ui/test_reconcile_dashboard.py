@@ -1,0 +1,44 @@
+"""Reconciliation dashboard without a browser: charts drawn, a filter changes them, export,
+drill-down, a refund by hand, bad input shown as a message."""
+
+from __future__ import annotations
+
+import base64
+
+from aimsi_ebay.ui.reconcile.view import ReconciliationDashboard
+
+
+def test_charts_filters_export_detail(demo_db):
+    board = ReconciliationDashboard(demo_db)
+    assert board.messages.kind == ""
+    titles = {key: chart.figure.title for key, chart in board.charts.items()}
+    assert titles["margin-month"].startswith("Shipping margin by month (total")
+    assert len(board.charts["margin-month"].bars.x) == 3  # Sep, Oct, Nov
+    assert len(board.charts["deposits-age"].bars.x) == 4
+    board.account.value = "demo-outlet"
+    assert board.charts["margin-month"].figure.title != titles["margin-month"]
+    assert board.charts["fee-share"].bars.x.tolist() == ["(none)"]  # no report for the outlet
+
+    board.export_view.value = "deposits"
+    board._export("csv")
+    href = board.download.value.split('href="', 1)[1].split('"', 1)[0]
+    text = base64.b64decode(href.split("base64,", 1)[1]).decode()
+    assert text.startswith("Open deposits") and "demo-outlet" in text and "demo-store" not in text
+
+    board.order.value = "100001"
+    board._detail()
+    assert "Deposits" in board.detail.value and "Shipments" in board.detail.value
+
+
+def test_refund_by_hand_and_bad_amount(demo_db):
+    board = ReconciliationDashboard(demo_db)
+    refunded = board.model.results["deposits"].totals["refunded"]
+    board.refund_order.value = "100012"
+    board.refund_amount.value = "12,3x"
+    trapped_click = board.children[-1].children[-1]
+    trapped_click.click()
+    assert board.messages.kind == "error" and "Amount" in board.messages.text
+    board.refund_amount.value = "5.00"
+    trapped_click.click()
+    assert board.messages.kind == "success", board.messages.text
+    assert board.model.results["deposits"].totals["refunded"] == refunded + 5
