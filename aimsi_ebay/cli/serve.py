@@ -77,7 +77,7 @@ def read_or_create_token(path: Path) -> str:
             raise InputError(f"others can read it; run chmod 600 {path}", file=str(path)) from None
         token = path.read_text(encoding="utf-8").strip()
         if len(token) < 16:
-            raise InputError("holds no token of at least 16 characters", file=str(path))
+            raise InputError("holds no token of at least 16 characters", file=str(path)) from None
         return token
     token = secrets.token_urlsafe(24)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
