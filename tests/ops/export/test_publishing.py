@@ -41,7 +41,7 @@ def test_the_file_appears_only_after_commit_and_a_killed_publish_is_finished_nex
     report = export_records(demo_db, "demo-store", out=tmp_path / "next.csv")
     assert report.recovered and "batch 1: published" in report.recovered[0]
     assert out.exists() and unpublished(demo_db) == []
-    name, content = exports.batch_file(demo_db, 1)  # the archive is intact, sha256 checked
+    _, content = exports.batch_file(demo_db, 1)  # the archive is intact, sha256 checked
     assert out.read_text(encoding="utf-8") == content
     assert list(out.parent.iterdir()) == [out]  # nothing else in the operator's folder
     scratch = demo_db.path.parent / "exports" / ".scratch"
