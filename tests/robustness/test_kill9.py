@@ -107,11 +107,12 @@ def test_killed_exports_never_leave_an_unrecorded_file(demo_db, tmp_path):
     finished = run(demo_db, "export", "--account", "demo-store", "--out", str(final))
     assert finished.returncode in (0, 2, 4), finished.stderr
     with demo_db.read() as con:
-        pending, flagged_exported = con.execute(
-            "SELECT (SELECT count(*) FROM export_batches WHERE published_at IS NULL),"
-            " (SELECT count(*) FROM ebay_records r JOIN export_lines l USING (sku)"
-            "  WHERE r.update_ebay AND l.batch_id = r.last_export_batch_id)").fetchone()
-    assert pending == 0 and flagged_exported == 0
+        flagged_exported = con.execute(
+            "SELECT count(*) FROM ebay_records r JOIN export_lines l USING (sku)"
+            " WHERE r.update_ebay AND l.batch_id = r.last_export_batch_id").fetchone()[0]
+        archives = [row[0] for row in con.execute(
+            "SELECT file_path FROM export_batches").fetchall()]
+    assert flagged_exported == 0 and all(Path(a).exists() for a in archives)
     leftovers = [p.name for p in operator.iterdir() if not p.name.startswith("upload")
                  and p.name != "final.csv"]
     assert leftovers == []  # no .part, no half-published temporary

@@ -14,10 +14,9 @@ from aimsi_ebay.ops.export import publishing
 from aimsi_ebay.ops.export.batch import export_records
 
 
-def unpublished(db) -> list[int]:
-    with db.read() as con:
-        return [r[0] for r in con.execute(
-            "SELECT batch_id FROM export_batches WHERE published_at IS NULL").fetchall()]
+def unpublished(db) -> list[str]:
+    """Scratch files of committed batches: what the next export still has to publish."""
+    return sorted(p.name for p in (db.path.parent / "exports" / ".scratch").iterdir())
 
 
 def test_the_file_appears_only_after_commit_and_a_killed_publish_is_finished_next_time(
@@ -36,7 +35,9 @@ def test_the_file_appears_only_after_commit_and_a_killed_publish_is_finished_nex
     with pytest.raises(SystemExit):
         export_records(demo_db, "demo-store", out=out)
     assert seen_at_commit == [False]
-    assert not out.exists() and unpublished(demo_db) == [1]  # committed, not published
+    assert not out.exists() and unpublished(demo_db) == ["b1.csv"]  # committed, not published
+    with demo_db.read() as con:
+        assert con.execute("SELECT count(*) FROM export_batches").fetchone()[0] == 1
     monkeypatch.undo()
     report = export_records(demo_db, "demo-store", out=tmp_path / "next.csv")
     assert report.recovered and "batch 1: published" in report.recovered[0]
