@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
 from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
@@ -34,15 +37,40 @@ def test_model_stages_links_and_creates_with_progress(demo_db, samples, tmp_path
     assert model.status_counts() == {"ordered": 8}
 
 
-def test_rejected_rows_download_is_formula_safe(demo_db, tmp_path):
+def test_rejected_rows_download_is_formula_safe(demo_db, tmp_path, monkeypatch):
+    from aimsi_ebay.ops.sales import importer
+
     model = ImportOrdersModel(demo_db, inbox=tmp_path)
     model.accounts()
     model.stage_upload("evil.csv", MALICIOUS + b"2,u,$x,1,$1.00,Nov-01-26\r\n")
+    real = importer.rejections
+    # Whatever a reader puts in a reason or a field name: a cell that a spreadsheet would run.
+    monkeypatch.setattr(importer, "rejections", lambda db, batch: [
+        *real(db, batch), {"row": 9, "field": "-2+3", "reason": '=HYPERLINK("http://x","y")'}])
     text = model.rejected_csv()
-    assert text.splitlines()[0] == "row,field,reason"
-    assert "Sale Price" in text
-    for line in text.splitlines()[1:]:
-        assert not line.startswith(("=", "+", "-", "@"))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["row", "field", "reason"] and "Sale Price" in text
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any(cell.startswith("'=") for cell in cells)  # a dangerous reason, made text
+    for cell in cells:  # every cell, not only each line's first
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_inbox_refuses_symbolic_links(demo_db, tmp_path):
+    import pytest
+
+    from aimsi_ebay.errors import InputError
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:x:0:0\n")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "passwd.csv").symlink_to(secret)
+    model = ImportOrdersModel(demo_db, inbox=inbox)
+    model.accounts()
+    assert model.inbox_files() == []
+    with pytest.raises(InputError, match="symbolic link"):
+        model.stage_inbox("passwd.csv")
 
 
 def test_widgets_upload_and_create_all(demo_db, samples):

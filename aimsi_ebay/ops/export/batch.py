@@ -155,7 +155,6 @@ def export_records(
                 _record_batch(con, report, criteria, committed)
                 tick(5, "committing")
             publishing.publish(committed, scratch)
-            publishing.mark_published(db, [committed.batch_id])
             tick(6, "done")
         except BaseException:
             if committed is None:  # nothing recorded: the scratch files are nobody's

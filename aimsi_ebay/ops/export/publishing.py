@@ -5,12 +5,13 @@ The order that keeps the database and the files in step even when the process is
 1. Inside the export's transaction the file is assembled in the scratch folder
    (``exports/.scratch/b<batch>.csv``, beside the archive, never in the operator's folder).
 2. COMMIT records the batch with the file's sha256 and where it is to be published.
-3. The scratch file is renamed into the archive (same folder tree: atomic), then copied to the
-   operator's ``--out`` through a temporary name that is renamed over it (atomic), and the batch
-   is marked published.
+3. The scratch file is copied to the operator's ``--out`` through a temporary name renamed over
+   it (atomic), then renamed into the archive (same folder tree: atomic). So a committed batch
+   whose scratch file still exists is not yet fully published; no extra write is needed to
+   say so.
 
 A kill before COMMIT leaves no batch and only scratch files, which the next export removes; a
-kill after COMMIT leaves a committed batch not yet published, which the next export publishes.
+kill after COMMIT leaves a committed batch's scratch file, which the next export publishes.
 So an upload file at ``--out`` always belongs to a recorded batch (no duplicate listings from a
 file the database never heard of). The archive is a copy of its own, never a hard link: the
 operator may edit their file without changing what the archive proves was sent. Exports (and
@@ -21,11 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from aimsi_ebay import config
@@ -34,6 +35,7 @@ from aimsi_ebay.db.locks import file_lock
 from aimsi_ebay.errors import DatabaseBusyError, InputError
 
 SCRATCH = ".scratch"
+_STAGED = re.compile(r"b([0-9]+)\.csv")
 LOCK = ".publish.lock"
 
 
@@ -82,52 +84,43 @@ def export_lock(db: Database) -> Iterator[Path]:
 def recover(db: Database, scratch: Path) -> list[str]:
     """Publish the batches a killed export committed but did not publish, and remove every
     scratch file no committed batch owns. Call under ``export_lock``. Returns what was done."""
-    with db.read() as con:
-        rows = con.execute(
-            "SELECT batch_id, file_path, file_sha256, published_to FROM export_batches"
-            " WHERE published_at IS NULL AND file_path IS NOT NULL ORDER BY batch_id"
-        ).fetchall()
-    pending = [Unpublished(b, Path(a), s, Path(p) if p else None) for b, a, s, p in rows]
-    owned = {scratch_name(scratch, item.batch_id) for item in pending}
-    for leftover in scratch.iterdir():
-        if leftover not in owned:
-            leftover.unlink(missing_ok=True)
+    leftovers = list(scratch.iterdir())
+    staged = {int(m.group(1)): path for path in leftovers
+              if (m := _STAGED.fullmatch(path.name))}
+    committed: list[Unpublished] = []
+    if staged:
+        with db.read() as con:
+            rows = con.execute(
+                "SELECT batch_id, file_path, file_sha256, published_to FROM export_batches"
+                f" WHERE file_path IS NOT NULL AND batch_id IN ({', '.join('?' for _ in staged)})"
+                " ORDER BY batch_id", list(staged),
+            ).fetchall()
+        committed = [Unpublished(b, Path(a), s, Path(p) if p else None) for b, a, s, p in rows]
+    owned = {staged[item.batch_id] for item in committed}
+    for path in leftovers:
+        if path not in owned:
+            path.unlink(missing_ok=True)
     notes = []
-    for item in pending:
+    for item in committed:
         try:
             publish(item, scratch, verify=True)
             notes.append(f"batch {item.batch_id}: published {item.published_to or item.archive}"
                          " (its export was interrupted after COMMIT)")
         except (OSError, InputError) as error:
-            notes.append(f"batch {item.batch_id}: not published ({error}); its archive is "
-                         f"{item.archive}")
-    if pending:
-        mark_published(db, [item.batch_id for item in pending])
+            notes.append(f"batch {item.batch_id}: not published ({error})")
+            scratch_name(scratch, item.batch_id).unlink(missing_ok=True)
     return notes
 
 
 def publish(item: Unpublished, scratch: Path, *, verify: bool = False) -> None:
-    """Scratch file → archive (rename), archive → ``published_to`` (copy, then rename)."""
+    """Scratch file → ``published_to`` (copy, then rename), then → archive (rename)."""
     staged = scratch_name(scratch, item.batch_id)
-    if staged.exists():
-        item.archive.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, item.archive)
-    if verify:
-        if not item.archive.exists():
-            raise InputError(f"its file {item.archive} is missing")
-        if sha256_of(item.archive) != item.sha256:
-            raise InputError(f"{item.archive} differs from what was recorded (sha256)")
+    if verify and sha256_of(staged) != item.sha256:
+        raise InputError(f"{staged} differs from what was recorded (sha256)")
     if item.published_to is not None:
-        copy_atomically(item.archive, item.published_to, tag=f"b{item.batch_id}")
-
-
-def mark_published(db: Database, batch_ids: list[int]) -> None:
-    with db.write() as con:
-        con.execute(
-            "UPDATE export_batches SET published_at = ? WHERE batch_id IN"
-            f" ({', '.join('?' for _ in batch_ids)})",
-            [datetime.now().replace(microsecond=0), *batch_ids],
-        )
+        copy_atomically(staged, item.published_to, tag=f"b{item.batch_id}")
+    item.archive.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, item.archive)
 
 
 def copy_atomically(source: Path, target: Path, *, tag: str) -> None:

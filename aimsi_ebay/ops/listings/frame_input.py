@@ -90,7 +90,7 @@ def normalise(frame: pd.DataFrame, file: str | None):
 
     def fail(mask: pd.Series, name: str, reason) -> None:
         nonlocal bad
-        mask = mask.fillna(False).values & ~bad.values
+        mask = mask.fillna(False).to_numpy(dtype=bool) & ~bad.to_numpy(dtype=bool)
         for position in mask.nonzero()[0]:
             text = reason(position) if callable(reason) else reason
             rejected.append(Rejection(labels[position], sku.iloc[position], name, text))

@@ -59,7 +59,7 @@ class ImportOrdersModel:
         return sorted(
             p.name
             for p in self.inbox.iterdir()
-            if p.is_file() and p.suffix.lower() in (".csv", ".txt")
+            if not p.is_symlink() and p.is_file() and p.suffix.lower() in (".csv", ".txt")
         )
 
     # -- staging ---------------------------------------------------------------------------------
@@ -90,6 +90,8 @@ class ImportOrdersModel:
         path = self.inbox / name
         if not name or not path.is_file():
             raise InputError("no such file in the inbox", file=str(path))
+        if path.is_symlink() or path.resolve().parent != self.inbox.resolve():
+            raise InputError("is a symbolic link or outside the inbox; refused", file=str(path))
         report = self.stage_upload(name, path.read_bytes())
         sales_batches.move_to_imported(path)
         return report
