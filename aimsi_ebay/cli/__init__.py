@@ -41,7 +41,7 @@ EXIT_PARTIAL = 4
 CREATING_COMMANDS = ("init", "demo")
 # What a command's result calls its rejected rows, and what it wrote despite them.
 _REJECTED_KEYS = ("rejected", "skipped")
-_WRITTEN_KEYS = ("written", "exported", "sales", "added")
+_WRITTEN_KEYS = ("written", "exported", "sales", "added", "rows_new")
 
 
 def outcome_code(result: dict[str, object]) -> int:

@@ -88,7 +88,8 @@ def _cases(orders: list[tuple], today: date, payouts: dict[date, list[Decimal]])
     invoiced = [o for o in orders if o[1] == "invoiced"]
     shipped = [o for o in orders if o[1] == "shipped"]
     if unshipped:
-        number, _, paid, *_, deposit, _ = unshipped[0]
+        # The latest: the shipping demo gives the earliest open orders their problems.
+        number, _, paid, *_, deposit, _ = unshipped[-1]
         rows.append(_row(paid, "Refund", number, -deposit, None, gross=-deposit,
                          reference=f"Cancel ID 53{number[-5:]}"))
     if invoiced:

@@ -203,7 +203,9 @@ def _apply(con: duckdb.DuckDBPyConnection, who: str) -> RefundCounts:
         " WHERE skus.sku = c.sku"
     )
     con.execute(
-        "UPDATE orders SET status = 'cancelled' WHERE order_id IN (SELECT order_id FROM cancelling)"
+        "UPDATE orders SET status = 'cancelled', closed_reason = CASE WHEN order_id IN"
+        " (SELECT order_id FROM new_refunds WHERE cancellation) THEN 'cancelled'"
+        " ELSE 'refunded' END WHERE order_id IN (SELECT order_id FROM cancelling)"
     )
     row = con.execute(
         "SELECT (SELECT count(*) FROM new_refunds), (SELECT coalesce(sum(amount), 0)"

@@ -24,6 +24,7 @@ WITH pending AS (
     FROM shipments s JOIN orders o ON o.order_id = s.order_id
     LEFT JOIN seller_accounts a ON a.account_id = o.account_id
     WHERE s.ebay_uploaded_at IS NULL AND o.status IN ('shipped', 'invoiced')
+      AND s.carrier <> 'ebay'  -- a label bought on eBay: eBay has its tracking already
       AND o.source = 'ebay' AND coalesce(o.ebay_order_number, '') <> ''
       AND (CAST($account AS VARCHAR) IS NULL OR a.name = $account)
 )

@@ -46,7 +46,7 @@ def make_books(db: Database, orders: list[dict], account: str = "main") -> None:
                     " invoice_date, merchandise, shipping, tax, total, created_by)"
                     " VALUES (?, ?, ?, 1, DATE '2026-03-02', ?, ?, 0, ?, 'test')",
                     [n, f"INV{n}", n, str(deposit - shipping), str(shipping), str(deposit)])
-                con.execute("INSERT INTO invoice_lines VALUES (?, 1, ?, 'Strings', ?, ?, ?)",
+                con.execute("INSERT INTO invoice_lines VALUES (?, 1, ?, 'Strings', ?, ?, ?, 1)",
                             [n, sku, qty, str(deposit - shipping), str(deposit - shipping)])
                 con.execute("INSERT INTO invoice_payments (payment_id, invoice_id, deposit_id,"
                             " method, amount, paid_date) VALUES (?, ?, ?, 'deposit', ?,"
