@@ -29,7 +29,7 @@ from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import next_id
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay import listing_upload as upload
-from aimsi_ebay.ops.accounts import SellerAccount, get_account
+from aimsi_ebay.ops.accounts import SellerAccount, export_problems, get_account
 from aimsi_ebay.rules.money import money_str, to_money
 from aimsi_ebay.sql.listing_checks import problems_sql
 
@@ -296,7 +296,8 @@ def _sent_view(test_mode: bool) -> str:
     SELECT r.sku, {action} AS action, {"NULL" if test_mode else _LISTED_ID} AS item_id,
         r.ebay_item_id AS record_item_id,
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
-        r.description, r.image_urls
+        r.description, r.image_urls, r.specific_brand, r.specific_model, r.specific_mpn,
+        r.specific_colour, r.specific_upc
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """
@@ -313,7 +314,8 @@ SELECT s.action, s.item_id, s.sku, {_text("category1_id")}, {_text("category2_id
     s.subtitle, {_text("condition_id")}, s.description,
     nullif(array_to_string(s.image_urls, '{upload.PICTURE_SEPARATOR}'), ''), s.listing_format, s.duration,
     {_text("start_price")}, {_text("buy_it_now_price")}, {_text("reserve_price")},
-    {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment
+    {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment,
+    s.specific_brand, s.specific_model, s.specific_mpn, s.specific_colour, s.specific_upc
 FROM export_sent s
 """
 
@@ -445,6 +447,10 @@ def _export_account(con: duckdb.DuckDBPyConnection, name: str) -> SellerAccount:
     if not seller.item_location:
         raise InputError(f"seller account {name!r} has no item location (eBay's *Location)",
                          field="item_location")
+    problems = export_problems(seller)  # eBay would reject every row: refuse the export
+    if problems:
+        raise InputError(f"seller account {name!r}: {'; '.join(problems)} — fix the account "
+                         "(eBay export → Seller accounts) before exporting", field="account")
     return seller
 
 
@@ -555,6 +561,17 @@ def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
 
 def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
     """(file name, content) of a past batch, exactly as it was written (checked by sha256)."""
+    name, path = _checked_file(db, batch_id)
+    return name, path.read_text(encoding="utf-8")
+
+
+def archived_file(db: Database, batch_id: int) -> Path:
+    """The archived file of a past batch, checked by sha256 (the dashboard serves it as a file
+    rather than reading it into the page)."""
+    return _checked_file(db, batch_id)[1]
+
+
+def _checked_file(db: Database, batch_id: int) -> tuple[str, Path]:
     with db.read() as con:
         row = con.execute(
             "SELECT file_name, file_path, file_sha256 FROM export_batches WHERE batch_id = ?",
@@ -568,4 +585,4 @@ def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
     if _sha256(path) != expected:
         raise InputError(f"export batch {batch_id}: {path} was changed after the export "
                          "(sha256 differs); it is not the file that was sent")
-    return name, path.read_text(encoding="utf-8")
+    return name, path
