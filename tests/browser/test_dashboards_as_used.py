@@ -27,6 +27,19 @@ def _open_record(page, voila_url, sku):
     page.wait_for_selector(".sku-save")
 
 
+# The containers (overflow not visible) that cut off part of the element: a hint can be
+# "visible" to Playwright and still be drawn nowhere a person can see it.
+_CLIPPED = """(selector) => {
+  const r = document.querySelector(selector).getBoundingClientRect(), cut = [];
+  for (let e = document.querySelector(selector).parentElement; e; e = e.parentElement) {
+    const s = getComputedStyle(e), q = e.getBoundingClientRect();
+    if (s.overflow !== 'visible' && (r.top < q.top || r.bottom > q.bottom || r.left < q.left
+        || r.right > q.right)) cut.push(e.className);
+  }
+  return cut;
+}"""
+
+
 def _in_viewport(page, selector):
     box = page.locator(selector).first.bounding_box()
     size = page.viewport_size
@@ -43,6 +56,7 @@ def test_format_and_duration_hints_show_on_hover(page, voila_url):
         assert "FixedPrice: GTC" in hint.inner_text() and "Auction: 1, 3, 5, 7, 10" in hint.inner_text()
         box = hint.bounding_box()
         assert box["width"] > 100 and box["height"] > 10
+        assert page.evaluate(_CLIPPED, f".{css}-hint") == []  # not cut off by any container
         page.screenshot(path=str(ARTIFACTS / f"hover_{css}.png"))
         page.mouse.move(5, 5)
 

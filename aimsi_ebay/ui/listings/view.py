@@ -204,7 +204,9 @@ class SkuRecordsDashboard(widgets.VBox):
             row = widgets.HBox    # loses the operator's scroll position
             self._layout = [
                 self.account, row([self.title, self.title_count]),
-                row([self.subtitle, self.subtitle_count]), row([self.format_box, self.duration_box]),
+                row([self.subtitle, self.subtitle_count]),
+                widgets.HBox([self.format_box, self.duration_box],  # the hints may overflow it
+                             layout={"overflow": "visible"}),
                 self.category1, self.category2, self.condition,
                 row([self.start_price, self.buy_it_now, self.reserve]),
                 row([self.quantity, self.stock]),
