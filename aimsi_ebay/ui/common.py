@@ -49,7 +49,7 @@ PAGE_CSS = """<style>
 .aimsi-field-error input, .aimsi-field-error select, .aimsi-field-error textarea
   {border: 2px solid #b00020 !important; background: #fff5f5;}
 .aimsi-hint-host {position: relative; overflow: visible !important;}
-.aimsi-hint-host .aimsi-hint {visibility: hidden; opacity: 0; position: absolute; left: 115px;
+.aimsi-hint-host .aimsi-hint {visibility: hidden; opacity: 0; position: absolute; left: 0;
   top: 100%; z-index: 30; background: #333; color: #fff; padding: 6px 8px; border-radius: 4px;
   font-size: 12px; line-height: 1.4; white-space: normal; width: 340px; pointer-events: none;
   transition: opacity 0.1s;}
