@@ -9,6 +9,12 @@ from aimsi_ebay.ui.export.model import CHECKED, UNCHECKED, ExportModel, download
 from aimsi_ebay.ui.export.view import ExportDashboard
 
 
+@pytest.fixture(autouse=True)
+def _served_folder(tmp_path, monkeypatch):
+    """The dashboard publishes downloads in its kernel's folder: here a temporary one."""
+    monkeypatch.chdir(tmp_path)
+
+
 def test_refresh_prechecks_valid_rows_of_the_account(demo_db):
     model = ExportModel(demo_db)
     model.refresh({"vendor": ""}, "demo-store")
