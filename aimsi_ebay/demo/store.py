@@ -24,6 +24,8 @@ from aimsi_ebay.demo.catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.invoicing.demo import invoice_demo_orders
+from aimsi_ebay.ops.listings.records import settle_loaded_records
+from aimsi_ebay.ops.pictures import DEMO_PICTURE_HOST
 from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
@@ -37,7 +39,7 @@ DATA = Path(__file__).resolve().parent / "data"  # package data: works from a wh
 CATEGORY_FILE = DATA / "ebay_us_musical_instruments_tree.json"
 STAGED_FILE = DATA / "ebay_orders_2026-10.csv"
 INBOX_FILE = DATA / "ebay_sold_legacy_2026-10.csv"
-IMAGE_BASE = "https://i.ebayimg.com/images/g/demo"
+IMAGE_BASE = DEMO_PICTURE_HOST.rstrip("/")  # thumbnails drawn from demo/data (ops.pictures)
 
 FIRST_NAMES = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra", "Steven", "Ashley", "Paul", "Kimberly", "Andrew", "Emily", "Joshua", "Donna", "Kevin", "Michelle", "Brian", "Carol", "George", "Amanda", "Timothy", "Melissa", "Ronald", "Deborah", "Jason", "Stephanie", "Ryan", "Rebecca", "Jacob", "Laura", "Gary", "Sharon", "Nicholas", "Cynthia", "Eric", "Kathleen", "Jonathan", "Amy", "Stephen", "Angela", "Larry", "Shirley", "Justin", "Anna", "Scott", "Brenda", "Brandon", "Pamela", "Benjamin", "Emma", "Samuel", "Nicole", "Gregory", "Helen", "Alexander", "Samantha", "Frank", "Katherine", "Raymond", "Christine", "Jack", "Debra", "Dennis", "Rachel", "Jerry", "Carolyn", "Tyler", "Janet", "Aaron", "Maria", "José", "Chloé", "Mei", "Olivia", "Aiko", "Priya", "Diego", "Sofia", "Liam", "Noah", "Mateo", "Zoe", "Hannah", "Omar", "Fatima"]
 LAST_NAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards", "Collins", "Reyes", "Stewart", "Morris", "Morales", "Murphy", "Cook", "Rogers", "Gutierrez", "Ortiz", "Morgan", "Cooper", "Peterson", "Bailey", "Reed", "Kelly", "Howard", "Ramos", "Kim", "Cox", "Ward", "Richardson", "Watson", "Brooks", "Chavez", "Wood", "James", "Bennett", "Gray", "Mendoza", "Ruiz", "Hughes", "Price", "Alvarez", "Castillo", "Sanders", "Patel", "Myers", "Long", "Ross", "Foster", "Jimenez", "O'Brien", "D'Angelo", "Fontaine", "Kowalski", "Nakamura"]
@@ -107,6 +109,7 @@ def build_demo(
         for table, frame in store.tables().items():
             con.register(f"demo_{table}", frame)
         _write(con)
+        settle_loaded_records(con)  # item specifics; no listing above the stock available
         flag_records_for_tree(con)
         con.execute("INSERT INTO store_marks (name, value) VALUES (?, ?)", [DEMO_MARK, str(seed)])
         audit.record(con, "demo", "database", str(db.path), after={"seed": seed}, who="demo")

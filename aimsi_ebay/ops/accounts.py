@@ -16,6 +16,7 @@ import duckdb
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
+from aimsi_ebay.rules.listing_policy import postal_code_problem
 
 # File Exchange site ids → (country, currency). The site decides the currency; a listing in
 # another currency is refused by eBay, so the pair is checked here.
@@ -41,6 +42,12 @@ SITES: dict[str, tuple[str, str]] = {
 DISPATCH_DAYS: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 10, 15, 20, 30)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 _TEXT_LIMIT = 80
+# The business policies every listing row names: the upload file carries no shipping or return
+# fields of its own, so without them eBay rejects the row. The payment policy is optional
+# (eBay manages payments).
+REQUIRED_POLICIES: dict[str, str] = {
+    "shipping_profile": "shipping policy", "return_profile": "return policy",
+}
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,20 @@ def deactivate_account(db: Database, name: str) -> SellerAccount:
     return update_account(db, name, active=False)
 
 
+def export_problems(account: SellerAccount) -> list[str]:
+    """Why eBay would reject every row exported under ``account`` (an account saved before the
+    checks, or edited in the database): the export refuses it until they are fixed."""
+    problems = []
+    postal = postal_code_problem(account.country, account.postal_code)
+    if postal:
+        problems.append(postal)
+    problems += [f"no {label}" for name, label in REQUIRED_POLICIES.items()
+                 if not (getattr(account, name) or "").strip()]
+    if not (account.item_location or "").strip():
+        problems.append("no item location")
+    return problems
+
+
 def validate_account(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """The editable fields, trimmed and checked; raises InputError naming the field."""
     clean: dict[str, Any] = {}
@@ -182,6 +203,15 @@ def validate_account(values: dict[str, Any], *, creating: bool) -> dict[str, Any
     if not clean["item_location"]:
         raise InputError("the item location is required (eBay's *Location, e.g. 'Springfield, IL')",
                          field="item_location")
+    postal = postal_code_problem(clean["country"], clean["postal_code"])
+    if postal:
+        raise InputError(postal, field="postal_code")
+    if clean["postal_code"]:
+        clean["postal_code"] = clean["postal_code"].upper()
+    for name, label in REQUIRED_POLICIES.items():
+        if not clean[name]:
+            raise InputError(f"the {label} name is required (eBay's business policy for every "
+                             "listing)", field=name)
     for name in ("ebay_user_id", "item_location", "postal_code", "shipping_profile",
                  "return_profile", "payment_profile"):
         if clean[name] is not None and len(clean[name]) > _TEXT_LIMIT:

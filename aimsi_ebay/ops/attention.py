@@ -13,7 +13,7 @@ class AttentionCount:
     key: str
     label: str
     count: int
-    dashboard: str  # notebook that deals with it
+    dashboard: str  # notebook that lists exactly what is counted (with its filter, if any)
 
 
 # One query per count; each is a scalar over the live tables.
@@ -48,7 +48,7 @@ _COUNTS: tuple[tuple[str, str, str, str], ...] = (
     (
         "orders_awaiting_payment",
         "Orders awaiting payment",
-        "Orders.ipynb",
+        "Orders.ipynb?filter=awaiting_payment",  # the orders list, filtered to exactly these
         "SELECT count(*) FROM orders WHERE awaiting_payment AND status <> 'cancelled'",
     ),
     (

@@ -48,10 +48,51 @@ class Problem:
         return f"{self.field}: {self.message}"
 
 
+# Item specifics kept on the record → the File Exchange column each is written to. Brand is
+# required by the listing rules (most instrument categories require it).
+ITEM_SPECIFICS: dict[str, str] = {
+    "specific_brand": "C:Brand",
+    "specific_model": "C:Model",
+    "specific_mpn": "C:MPN",
+    "specific_colour": "C:Color",
+    "specific_upc": "Product:UPC",
+}
+MAX_SPECIFIC = 65  # eBay's limit for an item specific's value
+
+# The store setting that lets a listing offer more than is in stock (off: an error).
+ALLOW_OVERSELLING = "allow_overselling"
+
+# Postal codes each site's country accepts (the item location's PostalCode).
+POSTAL_CODES: dict[str, tuple[str, str]] = {
+    "US": (r"\d{5}(-\d{4})?", "5 digits, or 5+4 like 62701-1234"),
+    "CA": (r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d", "like K1A 0B1"),
+    "GB": (r"[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}", "like SW1A 1AA"),
+    "IE": (r"[A-Za-z]\d[\dWw] ?[A-Za-z\d]{4}", "an Eircode like D02 X285"),
+    "AU": (r"\d{4}", "4 digits"),
+    "DE": (r"\d{5}", "5 digits"),
+    "AT": (r"\d{4}", "4 digits"),
+    "CH": (r"\d{4}", "4 digits"),
+    "FR": (r"\d{5}", "5 digits"),
+    "IT": (r"\d{5}", "5 digits"),
+    "ES": (r"\d{5}", "5 digits"),
+    "NL": (r"\d{4} ?[A-Za-z]{2}", "like 1012 AB"),
+    "BE": (r"\d{4}", "4 digits"),
+}
+
+
+def postal_code_problem(country: str, code: str | None) -> str | None:
+    """Why ``code`` is not a postal code of ``country`` (None when it is one)."""
+    if not code or not code.strip():
+        return "the postal code is required (eBay's PostalCode of the item location)"
+    pattern, example = POSTAL_CODES.get(country, (r".{2,12}", "2 to 12 characters"))
+    if re.fullmatch(pattern, code.strip()) is None:
+        return f"{code!r} is not a {country} postal code ({example})"
+    return None
+
+
 def duration_hint() -> str:
     """The valid format/duration pairs, for tooltips and messages."""
     return "; ".join(f"{fmt}: {', '.join(durations)}" for fmt, durations in FORMAT_DURATIONS.items())
-
 
 
 # -- HTML descriptions ----------------------------------------------------------------------

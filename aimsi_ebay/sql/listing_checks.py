@@ -7,6 +7,7 @@ Errors block a save or an export; warnings do not. The values come from
 from __future__ import annotations
 
 from aimsi_ebay.rules.listing_policy import (
+    ALLOW_OVERSELLING,
     BUY_IT_NOW_MARKUP,
     CONDITIONS,
     FORMAT_DURATIONS,
@@ -14,10 +15,14 @@ from aimsi_ebay.rules.listing_policy import (
     MAX_DESCRIPTION,
     MAX_IMAGE_URL,
     MAX_IMAGES,
+    MAX_SPECIFIC,
     MAX_SUBTITLE,
     MAX_TITLE,
     Severity,
 )
+
+_SPECIFICS = {"specific_brand": "Brand", "specific_model": "Model", "specific_mpn": "MPN",
+              "specific_colour": "Colour", "specific_upc": "UPC"}
 
 
 def _quoted(values: tuple[str, ...] | list[str]) -> str:
@@ -104,10 +109,17 @@ _RULES: tuple[Rule, ...] = (
      " handler, form, frame, overlay style); save it again to sanitise it' ELSE 'description"
      " (plain text) holds markup with active content (script, event handler, form, frame);"
      " remove it' END"),
+    ("specific_brand", "error", _blank("r.specific_brand"),
+     "'Brand is required (item specific C:Brand; most instrument categories require it)'"),
+    *((name, "error", f"length(r.{name}) > {MAX_SPECIFIC}",
+       f"'{label} is ' || length(r.{name}) || ' characters; at most {MAX_SPECIFIC}'")
+      for name, label in _SPECIFICS.items()),
+    ("specific_upc", "warning", r"NOT regexp_full_match(r.specific_upc, '\d{12,13}')",
+     "'UPC ' || r.specific_upc || ' is not 12 or 13 digits'"),
 )
 
 # Rules that look a record's categories up in the tree (c1, c2) and its SKU in the inventory (s);
-# they use r.sku, r.category1_id, r.category2_id and r.quantity only.
+# they use r.sku, r.category1_id, r.category2_id and r.quantity only, and the store's settings (st).
 _LOOKUP_RULES: tuple[Rule, ...] = (
     ("category1_id", "error", "r.category1_id <> '' AND c1.category_id IS NULL",
      "'category 1 ' || r.category1_id || ' is not in the eBay category tree'"),
@@ -117,9 +129,13 @@ _LOOKUP_RULES: tuple[Rule, ...] = (
      "'category 2 ' || r.category2_id || ' is not in the eBay category tree'"),
     ("category2_id", "error", "NOT c2.is_leaf",
      "'category 2 ' || r.category2_id || ' (' || c2.name || ') is not a leaf category'"),
-    ("quantity", "warning",
-     "s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
+    # Listing more than is available is an error unless the store allows overselling.
+    ("quantity", "error",
+     "NOT st.oversell AND s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
      "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock'"),
+    ("quantity", "warning",
+     "st.oversell AND s.sku IS NOT NULL AND r.quantity > greatest(s.qty_on_hand - s.qty_committed, 0)",
+     "'quantity ' || r.quantity || ' is above the ' || greatest(s.qty_on_hand - s.qty_committed, 0) || ' available in stock (the store allows overselling)'"),
     ("sku", "warning", "s.sku IS NULL", "'SKU ' || r.sku || ' is not in the inventory'"),
 )
 
@@ -147,7 +163,8 @@ def problems_sql(source: str = "ebay_records") -> str:
                 CAST(quantity AS INTEGER) AS quantity, CAST(description AS VARCHAR) AS description,
                 CAST(description_is_html AS BOOLEAN) AS description_is_html,
                 CAST(invalid_reason AS VARCHAR) AS invalid_reason,
-                CAST(image_urls AS VARCHAR[]) AS image_urls
+                CAST(image_urls AS VARCHAR[]) AS image_urls,
+                {", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in _SPECIFICS)}
          FROM {source})"""
     # Each pass reads only what its rules need: the record rules scan the records alone (the
     # wide text is never carried through a join), the lookup rules join four narrow columns to
@@ -157,6 +174,9 @@ def problems_sql(source: str = "ebay_records") -> str:
         " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
         " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
         " LEFT JOIN skus s ON s.sku = r.sku"
+        " CROSS JOIN (SELECT coalesce(max(CASE WHEN name = '"
+        + ALLOW_OVERSELLING + "' AND lower(value) = 'true' THEN 1 END), 0) = 1 AS oversell"
+        " FROM store_settings) st"
     )
     pictures = (
         "FROM (SELECT r.sku, unnest(r.image_urls) AS url,"

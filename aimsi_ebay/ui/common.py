@@ -39,6 +39,44 @@ class MessageBar(widgets.HTML):
         self.kind, self.text, self.value = "", "", ""
 
 
+# The dashboards' own CSS, one <style> per page (an HTML widget's <style> applies to the page):
+# the message bar stays in view at the top, fields in error get a red frame, and hover hints are
+# real elements (headless Chromium, like some browsers, draws no native tooltip for a ``title``
+# on a non-button, so a hint must be something on the page to be seen at all).
+PAGE_CSS = """<style>
+.aimsi-message:not(:empty) {position: sticky; top: 0; z-index: 20; background: #fff;
+  border-bottom: 1px solid #ddd; padding: 2px 6px;}
+.aimsi-field-error input, .aimsi-field-error select, .aimsi-field-error textarea
+  {border: 2px solid #b00020 !important; background: #fff5f5;}
+.aimsi-hint-host {position: relative; overflow: visible !important;}
+.aimsi-hint-host .aimsi-hint {visibility: hidden; opacity: 0; position: absolute; left: 0;
+  top: 100%; z-index: 30; background: #333; color: #fff; padding: 6px 8px; border-radius: 4px;
+  font-size: 12px; line-height: 1.4; white-space: normal; width: 340px; pointer-events: none;
+  transition: opacity 0.1s;}
+.aimsi-hint-host:hover .aimsi-hint, .aimsi-hint-host:focus-within .aimsi-hint
+  {visibility: visible; opacity: 1;}
+.aimsi-save-result {padding: 4px 8px; max-width: 720px;}
+.widget-button, .jupyter-button {width: auto; min-width: 80px;}
+</style>"""
+
+
+def page(title: str, bar: MessageBar, *children: widgets.Widget) -> list[widgets.Widget]:
+    """The children of a dashboard in the one shape every page has: its CSS, the title, the
+    message bar right under the title (sticky, so it stays in view), then the content."""
+    heading = widgets.HTML(f"{PAGE_CSS}<h2 style='margin:0'>{html.escape(title)}</h2>")
+    heading.add_class("aimsi-title")
+    return [heading, bar, *children]
+
+
+def with_hint(widget: widgets.Widget, hint: str, css: str) -> widgets.Box:
+    """``widget`` with a hint shown while the mouse is over it (or it has focus)."""
+    tip = widgets.HTML(f'<div class="aimsi-hint {css}" role="tooltip">{html.escape(hint)}</div>',
+                       layout={"overflow": "visible", "width": "0px", "margin": "0"})
+    box = widgets.Box([widget, tip], layout={"overflow": "visible"})
+    box.add_class("aimsi-hint-host")
+    return box
+
+
 def trapped(message_bar: MessageBar) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Run a widget callback so that no traceback ever reaches the page.
 

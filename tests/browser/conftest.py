@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from aimsi_ebay.ui.dashboards import write_dashboards
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,17 +37,23 @@ def voila_db(tmp_path_factory, demo_template) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def voila_url(voila_db) -> str:
-    """Base URL of a Voilà server on ``voila_db``; stopped at the end of the session."""
+def dashboards_folder(database: Path) -> Path:
+    """A folder holding only the dashboards (never notebooks/analysis/): the shape
+    ``aimsi-ebay serve`` serves."""
+    return write_dashboards(database.parent / "dashboards")
+
+
+def start_voila(database: Path, log_name: str, *extra: str) -> tuple[subprocess.Popen, str]:
+    """A Voilà server on the dashboards of ``database``, as ``aimsi-ebay serve`` runs it (the
+    generated dashboards folder, with the shipped voila.json, as its working folder)."""
     port = _free_port()
-    env = {**os.environ, "AIMSI_EBAY_DB": str(voila_db), "AIMSI_EBAY_USER": "browser-test"}
+    env = {**os.environ, "AIMSI_EBAY_DB": str(database), "AIMSI_EBAY_USER": "browser-test"}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "voila.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "voila", ".", "--no-browser",
+         f"--port={port}", "--Voila.ip=127.0.0.1", *extra],
+        cwd=dashboards_folder(database), env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -61,14 +68,24 @@ def voila_url(voila_db) -> str:
         break
     else:
         process.kill()
-        pytest.fail("Voilà did not start within 60 s; see test-artifacts/voila.log")
-    yield base
+        pytest.fail(f"Voilà did not start within 60 s; see test-artifacts/{log_name}")
+    return process, base
+
+
+def stop_voila(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_url(voila_db) -> str:
+    """Base URL of a Voilà server on ``voila_db``; stopped at the end of the session."""
+    process, base = start_voila(voila_db, "voila.log")
+    yield base
+    stop_voila(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,5 @@
 """eBay export in Chromium: Refresh, uncheck one row, Export: the download appears, flags cleared."""
 
-import base64
-
 import pytest
 
 from aimsi_ebay.db import Database
@@ -41,7 +39,11 @@ def test_export_unchecked_row_stays_flagged(page, voila_url, voila_db):
 
     page.click(".export-run")
     link = page.wait_for_selector(".export-download a.export-download-link", timeout=60_000)
-    content = base64.b64decode(link.get_attribute("href").split("base64,", 1)[1]).decode("utf-8")
+    href = link.get_attribute("href")
+    assert href.startswith("../files/exports/")  # served as a file, not a data: URL
+    response = page.request.get(f"{voila_url}/voila/files/exports/{href.rsplit('/', 1)[1]}")
+    assert response.ok
+    content = response.text()
     sent = {row["CustomLabel"] for row in upload.read_upload(content).rows}
     assert "Traceback" not in page.content()
 

@@ -45,7 +45,8 @@ def test_bad_input_exits_2_with_one_line(run_cli, demo_db):
 
 def test_accounts_add_list_update(run_cli, fresh_db):
     added = run_cli("--db", fresh_db.path, "accounts", "add", "shop2", "--ebay-user", "shop_two",
-                    "--location", "Austin, TX", "--dispatch-days", "3", "--json")
+                    "--location", "Austin, TX", "--dispatch-days", "3", "--postal-code", "78701",
+                    "--shipping-profile", "Standard", "--return-profile", "30 days", "--json")
     assert added.code == 0 and added.json["account"]["dispatch_days"] == 3
     bad = run_cli("--db", fresh_db.path, "accounts", "update", "shop2", "--dispatch-days", "7")
     assert bad.code == 2 and "dispatch days 7" in bad.stderr

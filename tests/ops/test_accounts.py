@@ -8,7 +8,8 @@ from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.ops import accounts
 
 GOOD = {"name": "shop-uk", "ebay_user_id": "shop_uk", "site_id": "UK", "item_location": "Leeds",
-        "postal_code": "LS1 4AP", "dispatch_days": "2"}
+        "postal_code": "LS1 4AP", "dispatch_days": "2", "shipping_profile": "Royal Mail 48",
+        "return_profile": "30 days"}
 
 
 def test_create_fills_country_and_currency_from_the_site(fresh_db):
@@ -25,7 +26,9 @@ def test_create_fills_country_and_currency_from_the_site(fresh_db):
     [({"name": "has space"}, "name"), ({"ebay_user_id": ""}, "ebay_user_id"),
      ({"site_id": "Mars"}, "site_id"), ({"currency": "USD"}, "currency"),
      ({"dispatch_days": "6"}, "dispatch_days"), ({"dispatch_days": "two"}, "dispatch_days"),
-     ({"item_location": " "}, "item_location")],
+     ({"item_location": " "}, "item_location"), ({"postal_code": "6270"}, "postal_code"),
+     ({"postal_code": ""}, "postal_code"), ({"shipping_profile": " "}, "shipping_profile"),
+     ({"return_profile": None}, "return_profile")],
 )
 def test_bad_values_name_the_field(fresh_db, changes, field):
     with pytest.raises(InputError) as caught:
@@ -42,7 +45,8 @@ def test_duplicate_name_is_refused(fresh_db):
 
 def test_update_follows_a_new_site_and_deactivate_hides(fresh_db):
     accounts.create_account(fresh_db, **GOOD)
-    moved = accounts.update_account(fresh_db, "shop-uk", site_id="Germany", name="shop-de")
+    moved = accounts.update_account(fresh_db, "shop-uk", site_id="Germany", name="shop-de",
+                                    postal_code="10115")
     assert (moved.name, moved.country, moved.currency) == ("shop-de", "DE", "EUR")
     gone = accounts.deactivate_account(fresh_db, "shop-de")
     assert not gone.active and accounts.list_accounts(fresh_db) == []
@@ -51,3 +55,32 @@ def test_update_follows_a_new_site_and_deactivate_hides(fresh_db):
         accounts.update_account(fresh_db, "shop-uk", postal_code="X")
     with pytest.raises(InputError, match="unknown account field"):
         accounts.update_account(fresh_db, "shop-de", colour="red")
+
+
+@pytest.mark.parametrize(
+    ("site", "good", "bad"),
+    [("US", ["62701", "62701-1234"], ["ABCDE-123", "6270", "627011"]),
+     ("Canada", ["K1A 0B1", "k1a0b1"], ["12345"]), ("UK", ["SW1A 1AA", "LS1 4AP"], ["12345"]),
+     ("Germany", ["10115"], ["1011"]), ("Australia", ["2000"], ["20000"]),
+     ("Netherlands", ["1012 AB"], ["1012"])],
+)
+def test_postal_codes_are_checked_for_the_sites_country(fresh_db, site, good, bad):
+    for index, code in enumerate(good):
+        accounts.create_account(fresh_db, **{**GOOD, "name": f"ok-{index}", "site_id": site,
+                                             "postal_code": code})
+    for code in bad:
+        with pytest.raises(InputError, match="postal code") as caught:
+            accounts.create_account(fresh_db, **{**GOOD, "name": "bad", "site_id": site,
+                                                 "postal_code": code})
+        assert caught.value.field == "postal_code"
+
+
+def test_an_account_saved_before_the_checks_is_named_by_export_problems(fresh_db):
+    account = accounts.create_account(fresh_db, **GOOD)
+    with fresh_db.write() as con:
+        con.execute("UPDATE seller_accounts SET postal_code = '6270', return_profile = NULL")
+    stale = accounts.find_account(fresh_db, account.name)
+    problems = accounts.export_problems(stale)
+    assert any("'6270' is not a GB postal code" in p for p in problems)
+    assert "no return policy" in problems
+    assert accounts.export_problems(account) == []

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ui.export.model import CHECKED, UNCHECKED, ExportModel, download_link
 from aimsi_ebay.ui.export.view import ExportDashboard
+
+
+@pytest.fixture(autouse=True)
+def _served_folder(tmp_path, monkeypatch):
+    """The dashboard publishes downloads in its kernel's folder: here a temporary one."""
+    monkeypatch.chdir(tmp_path)
 
 
 def test_refresh_prechecks_valid_rows_of_the_account(demo_db):
@@ -63,10 +67,16 @@ def test_export_refuses_nothing_checked(demo_db):
         model.export()
 
 
-def test_download_link_carries_the_file():
-    link = download_link('a"b.csv', "x,y\n")
-    payload = link.split("base64,", 1)[1].split('"', 1)[0]
-    assert base64.b64decode(payload) == b"x,y\n" and 'download="a&quot;b.csv"' in link
+def test_download_link_serves_the_file_not_a_data_url(tmp_path):
+    archived = tmp_path / "archive" / 'a"b.csv'
+    archived.parent.mkdir()
+    archived.write_text("x,y\n" * 50_000)
+    served = tmp_path / "served"
+    served.mkdir()
+    link = download_link(archived, served)
+    assert "data:" not in link and "base64" not in link and len(link) < 500
+    assert 'href="../files/exports/a%22b.csv"' in link and 'download="a&quot;b.csv"' in link
+    assert (served / "exports" / 'a"b.csv').read_bytes() == archived.read_bytes()
 
 
 def test_dashboard_callbacks_show_errors_not_tracebacks(demo_db):
@@ -92,6 +102,15 @@ def test_accounts_panel_creates_an_account(demo_db):
     panel.fields["name"].value = "panel-shop"
     panel.fields["ebay_user_id"].value = "panel_shop"
     panel.fields["item_location"].value = "Austin, TX"
+    panel.fields["postal_code"].value = "ABCDE-123"
+    panel._save()  # refused: the form's name for the field, the field framed red
+    assert dashboard.messages.kind == "error" and "Postal code:" in dashboard.messages.text
+    assert "aimsi-field-error" in panel.fields["postal_code"]._dom_classes
+    assert "panel-shop" not in dashboard.account.options
+    panel.fields["postal_code"].value = "78701"
+    panel.fields["shipping_profile"].value = "Standard"
+    panel.fields["return_profile"].value = "30 days"
     panel._save()
     assert "panel-shop" in dashboard.account.options
     assert dashboard.messages.kind == "success"
+    assert "aimsi-field-error" not in panel.fields["postal_code"]._dom_classes

@@ -117,5 +117,101 @@ def test_grid_edits_are_saved_through_the_bulk_push(demo_db):
     row = int(frame.index[frame["sku"] == "TSH-LOGO-M"][0])
     dashboard.grid.set_cell_value_by_index("start_price", row, "19.99")
     dashboard.save_grid()
-    assert "1 record(s) written" in dashboard.bar.text, dashboard.bar.text
+    assert "1 edit(s) saved (TSH-LOGO-M Start price)" in dashboard.bar.text, dashboard.bar.text
     assert listings.read_record(demo_db, "TSH-LOGO-M").record["start_price"] == Decimal("19.99")
+
+
+def test_grid_refuses_a_read_only_edit_visibly_and_saves_the_rest(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.search_box.value = "TSH-LOGO"
+    dashboard.load_grid()
+    frame = dashboard.grid.data
+    row = int(frame.index[frame["sku"] == "TSH-LOGO-L"][0])
+    title = listings.read_record(demo_db, "TSH-LOGO-L").record["title"]
+    dashboard.grid.set_cell_value_by_index("title", row, "A new title")
+    # the edit of a read-only cell is put back at once and refused where it was made
+    assert dashboard.grid.data.iloc[row]["title"] == title
+    assert "Refused: Title of TSH-LOGO-L" in dashboard.grid_result.value
+    dashboard.grid.set_cell_value_by_index("quantity", row, 2)
+    dashboard.save_grid()
+    assert "1 edit(s) saved (TSH-LOGO-L Quantity)" in dashboard.bar.text
+    record = listings.read_record(demo_db, "TSH-LOGO-L").record
+    assert record["title"] == title and record["quantity"] == 2
+    # a read-only change that reached the data anyway is refused by Save grid, by name
+    edited = dashboard.grid.data.copy()
+    edited.loc[edited["sku"] == "TSH-LOGO-L", "title"] = "Sneaked in"
+    report = dashboard.model.save_grid(edited)
+    assert report.saved == [] and report.refused == [
+        "TSH-LOGO-L Title: not editable here (use the Record editor)"]
+    assert listings.read_record(demo_db, "TSH-LOGO-L").record["title"] == title
+
+
+def test_grid_reads_only_the_found_skus_in_sql(demo_db, monkeypatch):
+    from aimsi_ebay.ops.listings import bulk_edit
+
+    monkeypatch.setattr(bulk_edit, "pull_frame", lambda *_: (_ for _ in ()).throw(AssertionError))
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.search_box.value = "TSH-LOGO"
+    dashboard.load_grid()
+    assert set(dashboard.grid.data["sku"]) <= {f"TSH-LOGO-{s}" for s in
+                                               ("XS", "S", "M", "L", "XL", "XXL", "3XL")}
+
+
+def test_save_result_beside_save_clears_and_highlights_with_form_names(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.open_sku("TSH-LOGO-M")
+    dashboard.start_price.value = "0"
+    dashboard.save_button.click()
+    assert "Start price" in dashboard.save_result.value
+    assert "start_price" not in dashboard.save_result.value + dashboard.problems.value
+    assert "aimsi-field-error" in dashboard.start_price._dom_classes
+    dashboard.start_price.value = "18.00"
+    dashboard.save_button.click()
+    assert "sku-save-success" in dashboard.save_result.value
+    assert "aimsi-field-error" not in dashboard.start_price._dom_classes
+    assert dashboard.problems.value == ""
+
+
+def test_conflict_offers_reload_that_keeps_the_operators_values(demo_db):
+    mine, theirs = SkuRecordsDashboard(demo_db), SkuRecordsDashboard(demo_db)
+    mine.open_sku("TSH-LOGO-M")
+    theirs.open_sku("TSH-LOGO-M")
+    theirs.title.value = "Their title"
+    theirs.save_button.click()
+    mine.subtitle.value = "My subtitle"
+    mine.save_button.click()
+    assert "sku-save-warning" in mine.save_result.value
+    assert mine.reload_button.layout.display == ""
+    mine.reload_button.click()
+    assert mine.title.value == "Their title" and mine.subtitle.value != "My subtitle"
+    assert "My subtitle" in mine.unsaved.value and "Title" not in mine.unsaved.value
+    mine.reapply_button.click()
+    assert mine.subtitle.value == "My subtitle" and mine.title.value == "Their title"
+    mine.save_button.click()
+    saved = listings.read_record(demo_db, "TSH-LOGO-M").record
+    assert (saved["title"], saved["subtitle"]) == ("Their title", "My subtitle")
+
+
+def test_copy_to_variants_previews_then_confirms_in_the_widgets(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.open_sku("TSH-LOGO-M")
+    assert dashboard.copy_fields["description"].value and not dashboard.copy_fields["title"].value
+    before = listings.read_record(demo_db, "TSH-LOGO-XL").record
+    dashboard.description.value = "One shirt, many sizes"
+    dashboard.save_button.click()
+    dashboard.siblings.value = ("TSH-LOGO-XL",)
+    dashboard.copy_button.click()
+    assert "TSH-LOGO-XL" in dashboard.copy_preview.value and "Description" in dashboard.copy_preview.value
+    assert listings.read_record(demo_db, "TSH-LOGO-XL").record["version"] == before["version"]
+    dashboard.copy_confirm.click()
+    after = listings.read_record(demo_db, "TSH-LOGO-XL").record
+    assert after["description"] == "One shirt, many sizes" and after["title"] == before["title"]
+
+
+def test_search_pages_and_says_how_many_match(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.search_box.value = "a"
+    assert dashboard.found.value.count("showing") == 1 and not dashboard.next_page.disabled
+    first = dashboard.results.options
+    dashboard.next_page.click()
+    assert dashboard.results.options != first and not dashboard.previous_page.disabled

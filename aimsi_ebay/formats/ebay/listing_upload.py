@@ -41,6 +41,8 @@ COLUMNS: tuple[str, ...] = (
     "*Description", "PicURL", "*Format", "*Duration", "*StartPrice", "BuyItNowPrice",
     "ReservePrice", "*Quantity", "*Location", "PostalCode", "*DispatchTimeMax",
     "ShippingProfileName", "ReturnProfileName", "PaymentProfileName",
+    # Item specifics (File Exchange "C:<name>" columns; the UPC as a product identifier).
+    "C:Brand", "C:Model", "C:MPN", "C:Color", "Product:UPC",
 )
 PICTURE_SEPARATOR = "|"
 _ACTION_HEADER = re.compile(r"^\*Action\((?P<fields>[^)]*)\)$")

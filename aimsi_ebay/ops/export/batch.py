@@ -28,11 +28,12 @@ from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import next_id
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay import listing_upload as upload
-from aimsi_ebay.ops.accounts import SellerAccount, get_account
+from aimsi_ebay.ops.accounts import SellerAccount, export_problems, get_account
 from aimsi_ebay.ops.export import publishing
 from aimsi_ebay.ops.export.criteria import ExportCriteria, sku_like  # noqa: F401  (re-exported)
 from aimsi_ebay.ops.export.history import (  # noqa: F401  (re-exported)
     BatchSummary,
+    archived_file,
     batch_file,
     batch_rows,
     list_batches,
@@ -207,6 +208,10 @@ def _export_account(con: duckdb.DuckDBPyConnection, name: str) -> SellerAccount:
     if not seller.item_location:
         raise InputError(f"seller account {name!r} has no item location (eBay's *Location)",
                          field="item_location")
+    problems = export_problems(seller)  # eBay would reject every row: refuse the export
+    if problems:
+        raise InputError(f"seller account {name!r}: {'; '.join(problems)} — fix the account "
+                         "(eBay export → Seller accounts) before exporting", field="account")
     return seller
 
 

@@ -51,6 +51,17 @@ def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
 
 def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
     """(file name, content) of a past batch, exactly as it was written (checked by sha256)."""
+    name, path = _checked_file(db, batch_id)
+    return name, path.read_text(encoding="utf-8")
+
+
+def archived_file(db: Database, batch_id: int) -> Path:
+    """The archived file of a past batch, checked by sha256 (the dashboard serves it as a file
+    rather than reading it into the page)."""
+    return _checked_file(db, batch_id)[1]
+
+
+def _checked_file(db: Database, batch_id: int) -> tuple[str, Path]:
     with db.read() as con:
         row = con.execute(
             "SELECT file_name, file_path, file_sha256 FROM export_batches WHERE batch_id = ?",
@@ -64,7 +75,7 @@ def batch_file(db: Database, batch_id: int) -> tuple[str, str]:
     if sha256_of(path) != expected:
         raise InputError(f"export batch {batch_id}: {path} was changed after the export "
                          "(sha256 differs); it is not the file that was sent")
-    return name, path.read_text(encoding="utf-8")
+    return name, path
 
 
 def write_batch_file(db: Database, batch_id: int, out: str | os.PathLike[str]) -> tuple[str, Path]:

@@ -45,7 +45,8 @@ def sent_view(test_mode: bool) -> str:
     SELECT r.sku, {action} AS action, {"NULL" if test_mode else _LISTED_ID} AS item_id,
         r.ebay_item_id AS record_item_id,
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
-        r.description, r.description_is_html, r.image_urls
+        r.description, r.description_is_html, r.image_urls, r.specific_brand, r.specific_model,
+        r.specific_mpn, r.specific_colour, r.specific_upc
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """
@@ -71,7 +72,8 @@ SELECT s.action, s.item_id, s.sku, {_text("category1_id")}, {_text("category2_id
     s.subtitle, {_text("condition_id")}, {_DESCRIPTION},
     nullif(array_to_string(s.image_urls, '{upload.PICTURE_SEPARATOR}'), ''), s.listing_format, s.duration,
     {_text("start_price")}, {_text("buy_it_now_price")}, {_text("reserve_price")},
-    {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment
+    {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment,
+    s.specific_brand, s.specific_model, s.specific_mpn, s.specific_colour, s.specific_upc
 FROM export_sent s
 """
 

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from aimsi_ebay.db import Database
-from aimsi_ebay.rules.listing_policy import Problem
+from aimsi_ebay.rules.listing_policy import ITEM_SPECIFICS, Problem
 from aimsi_ebay.sql.listing_checks import problems_sql
 
 
@@ -27,7 +27,7 @@ def check_record(
     columns = (
         "sku", "listing_format", "duration", "title", "subtitle", "category1_id", "category2_id",
         "condition_id", "start_price", "buy_it_now_price", "reserve_price", "quantity",
-        "description", "description_is_html", "invalid_reason",
+        "description", "description_is_html", "invalid_reason", *ITEM_SPECIFICS,
     )
     row = {column: _text_or_value(record.get(column)) for column in columns}
     con.register("candidate_frame", pd.DataFrame([row], columns=list(columns), dtype=object))

@@ -13,20 +13,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import ConflictError, InputError, NotFoundError
 from aimsi_ebay.ops.listings import checks
 from aimsi_ebay.rules import listing_policy
-from aimsi_ebay.rules.listing_policy import Problem
+from aimsi_ebay.rules.listing_policy import ITEM_SPECIFICS, Problem
 from aimsi_ebay.rules.money import to_money
 
 # The columns of ebay_records an operator edits (the rest are kept by the system).
 EDITABLE = (
     "account_id", "title", "subtitle", "listing_format", "duration", "category1_id",
     "category2_id", "condition_id", "start_price", "buy_it_now_price", "reserve_price",
-    "quantity", "description", "description_is_html", "update_ebay",
+    "quantity", "description", "description_is_html", "update_ebay", *ITEM_SPECIFICS,
 )
 MONEY_FIELDS = ("start_price", "buy_it_now_price", "reserve_price")
 # The column holding an editable value when it is not named like it.
@@ -105,7 +103,7 @@ class CopyReport:
     warnings: list[Problem]
 
 
-_SKU_SELECT = """
+SKU_SELECT = """
     SELECT s.sku, s.item_id, i.style_code, i.description, i.vendor, s.colour, s.size, s.upc,
            s.price, s.qty_on_hand, s.qty_committed, r.sku IS NOT NULL,
            coalesce(r.update_ebay, FALSE), r.title
@@ -123,7 +121,7 @@ def read_record(db: Database, sku: str) -> RecordView:
 
 
 def _read(con, sku: str) -> RecordView:
-    row = con.execute(_SKU_SELECT + " WHERE s.sku = ?", [sku]).fetchone()
+    row = con.execute(SKU_SELECT + " WHERE s.sku = ?", [sku]).fetchone()
     if row is None:
         raise NotFoundError("SKU", sku)
     info = SkuInfo(*row)
@@ -142,35 +140,6 @@ def _read(con, sku: str) -> RecordView:
     return RecordView(info, record, images, siblings)
 
 
-def search_skus(db: Database, text: str, *, limit_items: int = 40) -> list[SkuInfo]:
-    """SKUs matching ``text`` by sku, item description, vendor or UPC, with every variant of each
-    matching item, grouped by item (items by description, variants by sku)."""
-    words = [word for word in text.strip().lower().split() if word]
-    if not words:
-        return []
-    conditions = " AND ".join(
-        "(contains(lower(s.sku), ?) OR contains(lower(i.description), ?)"
-        " OR contains(lower(coalesce(i.vendor, '')), ?) OR s.upc = ?)"
-        for _ in words
-    )
-    parameters = [value for word in words for value in (word, word, word, word)]
-    with db.read() as con:
-        rows = con.execute(
-            f"""
-            WITH matched AS (
-                SELECT DISTINCT s.item_id, i.description FROM skus s
-                JOIN items i ON i.item_id = s.item_id WHERE {conditions}
-                ORDER BY i.description LIMIT ?
-            )
-            {_SKU_SELECT}
-            JOIN matched m ON m.item_id = s.item_id
-            ORDER BY i.description, i.item_id, s.sku
-            """,
-            [*parameters, int(limit_items)],
-        ).fetchall()
-    return [SkuInfo(*row) for row in rows]
-
-
 def account_choices(db: Database) -> list[tuple[str, int]]:
     """(name, account_id) of the active seller accounts."""
     with db.read() as con:
@@ -184,32 +153,15 @@ def account_choices(db: Database) -> list[tuple[str, int]]:
 # -- writing -----------------------------------------------------------------------------------
 
 def create_record(db: Database, sku: str) -> RecordView:
-    """Create a draft record for ``sku`` (Update eBay off), filled from the SKU and item and, when
-    a sibling SKU already has a record, its category, condition, format and account."""
+    """Create a draft record for ``sku`` (Update eBay off), filled from the SKU and item (its
+    quantity is what is available, its item specifics the item's brand and model and the SKU's
+    colour and UPC) and, when a sibling SKU already has a record, its category, condition,
+    format and account."""
     with db.write() as con:
         view = _read(con, sku)
         if view.record is not None:
             raise InputError("already has an eBay record", file=f"SKU {sku}")
-        info = view.info
-        title = " ".join(part for part in (info.description, info.colour, info.size) if part)
-        sibling = con.execute(
-            "SELECT r.account_id, r.category1_id, r.category2_id, r.condition_id,"
-            " r.listing_format, r.duration FROM ebay_records r JOIN skus s ON s.sku = r.sku"
-            " WHERE s.item_id = ? ORDER BY r.updated_at DESC LIMIT 1",
-            [info.item_id],
-        ).fetchone()
-        if sibling is None:
-            account = con.execute(
-                "SELECT account_id FROM seller_accounts WHERE active ORDER BY account_id LIMIT 1"
-            ).fetchone()
-            sibling = (account[0] if account else None, None, None, 1000, "FixedPrice", "GTC")
-        values = {
-            "account_id": sibling[0], "title": title[:80], "category1_id": sibling[1],
-            "category2_id": sibling[2], "condition_id": sibling[3], "listing_format": sibling[4],
-            "duration": sibling[5], "start_price": info.price,
-            "quantity": max(1, min(info.available, 1)), "description": info.description,
-            "description_is_html": False, "update_ebay": False,
-        }
+        values = new_record_values(con, view.info)
         columns = ", ".join(values)
         con.execute(
             f"INSERT INTO ebay_records (sku, {columns}, updated_by)"
@@ -218,6 +170,73 @@ def create_record(db: Database, sku: str) -> RecordView:
         )
         audit.record(con, "create", "ebay_record", sku, after=values)
         return _read(con, sku)
+
+
+def new_record_values(con, info: SkuInfo) -> dict[str, Any]:
+    """A new record's values for the SKU ``info`` (see ``create_record``), inside ``con``."""
+    title = " ".join(part for part in (info.description, info.colour, info.size) if part)
+    sibling = con.execute(
+        "SELECT r.account_id, r.category1_id, r.category2_id, r.condition_id,"
+        " r.listing_format, r.duration FROM ebay_records r JOIN skus s ON s.sku = r.sku"
+        " WHERE s.item_id = ? ORDER BY r.updated_at DESC LIMIT 1",
+        [info.item_id],
+    ).fetchone()
+    if sibling is None:
+        account = con.execute(
+            "SELECT account_id FROM seller_accounts WHERE active ORDER BY account_id LIMIT 1"
+        ).fetchone()
+        sibling = (account[0] if account else None, None, None, 1000, "FixedPrice", "GTC")
+    return {
+        "account_id": sibling[0], "title": title[:80], "category1_id": sibling[1],
+        "category2_id": sibling[2], "condition_id": sibling[3], "listing_format": sibling[4],
+        "duration": sibling[5], "start_price": info.price,
+        "quantity": max(info.available, 0), "description": info.description,
+        "description_is_html": False, "update_ebay": False,
+        **_specifics_of(con, info.sku),
+    }
+
+
+def _specifics_of(con, sku: str) -> dict[str, str | None]:
+    """The item specifics a new record starts with: the item's brand and model, the SKU's colour
+    and UPC (the MPN is the operator's to fill)."""
+    row = con.execute(
+        f"SELECT {_SPECIFIC_DEFAULTS} FROM skus s JOIN items i ON i.item_id = s.item_id"
+        " WHERE s.sku = ?", [sku]).fetchone()
+    return dict(zip(("specific_brand", "specific_model", "specific_colour", "specific_upc"),
+                    row, strict=True))
+
+
+_SPECIFIC_DEFAULTS = ("nullif(trim(i.brand), '') AS brand, nullif(trim(i.model), '') AS model,"
+                      " nullif(trim(s.colour), '') AS colour, nullif(trim(s.upc), '') AS upc")
+
+
+def fill_item_specifics(con) -> int:
+    """Fill blank item specifics of every record from its item and SKU (a bulk load's last step,
+    e.g. the demo store); returns how many records took any. Values already set are kept."""
+    return con.execute(
+        "UPDATE ebay_records SET specific_brand = coalesce(specific_brand, d.brand),"
+        " specific_model = coalesce(specific_model, d.model),"
+        " specific_colour = coalesce(specific_colour, d.colour),"
+        " specific_upc = coalesce(specific_upc, d.upc)"
+        f" FROM (SELECT s.sku, {_SPECIFIC_DEFAULTS}"
+        " FROM skus s JOIN items i ON i.item_id = s.item_id) d"
+        " WHERE d.sku = ebay_records.sku AND (specific_brand IS NULL OR specific_model IS NULL"
+        " OR specific_colour IS NULL OR specific_upc IS NULL)").fetchone()[0]
+
+
+def settle_loaded_records(con) -> None:
+    """After a bulk load of records (the demo store): fill blank item specifics from the items,
+    and list no more than is available (a record queued for export whose SKU is out of stock is
+    restocked to its quantity: a store queues what it has)."""
+    fill_item_specifics(con)
+    con.execute(
+        "UPDATE skus SET qty_on_hand = qty_committed + r.quantity FROM ebay_records r"
+        " WHERE r.sku = skus.sku AND r.update_ebay AND skus.qty_on_hand - skus.qty_committed < 1"
+        " AND r.quantity >= 1")
+    con.execute(
+        "UPDATE ebay_records SET quantity = least(quantity, a.available)"
+        " FROM (SELECT sku, qty_on_hand - qty_committed AS available FROM skus) a"
+        " WHERE a.sku = ebay_records.sku AND quantity > a.available AND a.available >= 1")
 
 
 def save_record(
@@ -277,76 +296,6 @@ def save_record(
         return SaveReport(sku, version + 1, changed, sanitised.removed, _warnings(problems))
 
 
-def copy_to_siblings(
-    db: Database, sku: str, *, version: int, targets: list[str] | None = None,
-    include_images: bool = True,
-) -> CopyReport:
-    """Copy ``sku``'s record to other SKUs of the same item (default: all of them), each keeping
-    its own SKU (its CustomLabel) and eBay item id; existing sibling records are overwritten."""
-    with db.write() as con:
-        view = _read_unchanged(con, sku, version)
-        chosen = list(view.siblings if targets is None else targets)
-        strangers = sorted(set(chosen) - set(view.siblings))
-        if strangers:
-            raise InputError(
-                f"not a variant of the same item: {', '.join(strangers)}", file=f"SKU {sku}"
-            )
-        if not chosen:
-            return CopyReport(sku, [], [], [])
-        frame = pd.DataFrame({"sku": chosen})
-        con.register("copy_targets", frame)
-        copied = (*EDITABLE, "image_urls") if include_images else EDITABLE
-        columns = ", ".join(copied)
-        # A relation shaped like ebay_records (every column) holding what the targets would be;
-        # a target keeps its own pictures when they are not copied.
-        con.execute("CREATE TEMP TABLE copy_candidate AS SELECT * FROM ebay_records LIMIT 0")
-        con.execute(
-            f"INSERT INTO copy_candidate (sku, {', '.join(EDITABLE)}, image_urls, ebay_item_id,"
-            " version, created_at, updated_at, updated_by)"
-            f" SELECT t.sku, {', '.join('src.' + c for c in EDITABLE)},"
-            f" {'src.image_urls' if include_images else 'coalesce(r.image_urls, [])'},"
-            " r.ebay_item_id, r.version, current_timestamp, current_timestamp, ?"
-            " FROM copy_targets t"
-            " CROSS JOIN (SELECT * FROM ebay_records WHERE sku = ?) src"
-            " LEFT JOIN ebay_records r ON r.sku = t.sku",
-            [audit.current_user(), sku],
-        )
-        problems = checks.check_records(con, source="copy_candidate")
-        if any(p.severity == "error" for p in problems):
-            raise RecordRejectedError(sku, problems)
-        before = {
-            row[0]: dict(zip(EDITABLE, row[1:], strict=True))
-            for row in con.execute(
-                f"SELECT r.sku, {', '.join('r.' + c for c in EDITABLE)} FROM ebay_records r"
-                " JOIN copy_targets t ON t.sku = r.sku"
-            ).fetchall()
-        }
-        con.execute(
-            f"UPDATE ebay_records SET {', '.join(f'{c} = k.{c}' for c in copied)},"
-            " version = ebay_records.version + 1, updated_at = current_timestamp, updated_by = ?,"
-            " invalid_reason = NULL FROM copy_candidate k WHERE k.sku = ebay_records.sku",
-            [audit.current_user()],
-        )
-        con.execute(
-            f"INSERT INTO ebay_records (sku, {columns}, updated_by)"
-            f" SELECT sku, {columns}, ? FROM copy_candidate WHERE version IS NULL",
-            [audit.current_user()],
-        )
-        source_values = {c: view.record[c] for c in EDITABLE}
-        for target in chosen:
-            audit.record(
-                con, "copy", "ebay_record", target, before=before.get(target),
-                after={**source_values, "copied_from": sku,
-                       **({"images": view.images} if include_images else {})},
-            )
-        con.execute("DROP TABLE copy_candidate")
-        con.unregister("copy_targets")
-        return CopyReport(
-            sku, [t for t in chosen if t not in before], [t for t in chosen if t in before],
-            _warnings(problems),
-        )
-
-
 def delete_record(db: Database, sku: str, *, version: int) -> None:
     """Delete the record and its images (the SKU stays); refused if changed since ``version``."""
     with db.write() as con:
@@ -378,7 +327,7 @@ def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
                     raise InputError(f"{value!r} is not a whole number", field=name) from None
         elif name in ("description_is_html", "update_ebay"):
             result[name] = bool(value)
-        elif name in ("subtitle", "category1_id", "category2_id"):
+        elif name in ("subtitle", "category1_id", "category2_id", *ITEM_SPECIFICS):
             result[name] = None if value in (None, "") else str(value)
         else:
             result[name] = "" if value is None else value

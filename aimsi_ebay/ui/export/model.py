@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import html
+import os
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -121,14 +124,43 @@ class ExportModel:
         ]
 
     def batch_link(self, batch_id: int) -> str:
-        name, content = exports.batch_file(self.db, batch_id)
-        return download_link(name, content)
+        return download_link(exports.archived_file(self.db, batch_id))
+
+    def latest_batch(self) -> int | None:
+        batches = exports.list_batches(self.db, limit=1)
+        return batches[0].batch_id if batches else None
 
 
-def download_link(name: str, content: str) -> str:
-    """An HTML download link holding the file itself (a data: URL works in Voilà, no server path)."""
-    payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    size = len(content.encode("utf-8"))
-    return (f'<a class="export-download-link" download="{html.escape(name)}" '
-            f'href="data:text/csv;charset=utf-8;base64,{payload}" '
-            f'style="font-weight:600">⬇ Download {html.escape(name)}</a> ({size / 1024:,.1f} KB)')
+# Where Voilà serves produced files: ``exports/`` inside the served folder (a Voilà kernel runs
+# in its notebook's folder), which voila.json's ``file_allowlist`` lets ``/voila/files/`` serve as
+# ``exports/*.csv``. The browser downloads the file itself; the page never holds it. (Tornado
+# refuses symlinks that leave the served folder, so the file is hard-linked or copied there.)
+SERVED_EXPORTS = "exports"
+EXPORTS_URL = f"../files/{SERVED_EXPORTS}/"
+
+
+def publish(path: str | Path, served: Path | None = None) -> Path:
+    """Make the archived file at ``path`` downloadable: a hard link (a copy across disks) in the
+    served folder's ``exports/`` (default: the kernel's working folder)."""
+    path = Path(path)
+    folder = (served or Path.cwd()) / SERVED_EXPORTS
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    if target.exists() and target.stat().st_size == path.stat().st_size:
+        return target
+    target.unlink(missing_ok=True)
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copyfile(path, target)
+    return target
+
+
+def download_link(path: str | Path, served: Path | None = None) -> str:
+    """A link to download the archived file at ``path`` from the server (not a data: URL)."""
+    path = publish(path, served)
+    size = path.stat().st_size
+    return (f'<a class="export-download-link" download="{html.escape(path.name)}" '
+            f'href="{EXPORTS_URL}{quote(path.name)}" target="_blank" '
+            f'style="font-weight:600">⬇ Download {html.escape(path.name)}</a> '
+            f"({size / 1024:,.1f} KB)")

@@ -5,12 +5,20 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipydatagrid import DataGrid, TextRenderer
 
+from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
-from aimsi_ebay.ui.common import MessageBar, html_table, trapped
-from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel, download_link
+from aimsi_ebay.ui.common import MessageBar, html_table, page, trapped
+from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel
 
 _NEW = "(new account)"
+# The account form's names (messages use them too, never column names).
+ACCOUNT_LABELS = {
+    "name": "Name", "ebay_user_id": "eBay user id", "site_id": "eBay site", "country": "Country",
+    "currency": "Currency", "item_location": "Item location", "postal_code": "Postal code",
+    "dispatch_days": "Dispatch days", "shipping_profile": "Shipping policy",
+    "return_profile": "Return policy", "payment_profile": "Payment policy",
+}
 
 
 def _button(description: str, css: str, **kwargs) -> widgets.Button:
@@ -51,7 +59,7 @@ class ExportDashboard(widgets.VBox):
         self.grid = DataGrid(self.model.frame(), selection_mode="cell", layout={"height": "460px"},
                              base_column_size=90, base_row_header_size=130,
                              column_widths={"Send": 60, "Valid": 60, "Problems": 260, "Title": 260,
-                                            "Account": 110, "Action": 60})
+                                            "Account": 110, "Action": 80})
         self.grid.default_renderer = TextRenderer(text_wrap=False)
         self.grid.add_class("export-grid")
         self.grid.on_cell_click(trap(self._cell_clicked))
@@ -79,8 +87,7 @@ class ExportDashboard(widgets.VBox):
             tabs.set_title(index, title)
         tabs.observe(trap(lambda change: self.history.refresh() if change["new"] == 1 else None),
                      "selected_index")
-        super().__init__([widgets.HTML("<h2 style='margin:0'>eBay export</h2>"), tabs, self.messages],
-                         layout={"padding": "8px"})
+        super().__init__(page("eBay export", self.messages, tabs), layout={"padding": "8px"})
         self.add_class("export-dashboard")
         trap(self.reload_accounts)()
         trap(self.refresh)()
@@ -112,8 +119,8 @@ class ExportDashboard(widgets.VBox):
         report = self.model.export(test_mode=self.test_mode.value, progress=progress)
         self._redraw()
         if report.file:
-            with open(report.file, encoding="utf-8") as handle:
-                self.download.value = download_link(report.file.rsplit("/", 1)[-1], handle.read())
+            self.download.value = (self.model.batch_link(report.batch_id)
+                                   if report.batch_id is not None else "")
             self.messages.show(self.model.summary(report), "warning" if report.skipped else "success")
         else:
             self.download.value = ""
@@ -148,14 +155,20 @@ class _HistoryPanel(widgets.VBox):
         super().__init__([widgets.HBox([self.batch, self.fetch, refresh]), self.link, self.table])
 
     def refresh(self) -> None:
+        """Re-read the batches and open on the latest, so Download again works at once."""
         rows = self.model.history()
         self.batch.options = [(f"{r['Batch']}: {r['When']} {r['Account']}", r["Batch"]) for r in rows]
+        self.batch.value = rows[0]["Batch"] if rows else None
         self.table.value = html_table(rows, list(rows[0]) if rows else ["Batch"], "export-history")
         self.link.value = ""
 
     def _download(self) -> None:
-        if self.batch.value is not None:
-            self.link.value = self.model.batch_link(self.batch.value)
+        if self.batch.value is None:
+            self.batch.value = self.model.latest_batch()
+        if self.batch.value is None:
+            self.link.value = "<i>No batch has been exported yet.</i>"
+            return
+        self.link.value = self.model.batch_link(self.batch.value)
 
 
 class _AccountsPanel(widgets.VBox):
@@ -163,14 +176,17 @@ class _AccountsPanel(widgets.VBox):
         self.dashboard = dashboard
         self.choice = widgets.Dropdown(description="Account", options=[_NEW])
         self.choice.add_class("export-accounts-choice")
-        self.fields = {name: widgets.Text(description=name.replace("_", " "),
-                                          style={"description_width": "130px"})
+        self.fields = {name: widgets.Text(description=ACCOUNT_LABELS.get(name, name),
+                                          style={"description_width": "130px"},
+                                          layout={"width": "420px"})
                        for name in seller_accounts.EDITABLE}
-        self.fields["site_id"] = widgets.Dropdown(description="site id", options=list(seller_accounts.SITES),
+        self.fields["site_id"] = widgets.Dropdown(description="eBay site", options=list(seller_accounts.SITES),
                                                   style={"description_width": "130px"})
         self.fields["dispatch_days"] = widgets.Dropdown(
-            description="dispatch days", options=[str(d) for d in seller_accounts.DISPATCH_DAYS],
+            description="Dispatch days", options=[str(d) for d in seller_accounts.DISPATCH_DAYS],
             value="1", style={"description_width": "130px"})
+        for name, widget in self.fields.items():
+            widget.add_class(f"export-accounts-{name.replace('_', '-')}")
         save = _button("Save account", "export-accounts-save", icon="save", button_style="primary")
         deactivate = _button("Deactivate", "export-accounts-deactivate", button_style="warning")
         self.choice.observe(trap(lambda _: self._show()), "value")
@@ -196,12 +212,22 @@ class _AccountsPanel(widgets.VBox):
 
     def _save(self) -> None:
         db = self.dashboard.model.db
-        if self.choice.value == _NEW:
-            account = seller_accounts.create_account(db, **self._values())
-            verb = "created"
-        else:
-            account = seller_accounts.update_account(db, self.choice.value, **self._values())
-            verb = "saved"
+        for widget in self.fields.values():
+            widget.remove_class("aimsi-field-error")
+        try:
+            if self.choice.value == _NEW:
+                account = seller_accounts.create_account(db, **self._values())
+                verb = "created"
+            else:
+                account = seller_accounts.update_account(db, self.choice.value, **self._values())
+                verb = "saved"
+        except InputError as error:
+            if error.field in self.fields:
+                self.fields[error.field].add_class("aimsi-field-error")
+            label = ACCOUNT_LABELS.get(error.field or "", "")
+            self.dashboard.messages.show(
+                f"Not saved — {label + ': ' if label else ''}{error.reason}", "error")
+            return
         self.dashboard.reload_accounts()
         self.choice.value = account.name
         self.dashboard.messages.show(f"Seller account {account.name} {verb}", "success")

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops.attention import AttentionCount, attention_counts
-from aimsi_ebay.ui.common import MessageBar, trapped
+from aimsi_ebay.ui.common import MessageBar, page, trapped
 
 _LINK_STYLE = "color:#0b5394;text-decoration:underline"
 
@@ -47,16 +47,10 @@ class HomeDashboard(widgets.VBox):
         self.refresh_button.on_click(trapped(self.messages)(lambda _: self.refresh()))
         self.counts: list[AttentionCount] = []
         self.status = widgets.HTML()
-        title = widgets.HTML("<h2 style='margin:0'>aimsi-ebay — today</h2>")
         super().__init__(
-            [
-                widgets.HBox([title, self.refresh_button], layout={"justify_content": "space-between"}),
-                self.cards,
-                widgets.HTML("<h3>Dashboards</h3>"),
-                self.links,
-                self.messages,
-                self.status,
-            ],
+            page("aimsi-ebay — today", self.messages,
+                 widgets.HBox([self.refresh_button], layout={"justify_content": "flex-end"}),
+                 self.cards, widgets.HTML("<h3>Dashboards</h3>"), self.links, self.status),
             layout={"max_width": "1100px", "padding": "8px"},
         )
         self.add_class("home-dashboard")
@@ -82,11 +76,13 @@ class HomeDashboard(widgets.VBox):
                 f'style="font-size:2em;font-weight:600;color:{tone}">{item.count:,}</div>'
                 f'<div class="home-count-label">{html.escape(item.label)}</div>'
             )
-            if item.dashboard in titles:
+            notebook = item.dashboard.split("?", 1)[0]
+            if notebook in titles:
                 inner = (
-                    f'<a href="{html.escape(item.dashboard)}" style="text-decoration:none;color:inherit">'
+                    f'<a class="home-count-link" href="{html.escape(item.dashboard)}" '
+                    'style="text-decoration:none;color:inherit">'
                     f'{inner}<div style="{_LINK_STYLE};font-size:0.85em;margin-top:4px">'
-                    f"{html.escape(titles[item.dashboard])} →</div></a>"
+                    f"{html.escape(titles[notebook])} →</div></a>"
                 )
             cards.append(
                 f'<div class="home-count" data-key="{item.key}" style="border:1px solid #ddd;'

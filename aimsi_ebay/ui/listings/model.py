@@ -13,16 +13,52 @@ from typing import Any
 
 import pandas as pd
 
-from aimsi_ebay.ops import Database, categories
+from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops import Database, categories, pictures
 from aimsi_ebay.ops.categories import CategoryNode
-from aimsi_ebay.ops.listings import bulk_edit, checks
+from aimsi_ebay.ops.listings import bulk_edit, checks, finder, variants
 from aimsi_ebay.ops.listings import records as listings
 from aimsi_ebay.rules import listing_policy
 from aimsi_ebay.rules.listing_policy import FORMAT_DURATIONS, MAX_IMAGES, Problem
 from aimsi_ebay.rules.money import money_str
 
-GRID_COLUMNS = ("sku", "version", "title", "start_price", "quantity", "available", "update_ebay")
+GRID_COLUMNS = finder.GRID_COLUMNS
 GRID_EDITABLE = ("start_price", "quantity", "update_ebay")
+# Field names as the form shows them (messages never show column names).
+FIELD_LABELS: dict[str, str] = {
+    "sku": "SKU", "account_id": "Account", "title": "Title", "subtitle": "Subtitle",
+    "listing_format": "Format", "duration": "Duration", "category1_id": "Category 1",
+    "category2_id": "Category 2", "condition_id": "Condition", "start_price": "Start price",
+    "buy_it_now_price": "Buy it now", "reserve_price": "Reserve", "quantity": "Quantity",
+    "description": "Description", "description_is_html": "HTML", "update_ebay": "Update eBay",
+    "images": "Images", "specific_brand": "Brand", "specific_model": "Model",
+    "specific_mpn": "MPN", "specific_colour": "Colour", "specific_upc": "UPC",
+    "version": "Version", "available": "Available",
+}
+
+
+def label_of(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def problem_text(problem: Problem) -> str:
+    """``Start price: start price must be greater than 0`` — the form's name for the field."""
+    return f"{label_of(problem.field)}: {problem.message}"
+
+
+@dataclass
+class GridReport:
+    """What Save grid did with each edited cell: saved, refused (read-only or a broken rule)."""
+
+    saved: list[str] = field(default_factory=list)  # "SKU Start price"
+    refused: list[str] = field(default_factory=list)  # "SKU Title: not editable here …"
+
+    def text(self) -> str:
+        parts = [f"{len(self.saved)} edit(s) saved" + (f" ({', '.join(self.saved[:6])})"
+                                                       if self.saved else "")]
+        if self.refused:
+            parts.append(f"{len(self.refused)} refused — " + "; ".join(self.refused[:6]))
+        return "; ".join(parts)
 
 
 @dataclass
@@ -39,13 +75,20 @@ class SkuRecordsModel:
         self.results: list[listings.SkuInfo] = []
         self.view: listings.RecordView | None = None
         self.form = Form()
+        self.loaded = Form()
         self.last_save: listings.SaveReport | None = None
+        self.page = finder.SkuSearch("")
+        self.copy_plan: list[variants.TargetChange] = []
+        self.copy_fields: tuple[str, ...] = variants.FAMILY_FIELDS
+        self.grid_loaded: pd.DataFrame | None = None
 
     # -- finding -------------------------------------------------------------------------------
 
-    def search(self, text: str) -> list[tuple[str, str]]:
-        """(label, sku) options: every variant of each matching item, grouped under the item."""
-        self.results = listings.search_skus(self.db, text)
+    def search(self, text: str, offset: int = 0) -> list[tuple[str, str]]:
+        """(label, sku) options of one page: every variant of each matching item, grouped under
+        the item; ``self.page`` says how many match in all."""
+        self.page = finder.find_skus(self.db, text, offset=offset)
+        self.results = self.page.skus
         options, previous = [], None
         for hit in self.results:
             if hit.item_id != previous:
@@ -66,6 +109,7 @@ class SkuRecordsModel:
         for text in ("subtitle", "category1_id", "category2_id", "title", "description"):
             values[text] = values[text] or ""
         self.form = Form(values, (self.view.images + [""] * MAX_IMAGES)[:MAX_IMAGES])
+        self.loaded = Form(dict(values), list(self.form.images))  # to tell the operator's edits
 
     @property
     def has_record(self) -> bool:
@@ -123,6 +167,11 @@ class SkuRecordsModel:
         if 0 <= index < len(images) and 0 <= target < len(images):
             images[index], images[target] = images[target], images[index]
 
+    @staticmethod
+    def thumbnail(url: str) -> str:
+        """The ``src`` of a thumbnail (the demo's pictures come with the package)."""
+        return pictures.thumbnail_source(url)
+
     def image_urls(self) -> list[str]:
         return [url.strip() for url in self.form.images if url and url.strip()]
 
@@ -164,6 +213,29 @@ class SkuRecordsModel:
         self.load(self.view.info.sku)
         return report
 
+    def unsaved_values(self) -> dict[str, Any]:
+        """The operator's edits: the form's values that differ from the record as it was loaded."""
+        mine = {name: value for name, value in self.form.values.items()
+                if self.loaded.values.get(name) != value}
+        if self.image_urls() != [u.strip() for u in self.loaded.images if u and u.strip()]:
+            mine["images"] = list(self.form.images)
+        return mine
+
+    def reload_keeping(self) -> dict[str, Any]:
+        """Reload the record as someone else saved it; returns the operator's unsaved values
+        (form names as keys) so they stay visible and can be re-applied."""
+        mine = self.unsaved_values()
+        self.load(self.view.info.sku)
+        return mine
+
+    def reapply(self, values: dict[str, Any]) -> None:
+        """Put the operator's values back over the reloaded record (saved by the next Save)."""
+        for name, value in values.items():
+            if name == "images":
+                self.form.images = list(value)
+            else:
+                self.form.values[name] = value
+
     def create(self) -> None:
         self.view = listings.create_record(self.db, self.view.info.sku)
         self.load(self.view.info.sku)
@@ -172,27 +244,71 @@ class SkuRecordsModel:
         listings.delete_record(self.db, self.view.info.sku, version=self.version)
         self.load(self.view.info.sku)
 
-    def copy_to(self, targets: list[str]) -> listings.CopyReport:
-        return listings.copy_to_siblings(
-            self.db, self.view.info.sku, version=self.version, targets=targets or None)
+    def preview_copy(self, targets: list[str], fields: tuple[str, ...]) -> list[variants.TargetChange]:
+        """What copying would change, per target; remembered for ``confirm_copy``."""
+        if not targets:
+            raise InputError("choose the variants to copy to", field="variants")
+        if not fields:
+            raise InputError("tick at least one field to copy", field="fields")
+        self.copy_fields = tuple(fields)
+        self.copy_plan = variants.preview_copy(self.db, self.view.info.sku, version=self.version,
+                                               targets=targets, fields=self.copy_fields)
+        return self.copy_plan
+
+    def confirm_copy(self) -> listings.CopyReport:
+        """Copy as previewed; refused if the source or any target changed since the preview."""
+        if not self.copy_plan:
+            raise InputError("preview the copy first", field="variants")
+        plan, self.copy_plan = self.copy_plan, []
+        return variants.copy_to_siblings(
+            self.db, self.view.info.sku, version=self.version, fields=self.copy_fields,
+            target_versions={p.sku: p.version for p in plan})
+
+    @staticmethod
+    def describe(value: Any) -> str:
+        if value is None or value == "":
+            return "(blank)"
+        if isinstance(value, list):
+            return f"{len(value)} picture(s)"
+        text = str(value)
+        return text if len(text) <= 60 else text[:57] + "…"
 
     # -- grid of many records ------------------------------------------------------------------
 
     def grid_frame(self, skus: list[str] | None = None) -> pd.DataFrame:
-        """Records for quick edits (price as text, quantity, Update eBay), by the search's SKUs."""
-        frame = bulk_edit.pull_frame(self.db)
-        if skus is not None:
-            frame = frame[frame["sku"].isin(skus)]
-        frame = frame[list(GRID_COLUMNS)].reset_index(drop=True)
-        frame["available"] = frame["available"].fillna(0).astype(int)
-        frame["version"] = frame["version"].astype(int)
-        frame["quantity"] = frame["quantity"].astype(int)
-        frame["start_price"] = frame["start_price"].fillna("")
+        """Records for quick edits (price as text, quantity, Update eBay) of the search's SKUs,
+        read in SQL; kept to tell the operator's edits from what was loaded."""
+        frame = finder.grid_rows(self.db, skus)
+        self.grid_loaded = frame.copy()
         return frame
 
-    def save_grid(self, frame: pd.DataFrame) -> bulk_edit.PushReport:
-        """Write the grid's edits through the bulk push (same rules, same locking)."""
-        columns = ["sku", "version", *GRID_EDITABLE]
-        edited = frame[columns].copy()
-        edited["start_price"] = edited["start_price"].map(lambda v: "" if v is None else str(v))
-        return bulk_edit.push_frame(self.db, edited)
+    def save_grid(self, frame: pd.DataFrame) -> GridReport:
+        """Save every edited editable cell through the bulk push (same rules, same locking) and
+        refuse, by name, every edit of a read-only column and every edit a rule rejects."""
+        report = GridReport()
+        if self.grid_loaded is None:
+            raise InputError("load the grid first")
+        before = self.grid_loaded.set_index("sku")
+        after = frame.set_index("sku")
+        edited: dict[str, list[str]] = {}
+        for sku in after.index.intersection(before.index):
+            for column in GRID_COLUMNS[1:]:
+                old, new = before.at[sku, column], after.at[sku, column]
+                if str(old) == str(new):
+                    continue
+                if column in GRID_EDITABLE:
+                    edited.setdefault(sku, []).append(column)
+                else:
+                    report.refused.append(f"{sku} {label_of(column)}: not editable here (use the "
+                                          "Record editor)")
+        if edited:
+            rows = after.loc[list(edited), ["version", *GRID_EDITABLE]].reset_index()
+            rows["version"] = before.loc[list(edited), "version"].to_numpy()
+            rows["start_price"] = rows["start_price"].map(lambda v: "" if v is None else str(v))
+            pushed = bulk_edit.push_frame(self.db, rows)
+            bad = {r.sku for r in pushed.rejected}
+            report.refused += [f"{r.sku} {label_of(r.field or '')}: {r.reason}"
+                               for r in pushed.rejected]
+            report.saved += [f"{sku} {label_of(c)}" for sku, columns in edited.items()
+                             if sku not in bad for c in columns]
+        return report

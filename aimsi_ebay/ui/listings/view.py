@@ -9,7 +9,10 @@ import html
 
 import ipywidgets as widgets
 
+from aimsi_ebay.errors import ConflictError
 from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.listings.records import RecordRejectedError
+from aimsi_ebay.ops.listings.variants import COPYABLE, FAMILY_FIELDS
 from aimsi_ebay.rules.listing_policy import (
     CONDITIONS,
     FORMAT_DURATIONS,
@@ -17,93 +20,9 @@ from aimsi_ebay.rules.listing_policy import (
     MAX_TITLE,
     duration_hint,
 )
-from aimsi_ebay.ui.common import MessageBar, trapped
-from aimsi_ebay.ui.listings.model import SkuRecordsModel
-
-LABEL = {"description_width": "110px"}
-WIDE = widgets.Layout(width="620px")
-
-
-def _css(widget: widgets.Widget, name: str) -> widgets.Widget:
-    widget.add_class(name)
-    return widget
-
-
-class CategoryPicker(widgets.VBox):
-    """Drill down the eBay tree or search it by name; ``value`` is the chosen category id."""
-
-    def __init__(self, model: SkuRecordsModel, label: str, css: str, bar: MessageBar) -> None:
-        self.model, self.value, self.parent, self.quiet = model, "", None, False
-        self.path = _css(widgets.HTML(), f"{css}-path")
-        self.up = _css(widgets.Button(description="Up", icon="arrow-up",
-                                      layout={"width": "70px"}), f"{css}-up")
-        self.clear = _css(widgets.Button(description="Clear", layout={"width": "70px"}),
-                          f"{css}-clear")
-        self.find = _css(widgets.Text(placeholder="search categories by name",
-                                      layout={"width": "300px"}), f"{css}-search")
-        self.choices = _css(widgets.Select(options=[], rows=6, layout=WIDE), f"{css}-choices")
-        self.up.on_click(trapped(bar)(lambda _: self._drill(self._parent_of(self.parent))))
-        self.clear.on_click(trapped(bar)(lambda _: self.set_value("")))
-        self.find.observe(trapped(bar)(self._on_search), "value")
-        self.choices.observe(trapped(bar)(self._on_choice), "value")
-        super().__init__([
-            widgets.HBox([widgets.Label(label, layout={"width": "110px"}), self.path]),
-            widgets.HBox([widgets.Label("", layout={"width": "110px"}), self.up, self.clear,
-                          self.find]),
-            widgets.HBox([widgets.Label("", layout={"width": "110px"}), self.choices]),
-        ])
-        self.add_class(css)
-
-    def set_value(self, category_id: str) -> None:
-        self.value = category_id or ""
-        chain = self.model.category_path(self.value)
-        if self.value and not chain:
-            self.path.value = (f"<b style='color:#b00020'>{html.escape(self.value)} is not in "
-                               "the eBay category tree</b>")
-        elif chain:
-            leaf = chain[-1]
-            note = "" if leaf.is_leaf else " <i style='color:#b00020'>(not a leaf)</i>"
-            self.path.value = f"<b>{html.escape(leaf.full_path)}</b> ({leaf.category_id}){note}"
-        else:
-            self.path.value = "<i>none</i>"
-        self._drill(chain[-1].parent_id if chain else None)
-
-    def _parent_of(self, category_id: str | None) -> str | None:
-        node = self.model.category(category_id)
-        return node.parent_id if node else None
-
-    def _drill(self, parent_id: str | None) -> None:
-        self.parent = parent_id
-        nodes = self.model.category_children(parent_id)
-        options = [(f"{n.name}{'' if n.is_leaf else '  ›'}", n.category_id) for n in nodes]
-        self.quiet = True  # programmatic changes are not choices
-        try:
-            self.choices.options = options
-            self.choices.value = self.value if self.value in {v for _, v in options} else None
-        finally:
-            self.quiet = False
-
-    def _on_search(self, change) -> None:
-        text = change["new"]
-        if len(text.strip()) < 2:
-            return
-        found = self.model.category_search(text)
-        self.quiet = True
-        try:
-            self.choices.options = [(n.full_path, n.category_id) for n in found]
-            self.choices.value = None
-        finally:
-            self.quiet = False
-
-    def _on_choice(self, change) -> None:
-        chosen = change["new"]
-        if not chosen or self.quiet:
-            return
-        node = self.model.category(chosen)
-        if node is not None and not node.is_leaf:
-            self._drill(node.category_id)  # a branch: go one level down
-        else:
-            self.set_value(chosen)
+from aimsi_ebay.ui.common import MessageBar, page, trapped, with_hint
+from aimsi_ebay.ui.listings.category_picker import LABEL, WIDE, CategoryPicker, _css
+from aimsi_ebay.ui.listings.model import GRID_EDITABLE, SkuRecordsModel, label_of, problem_text
 
 
 class SkuRecordsDashboard(widgets.VBox):
@@ -113,7 +32,8 @@ class SkuRecordsDashboard(widgets.VBox):
         bar = self.bar
         guard = trapped(bar)
         # -- find
-        self.search_box = _css(widgets.Text(placeholder="SKU, description, vendor or UPC",
+        self.search_box = _css(widgets.Text(placeholder="words of the SKU, description, vendor, "
+                                                        "colour, size or UPC",
                                             continuous_update=False,
                                             layout={"width": "360px"}), "sku-search")
         self.find_button = _css(widgets.Button(description="Find", icon="search"), "sku-find")
@@ -122,6 +42,13 @@ class SkuRecordsDashboard(widgets.VBox):
         self.search_box.observe(guard(lambda _: self.find()), "value")  # Enter or leaving
         self.find_button.on_click(guard(lambda _: self.find()))
         self.results.observe(guard(self._on_result), "value")
+        self.found = _css(widgets.HTML(), "sku-found")
+        self.previous_page = _css(widgets.Button(description="Previous", icon="chevron-left"),
+                                  "sku-page-previous")
+        self.next_page = _css(widgets.Button(description="Next", icon="chevron-right"),
+                              "sku-page-next")
+        self.previous_page.on_click(guard(lambda _: self.find(-1)))
+        self.next_page.on_click(guard(lambda _: self.find(1)))
         # -- editor
         self.header = _css(widgets.HTML(), "sku-header")
         self.account = _css(widgets.Dropdown(description="Account", style=LABEL), "sku-account")
@@ -130,11 +57,20 @@ class SkuRecordsDashboard(widgets.VBox):
         self.subtitle = _css(widgets.Text(description="Subtitle", style=LABEL, layout=WIDE),
                              "sku-subtitle")
         self.subtitle_count = _css(widgets.Label(), "sku-subtitle-count")
-        hint = "Valid pairs — " + duration_hint()
+        hint = ("Valid format and duration pairs — " + duration_hint() + " (days for an "
+                "auction; GTC = good 'til cancelled)")
         self.format = _css(widgets.Dropdown(description="Format", options=list(FORMAT_DURATIONS),
                                             style=LABEL, tooltip=hint), "sku-format")
         self.duration = _css(widgets.Dropdown(description="Duration", options=[], style=LABEL,
                                               tooltip=hint), "sku-duration")
+        self.format_box = with_hint(self.format, hint, "sku-format-hint")
+        self.duration_box = with_hint(self.duration, hint, "sku-duration-hint")
+        self.specifics = {
+            name: _css(widgets.Text(description=label, style=LABEL, layout={"width": "300px"}),
+                       f"sku-{name.replace('_', '-')}")
+            for name, label in (("specific_brand", "Brand"), ("specific_model", "Model"),
+                                ("specific_mpn", "MPN"), ("specific_colour", "Colour"),
+                                ("specific_upc", "UPC"))}
         self.category1 = CategoryPicker(self.model, "Category 1", "sku-category1", bar)
         self.category2 = CategoryPicker(self.model, "Category 2", "sku-category2", bar)
         self.condition = _css(widgets.Dropdown(
@@ -164,6 +100,17 @@ class SkuRecordsDashboard(widgets.VBox):
         self.problems = _css(widgets.HTML(), "sku-problems")
         self.save_button = _css(widgets.Button(description="Save", icon="save",
                                                button_style="primary"), "sku-save")
+        self.save_result = _css(widgets.HTML(), "sku-save-result")
+        self.save_result.add_class("aimsi-save-result")
+        self.reload_button = _css(widgets.Button(description="Reload (keep my values)",
+                                                 icon="refresh", button_style="warning",
+                                                 layout={"display": "none"}), "sku-reload")
+        self.unsaved = _css(widgets.HTML(), "sku-unsaved")
+        self.reapply_button = _css(widgets.Button(description="Re-apply my values",
+                                                  icon="undo", layout={"display": "none"}),
+                                   "sku-reapply")
+        self.kept: dict = {}
+        self._layout: list | None = None
         self.create_button = _css(widgets.Button(description="Create eBay record", icon="plus"),
                                   "sku-create")
         self.delete_button = _css(widgets.Button(description="Delete record", icon="trash",
@@ -172,8 +119,21 @@ class SkuRecordsDashboard(widgets.VBox):
                                    "sku-delete-confirm")
         self.siblings = _css(widgets.SelectMultiple(options=[], rows=5,
                                                     layout={"width": "260px"}), "sku-siblings")
-        self.copy_button = _css(widgets.Button(description="Copy to chosen variants",
-                                               icon="copy"), "sku-copy")
+        self.copy_fields = {
+            name: _css(widgets.Checkbox(value=name in FAMILY_FIELDS, indent=False,
+                                        description=label_of(name),
+                                        layout={"width": "150px"}), f"sku-copy-field-{name}")
+            for name in COPYABLE if name != "description_is_html"}
+        self.copy_button = _css(widgets.Button(description="Preview copy", icon="eye",
+                                               layout={"width": "auto"}), "sku-copy")
+        self.copy_preview = _css(widgets.HTML(), "sku-copy-preview")
+        self.copy_confirm = _css(widgets.Button(description="Confirm copy", icon="copy",
+                                                button_style="warning",
+                                                layout={"display": "none", "width": "auto"}),
+                                 "sku-copy-confirm")
+        self.copy_confirm.on_click(guard(lambda _: self._confirm_copy()))
+        self.reload_button.on_click(guard(lambda _: self._reload()))
+        self.reapply_button.on_click(guard(lambda _: self._reapply()))
         self.save_button.on_click(guard(lambda _: self.save()))
         self.create_button.on_click(guard(lambda _: self._create()))
         self.delete_button.on_click(guard(lambda _: self._delete()))
@@ -187,26 +147,32 @@ class SkuRecordsDashboard(widgets.VBox):
         # -- grid
         self.grid_box = _css(widgets.VBox(), "sku-grid-box")
         self.grid_load = _css(widgets.Button(description="Load found SKUs into grid",
-                                             icon="table", layout={"width": "240px"}),
+                                             icon="table", layout={"width": "auto"}),
                               "sku-grid-load")
         self.grid_save = _css(widgets.Button(description="Save grid", icon="save",
                                              button_style="primary"), "sku-grid-save")
         self.grid_load.on_click(guard(lambda _: self.load_grid()))
         self.grid_save.on_click(guard(lambda _: self.save_grid()))
         self.grid = None
-        tabs = widgets.Tab([self.editor, widgets.VBox([widgets.HBox([self.grid_load,
-                                                                     self.grid_save]),
-                                                       self.grid_box])])
+        self.grid_result = _css(widgets.HTML(), "sku-grid-result")
+        self.grid_result.add_class("aimsi-save-result")
+        editable = ", ".join(label_of(c) for c in GRID_EDITABLE)
+        tabs = widgets.Tab([self.editor, widgets.VBox([
+            widgets.HBox([self.grid_load, self.grid_save, self.grid_result]),
+            widgets.HTML(f"<small>Editable here: <b>{editable}</b>; other columns are "
+                         "read-only (an edit there is put back and refused).</small>"),
+            self.grid_box])])
         tabs.set_title(0, "Record editor")
         tabs.set_title(1, "Grid")
         self.tabs = _css(tabs, "sku-tabs")
-        super().__init__([
-            widgets.HTML("<h2 style='margin:0'>SKU eBay records</h2>"),
+        super().__init__(page(
+            "SKU eBay records", self.bar,
             widgets.HBox([self.search_box, self.find_button, widgets.HTML(
                 "<small>&nbsp;● flagged Update eBay · ○ has a record · · no record yet</small>")]),
-            self.results, self.bar,
+            self.results,
+            widgets.HBox([self.found, self.previous_page, self.next_page]),
             self.header, self.tabs,
-        ], layout={"max_width": "1100px", "padding": "8px"})
+        ), layout={"max_width": "1100px", "padding": "8px"})
         self.add_class("sku-records-dashboard")
         self._show_editor(False)
 
@@ -215,7 +181,8 @@ class SkuRecordsDashboard(widgets.VBox):
     def _image_row(self, index: int) -> widgets.HBox:
         url = _css(widgets.Text(placeholder=f"image {index + 1}: https://…",
                                 layout={"width": "480px"}), f"sku-image-{index + 1}")
-        thumb = _css(widgets.HTML(layout={"width": "70px"}), f"sku-thumb-{index + 1}")
+        thumb = _css(widgets.HTML(layout={"width": "70px", "height": "50px",
+                                          "overflow": "hidden"}), f"sku-thumb-{index + 1}")
         up = widgets.Button(icon="arrow-up", layout={"width": "36px"}, tooltip="move up")
         down = widgets.Button(icon="arrow-down", layout={"width": "36px"}, tooltip="move down")
         guard = trapped(self.bar)
@@ -233,28 +200,50 @@ class SkuRecordsDashboard(widgets.VBox):
             self.editor.children = [
                 widgets.HTML("<p>This SKU has no eBay record.</p>"), self.create_button]
             return
-        row = widgets.HBox
-        self.editor.children = [
-            self.account, row([self.title, self.title_count]),
-            row([self.subtitle, self.subtitle_count]), row([self.format, self.duration]),
-            self.category1, self.category2, self.condition,
-            row([self.start_price, self.buy_it_now, self.reserve]),
-            row([self.quantity, self.stock]),
-            row([self.description, self.is_html]), widgets.Label("Preview (sanitised):"),
-            self.preview, self.removed, widgets.HTML("<b>Images</b> (first is the gallery "
-                                                     "picture)"), *self.image_boxes,
-            self.update_ebay, self.problems,
-            row([self.save_button, self.delete_button, self.confirm_delete]),
-            widgets.HTML("<b>Copy this record to other variants of the item</b> (each keeps "
-                         "its own SKU as CustomLabel):"), row([self.siblings, self.copy_button]),
-        ]
+        if self._layout is None:  # built once: re-setting children re-draws the page and
+            row = widgets.HBox    # loses the operator's scroll position
+            self._layout = [
+                self.account, row([self.title, self.title_count]),
+                row([self.subtitle, self.subtitle_count]),
+                widgets.HBox([self.format_box, self.duration_box],  # the hints may overflow it
+                             layout={"overflow": "visible"}),
+                self.category1, self.category2, self.condition,
+                row([self.start_price, self.buy_it_now, self.reserve]),
+                row([self.quantity, self.stock]),
+                row([self.description, self.is_html]), widgets.Label("Preview (sanitised):"),
+                self.preview, self.removed, widgets.HTML("<b>Images</b> (first is the gallery "
+                                                         "picture)"), *self.image_boxes,
+                widgets.HTML("<b>Item specifics</b> (written as C:Brand, C:Model, C:MPN, C:Color, "
+                             "Product:UPC; Brand is required)"),
+                row([self.specifics["specific_brand"], self.specifics["specific_model"]]),
+                row([self.specifics["specific_mpn"], self.specifics["specific_colour"],
+                     self.specifics["specific_upc"]]),
+                self.update_ebay,
+                row([self.save_button, self.save_result, self.reload_button]),
+                self.problems, row([self.unsaved, self.reapply_button]),
+                row([self.delete_button, self.confirm_delete]),
+                widgets.HTML("<b>Copy this record to other variants of the item</b> — each keeps "
+                             "its own SKU (CustomLabel). Ticked fields are copied; by default only "
+                             "what a family shares:"),
+                widgets.GridBox(list(self.copy_fields.values()),
+                                layout={"grid_template_columns": "repeat(5, 160px)"}),
+                row([self.siblings, self.copy_button, self.copy_confirm]), self.copy_preview,
+            ]
+        if list(self.editor.children) != self._layout:
+            self.editor.children = self._layout
 
     # -- find and load -------------------------------------------------------------------------
 
-    def find(self) -> None:
-        options = self.model.search(self.search_box.value)
+    def find(self, step: int = 0) -> None:
+        """Search (step 0), or show the previous (-1) or next (+1) page of the same search."""
+        current = self.model.page
+        offset = 0 if step == 0 else max(0, current.offset + step * current.page_items)
+        options = self.model.search(self.search_box.value if step == 0 else current.text, offset)
         self.results.options = options or [("no SKU matches", "")]
-        self.bar.show(f"{len(self.model.results)} SKU(s) found", "info")
+        found = self.model.page
+        self.found.value = f"<span>{html.escape(found.summary())}</span>"
+        self.previous_page.disabled = not found.has_previous
+        self.next_page.disabled = not found.has_next
 
     def _on_result(self, change) -> None:
         if change["new"]:
@@ -263,7 +252,7 @@ class SkuRecordsDashboard(widgets.VBox):
     def open_sku(self, sku: str) -> None:
         self.model.load(sku)
         self._fill()
-        self.problems.value = ""
+        self._clear_feedback()
         self.bar.clear()
 
     def _fill(self) -> None:
@@ -296,6 +285,8 @@ class SkuRecordsDashboard(widgets.VBox):
         for box, url in zip(self.image_boxes, model.form.images, strict=True):
             box.children[1].value = url
         self.update_ebay.value = bool(values["update_ebay"])
+        for name, box in self.specifics.items():
+            box.value = values.get(name) or ""
         self.siblings.options = model.view.siblings
         self._counts()
         self._preview()
@@ -323,8 +314,9 @@ class SkuRecordsDashboard(widgets.VBox):
         self.model.form.images[index] = url
         thumb = self.image_boxes[index].children[0]
         clean = url.strip()
-        thumb.value = (f'<img src="{html.escape(clean)}" alt="image {index + 1}" '
-                       'style="max-width:64px;max-height:48px">'
+        source = self.model.thumbnail(clean)
+        thumb.value = (f'<img src="{html.escape(source)}" alt="" title="image {index + 1}" '
+                       'style="max-width:64px;max-height:48px;font-size:0">'
                        if clean.lower().startswith("https://") else "")
 
     def _move(self, index: int, step: int) -> None:
@@ -346,24 +338,121 @@ class SkuRecordsDashboard(widgets.VBox):
             "reserve_price": self.reserve.value, "quantity": self.quantity.value,
             "description": self.description.value, "description_is_html": self.is_html.value,
             "update_ebay": self.update_ebay.value,
+            **{name: box.value for name, box in self.specifics.items()},
         })
         self.model.form.images = [box.children[1].value for box in self.image_boxes]
 
+    def _field_widgets(self) -> dict[str, list[widgets.Widget]]:
+        return {
+            "account_id": [self.account], "title": [self.title], "subtitle": [self.subtitle],
+            "listing_format": [self.format], "duration": [self.duration],
+            "category1_id": [self.category1], "category2_id": [self.category2],
+            "condition_id": [self.condition], "start_price": [self.start_price],
+            "buy_it_now_price": [self.buy_it_now], "reserve_price": [self.reserve],
+            "quantity": [self.quantity], "description": [self.description],
+            "images": [box.children[1] for box in self.image_boxes],
+            **{name: [box] for name, box in self.specifics.items()},
+        }
+
+    def _clear_feedback(self) -> None:
+        """Forget the previous attempt: its result, its problems, its red frames."""
+        self.save_result.value = ""
+        self.problems.value = ""
+        self.reload_button.layout.display = "none"
+        for boxes in self._field_widgets().values():
+            for box in boxes:
+                box.remove_class("aimsi-field-error")
+
+    def _result(self, text: str, kind: str) -> None:
+        """The outcome beside Save (where the eye is), echoed in the message bar."""
+        colour = MessageBar.KINDS[kind]
+        self.save_result.value = (f'<span class="sku-save-{kind}" style="color:{colour};'
+                                  f'font-weight:600">{html.escape(text)}</span>')
+        self.bar.show(text, kind)
+
+    def _mark(self, problems) -> None:
+        fields = self._field_widgets()
+        for problem in problems:
+            if problem.severity == "error":
+                for box in fields.get(problem.field, []):
+                    box.add_class("aimsi-field-error")
+
     def save(self) -> None:
+        self._clear_feedback()
         self._collect()
         problems = self.model.check()
         errors = [p for p in problems if p.severity == "error"]
         self.problems.value = _problems_html(problems)
         if errors:
-            self.bar.show(f"Not saved: {len(errors)} error(s) below", "error")
+            self._mark(errors)
+            self._result(f"Not saved: {len(errors)} error(s) — "
+                         + "; ".join(problem_text(p) for p in errors[:3]), "error")
             return
-        report = self.model.save()
+        try:
+            report = self.model.save()
+        except ConflictError as conflict:
+            self.reload_button.layout.display = ""
+            self._result(f"Not saved: {conflict} — press Reload: your values stay here to "
+                         "re-apply", "warning")
+            return
+        except RecordRejectedError as rejected:
+            self.problems.value = _problems_html(rejected.problems)
+            self._mark(rejected.problems)
+            self._result("Not saved: " + "; ".join(problem_text(p) for p in rejected.problems
+                                                   if p.severity == "error"), "error")
+            return
         self._fill()
         self.problems.value = _problems_html(report.warnings)
         removed = f"; sanitising removed {', '.join(report.removed)}" if report.removed else ""
-        what = ", ".join(report.changed) or "nothing changed"
-        self.bar.show(f"Saved {self.model.view.info.sku} (version {report.version}): "
-                      f"{what}{removed}", "success")
+        what = ", ".join(label_of(name) for name in report.changed) or "nothing changed"
+        self._result(f"Saved {self.model.view.info.sku} (version {report.version}): "
+                     f"{what}{removed}", "success")
+
+    def _reload(self) -> None:
+        """Load the record as it is now; show the operator's unsaved values to re-apply."""
+        self._collect()
+        self.kept = self.model.reload_keeping()
+        self._fill()
+        self._clear_feedback()
+        shown = {k: v for k, v in self.kept.items() if k != "images"}
+        items = "".join(f"<li><b>{html.escape(label_of(k))}</b>: "
+                        f"{html.escape(self.model.describe(v))}</li>" for k, v in shown.items())
+        if "images" in self.kept:
+            items += "<li><b>Images</b>: your list of pictures</li>"
+        self.unsaved.value = (f"<div class='sku-unsaved-values'>Reloaded version "
+                              f"{self.model.version}. <b>Your unsaved values</b> (not saved yet):"
+                              f"<ul style='margin:2px 0'>{items or '<li>none</li>'}</ul></div>")
+        self.reapply_button.layout.display = "" if self.kept else "none"
+        self._result(f"Reloaded {self.model.view.info.sku} (version {self.model.version}); "
+                     "re-apply your values or keep theirs", "info")
+
+    def _reapply(self) -> None:
+        self.model.reapply(self.kept)
+        values = dict(self.model.form.values)
+        images = list(self.model.form.images)
+        self._fill()
+        self.model.form.values.update(values)
+        self.model.form.images = images
+        self._put_back()
+        self.kept = {}
+        self.unsaved.value = ""
+        self.reapply_button.layout.display = "none"
+        self._result("Your values are back in the form: check them and Save", "info")
+
+    def _put_back(self) -> None:
+        """Show the model's form values in the widgets (after a re-apply)."""
+        values = self.model.form.values
+        simple = {"title": self.title, "subtitle": self.subtitle, "start_price": self.start_price,
+                  "buy_it_now_price": self.buy_it_now, "reserve_price": self.reserve,
+                  "description": self.description, **self.specifics}
+        for name, box in simple.items():
+            if name in values:
+                box.value = values[name] if values[name] is not None else ""
+        if values.get("quantity") is not None:
+            self.quantity.value = int(values["quantity"])
+        self.update_ebay.value = bool(values.get("update_ebay"))
+        for box, url in zip(self.image_boxes, self.model.form.images, strict=True):
+            box.children[1].value = url
 
     def _create(self) -> None:
         self.model.create()
@@ -381,11 +470,32 @@ class SkuRecordsDashboard(widgets.VBox):
         self.bar.show("Record deleted", "success")
 
     def _copy(self) -> None:
-        targets = list(self.siblings.value)
-        if not targets:
-            self.bar.show("Choose the variants to copy to", "warning")
-            return
-        report = self.model.copy_to(targets)
+        """Preview, per chosen variant, what copying the ticked fields changes."""
+        fields = tuple(name for name, box in self.copy_fields.items() if box.value)
+        if "description" in fields:
+            fields += ("description_is_html",)
+        plan = self.model.preview_copy(list(self.siblings.value), fields)
+        rows = []
+        for target in plan:
+            state = "new record" if target.creates else f"version {target.version}"
+            changes = "".join(
+                f"<li>{html.escape(label_of(name))}: {html.escape(self.model.describe(before))}"
+                f" → <b>{html.escape(self.model.describe(after))}</b></li>"
+                for name, (before, after) in target.changes.items()) or "<li>no change</li>"
+            rows.append(f"<div class='sku-copy-target'><b>{html.escape(target.sku)}</b> "
+                        f"({state})<ul style='margin:2px 0'>{changes}</ul></div>")
+        self.copy_preview.value = "".join(rows)
+        self.copy_confirm.layout.display = ""
+        self.bar.show(f"Preview: {len(plan)} variant(s); press Confirm copy to write it",
+                      "info")
+
+    def _confirm_copy(self) -> None:
+        self.copy_confirm.layout.display = "none"
+        try:
+            report = self.model.confirm_copy()
+        finally:
+            self.copy_preview.value = ""
+        self.open_sku(self.model.view.info.sku)
         self.bar.show(f"Copied to {len(report.updated)} existing and {len(report.created)} new "
                       "record(s)", "success")
 
@@ -400,21 +510,46 @@ class SkuRecordsDashboard(widgets.VBox):
                                   layout={"height": "360px"}, base_column_size=110,
                                   column_widths={"sku": 150, "version": 70, "title": 330,
                                                  "key": 50}), "sku-grid")
+        self.grid.on_cell_change(trapped(self.bar)(self._on_grid_edit))
         self.grid_box.children = [self.grid]
-        self.bar.show(f"{len(frame)} record(s) in the grid; edit start_price, quantity, "
-                      "update_ebay and press Save grid", "info")
+        self.grid_result.value = ""
+        self.bar.show(f"{len(frame)} record(s) in the grid; edit "
+                      f"{', '.join(label_of(c) for c in GRID_EDITABLE)} and press Save grid",
+                      "info")
+
+    def _on_grid_edit(self, cell: dict) -> None:
+        """An edit of a read-only column is put back at once and refused where it was made."""
+        column = cell.get("column")
+        if column in GRID_EDITABLE or self.model.grid_loaded is None:
+            return
+        row = cell.get("primary_key_row", cell.get("row"))
+        original = self.model.grid_loaded.iloc[row][column]
+        if str(cell.get("value")) == str(original):
+            return  # our own putting back
+        self.grid.set_cell_value_by_index(column, row, original)
+        sku = self.model.grid_loaded.iloc[row]["sku"]
+        text = (f"Refused: {label_of(column)} of {sku} is not editable here (use the Record "
+                "editor)")
+        self.grid_result.value = (f"<span class='sku-grid-refused' style='color:#b00020;"
+                                  f"font-weight:600'>{html.escape(text)}</span>")
+        self.bar.show(text, "error")
 
     def save_grid(self) -> None:
         if self.grid is None:
             self.bar.show("Load the grid first", "warning")
             return
         report = self.model.save_grid(self.grid.data)
-        if not report.rejected:
+        kind = "warning" if report.refused else ("success" if report.saved else "info")
+        text = "Grid: " + report.text()
+        self.grid_result.value = (f"<span class='sku-grid-{kind}' style='color:"
+                                  f"{MessageBar.KINDS[kind]};font-weight:600'>"
+                                  f"{html.escape(text)}</span>")
+        self.bar.show(text, kind)
+        if report.saved and not report.refused:
+            shown = self.grid_result.value
             self.load_grid()  # fresh versions for the next edit
-        bad = "; ".join(f"{r.sku} {r.field}: {r.reason}" for r in report.rejected[:5])
-        self.bar.show(f"Grid saved: {report.written} record(s) written"
-                      + (f"; not saved — {bad}" if bad else ""),
-                      "warning" if report.rejected else "success")
+            self.grid_result.value = shown
+            self.bar.show(text, kind)
 
 
 def _problems_html(problems) -> str:
@@ -423,7 +558,7 @@ def _problems_html(problems) -> str:
     items = "".join(
         f"<li class='sku-problem-{p.severity}' style='color:"
         f"{'#b00020' if p.severity == 'error' else '#8a5a00'}'><b>{p.severity}</b> "
-        f"{html.escape(p.field)}: {html.escape(p.message)}</li>"
+        f"{html.escape(problem_text(p))}</li>"
         for p in problems
     )
     return f"<ul style='margin:4px 0'>{items}</ul>"

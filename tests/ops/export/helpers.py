@@ -15,7 +15,8 @@ from aimsi_ebay.ops.categories import load_categories
 RECORD_COLUMNS = (
     "sku", "title", "subtitle", "listing_format", "duration", "category1_id", "category2_id",
     "condition_id", "start_price", "buy_it_now_price", "reserve_price", "quantity", "description",
-    "description_is_html", "ebay_item_id",
+    "description_is_html", "ebay_item_id", "specific_brand", "specific_model", "specific_mpn",
+    "specific_colour", "specific_upc",
 )
 
 
@@ -24,7 +25,7 @@ def load_case(db: Database, case: Path) -> dict:
     spec = json.loads(case.read_text(encoding="utf-8"))
     load_categories(db, CATEGORY_FILE)
     account = create_account(db, **spec["account"])
-    records = pd.DataFrame([{c: r[c] for c in RECORD_COLUMNS} for r in spec["records"]], dtype=object)
+    records = pd.DataFrame([{c: r.get(c) for c in RECORD_COLUMNS} for r in spec["records"]], dtype=object)
     with db.write() as con:
         con.register("case_records", records)
         for record in spec["records"]:

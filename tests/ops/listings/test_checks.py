@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aimsi_ebay.ops import store_settings
 from aimsi_ebay.ops.listings import checks
 from aimsi_ebay.rules import listing_policy as rules
 
@@ -15,6 +16,7 @@ GOOD = {
     "category1_id": "33034", "category2_id": None, "condition_id": 1000,
     "start_price": Decimal("749.99"), "buy_it_now_price": None, "reserve_price": None,
     "quantity": 1, "description": "<p>New</p>", "description_is_html": True,
+    "specific_brand": "Fender", "specific_model": "Player Stratocaster",
 }
 IMAGES = ["https://i.ebayimg.com/images/g/demo/gtr-strat-sb-1.jpg"]
 
@@ -82,10 +84,25 @@ def test_images_must_be_https_short_and_at_most_twelve(con):
     assert any("at most 12 images" in p.message for p in many)
 
 
-def test_quantity_above_stock_is_a_warning_not_an_error(con):
-    found = problems(con, quantity=100_000)
-    assert "quantity" in fields(found, "warning")
-    assert "quantity" not in fields(found, "error")
+def test_quantity_above_stock_is_an_error_unless_the_store_allows_it(demo_db):
+    with demo_db.read() as con:
+        found = problems(con, quantity=100_000)
+    assert "quantity" in fields(found, "error") and "quantity" not in fields(found, "warning")
+    store_settings.set_setting(demo_db, rules.ALLOW_OVERSELLING, True)
+    with demo_db.read() as con:
+        found = problems(con, quantity=100_000)
+    assert "quantity" in fields(found, "warning") and "quantity" not in fields(found, "error")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [({"specific_brand": None}, "specific_brand", "Brand is required"),
+     ({"specific_brand": " "}, "specific_brand", "Brand is required"),
+     ({"specific_model": "m" * 66}, "specific_model", "at most 65")],
+)
+def test_item_specifics_rules(con, changes, field, fragment):
+    found = [p for p in problems(con, **changes) if p.field == field and p.severity == "error"]
+    assert found and fragment in found[0].message
 
 
 def test_the_demo_store_has_its_deliberately_invalid_records(con):

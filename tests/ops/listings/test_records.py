@@ -8,8 +8,11 @@ from decimal import Decimal
 import pytest
 
 from aimsi_ebay.errors import ConflictError, InputError, NotFoundError
+from aimsi_ebay.ops import store_settings
+from aimsi_ebay.ops.listings import finder
 from aimsi_ebay.ops.listings import records as listings
 from aimsi_ebay.ops.listings.records import RecordRejectedError
+from aimsi_ebay.rules.listing_policy import ALLOW_OVERSELLING
 
 SKU = "TSH-LOGO-M"
 
@@ -89,6 +92,7 @@ def test_errors_refuse_the_save_and_name_the_fields(demo_db):
 
 def test_html_is_sanitised_on_save_and_warnings_come_back(demo_db):
     available = listings.read_record(demo_db, SKU).info.available
+    store_settings.set_setting(demo_db, ALLOW_OVERSELLING, True)  # over-stock: only a warning
     report = listings.save_record(
         demo_db, SKU,
         {"description": '<p onclick="x()">Soft tee</p><script>steal()</script>',
@@ -114,35 +118,6 @@ def test_create_record_for_a_sku_without_one(demo_db):
         listings.create_record(demo_db, sku)
 
 
-def test_copy_to_variants_keeps_each_sku_and_item_id(demo_db):
-    source = listings.read_record(demo_db, SKU)
-    listings.save_record(demo_db, SKU, {"subtitle": "Soft ringspun cotton"}, version=1)
-    before_xl = listings.read_record(demo_db, "TSH-LOGO-XL").record
-    report = listings.copy_to_siblings(
-        demo_db, SKU, version=2, targets=["TSH-LOGO-XL", "TSH-LOGO-S"])
-    assert sorted(report.updated) == ["TSH-LOGO-S", "TSH-LOGO-XL"] and report.created == []
-    copied = listings.read_record(demo_db, "TSH-LOGO-XL")
-    assert copied.record["subtitle"] == "Soft ringspun cotton"
-    assert copied.record["ebay_item_id"] == before_xl["ebay_item_id"]
-    assert copied.record["version"] == before_xl["version"] + 1
-    assert copied.images == source.images
-    entry = _audit(demo_db, "TSH-LOGO-XL", "copy")[0]
-    assert entry[3]["copied_from"] == SKU and entry[2]["subtitle"] == before_xl["subtitle"]
-    with pytest.raises(InputError, match="not a variant"):
-        listings.copy_to_siblings(demo_db, SKU, version=2, targets=["GTR-STRAT-SB"])
-    with pytest.raises(ConflictError):
-        listings.copy_to_siblings(demo_db, SKU, version=1)
-
-
-def test_copy_creates_records_for_variants_without_one(demo_db):
-    with demo_db.write() as con:
-        con.execute("DELETE FROM ebay_records WHERE sku = 'TSH-LOGO-S'")
-    report = listings.copy_to_siblings(demo_db, SKU, version=1)
-    assert report.created == ["TSH-LOGO-S"] and len(report.updated) == 5
-    assert listings.read_record(demo_db, "TSH-LOGO-S").record["title"] == (
-        listings.read_record(demo_db, SKU).record["title"])
-
-
 def test_delete_record_and_its_images(demo_db):
     listings.delete_record(demo_db, SKU, version=1)
     view = listings.read_record(demo_db, SKU)
@@ -153,7 +128,7 @@ def test_delete_record_and_its_images(demo_db):
 
 
 def test_search_by_sku_description_vendor_or_upc_groups_variants(demo_db):
-    hits = listings.search_skus(demo_db, "tsh-logo-m")
+    hits = finder.search_skus(demo_db, "tsh-logo-m")
     assert {hit.style_code for hit in hits} == {"TSH-LOGO"}
     assert len(hits) == 7  # every size of the item, not just the matching one
     with demo_db.read() as con:
@@ -161,10 +136,10 @@ def test_search_by_sku_description_vendor_or_upc_groups_variants(demo_db):
             "SELECT s.upc, i.vendor FROM skus s JOIN items i USING (item_id)"
             " WHERE s.sku = 'GTR-STRAT-BK'"
         ).fetchone()
-    assert "GTR-STRAT-BK" in [hit.sku for hit in listings.search_skus(demo_db, upc)]
-    by_vendor = listings.search_skus(demo_db, vendor.lower())
+    assert "GTR-STRAT-BK" in [hit.sku for hit in finder.search_skus(demo_db, upc)]
+    by_vendor = finder.search_skus(demo_db, vendor.lower())
     assert by_vendor and all(hit.vendor == vendor for hit in by_vendor)
     styles = [hit.style_code for hit in by_vendor]
     runs = [style for i, style in enumerate(styles) if i == 0 or styles[i - 1] != style]
     assert len(runs) == len(set(styles))  # each item's variants are together
-    assert listings.search_skus(demo_db, "  ") == []
+    assert finder.search_skus(demo_db, "  ") == []
