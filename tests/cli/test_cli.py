@@ -34,7 +34,8 @@ def test_demo_reset_never_deletes_a_real_store(run_cli, tmp_path):
     db = tmp_path / "store.duckdb"
     assert run_cli("--db", db, "init").code == 0
     added = run_cli("--db", db, "accounts", "add", "shop", "--ebay-user", "shop_1",
-                    "--location", "Springfield, IL")
+                    "--location", "Springfield, IL", "--postal-code", "62701",
+                    "--shipping-profile", "Ground", "--return-profile", "30 days")
     assert added.code == 0, added.stderr
     refused = run_cli("--db", db, "demo")
     assert refused.code == 2 and "--reset" not in refused.stderr  # no destructive hint

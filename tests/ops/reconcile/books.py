@@ -13,7 +13,8 @@ def make_books(db: Database, orders: list[dict], account: str = "main") -> None:
     """``orders``: dicts with ebay (order number), deposit, status, shipping, sku, qty, invoiced,
     shipped (a UPS shipment with that charge)."""
     create_account(db, name=account, ebay_user_id=account + "_user",
-                   item_location="Springfield, IL", postal_code="62701")
+                   item_location="Springfield, IL", postal_code="62701",
+                   shipping_profile="Ground", return_profile="30 days")
     with db.write() as con:
         con.execute("INSERT INTO items (item_id, style_code, description) VALUES (1, 'S1', 'Strings')")
         con.execute("INSERT INTO customers (customer_id, name) VALUES (1, 'Pat Buyer')")
