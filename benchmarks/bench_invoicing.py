@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.invoicing.posting import invoice_ready
+from benchmarks.statement_profile import print_timings, profiled
 
 TARGET_RATIO = 5.0
 
@@ -107,12 +108,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true",
+                        help="first one run with every statement timed (benchmarks/"
+                             "statement_profile.py), not counted in the medians")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "template.duckdb"
         started = time.perf_counter()
         build(Database(template), args.orders)
         print(f"built {args.orders:,} ready orders in {time.perf_counter() - started:.1f} s")
+        if args.profile:
+            path = Path(folder) / "profile.duckdb"
+            shutil.copyfile(template, path)
+            with profiled() as timings:
+                invoice_ready(Database(path))
+            print("profile of one invoicing run:")
+            print_timings(timings)
+            path.unlink()
         copies, invoicing = [], []
         for run in range(args.runs):
             for kind in ("copy", "invoice"):

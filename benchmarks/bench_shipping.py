@@ -32,6 +32,8 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aimsi_ebay.db import Database
+from aimsi_ebay.formats.carriers.detect import read_carrier_file
+from aimsi_ebay.formats.carriers.post_ship_csv import DEFAULT_MAPS
 from aimsi_ebay.ops.shipping.lookup import (
     CARRIER_ORDERS_SQL,
     ORDER_COLUMNS,
@@ -39,6 +41,7 @@ from aimsi_ebay.ops.shipping.lookup import (
     write_lookup_file,
 )
 from aimsi_ebay.ops.shipping.results import import_carrier_file
+from benchmarks.statement_profile import print_timings, profiled
 
 
 def build_store(path: Path, orders: int, open_orders: int) -> None:
@@ -100,6 +103,10 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=100_000)
     parser.add_argument("--packages", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true",
+                        help="first one import with every statement timed (benchmarks/"
+                             "statement_profile.py), not counted in the medians")
+    parser.add_argument("--import-only", action="store_true", help="skip the lookup-file part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -113,6 +120,20 @@ def main() -> None:
         csv_path = root / "EXPORT.CSV"
         csv_path.write_bytes(data)
 
+        if args.profile:
+            copy = root / "profile.duckdb"
+            shutil.copy(template, copy)
+            with profiled() as timings:
+                started = time.perf_counter()
+                read_carrier_file(csv_path.name, csv_path.read_bytes(),
+                                                 {"ups-default": DEFAULT_MAPS["ups-default"]})
+                timings.append(("(format reader alone, outside the import)",
+                                time.perf_counter() - started))
+                import_carrier_file(Database(copy), csv_path.name, csv_path.read_bytes(),
+                                    carrier="ups", refresh=False)
+            print("profile of one import:")
+            print_timings(timings)
+            copy.unlink()
         ours, theirs, refresh = [], [], []
         for run in range(args.runs):
             copy = root / f"run{run}.duckdb"
@@ -136,6 +157,8 @@ def main() -> None:
         print(f"  (the lookup-file refresh after an import, both carriers: median"
               f" {statistics.median(refresh):.3f} s)")
 
+        if args.import_only:
+            return
         db = Database(template)
         out = root / "UPSORDERS.CSV"
         columns = ", ".join(ORDER_COLUMNS)

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 
 import duckdb
 import pytest
@@ -216,3 +217,89 @@ def test_migration_7_drops_raw_and_keeps_the_staged_sales():
     ]
     columns = [row[0] for row in con.execute("DESCRIBE staged_sales").fetchall()]
     assert "raw" not in columns
+
+
+def _migrated_with(tmp_path, name, before_version, fill):
+    """A database file migrated in full, ``fill(con)`` run just before ``before_version``."""
+    con = duckdb.connect(str(tmp_path / name))
+    for version, _, sql in available_migrations():
+        if version == before_version:
+            fill(con)
+        con.execute(sql)
+    return con
+
+
+def _storage(con, table, columns):
+    con.execute("CHECKPOINT")
+    return dict(con.execute(
+        f"SELECT DISTINCT column_name, compression FROM pragma_storage_info('{table}')"
+        f" WHERE segment_type = 'VARCHAR' AND column_name IN ({', '.join('?' * len(columns))})",
+        list(columns)).fetchall())
+
+
+def test_migration_18_rebuilds_the_invoice_tables_with_their_rows_keys_and_compression(tmp_path):
+    def fill(con):
+        con.execute(
+            "INSERT INTO invoices (invoice_id, invoice_number, order_id, customer_id, invoice_date,"
+            " merchandise, shipping, tax, total, created_by, tracking_numbers)"
+            " SELECT nextval('seq_invoice_id'), 'INV' || nextval('seq_invoice_number'), n, 1,"
+            " DATE '2026-10-01', 10, 0, 0, 10, 'me', '1Z' || lpad(n::VARCHAR, 16, '0')"
+            " FROM range(1, 3001) t(n)")
+        con.execute("INSERT INTO invoice_lines (invoice_id, line_no, sku, description, quantity,"
+                    " unit_price, amount, order_line_no) VALUES (1, 1, 'A', 'a', 1, 10, 10, 1)")
+        con.execute("INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount,"
+                    " paid_date, reference) VALUES (1, 7, 'deposit', 10, DATE '2026-10-01', 'P')")
+
+    con = _migrated_with(tmp_path, "m18.duckdb", 18, fill)
+    assert con.execute("SELECT count(*), max(invoice_id), min(status) FROM invoices").fetchone() == (
+        3000, 3000, "posted")
+    assert con.execute("SELECT sku, order_line_no FROM invoice_lines").fetchall() == [("A", 1)]
+    assert con.execute("SELECT payment_id, deposit_id, created_by FROM invoice_payments"
+                       ).fetchall() == [(1, 7, "system")]
+    # the sequences go on where they were
+    assert con.execute("SELECT nextval('seq_invoice_id'), nextval('seq_payment_id')").fetchone() \
+        == (3001, 2)
+    assert con.execute("SELECT invoice_number FROM invoices WHERE invoice_id = 3000").fetchone() \
+        == ("INV503000",)
+    for duplicate in (  # the keys came along
+        "INSERT INTO invoices (invoice_number, order_id, customer_id, invoice_date, merchandise,"
+        " shipping, tax, total, created_by) VALUES ('INV500001', 9, 1, DATE '2026-10-01', 0, 0, 0,"
+        " 0, 'me')",
+        "INSERT INTO invoice_lines VALUES (1, 1, 'B', 'b', 1, 1, 1, 1)",
+        "INSERT INTO invoice_payments (payment_id, invoice_id, method, amount, paid_date)"
+        " VALUES (1, 2, 'cash', 5, DATE '2026-10-01')",
+    ):
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(duplicate)
+    with pytest.raises(duckdb.ConstraintException):  # the CHECK too
+        con.execute("INSERT INTO invoice_payments (invoice_id, method, amount, paid_date)"
+                    " VALUES (2, 'cash', 0, DATE '2026-10-01')")
+    assert con.execute("SELECT count(*) FROM duckdb_indexes()"
+                       " WHERE index_name = 'invoice_payments_deposit'").fetchone() == (0,)
+    assert con.execute("SELECT open FROM deposit_balances").fetchall() == []  # the view still reads
+    assert _storage(con, "invoices", ("invoice_number", "created_by")) == {
+        "invoice_number": "FSST", "created_by": "Dictionary"}
+
+
+def test_migration_19_rebuilds_shipments_with_their_rows_keys_and_compression(tmp_path):
+    def fill(con):
+        con.execute(
+            "INSERT INTO shipments (order_id, carrier, service, tracking_number, carrier_charge,"
+            " source_file) SELECT n, 'ups', 'GND', '1Z' || lpad(n::VARCHAR, 16, '0'), 9.80,"
+            " 'EXPORT.CSV' FROM range(1, 3001) t(n)")
+
+    con = _migrated_with(tmp_path, "m19.duckdb", 19, fill)
+    assert con.execute("SELECT count(*), max(shipment_id), sum(carrier_charge), bool_or(void)"
+                       " FROM shipments").fetchone() == (3000, 3000, Decimal("29400.00"), False)
+    assert con.execute("SELECT nextval('seq_shipment_id')").fetchone() == (3001,)
+    with pytest.raises(duckdb.ConstraintException):  # a tracking number is never on two orders
+        con.execute("INSERT INTO shipments (order_id, carrier, tracking_number)"
+                    " VALUES (5, 'ups', '1Z0000000000000001')")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO shipments (shipment_id, order_id, carrier, tracking_number)"
+                    " VALUES (1, 5, 'ups', '1Z9999999999999999')")
+    assert sorted(row[0] for row in con.execute(
+        "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'shipments'").fetchall()) == [
+        "shipments_tracking"]
+    assert _storage(con, "shipments", ("tracking_number", "carrier")) == {
+        "tracking_number": "FSST", "carrier": "Dictionary"}

@@ -112,9 +112,16 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
             SELECT order_id, count(*) AS packages, sum(charge) AS charge,
                    array_to_string(list_sort(list(tracking_number)), ', ') AS tracking_numbers
             FROM plan_packages GROUP BY order_id),
+        -- the few shipping rules as one map looked up per order: joined, DuckDB built its hash
+        -- table on the 100,000 orders and probed it with the three rules (0.045 s)
+        rule_map AS (
+            SELECT map_from_entries(list((source, {'basis': basis,
+                       'handling_fixed': handling_fixed,
+                       'handling_percent': handling_percent}))) AS rules
+            FROM invoice_shipping_rules),
         heads AS (
             SELECT o.order_id, o.order_number, o.customer_id, o.status AS order_status, o.source,
-                   coalesce(r.basis, other.basis, 'order') AS basis,
+                   coalesce(rm.rules[o.source].basis, rm.rules['other'].basis, 'order') AS basis,
                    coalesce(t.merchandise, 0) AS merchandise,
                    coalesce(t.lines, 0) AS lines,
                    coalesce(t.final, true) AS final, t.order_id IS NOT NULL AS has_remaining,
@@ -126,14 +133,15 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
                    o.seller_tax, o.ebay_tax_memo,
                    coalesce(k.packages, 0) AS packages, coalesce(k.charge, 0) AS charge,
                    k.tracking_numbers,
-                   coalesce(r.handling_fixed, other.handling_fixed, 0) AS handling_fixed,
-                   coalesce(r.handling_percent, other.handling_percent, 0) AS handling_percent
+                   coalesce(rm.rules[o.source].handling_fixed, rm.rules['other'].handling_fixed,
+                            0) AS handling_fixed,
+                   coalesce(rm.rules[o.source].handling_percent,
+                            rm.rules['other'].handling_percent, 0) AS handling_percent
             FROM orders o JOIN invoice_scope sc ON sc.order_id = o.order_id
             LEFT JOIN taken t ON t.order_id = o.order_id
             LEFT JOIN before b ON b.order_id = o.order_id
             LEFT JOIN packages k ON k.order_id = o.order_id
-            LEFT JOIN invoice_shipping_rules r ON r.source = o.source
-            LEFT JOIN invoice_shipping_rules other ON other.source = 'other'),
+            CROSS JOIN rule_map rm),
         priced AS (
             SELECT *,
                    CAST(CASE WHEN basis = 'order' THEN order_shipping_left

@@ -157,15 +157,15 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.rejected = sorted(rejected, key=lambda r: r["row"])
     report.failures = [{"row": f.source_row, "order_number": f.order_reference,
                         "message": f.message} for f in carrier_file.failures]
-    before = dict(con.execute(
-        "SELECT order_id, status FROM orders WHERE order_id IN"
-        " (SELECT order_id FROM touched_orders)").fetchall())
+    # counted in the database: fetching 100,000 statuses before and after took 0.1 s
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE status_before AS SELECT order_id, status FROM orders"
+        " WHERE order_id IN (SELECT order_id FROM touched_orders)")
     settle_orders(con)
-    after = con.execute(
-        "SELECT o.order_id, o.status FROM orders o JOIN order_state s USING (order_id)"
-    ).fetchall()
-    report.orders_shipped = sum(1 for oid, status in after
-                                if status == "shipped" and before.get(oid) != "shipped")
+    report.orders_shipped = con.execute(
+        "SELECT count(*) FROM orders o JOIN order_state s USING (order_id)"
+        " LEFT JOIN status_before b USING (order_id)"
+        " WHERE o.status = 'shipped' AND b.status IS DISTINCT FROM 'shipped'").fetchone()[0]
     report.orders_partly_shipped = con.execute(
         "SELECT count(*) FROM order_state WHERE packages > 0 AND NOT complete").fetchone()[0]
     _record(con, carrier_file, report, sha256)

@@ -39,14 +39,21 @@ DELETE FROM shipments WHERE tracking_number IN (
 
 -- decided: what becomes of every other row (add, unchanged, or rejected with field and reason)
 CREATE OR REPLACE TEMP TABLE decided AS
-WITH looked_up AS (
+-- live: the packages already live under the file's tracking numbers, with their order's number
+-- (narrowed to the file first: joining every order to every package took 0.13 s at 1,000,000)
+WITH live AS (
+    SELECT s.tracking_number, s.order_id AS live_order_id, lo.order_number AS live_order_number
+    FROM (SELECT tracking_number, order_id FROM shipments
+          WHERE tracking_number IN (SELECT tracking_number FROM incoming WHERE NOT void)) s
+    LEFT JOIN orders lo ON lo.order_id = s.order_id
+),
+looked_up AS (
     SELECT i.*, o.order_id, o.order_number, o.status AS order_status,
-           s.order_id AS live_order_id, lo.order_number AS live_order_number,
+           s.live_order_id, s.live_order_number,
            v.tracking_number IS NOT NULL AS voided
     FROM incoming i
     LEFT JOIN orders o ON o.order_number = i.order_reference
-    LEFT JOIN shipments s ON s.tracking_number = i.tracking_number
-    LEFT JOIN orders lo ON lo.order_id = s.order_id
+    LEFT JOIN live s ON s.tracking_number = i.tracking_number
     LEFT JOIN shipment_voids v ON v.tracking_number = i.tracking_number
     WHERE NOT i.void
 ),

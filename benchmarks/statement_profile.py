@@ -1,0 +1,94 @@
+"""Per-statement timing for a benchmark: which SQL statement (or Python step) the time goes to.
+
+    from statement_profile import profiled
+    with profiled() as timings:
+        invoice_ready(db)
+    print_timings(timings)
+
+Benchmark-side only: it wraps the connections ``Database`` opens in a proxy that times every
+``execute``/``executemany``/``register`` (and the connect and close), so the product carries no
+profiling code. A statement's time includes fetching nothing: ``fetchall`` after it is timed as
+its own entry.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
+from aimsi_ebay.db import Database
+
+
+class _Timed:
+    """A connection whose calls are timed into ``timings`` (label, seconds)."""
+
+    def __init__(self, con, timings: list[tuple[str, float]]) -> None:
+        self._con, self._timings = con, timings
+
+    def _time(self, label: str, function, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self._timings.append((label, time.perf_counter() - started))
+
+    def execute(self, sql: str, *args, **kwargs):
+        self._time(_label(sql), self._con.execute, sql, *args, **kwargs)
+        return self
+
+    def executemany(self, sql: str, *args, **kwargs):
+        self._time("many: " + _label(sql), self._con.executemany, sql, *args, **kwargs)
+        return self
+
+    def register(self, name: str, data):
+        self._time(f"register {name}", self._con.register, name, data)
+        return self
+
+    def fetchall(self):
+        return self._time("  fetchall", self._con.fetchall)
+
+    def fetchone(self):
+        return self._time("  fetchone", self._con.fetchone)
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+
+def _label(sql: str) -> str:
+    text = " ".join(line.strip() for line in sql.strip().splitlines() if not
+                    line.strip().startswith("--"))
+    return text[:110]
+
+
+@contextmanager
+def profiled() -> Iterator[list[tuple[str, float]]]:
+    """Time every statement run through ``Database`` connections inside the block."""
+    timings: list[tuple[str, float]] = []
+    original = Database._connection
+
+    @contextmanager
+    def timed_connection(self, *, read_only: bool):
+        started = time.perf_counter()
+        with original(self, read_only=read_only) as con:
+            timings.append((f"connect (read_only={read_only})", time.perf_counter() - started))
+            yield _Timed(con, timings)
+            closing = time.perf_counter()
+        timings.append(("close", time.perf_counter() - closing))
+
+    with mock.patch.object(Database, "_connection", timed_connection):
+        started = time.perf_counter()
+        yield timings
+        timings.append(("TOTAL (wall)", time.perf_counter() - started))
+
+
+def print_timings(timings: list[tuple[str, float]], *, at_least: float = 0.005) -> None:
+    """The statements that took at least ``at_least`` seconds, in order, and the rest summed."""
+    rest = 0.0
+    for label, seconds in timings:
+        if seconds >= at_least or label.startswith("TOTAL"):
+            print(f"  {seconds:7.3f} s  {label}")
+        else:
+            rest += seconds
+    print(f"  {rest:7.3f} s  (all shorter statements)")
