@@ -47,7 +47,10 @@ def start_voila(database: Path, log_name: str, *extra: str) -> tuple[subprocess.
     """A Voilà server on the dashboards of ``database``, as ``aimsi-ebay serve`` runs it (the
     generated dashboards folder, with the shipped voila.json, as its working folder)."""
     port = _free_port()
-    env = {**os.environ, "AIMSI_EBAY_DB": str(database), "AIMSI_EBAY_USER": "browser-test"}
+    # One server serves the whole tier: every test's pages stay open until culled, so the cap on
+    # open dashboards (tested on its own in tests/cli) is raised here.
+    env = {**os.environ, "AIMSI_EBAY_DB": str(database), "AIMSI_EBAY_USER": "browser-test",
+           "AIMSI_EBAY_MAX_DASHBOARDS": "60"}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
