@@ -375,17 +375,21 @@ def candidates(db: Database, staged_sale_id: int, *, limit: int = 5) -> list[Can
         w for w in (sale["buyer_name"] or sale["ship_name"] or "").lower().split() if len(w) > 1
     ]
     with db.read() as con:
+        # A cheap count of the matching facts orders the pre-filter, so on a big store the best
+        # candidates are inside the limit (the full score is computed on these in Python).
         rows = con.execute(
-            "SELECT customer_id, name, email, phone, address1, address2, postal_code, country"
-            " FROM customers WHERE phone_norm = ? OR email_norm = ? OR postal_code = ?"
-            " OR (? <> '' AND lower(name) LIKE '%' || ? || '%') LIMIT 2000",
-            [
-                phone,
-                sale["email_norm"],
-                postal,
-                words[-1] if words else "",
-                words[-1] if words else "",
-            ],
+            """SELECT customer_id, name, email, phone, address1, address2, postal_code, country
+            FROM (SELECT *,
+                    4 * coalesce(email_norm = $email, FALSE)::INTEGER
+                    + 3 * coalesce(phone_norm = $phone, FALSE)::INTEGER
+                    + 2 * coalesce($word <> '' AND lower(name) LIKE '%' || $word || '%', FALSE)::INTEGER
+                    + coalesce(postal_code = $postal, FALSE)::INTEGER AS signals
+                  FROM customers
+                  WHERE phone_norm = $phone OR email_norm = $email OR postal_code = $postal
+                     OR ($word <> '' AND lower(name) LIKE '%' || $word || '%'))
+            ORDER BY signals DESC, customer_id LIMIT 2000""",
+            {"phone": phone, "email": sale["email_norm"], "postal": postal,
+             "word": words[-1] if words else ""},
         ).fetchall()
     person = buyer_person(sale)
     return rank(person, [(r[0], Person(*r[1:])) for r in rows], limit=limit)
