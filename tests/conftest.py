@@ -14,7 +14,8 @@ from aimsi_ebay.db import Database
 from aimsi_ebay.demo.store import build_demo
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL_FILES = ROOT.parent / "shared" / "real"  # public real files beside the checkout, if any
 
 
 @pytest.fixture
@@ -42,15 +43,22 @@ def demo_db(tmp_path, demo_template) -> Database:
 
 
 def samples_dir() -> Path:
-    """The shared real-shaped sample files (../shared/samples beside the checkout)."""
-    if not SAMPLES.exists():
-        pytest.fail(f"sample files not found at {SAMPLES}")
-    return SAMPLES
+    """Our own real-shaped sample files, committed under tests/fixtures."""
+    return FIXTURES
 
 
 @pytest.fixture
 def samples() -> Path:
     return samples_dir()
+
+
+def real_file(name: str) -> Path:
+    """A real file from a public repository, read from ../shared/real (never copied into the
+    repository); the test skips when it is not there (a clone elsewhere)."""
+    path = REAL_FILES / name
+    if not path.exists():
+        pytest.skip(f"real file {name} not found in {REAL_FILES}")
+    return path
 
 
 class CliResult:

@@ -2,7 +2,12 @@
 
 Each command group lives in its own module with ``register(subparsers, common)``; a command's
 handler takes the parsed arguments and a ``Database`` and returns a JSON-able dict (the
-``--json`` output) and a human summary. Exit 0 on success, 2 on bad input with a one-line reason.
+``--json`` output) and a human summary.
+
+Exit codes, one rule for every command (README "Exit codes"):
+0 everything done; 2 bad input, nothing written (one line on stderr says why); 4 written, but some
+rows were rejected (listed in the output); 1 anything else (a busy database, an interruption).
+Only ``init`` and ``demo`` create a database; every other command names a missing one.
 """
 
 from __future__ import annotations
@@ -24,11 +29,28 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.accounts",
     "aimsi_ebay.cli.export",
     "aimsi_ebay.cli.sales",
+    "aimsi_ebay.cli.shipping",
 ]
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
+EXIT_PARTIAL = 4
+CREATING_COMMANDS = ("init", "demo")
+# What a command's result calls its rejected rows, and what it wrote despite them.
+_REJECTED_KEYS = ("rejected", "skipped")
+_WRITTEN_KEYS = ("written", "exported", "sales")
+
+
+def outcome_code(result: dict[str, object]) -> int:
+    """0 when nothing was rejected; else 4 when something was written, 2 when nothing was (a
+    dry run writes nothing)."""
+    if not any(result.get(key) for key in _REJECTED_KEYS):
+        return EXIT_OK
+    if result.get("dry_run"):
+        return EXIT_BAD_INPUT
+    written = next((result[key] for key in _WRITTEN_KEYS if result.get(key) is not None), 0)
+    return EXIT_PARTIAL if written else EXIT_BAD_INPUT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,19 +81,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     as_json = getattr(args, "json", False)
     try:
-        db = Database(args.db)
+        db = Database(args.db, create=args.command in CREATING_COMMANDS)
         result, summary = args.handler(args, db)
     except InputError as error:
         return _fail(as_json, EXIT_BAD_INPUT, error.message, error.as_dict())
+    except (IsADirectoryError, NotADirectoryError, FileNotFoundError, PermissionError) as error:
+        reason = f"{error.filename}: {error.strerror}" if error.filename else str(error)
+        return _fail(as_json, EXIT_BAD_INPUT, reason, {"reason": reason})
     except AimsiError as error:
         return _fail(as_json, EXIT_ERROR, str(error), {"reason": str(error)})
     except KeyboardInterrupt:
         return _fail(as_json, EXIT_ERROR, "interrupted", {"reason": "interrupted"})
+    code = outcome_code(result)
     if as_json:
-        print(json.dumps({"ok": True, **result}, default=str))
+        print(json.dumps({"ok": code == EXIT_OK, "exit_code": code, **result}, default=str))
     elif summary:
         print(summary)
-    return EXIT_OK
+    if code != EXIT_OK:
+        count = len(next(result[key] for key in _REJECTED_KEYS if result.get(key)))
+        outcome = "nothing written" if code == EXIT_BAD_INPUT else "the valid rows were written"
+        print(f"aimsi-ebay: {count} row(s) rejected; {outcome}", file=sys.stderr)
+    return code
 
 
 def _fail(as_json: bool, code: int, message: str, detail: dict[str, object]) -> int:

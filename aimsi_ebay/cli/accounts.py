@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
+from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
 
@@ -42,7 +44,24 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _given(args: argparse.Namespace) -> dict[str, object]:
-    return {field: getattr(args, field) for field, _, _ in _FIELDS if getattr(args, field) is not None}
+    given = {field: getattr(args, field) for field, _, _ in _FIELDS if getattr(args, field) is not None}
+    for field, option, _ in _FIELDS:
+        if field in given:
+            _check_text(given[field], option)
+    return given
+
+
+def _check_text(value: object, option: str) -> None:
+    """Command-line text the way a shell can mangle it: bytes that are not UTF-8 (Python keeps
+    them as lone surrogates) and control characters such as ANSI escape codes are refused."""
+    if not isinstance(value, str):
+        return
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in value):
+        raise InputError("is not valid UTF-8 text", field=option)
+    bad = next((char for char in value if unicodedata.category(char) == "Cc"), None)
+    if bad is not None:
+        raise InputError(f"holds the control character U+{ord(bad):04X} (an ANSI escape code?)",
+                         field=option)
 
 
 def _line(account: seller_accounts.SellerAccount) -> str:
@@ -60,12 +79,14 @@ def _list(args: argparse.Namespace, db: Database):
 
 
 def _add(args: argparse.Namespace, db: Database):
+    _check_text(args.name, "NAME")
     account = seller_accounts.create_account(db, name=args.name, **_given(args))
     return {"account": account.as_dict()}, f"created {_line(account)}"
 
 
 def _update(args: argparse.Namespace, db: Database):
     changes = _given(args)
+    _check_text(args.rename, "--rename")
     if args.rename:
         changes["name"] = args.rename
     account = seller_accounts.update_account(db, args.name, **changes)

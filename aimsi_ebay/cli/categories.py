@@ -17,11 +17,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "load", parents=[common], help="load or reload the tree (Taxonomy JSON or GetCategories CSV)"
     )
     load.add_argument("file", metavar="FILE")
+    load.add_argument("--replace", action="store_true",
+                      help="allow a reload that removes most of the tree in the database")
     load.set_defaults(handler=_load)
 
 
 def _load(args: argparse.Namespace, db: Database):
-    report = load_categories(db, args.file)
+    report = load_categories(db, args.file, replace=args.replace)
     summary = (
         f"{report.file}: {report.categories} categories ({report.leaves} leaves) loaded; "
         f"{report.records_flagged} record(s) flagged, {report.records_cleared} cleared"

@@ -17,7 +17,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     build = subparsers.add_parser(
         "demo", parents=[common], help="build the demo music store (only into an empty database)"
     )
-    build.add_argument("--reset", action="store_true", help="delete the database file first")
+    build.add_argument("--reset", action="store_true",
+                       help="rebuild a demo store (refused for a database that is not one)")
+    build.add_argument("--replace-real-store", action="store_true",
+                       help="replace a database that is NOT a demo store; it is kept as a dated backup")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help=argparse.SUPPRESS)
     build.set_defaults(handler=_demo)
 
@@ -26,7 +29,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--ip", default=serving.DEFAULT_IP, metavar="ADDRESS", help="listen address (default %(default)s)"
     )
-    serve.add_argument("--token", help="require this access token (?token=… in the URL)")
+    serve.add_argument("--token-file", metavar="FILE",
+                       help="the login token's file (default: .dashboard_token in the data folder;"
+                            " created, readable by you only)")
+    serve.add_argument("--no-token", action="store_true",
+                       help="serve without a login (only on a loopback address)")
+    serve.add_argument("--max-dashboards", type=int, default=serving.DEFAULT_MAX_DASHBOARDS,
+                       metavar="N", help="open dashboards (kernels) at most (default %(default)s)")
     serve.set_defaults(handler=_serve)
 
 
@@ -38,10 +47,12 @@ def _init(args: argparse.Namespace, db: Database):
 
 
 def _demo(args: argparse.Namespace, db: Database):
-    report = demo.build_demo(db, reset=args.reset, seed=args.seed)
+    report = demo.build_demo(db, reset=args.reset, replace_real_store=args.replace_real_store,
+                             seed=args.seed)
     counts = ", ".join(f"{value} {key}" for key, value in report.counts.items())
     return asdict(report), f"{db.path}: demo store built in {report.seconds:.1f} s ({counts})"
 
 
 def _serve(args: argparse.Namespace, db: Database):
-    serving.serve(db, port=args.port, ip=args.ip, token=args.token)  # becomes Voilà
+    serving.serve(db, port=args.port, ip=args.ip, token_file=args.token_file,  # becomes Voilà
+                  no_token=args.no_token, max_dashboards=args.max_dashboards)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
@@ -59,6 +58,7 @@ def _export(args: argparse.Namespace, db: Database):
     ]
     lines += [f"  skipped {row.sku}: {'; '.join(row.reasons)}" for row in report.skipped]
     lines.append(f"file: {report.file}" if report.file else "no file written")
+    lines += [f"  {note}" for note in report.recovered]
     return report.as_dict(), "\n".join(lines)
 
 
@@ -66,8 +66,7 @@ def _history(args: argparse.Namespace, db: Database):
     if args.batch is not None:
         if not args.out:
             raise InputError("--batch needs --out FILE to write the batch's file to", field="--out")
-        name, content = exports.batch_file(db, args.batch)
-        Path(args.out).write_text(content, encoding="utf-8", newline="")
+        name, _ = exports.write_batch_file(db, args.batch, args.out)
         return {"batch_id": args.batch, "file_name": name, "out": args.out}, f"batch {args.batch} ({name}) written to {args.out}"
     batches = exports.list_batches(db, limit=args.limit)
     text = "\n".join(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops.listings import bulk_edit
 
@@ -63,32 +62,7 @@ def _push(args: argparse.Namespace, db: Database):
         lines.append(f"  {name} {where}: {rejection.reason} (SKU {rejection.sku})")
     for sku, removed in report.sanitised.items():
         lines.append(f"  SKU {sku} description sanitised: removed {', '.join(removed)}")
-    if report.rejected:
-        if not args.json:
-            print("\n".join(lines))
-        raise PushRejectedError(name, report, result)
     return result, "\n".join(lines)
-
-
-class PushRejectedError(InputError):
-    """Some rows were bad (exit 2): the message names the first; ``--json`` carries the report."""
-
-    def __init__(self, name: str, report: bulk_edit.PushReport, result: dict) -> None:
-        first = report.rejected[0]
-        outcome = (
-            "dry run, nothing written" if report.dry_run
-            else f"{report.written} valid record(s) written" if report.written
-            else "nothing written"
-        )
-        super().__init__(
-            f"{first.reason} (SKU {first.sku}); {len(report.rejected)} problem(s) in bad rows, "
-            f"{outcome}",
-            file=name, row=first.row, field=first.field,
-        )
-        self.result = result
-
-    def as_dict(self) -> dict[str, object]:
-        return {**self.result, **super().as_dict()}
 
 
 def _short(value: object, width: int = 40) -> str:

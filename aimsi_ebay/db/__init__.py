@@ -22,7 +22,12 @@ import duckdb
 from aimsi_ebay import config
 from aimsi_ebay.config import ENV_LOCK_TIMEOUT
 from aimsi_ebay.db.locks import file_lock
-from aimsi_ebay.db.migrations import apply_migrations, available_migrations
+from aimsi_ebay.db.migrations import (
+    applied_migrations,
+    apply_migrations,
+    available_migrations,
+    check_checksums,
+)
 from aimsi_ebay.errors import DatabaseBusyError, InputError
 
 _local = threading.local()
@@ -45,10 +50,17 @@ class Database:
     """A handle on one database location; it holds no connection between calls."""
 
     def __init__(
-        self, location: str | os.PathLike[str] | None = None, *, lock_timeout: float | None = None
+        self,
+        location: str | os.PathLike[str] | None = None,
+        *,
+        lock_timeout: float | None = None,
+        create: bool = True,
     ) -> None:
+        """``create=False``: a missing file is an error naming it, never a new empty database
+        (the CLI creates one only for ``init`` and ``demo``: a mistyped ``--db`` must not)."""
         self.path = Path(database_location(location)).expanduser().resolve()
         self.lock_timeout = config.lock_timeout(lock_timeout)
+        self.create = create
 
     def __repr__(self) -> str:
         return f"Database({str(self.path)!r})"
@@ -91,11 +103,23 @@ class Database:
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
         _migrated.discard(str(self.path))
 
+    def move_aside(self, backup: Path) -> Path:
+        """Rename the database file (and its WAL) to ``backup`` under the exclusive lock: a
+        replaced store is kept, never deleted."""
+        with file_lock(self.lock_path, exclusive=True, timeout=self.lock_timeout, busy=self._busy):
+            wal = self.path.with_name(self.path.name + ".wal")
+            if wal.exists():
+                os.replace(wal, backup.with_name(backup.name + ".wal"))
+            os.replace(self.path, backup)
+        _migrated.discard(str(self.path))
+        return backup
+
     def migrate(self) -> list[int]:
         """Apply pending migrations; returns the versions applied now."""
+        self._check_exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection(read_only=False) as con:
-            applied = apply_migrations(con)
+            applied = apply_migrations(con, str(self.path))
         _migrated.add(str(self.path))
         return applied
 
@@ -103,6 +127,7 @@ class Database:
         """Migrate once per process; an up-to-date file is checked under a shared lock only."""
         if str(self.path) in _migrated:
             return
+        self._check_exists()
         with _migrate_guard:
             if str(self.path) in _migrated:
                 return
@@ -112,13 +137,23 @@ class Database:
                 self.migrate()
 
     def _is_up_to_date(self) -> bool:
+        """Every shipped migration applied, with the checksum of the shipped file (a differing
+        one is refused here, before any work is done on a schema this version did not make)."""
         wanted = {version for version, _, _ in available_migrations()}
         with self._connection(read_only=True) as con:
-            try:
-                rows = con.execute("SELECT version FROM schema_migrations").fetchall()
-            except duckdb.CatalogException:
-                return False
-        return wanted <= {row[0] for row in rows}
+            applied = applied_migrations(con)
+        if applied is None:
+            return False
+        check_checksums(applied, str(self.path))
+        return wanted <= set(applied) and all(digest for _, digest in applied.values())
+
+    def _check_exists(self) -> None:
+        if not self.create and not self.path.is_file():
+            what = "is not a file" if self.path.exists() else "does not exist"
+            raise InputError(
+                f"{self.path}: the database {what}; check --db (or $AIMSI_EBAY_DB), or create "
+                "one with `aimsi-ebay init`"
+            )
 
     @contextmanager
     def _connection(self, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -148,8 +183,15 @@ class Database:
                 if "lock" not in str(error).lower() or time.monotonic() > deadline:
                     if "lock" in str(error).lower():
                         raise self._busy() from error
-                    raise
+                    raise self._not_duckdb(error) from None
                 _sleep_with_jitter()
+            except duckdb.Error as error:  # e.g. a foreign file: SerializationException
+                raise self._not_duckdb(error) from None
+
+    def _not_duckdb(self, error: Exception) -> InputError:
+        """A file DuckDB cannot open as a database (not one, damaged, or unreadable)."""
+        first = " ".join(str(error).split())[:200]
+        return InputError(f"{self.path}: cannot open it as a DuckDB database ({first})")
 
     def _busy(self) -> DatabaseBusyError:
         return DatabaseBusyError(

@@ -19,6 +19,7 @@ Sequence = Literal[
     "seq_account_id", "seq_item_id", "seq_export_batch_id", "seq_customer_id", "seq_ship_to_id",
     "seq_import_batch_id", "seq_staged_sale_id", "seq_order_id", "seq_deposit_id",
     "seq_shipment_id", "seq_invoice_id", "seq_payment_id", "seq_audit_id",
+    "seq_shipping_import_id",
 ]
 
 ORDER_NUMBER_SQL = "CAST(nextval('seq_order_number') AS VARCHAR)"

@@ -24,10 +24,12 @@ from aimsi_ebay.demo.catalogue import FAMILIES, SAMPLE_SKUS, Family
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.sales.importer import stage_sales
+from aimsi_ebay.ops.shipping.demo import add_shipping_demo
 from aimsi_ebay.rules.money import money_str, round_money
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key
 
 DEFAULT_SEED = 2026
+DEMO_MARK = "demo_store"  # store_marks row written by build_demo (migration 011)
 DEMO_TODAY = date(2026, 11, 20)
 DATA = Path(__file__).resolve().parent / "data"  # package data: works from a wheel too
 CATEGORY_FILE = DATA / "ebay_us_musical_instruments_tree.json"
@@ -76,17 +78,27 @@ class DemoReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -> DemoReport:
-    """Build the demo store into ``db``; refuses a database that already holds a store."""
+def build_demo(
+    db: Database, *, reset: bool = False, replace_real_store: bool = False,
+    seed: int = DEFAULT_SEED,
+) -> DemoReport:
+    """Build the demo store into ``db``; refuses a database that already holds a store.
+
+    ``reset`` rebuilds a database that is a demo store (marked so when it was built, or empty);
+    a real store is replaced only with ``replace_real_store``, and is then kept as a dated backup
+    beside it (``<name>.replaced-YYYYmmdd-HHMMSS``), never deleted.
+    """
     started = time.perf_counter()
-    if reset:
-        db.delete_file()
+    if (reset or replace_real_store) and db.path.exists():
+        _make_room(db, replace_real_store=replace_real_store)
     with db.read() as con:
-        existing = con.execute("SELECT count(*) FROM items").fetchone()[0]
-    if existing:
-        raise InputError(
-            f"{db.path} already holds a store ({existing} items); use `demo --reset` to replace it"
-        )
+        held = _holdings(con)
+        marked = _is_marked(con)
+    if any(held.values()):
+        hint = ("rebuild it with `demo --reset`" if marked else
+                "it is not a demo store; build the demo into another file with --db")
+        what = ", ".join(f"{count} {table}" for table, count in held.items() if count)
+        raise InputError(f"{db.path} already holds a store ({what}); {hint}")
     load_categories(db, CATEGORY_FILE)
     store = _DemoStore(random.Random(seed))
     with db.write() as con:
@@ -94,10 +106,12 @@ def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -
             con.register(f"demo_{table}", frame)
         _write(con)
         flag_records_for_tree(con)
+        con.execute("INSERT INTO store_marks (name, value) VALUES (?, ?)", [DEMO_MARK, str(seed)])
         audit.record(con, "demo", "database", str(db.path), after={"seed": seed}, who="demo")
     # This month's Seller Hub download, staged and waiting for the operator; last month's legacy
     # download waiting in the inbox beside the database.
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
+    add_shipping_demo(db, DEMO_TODAY)  # shipping states, sample carrier files, lookup files
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)
@@ -110,6 +124,39 @@ def build_demo(db: Database, *, reset: bool = False, seed: int = DEFAULT_SEED) -
             )
         }
     return DemoReport(str(db.path), round(time.perf_counter() - started, 2), counts)
+
+
+def _holdings(con) -> dict[str, int]:
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("items", "orders", "customers", "seller_accounts")}
+
+
+def _is_marked(con) -> bool:
+    return bool(con.execute("SELECT count(*) FROM store_marks WHERE name = ?",
+                            [DEMO_MARK]).fetchone()[0])
+
+
+def _is_demo(con) -> bool:
+    """A store marked as the demo when it was built, or one holding nothing at all."""
+    return _is_marked(con) or not any(_holdings(con).values())
+
+
+def _make_room(db: Database, *, replace_real_store: bool) -> None:
+    """Delete a demo store; move a real one aside as a dated backup, and only when told to."""
+    with db.read() as con:
+        demo = _is_demo(con)
+        orders = con.execute("SELECT count(*) FROM orders").fetchone()[0]
+    if demo:
+        db.delete_file()
+        return
+    if not replace_real_store:
+        raise InputError(
+            f"{db.path} is not a demo store ({orders} orders); `demo --reset` replaces only a "
+            "demo store. Build the demo into another file with --db, or pass "
+            "--replace-real-store to replace this one (it is kept as a dated backup)"
+        )
+    backup = db.path.with_name(f"{db.path.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}")
+    db.move_aside(backup)
 
 
 def _write(con) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from aimsi_ebay.db import Database, audit
+from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay.categories import Category, read_category_tree
 
 # The invalid_reason prefix written by a category reload; cleared again when the category returns.
@@ -24,8 +25,13 @@ class CategoryLoadReport:
     records_cleared: int
 
 
-def load_categories(db: Database, path: str | Path) -> CategoryLoadReport:
-    """Replace the tree with the file's; flag records whose category vanished or is no leaf."""
+def load_categories(db: Database, path: str | Path, *, replace: bool = False) -> CategoryLoadReport:
+    """Replace the tree with the file's; flag records whose category vanished or is no leaf.
+
+    A reload that would remove more than half of the tree in the database (a one-category file
+    over eBay's 418) is refused unless ``replace``: a truncated download must not silently
+    flag most records as invalid.
+    """
     tree = read_category_tree(path)
     frame = pd.DataFrame(
         {
@@ -39,6 +45,14 @@ def load_categories(db: Database, path: str | Path) -> CategoryLoadReport:
     )
     with db.write() as con:
         con.register("incoming_categories", frame)
+        held, removed = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE category_id NOT IN"
+            " (SELECT category_id FROM incoming_categories)) FROM ebay_categories"
+        ).fetchone()
+        if not replace and removed * 2 > held:
+            raise InputError(
+                f"would remove {removed} of the {held} categories in the database (the file has "
+                f"{len(frame)}); pass --replace if that is meant", file=Path(path).name)
         con.execute("DELETE FROM ebay_categories")
         con.execute(
             "INSERT INTO ebay_categories"

@@ -71,6 +71,43 @@ _EVENT = re.compile(r"\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
 _SCHEME = re.compile(r"""(?:href|src)\s*=\s*["']?\s*(javascript|data|vbscript|http):""", re.IGNORECASE)
 
 
+# CSS a description may use: text, colour, spacing, borders, sizes. Nothing that places an
+# element over the page (position, z-index, transform), loads anything (url(), @import,
+# behavior) or runs script (expression()).
+SAFE_CSS_PROPERTIES = frozenset({
+    "color", "background-color", "font", "font-family", "font-size", "font-style",
+    "font-weight", "text-align", "text-decoration", "text-transform", "line-height",
+    "letter-spacing", "vertical-align", "white-space", "margin", "margin-top", "margin-right",
+    "margin-bottom", "margin-left", "padding", "padding-top", "padding-right", "padding-bottom",
+    "padding-left", "border", "border-top", "border-right", "border-bottom", "border-left",
+    "border-color", "border-style", "border-width", "border-radius", "border-collapse",
+    "width", "max-width", "min-width", "height", "max-height", "min-height", "list-style",
+    "list-style-type", "display", "float", "clear",
+})
+_SAFE_CSS_VALUE = re.compile(r"^[#%.,'\"\w\s()/+-]*$")
+_UNSAFE_CSS_VALUE = re.compile(r"expression|url\s*\(|javascript|behavior|@import|\\", re.I)
+
+
+def safe_style(style: str) -> tuple[str, list[str]]:
+    """Keep the declarations of ``style`` that are safe (see SAFE_CSS_PROPERTIES); returns the
+    kept style and the declarations removed."""
+    kept, removed = [], []
+    for declaration in style.split(";"):
+        if not declaration.strip():
+            continue
+        name, _, value = declaration.partition(":")
+        name, value = name.strip().lower(), value.strip()
+        safe = (name in SAFE_CSS_PROPERTIES and bool(_SAFE_CSS_VALUE.match(value))
+                and not _UNSAFE_CSS_VALUE.search(value))
+        if name == "display":
+            safe = value.lower() in ("block", "inline", "inline-block", "none")
+        if safe:
+            kept.append(f"{name}: {value}")
+        else:
+            removed.append(f"{name}: {value}"[:60])
+    return "; ".join(kept), removed
+
+
 @dataclass(frozen=True)
 class Sanitised:
     text: str
@@ -86,12 +123,23 @@ def sanitise_description(text: str, is_html: bool) -> Sanitised:
     removed += [f"{attr.lower()} attribute" for attr in sorted({a.lower() for a in _EVENT.findall(text)})]
     for scheme in sorted({s.lower() for s in _SCHEME.findall(text)}):
         removed.append("http link (eBay requires https)" if scheme == "http" else f"{scheme}: link")
+    unsafe_styles: list[str] = []
+
+    def style_filter(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "style":
+            return value
+        kept, dropped = safe_style(value)
+        unsafe_styles.extend(dropped)
+        return value if not dropped else (kept or None)
+
     clean = nh3.clean(
         text,
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style"},
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=style_filter,
         url_schemes={"https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    removed += [f"style {declaration!r}" for declaration in dict.fromkeys(unsafe_styles)]
     return Sanitised(clean, removed)

@@ -29,7 +29,8 @@ _FIXED = _quoted(FORMAT_DURATIONS["FixedPrice"])
 _FORMATS = _quoted(list(FORMAT_DURATIONS))
 _CONDITIONS = ", ".join(str(code) for code in CONDITIONS)
 _CONDITION_LIST = ", ".join(f"{code} {name}" for code, name in CONDITIONS.items())
-_ACTIVE_CONTENT = r"<\s*(script|iframe|form|object|embed)|\son[a-z]+\s*=|javascript:"
+_ACTIVE_CONTENT = (r"<\s*(script|iframe|form|object|embed)|\son[a-z]+\s*=|javascript:"
+                   r"|position\s*:\s*fixed|expression\s*\(")
 
 
 def _blank(column: str) -> str:
@@ -95,9 +96,14 @@ _RULES: tuple[Rule, ...] = (
     ("description", "error", _blank("r.description"), "'description is required'"),
     ("description", "error", _longer_than("r.description", MAX_DESCRIPTION),
      f"'description is ' || length(r.description) || ' characters; at most {MAX_DESCRIPTION:,}'"),
+    # Both modes: HTML is sanitised on save; plain text is escaped on export, but markup typed
+    # as plain text is refused too rather than trusted to one escape.
     ("description", "error",
-     f"r.description_is_html AND regexp_matches(r.description, '{_ACTIVE_CONTENT}', 'i')",
-     "'description has active content (script, event handler, form, frame); save it again to sanitise it'"),
+     f"regexp_matches(r.description, '{_ACTIVE_CONTENT}', 'i')",
+     "CASE WHEN r.description_is_html THEN 'description has active content (script, event"
+     " handler, form, frame, overlay style); save it again to sanitise it' ELSE 'description"
+     " (plain text) holds markup with active content (script, event handler, form, frame);"
+     " remove it' END"),
 )
 
 # Rules that look a record's categories up in the tree (c1, c2) and its SKU in the inventory (s);

@@ -40,3 +40,10 @@ def open_orders(location: str | None = None):
     from aimsi_ebay.ui.orders.view import OrdersDashboard
 
     return OrdersDashboard(Database(location))
+
+
+def open_shipping(location: str | None = None):
+    """The Shipping dashboard (``notebooks/Shipping.ipynb``)."""
+    from aimsi_ebay.ui.shipping.view import ShippingDashboard
+
+    return ShippingDashboard(Database(location))

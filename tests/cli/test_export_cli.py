@@ -8,20 +8,23 @@ from aimsi_ebay.formats.ebay import listing_upload as upload
 def test_export_json_counts_and_file(run_cli, demo_db, tmp_path):
     out = tmp_path / "upload.csv"
     result = run_cli("--db", demo_db.path, "export", "--account", "demo-store", "--out", out, "--json")
-    assert result.code == 0, result.stderr
+    assert result.code == 4, result.stderr  # written, with invalid rows skipped (exit-code rule)
     data = result.json
-    assert data["ok"] and data["file"] == str(out) and data["batch_id"] == 1
+    assert not data["ok"] and data["exit_code"] == 4
+    assert data["file"] == str(out) and data["batch_id"] == 1
     assert data["exported"] == data["adds"] + data["revises"] > 0
     assert data["skipped"] and all(row["reasons"] for row in data["skipped"])
     rows = upload.read_upload(out.read_text(encoding="utf-8")).rows
     assert len(rows) == data["exported"]
     again = run_cli("--db", demo_db.path, "export", "--account", "demo-store", "--out", out, "--json")
-    assert again.code == 0 and again.json["exported"] == 0  # the flags were cleared
+    # The flags were cleared: nothing left but the invalid rows, so nothing written (exit 2).
+    assert again.code == 2 and again.json["exported"] == 0 and again.json["skipped"]
 
 
 def test_export_dry_run_text_summary(run_cli, demo_db):
     result = run_cli("--db", demo_db.path, "export", "--account", "demo-outlet", "--dry-run")
-    assert result.code == 0, result.stderr
+    assert result.code == 2, result.stderr  # a dry run writes nothing; one row is invalid
+    assert result.stderr.count("\n") == 1 and "nothing written" in result.stderr
     assert result.stdout.startswith("dry run: ") and "no file written" in result.stdout
     history = run_cli("--db", demo_db.path, "export-history")
     assert history.stdout.strip() == "no export batches yet"

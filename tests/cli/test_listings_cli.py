@@ -40,14 +40,16 @@ def test_bad_rows_exit_2_naming_file_row_and_field(run_cli, demo_db, tmp_path):
     frame.loc[frame["sku"] == "TSH-LOGO-L", "start_price"] = "21.50"
     frame.to_csv(path, index=False)
     result = run_cli("--db", demo_db.path, "listings", "push", path)
-    assert result.code == 2
-    assert f'records.csv row {position + 2} "quantity"' in result.stderr
-    assert "1 valid record(s) written" in result.stderr
+    assert result.code == 4  # the valid row written, the bad one rejected (exit-code rule)
+    assert f'records.csv row {position + 2} "quantity"' in result.stdout
+    assert "1 record(s) written" in result.stdout
+    assert result.stderr == "aimsi-ebay: 1 row(s) rejected; the valid rows were written\n"
     assert "TSH-LOGO-L start_price: 20.99 -> 21.50" in result.stdout
     as_json = run_cli("--db", demo_db.path, "listings", "push", path, "--json")
-    assert as_json.code == 2 and as_json.json["ok"] is False
-    assert as_json.json["field"] == "quantity" and as_json.json["file"] == "records.csv"
-    assert as_json.json["rejected"][0]["reason"] == "'lots' is not a whole number"
+    assert as_json.code == 2 and as_json.json["ok"] is False  # the valid row is in already
+    assert as_json.json["written"] == 0 and as_json.json["file"] == "records.csv"
+    [rejected] = as_json.json["rejected"]
+    assert rejected["field"] == "quantity" and rejected["reason"].startswith("'lots' is not a whole number")
 
 
 def test_unknown_file_type_and_missing_file_exit_2(run_cli, demo_db, tmp_path):

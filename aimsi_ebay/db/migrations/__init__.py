@@ -1,13 +1,27 @@
-"""Numbered migrations (``NNN_name.sql``), recorded in ``schema_migrations``, applied in order."""
+"""Numbered migrations (``NNN_name.sql``), recorded in ``schema_migrations``, applied in order.
+
+Each applied migration is recorded with the sha256 of its file. A database whose applied
+migration differs from the file this version ships (edited after it ran there) is refused with a
+clear message: running newer code on a schema it did not make is how data gets damaged quietly.
+Databases made before checksums were recorded get them on first use.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import resources
 
 import duckdb
 
+from aimsi_ebay.errors import InputError
+
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def checksum(sql: str) -> str:
+    """sha256 of a migration's text, line endings normalised (a checkout on Windows agrees)."""
+    return hashlib.sha256(sql.replace("\r\n", "\n").encode("utf-8")).hexdigest()
 
 
 def available_migrations() -> list[tuple[int, str, str]]:
@@ -24,23 +38,68 @@ def available_migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str | None]] | None:
+    """version → (name, checksum) of what this database has applied; None before any."""
+    try:
+        columns = {row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'schema_migrations'").fetchall()}
+        if not columns:
+            return None
+        checksum_sql = "checksum" if "checksum" in columns else "NULL"
+        rows = con.execute(
+            f"SELECT version, name, {checksum_sql} FROM schema_migrations").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return {version: (name, digest) for version, name, digest in rows}
+
+
+def differing(applied: dict[int, tuple[str, str | None]]) -> list[str]:
+    """The applied migrations whose recorded checksum differs from the shipped file's."""
+    shipped = {version: (name, checksum(sql)) for version, name, sql in available_migrations()}
+    return [
+        f"{name} (recorded {digest[:12]}…, shipped {shipped[version][1][:12]}…)"
+        for version, (name, digest) in sorted(applied.items())
+        if digest is not None and version in shipped and shipped[version][1] != digest
+    ]
+
+
+def check_checksums(applied: dict[int, tuple[str, str | None]], database: str) -> None:
+    wrong = differing(applied)
+    if wrong:
+        raise InputError(
+            f"{database}: migration {', '.join(wrong)} applied to this database differs from "
+            "the one this version of aimsi-ebay ships; it was made by another version — use "
+            "that version, or restore a backup made by this one"
+        )
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection, database: str = "database") -> list[int]:
     """Apply the migrations this database lacks, each in its own transaction."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
-    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    con.execute("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum VARCHAR")
+    applied_before = applied_migrations(con) or {}
+    check_checksums(applied_before, database)
+    shipped = available_migrations()
+    # Recorded before checksums existed: trust the file on first use.
+    for version, _, sql in shipped:
+        if version in applied_before and applied_before[version][1] is None:
+            con.execute("UPDATE schema_migrations SET checksum = ? WHERE version = ?",
+                        [checksum(sql), version])
     applied = []
-    for version, name, sql in available_migrations():
-        if version in done:
+    for version, name, sql in shipped:
+        if version in applied_before:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
             con.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                [version, name, checksum(sql)],
             )
         except BaseException:
             con.execute("ROLLBACK")

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.formats.input_limits import MAX_CATEGORY_BYTES, check_input_file
 
 PATH_SEPARATOR = " > "
+MAX_DEPTH = 12
 _CSV_COLUMNS = ("categoryid", "categoryname", "categorylevel", "categoryparentid", "leafcategory")
 
 
@@ -33,24 +35,46 @@ class CategoryTree:
 
 def read_category_tree(path: str | Path) -> CategoryTree:
     """Read either layout, chosen by content: JSON object or CSV with the GetCategories header."""
-    path = Path(path)
+    path = check_input_file(path, MAX_CATEGORY_BYTES)
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp1252")
-    if text.lstrip().startswith("{"):
-        return _read_taxonomy_json(text, path.name)
-    return _read_get_categories_csv(text, path.name)
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError("is neither a Taxonomy JSON file nor a GetCategories CSV "
+                             "(undecodable bytes)", file=path.name) from None
+    if "\x00" in text:
+        raise InputError("is not a text file (it holds NUL bytes)", file=path.name)
+    if text.lstrip().startswith(("{", "[")):
+        tree = _read_taxonomy_json(text, path.name)
+    else:
+        tree = _read_get_categories_csv(text, path.name)
+    _check_unique(tree, path.name)
+    return tree
+
+
+def _check_unique(tree: CategoryTree, name: str) -> None:
+    seen: set[str] = set()
+    for category in tree.categories:
+        if category.category_id in seen:
+            raise InputError(f"category id {category.category_id} appears more than once",
+                             file=name, field="categoryId")
+        seen.add(category.category_id)
 
 
 def _read_taxonomy_json(text: str, name: str) -> CategoryTree:
     try:
         document = json.loads(text)
-        root = document["rootCategoryNode"]
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply to be a category tree", file=name) from None
+    except json.JSONDecodeError as error:
         raise InputError(f"not a Taxonomy API category tree ({error})", file=name) from None
+    if not isinstance(document, dict) or not isinstance(document.get("rootCategoryNode"), dict):
+        raise InputError("not a Taxonomy API category tree (no rootCategoryNode object at the "
+                         "top)", file=name)
+    root = document["rootCategoryNode"]
     categories: list[Category] = []
     # The root node (level 0, id often "0") is eBay's container, not a category.
     stack = [(child, None, ()) for child in reversed(root.get("childCategoryTreeNodes") or [])]
@@ -59,11 +83,21 @@ def _read_taxonomy_json(text: str, name: str) -> CategoryTree:
         try:
             category_id = str(node["category"]["categoryId"])
             label = html.unescape(str(node["category"]["categoryName"])).strip()
-        except (KeyError, TypeError):
+            children = node.get("childCategoryTreeNodes") or []
+        except (KeyError, TypeError, AttributeError):
             raise InputError(f"a node without category id or name under {parent_id}", file=name) from None
-        children = node.get("childCategoryTreeNodes") or []
+        if not isinstance(children, list):
+            raise InputError(f"category {category_id}: childCategoryTreeNodes is not a list",
+                             file=name)
         path = (*ancestors, label)
-        level = int(node.get("categoryTreeNodeLevel") or len(path))
+        if len(path) > MAX_DEPTH:
+            raise InputError(f"category {category_id} is {len(path)} levels deep; eBay's tree "
+                             f"has at most {MAX_DEPTH}", file=name)
+        level_text = str(node.get("categoryTreeNodeLevel") or len(path))
+        if not level_text.isdigit() or not level_text.isascii():
+            raise InputError(f"category {category_id}: {level_text[:20]!r} is not a level",
+                             file=name, field="categoryTreeNodeLevel")
+        level = int(level_text)
         is_leaf = bool(node.get("leafCategoryTreeNode")) or not children
         categories.append(
             Category(category_id, label, parent_id, level, is_leaf, PATH_SEPARATOR.join(path))
@@ -99,12 +133,15 @@ def _read_get_categories_csv(text: str, name: str) -> CategoryTree:
         category_id = row.get("categoryid", "")
         if not category_id.isdigit():
             raise InputError(f"{category_id!r} is not a category id", file=name, row=number, field="CategoryID")
-        try:
-            level = int(row.get("categorylevel", ""))
-        except ValueError:
+        level_text = row.get("categorylevel", "")
+        if not (level_text.isascii() and level_text.isdigit()):
             raise InputError(
-                f"{row.get('categorylevel')!r} is not a level", file=name, row=number, field="CategoryLevel"
-            ) from None
+                f"{level_text!r} is not a level", file=name, row=number, field="CategoryLevel"
+            )
+        level = int(level_text)
+        if category_id in raw:
+            raise InputError(f"category id {category_id} appears more than once (first on row "
+                             f"{raw[category_id][0]})", file=name, row=number, field="CategoryID")
         leaf_text = row.get("leafcategory", "").lower()
         if leaf_text not in ("true", "false", "1", "0"):
             raise InputError(f"{leaf_text!r} is not true/false", file=name, row=number, field="LeafCategory")

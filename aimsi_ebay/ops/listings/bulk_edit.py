@@ -13,55 +13,38 @@ pushing the same file again after fixing is safe, since unchanged rows change no
 Only the editable columns present in the frame are compared, so a frame of ``sku, version,
 start_price`` is a valid push. ``version`` must be there: a row whose record changed since it was
 pulled is rejected ("pull again"), never overwritten. Read-only columns (item, vendor, variant,
-available, ebay_item_id, invalid_reason) are ignored. Validation is ``listing_rules`` over the
+available, ebay_item_id, invalid_reason) are ignored. Validation is ``ops.listings.checks`` over the
 changed rows, set-based; the write is ``UPDATE … FROM`` the validated relation.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from aimsi_ebay.db import Database, audit
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.formats import bulk_file
 from aimsi_ebay.ops.listings import checks
 from aimsi_ebay.ops.listings import records as listings
+from aimsi_ebay.ops.listings.frame_input import (  # noqa: F401  (the column lists, re-exported)
+    BOOLEAN,
+    COLUMNS,
+    EDITABLE,
+    EXCEL_CELL_LIMIT,
+    IMAGE_SEPARATOR,
+    INTEGER,
+    MONEY,
+    NULLABLE_TEXT,
+    READ_ONLY,
+    TEXT,
+    Rejection,
+    normalise,
+)
 from aimsi_ebay.rules import listing_policy
 from aimsi_ebay.rules.listing_policy import Problem
-from aimsi_ebay.rules.money import to_money
 from aimsi_ebay.sql.money import strip_sql
-
-READ_ONLY = ("item", "vendor", "variant", "available", "ebay_item_id", "invalid_reason")
-MONEY = ("start_price", "buy_it_now_price", "reserve_price")
-INTEGER = ("condition_id", "quantity")
-BOOLEAN = ("update_ebay", "description_is_html")
-NULLABLE_TEXT = ("subtitle", "category1_id", "category2_id")
-TEXT = ("title", "listing_format", "duration", "description")
-# Editable frame columns, in the order pulled; "account" is the seller account's name.
-EDITABLE = (
-    "account", "title", "subtitle", "listing_format", "duration", "category1_id", "category2_id",
-    "condition_id", "start_price", "buy_it_now_price", "reserve_price", "quantity",
-    "update_ebay", "description_is_html", "description", "images",
-)
-COLUMNS = ("sku", "version", *READ_ONLY, *EDITABLE)
-IMAGE_SEPARATOR = "|"
-EXCEL_CELL_LIMIT = 32_767
-_PLAIN_MONEY = r"-?\d{1,10}(?:\.\d{1,2})?"
-_TRUE = {"true", "1", "yes", "y", "x"}
-_FALSE = {"false", "0", "no", "n", ""}
-
-
-@dataclass
-class Rejection:
-    row: Any
-    sku: str | None
-    field: str | None
-    reason: str
 
 
 @dataclass
@@ -118,97 +101,10 @@ def pull_frame(db: Database) -> pd.DataFrame:
     return frame[list(COLUMNS)]
 
 
-# -- files -------------------------------------------------------------------------------------
+# -- files (formats/bulk_file.py; kept here so callers need one module) ----------------------
 
-def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a pulled frame as CSV, XLSX or Parquet (by the file's suffix)."""
-    path = Path(path)
-    kind = _kind(path)
-    if kind == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    elif kind == "parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        _write_xlsx(frame, path)
-    return path
-
-
-def read_frame(path: str | Path) -> pd.DataFrame:
-    """Read a bulk-edit file; CSV and XLSX cells come back as text (parsed by the push)."""
-    path = Path(path)
-    kind = _kind(path)
-    if not path.exists():
-        raise InputError("file not found", file=str(path))
-    try:
-        if kind == "csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if kind == "parquet":
-            return pd.read_parquet(path)
-        return _read_xlsx(path)
-    except InputError:
-        raise
-    except Exception as error:  # a damaged or foreign file: say so in one line
-        raise InputError(f"cannot read it as {kind.upper()} ({error})", file=path.name) from None
-
-
-def _kind(path: Path) -> str:
-    suffix = path.suffix.lower()
-    kinds = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
-    if suffix not in kinds:
-        raise InputError("use a .csv, .xlsx or .parquet file", file=path.name)
-    return kinds[suffix]
-
-
-def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "ebay_records"
-    sheet.append(list(frame.columns))
-    for number, values in enumerate(frame.itertuples(index=False, name=None), start=2):
-        cells = []
-        for column, value in zip(frame.columns, values, strict=True):
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                value = None
-            elif isinstance(value, Decimal):
-                value = str(value)
-            elif hasattr(value, "item"):
-                value = value.item()
-            if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
-                raise InputError(
-                    f"{len(value):,} characters do not fit an Excel cell ({EXCEL_CELL_LIMIT:,});"
-                    " pull to .csv or .parquet instead", file=path.name, row=number, field=column,
-                )
-            cells.append(value)
-        sheet.append(cells)
-        for cell in sheet[number]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
-    workbook.save(path)
-
-
-def _read_xlsx(path: Path) -> pd.DataFrame:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
-    if not rows:
-        raise InputError("the sheet is empty", file=path.name)
-    header = [str(cell or "").strip() for cell in rows[0]]
-
-    def text(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, float):
-            # A number typed into Excel: its shortest repr (22.5, 749.99) is what was typed.
-            return repr(value) if value != int(value) else str(int(value))
-        return str(value)
-
-    return pd.DataFrame([[text(v) for v in row] for row in rows[1:]], columns=header, dtype=object)
+write_frame = bulk_file.write_frame
+read_frame = bulk_file.read_frame
 
 
 # -- push --------------------------------------------------------------------------------------
@@ -218,7 +114,7 @@ def push_frame(
     file: str | None = None,
 ) -> PushReport:
     """Validate ``frame`` against the records and write the valid changes in one transaction."""
-    incoming, rejected, provided = _normalise(frame, file)
+    incoming, rejected, provided = normalise(frame, file)
     context = db.read() if dry_run else db.write()
     with context as con:
         con.register("push_in", incoming)
@@ -420,132 +316,3 @@ def _reject_sql(con, rejected: list[Rejection], sql: str) -> None:
     rejected.extend(Rejection(*row) for row in con.execute(sql).fetchall())
 
 
-# -- normalising the frame (types, per-cell errors) --------------------------------------------
-
-def _normalise(frame: pd.DataFrame, file: str | None):
-    """Typed columns for SQL; per-cell problems become rejections (row named like the file)."""
-    by_lower = {str(c).strip().lower(): c for c in frame.columns}
-    for required in ("sku", "version"):
-        if required not in by_lower:
-            raise InputError(f"missing column {required!r}", file=file, field=required)
-    provided = [c for c in EDITABLE if c in by_lower]
-    if not provided:
-        raise InputError(f"no editable column; expected some of {', '.join(EDITABLE)}", file=file)
-    for money in MONEY:
-        if money in by_lower and pd.api.types.is_float_dtype(frame[by_lower[money]]):
-            raise InputError(
-                "is a float column; money must be text or Decimal (e.g. "
-                "frame[col].map(lambda d: f'{d:.2f}') on Decimals)", file=file, field=money,
-            )
-    # Row numbers as the analyst sees them: file line (header is 1), else the frame's index.
-    labels = (
-        [str(n) for n in range(2, len(frame) + 2)] if file else [str(i) for i in frame.index]
-    )
-    out = pd.DataFrame({"row_label": labels})
-    rejected: list[Rejection] = []
-    bad = pd.Series(False, index=out.index)
-    sku = _text(frame[by_lower["sku"]].reset_index(drop=True)).str.strip()
-    out["sku"] = sku.values
-    missing = sku.isna() | (sku == "")
-    bad |= missing.values
-    for position in missing[missing].index:
-        rejected.append(Rejection(labels[position], None, "sku", "SKU is blank"))
-    duplicated = sku.duplicated(keep=False) & ~missing
-    for position in duplicated[duplicated].index:
-        rejected.append(Rejection(labels[position], sku.iloc[position], "sku",
-                                  "SKU appears more than once in the file"))
-    bad |= duplicated.values
-
-    def fail(mask: pd.Series, name: str, reason) -> None:
-        nonlocal bad
-        mask = mask.fillna(False).values & ~bad.values
-        for position in mask.nonzero()[0]:
-            text = reason(position) if callable(reason) else reason
-            rejected.append(Rejection(labels[position], sku.iloc[position], name, text))
-        bad = bad | mask
-
-    columns = {"version": by_lower["version"]} | {c: by_lower[c] for c in provided}
-    for name, source in columns.items():
-        values = frame[source].reset_index(drop=True)
-        if name in MONEY:
-            parsed, errors = _money(values)
-            out[name] = parsed.values
-            fail(errors.notna(), name, lambda p, e=errors: e.iloc[p])
-        elif name in (*INTEGER, "version"):
-            if pd.api.types.is_integer_dtype(values):
-                out[name] = values.astype("Int64").values
-                fail(values.isna(), name, f"{name} is blank")
-                continue
-            text = _text(values).fillna("").str.strip()
-            number = pd.to_numeric(text.where(text != ""), errors="coerce")
-            whole = number.notna() & (number == number.round())
-            blank = text == ""
-            fail(~whole & (~blank if name != "version" else True), name,
-                 lambda p, t=text: f"{t.iloc[p]!r} is not a whole number")
-            out[name] = number.where(whole).astype("Int64").values
-        elif name in BOOLEAN:
-            if pd.api.types.is_bool_dtype(values):
-                out[name] = values.astype(bool).values
-                continue
-            text = _text(values).fillna("").str.strip().str.lower()
-            truth = text.isin(_TRUE)
-            fail(~truth & ~text.isin(_FALSE), name,
-                 lambda p, t=text: f"{t.iloc[p]!r} is not true/false")
-            out[name] = truth.values
-        elif name == "images":
-            out[name] = _text(values).fillna("").values
-        else:
-            text = _text(values)
-            if name in NULLABLE_TEXT or name == "account":
-                text = text.str.strip().replace("", None)
-            elif name in TEXT:
-                text = text.fillna("")
-                if name != "description":
-                    text = text.str.strip()
-            out[name] = text.values
-    out["bad"] = bad.values
-    return out, rejected, provided
-
-
-def _text(values: pd.Series) -> pd.Series:
-    """Cells as text (None for missing), whatever the file type gave."""
-    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        return values.astype(object).where(values.notna(), None)
-
-    def one(value: Any) -> str | None:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return None
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value)
-
-    return values.map(one).astype(object)
-
-
-def _money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Money cells → two-place text (None for blank) and an error per cell (None when fine).
-
-    Plain amounts (``749.99``) are taken as they are; anything else goes through ``to_money``,
-    the one parser, once per distinct value (``$1,234.50``, Decimals, ints).
-    """
-    parsed: dict[Any, str | None] = {}
-    errors: dict[Any, str] = {}
-    plain = re.compile(_PLAIN_MONEY)
-    for value in pd.unique(values.astype(object)):
-        if value is None or (not isinstance(value, (str, Decimal)) and pd.isna(value)):
-            parsed[value] = None
-            continue
-        if isinstance(value, str):
-            text = value.strip()
-            if not text:
-                parsed[value] = None
-                continue
-            if plain.fullmatch(text):
-                parsed[value] = text
-                continue
-        try:
-            parsed[value] = str(to_money(value))
-        except (InputError, TypeError) as error:
-            reason = error.reason if isinstance(error, InputError) else str(error)
-            parsed[value], errors[value] = None, reason
-    return values.map(parsed), values.map(errors)

@@ -1,6 +1,6 @@
 """SKU eBay records: read, create, save (optimistic locking), copy to sibling SKUs, delete, search.
 
-Every rule a record must satisfy lives in ``listing_rules``; this module only applies it. Every
+Every rule a record must satisfy lives in ``sql.listing_checks`` (values in ``rules.listing_policy``); this module only applies it. Every
 change is written to the audit log inside the operation's own transaction with the values before
 and after. Saving compares ``version``: a record someone changed since it was read is refused
 with a ``ConflictError`` naming who changed it and when.

@@ -20,6 +20,7 @@ from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
 from aimsi_ebay.formats.ebay.sales.reader import read_sales, read_sales_bytes
+from aimsi_ebay.formats.input_limits import MAX_SALES_BYTES, check_input_file, check_sales_text
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
     CreationCounts,
@@ -27,6 +28,7 @@ from aimsi_ebay.ops.sales.order_creation import (
     plan_ship_tos,
 )
 from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, stage_file
+from aimsi_ebay.ops.shipping.lookup import refresh_after_change
 from aimsi_ebay.rules.matching import Candidate, Person, rank
 from aimsi_ebay.rules.money import ZERO, money_str
 from aimsi_ebay.rules.normalise import phone_key, postal_key
@@ -124,6 +126,7 @@ def import_sales(
     """Read, stage and order a sales download in one transaction (nothing at all on a dry run)."""
     if unmatched not in UNMATCHED_CHOICES:
         raise InputError(f"--unmatched must be one of {', '.join(UNMATCHED_CHOICES)}")
+    check_sales_text(check_input_file(path, MAX_SALES_BYTES).read_bytes(), Path(path).name)
     sales_file = read_sales(path, fmt)
     report = _report(sales_file, account)
     try:
@@ -146,6 +149,8 @@ def import_sales(
             )
     except _DryRun:
         report.dry_run, report.batch_id = True, None
+    if not report.dry_run:
+        refresh_after_change(db)  # the carriers' lookup files list the new orders
     return report
 
 
@@ -159,6 +164,7 @@ def stage_sales(
     unmatched: str = "hold",
 ) -> ImportReport:
     """Stage a download for the dashboard (nothing is created yet); returns the preview counts."""
+    check_sales_text(data, file_name)
     sales_file = read_sales_bytes(data, file_name, fmt)
     report = _report(sales_file, account)
     with db.write() as con:
@@ -212,6 +218,8 @@ def create_orders(
                     "staged_sale_ids": staged_sale_ids,
                 },
             )
+    if counts.orders_created:
+        refresh_after_change(db)  # the carriers' lookup files list the new orders
     return counts
 
 

@@ -3,9 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from aimsi_ebay.cli import build_parser
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_init_creates_and_migrates(run_cli, tmp_path):
@@ -24,7 +26,44 @@ def test_demo_then_refusal_then_reset(run_cli, tmp_path):
     second = run_cli("--db", db, "demo")
     assert second.code == 2
     assert "already holds a store" in second.stderr and len(second.stderr.strip().splitlines()) == 1
+    assert "demo --reset" in second.stderr  # it is a demo store: rebuilding it loses nothing
     assert run_cli("--db", db, "demo", "--reset").code == 0
+
+
+def test_demo_reset_never_deletes_a_real_store(run_cli, tmp_path):
+    db = tmp_path / "store.duckdb"
+    assert run_cli("--db", db, "init").code == 0
+    added = run_cli("--db", db, "accounts", "add", "shop", "--ebay-user", "shop_1",
+                    "--location", "Springfield, IL")
+    assert added.code == 0, added.stderr
+    refused = run_cli("--db", db, "demo")
+    assert refused.code == 2 and "--reset" not in refused.stderr  # no destructive hint
+    reset = run_cli("--db", db, "demo", "--reset")
+    assert reset.code == 2 and "not a demo store" in reset.stderr
+    assert len(reset.stderr.strip().splitlines()) == 1
+    assert "shop" in run_cli("--db", db, "accounts", "list").stdout  # still there
+    replaced = run_cli("--db", db, "demo", "--replace-real-store")
+    assert replaced.code == 0, replaced.stderr
+    [backup] = tmp_path.glob("store.duckdb.replaced-*")
+    assert "shop:" in run_cli("--db", backup, "accounts", "list").stdout
+    assert "shop:" not in run_cli("--db", db, "accounts", "list").stdout
+
+
+def test_only_init_and_demo_create_a_database(run_cli, tmp_path):
+    typo = tmp_path / "typo" / "stroe.duckdb"
+    for command in (["accounts", "list"], ["export-history"], ["listings", "pull", tmp_path / "x.csv"]):
+        result = run_cli("--db", typo, *command)
+        assert result.code == 2 and "does not exist" in result.stderr, command
+        assert str(typo) in result.stderr and result.stderr.count("\n") == 1
+    assert not typo.parent.exists()
+
+
+def test_a_file_that_is_not_a_database_gets_one_line(run_cli, tmp_path):
+    foreign = tmp_path / "notes.duckdb"
+    foreign.write_text("shopping list\n" * 1000)
+    result = run_cli("--db", foreign, "accounts", "list")
+    assert result.code == 2 and "cannot open it as a DuckDB database" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_the_database_comes_from_the_environment(run_cli, tmp_path):
@@ -37,6 +76,7 @@ def test_the_database_comes_from_the_environment(run_cli, tmp_path):
 
 def test_categories_load_both_formats(run_cli, tmp_path, samples):
     db = tmp_path / "c.duckdb"
+    assert run_cli("--db", db, "init").code == 0
     for name in ("ebay_us_musical_instruments.csv", "ebay_us_musical_instruments_tree.json"):
         result = run_cli("--db", db, "categories", "load", samples / "categories" / name, "--json")
         assert result.code == 0, result.stderr
@@ -78,10 +118,11 @@ def test_every_command_is_documented_in_the_readme():
                    for entry in documented), f"`aimsi-ebay {command}` is not in the README's CLI reference"
 
 
-def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_template):
+def test_serve_requires_a_token_kept_private_and_bounds_the_dashboards(tmp_path, demo_template):
     import os
     import shutil
     import socket
+    import stat
     import subprocess
     import sys
     import time
@@ -93,14 +134,21 @@ def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_te
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_TOKEN")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "aimsi_ebay", "--db", str(db), "serve", "--port", str(port), "--token", "s3cret"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=os.environ.copy(),
+        [sys.executable, "-m", "aimsi_ebay", "--db", str(db), "serve", "--port", str(port),
+         "--max-dashboards", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
         assert server.stdout.readline().startswith("aimsi-ebay dashboards on")
         url = server.stdout.readline().split("open ", 1)[1].strip()
-        assert url == f"http://127.0.0.1:{port}/voila/render/Home.ipynb?token=s3cret"
+        token_file = tmp_path / ".dashboard_token"
+        token = token_file.read_text().strip()
+        assert stat.S_IMODE(token_file.stat().st_mode) == 0o600 and len(token) >= 24
+        assert url == f"http://127.0.0.1:{port}/voila/render/Home.ipynb?token={token}"
+        command_line = Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        assert token.encode() not in command_line  # not visible in ps
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -115,6 +163,20 @@ def test_serve_prints_the_url_and_serves_home_behind_the_token(tmp_path, demo_te
                 assert "/login" in response.geturl(), "served without the token"
         except urllib.error.HTTPError as error:
             assert error.code in (401, 403)
+        with pytest.raises(urllib.error.HTTPError) as refused:  # the one kernel is in use
+            urllib.request.urlopen(url, timeout=30)
+        assert refused.value.code == 503
+        assert "Too many open dashboards" in refused.value.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_serve_refuses_a_network_address_without_a_token(run_cli, tmp_path, demo_template):
+    import shutil
+
+    db = tmp_path / "serve.duckdb"
+    shutil.copy(demo_template, db)
+    result = run_cli("--db", db, "serve", "--ip", "0.0.0.0", "--no-token")
+    assert result.code == 2 and "anyone on the network" in result.stderr
+    assert result.stderr.count("\n") == 1

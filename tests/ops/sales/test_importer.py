@@ -16,7 +16,7 @@ from aimsi_ebay.ops.sales.importer import (
     stage_sales,
 )
 
-GOLDEN = Path(__file__).parent / "formats" / "golden"
+GOLDEN = Path(__file__).resolve().parents[2] / "formats" / "golden"
 
 
 def table_counts(db) -> dict[str, int]:

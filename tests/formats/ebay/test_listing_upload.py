@@ -10,7 +10,7 @@ import pytest
 
 from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.export.batch import export_records
-from tests.exports_helpers import load_case
+from tests.ops.export.helpers import load_case
 
 GOLDEN = Path(__file__).parent / "golden" / "listing_upload"
 CASES = sorted(path.stem for path in GOLDEN.glob("*.json"))

@@ -1,0 +1,166 @@
+"""Sane limits for files the operator hands in, checked before any reader fills memory.
+
+``check_input_file`` refuses what is not a plain file of a sane size (a folder, a FIFO that would
+block forever, ``/dev/zero`` that never ends, a symbolic link, a 2 GB download). ``check_sales_text``
+looks once through a sales download for what would otherwise be a traceback or silent damage:
+a cell longer than any real one, too many columns or rows, a quote left open that swallows the
+next order, a quantity or amount too large for the database, a stray byte that is not UTF-8 in an
+otherwise UTF-8 file, a file of nothing but blank lines. Each is one line naming the file, row
+and column; nothing is read further.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import stat
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from aimsi_ebay.errors import InputError
+
+MB = 1024 * 1024
+MAX_SALES_BYTES = 256 * MB
+MAX_CATEGORY_BYTES = 64 * MB
+MAX_FIELD_CHARS = 64 * 1024  # an address or a title: a few hundred characters at most
+MAX_COLUMNS = 500
+MAX_ROWS = 2_000_000
+MAX_BLANK_PREFIX = 1 * MB  # blank lines before the header
+MAX_QUANTITY = 1_000_000
+# Far below DECIMAL(12,2)'s 9,999,999,999.99, so a sale's lines, shipping and tax still fit.
+MAX_AMOUNT = Decimal("99999999.99")
+HEADER_ROWS = 20  # the sales reader looks for its header in the first rows too
+
+QUANTITY_COLUMNS = frozenset({"quantity"})
+AMOUNT_COLUMNS = frozenset({
+    "sale price", "sold for", "total price", "total", "shipping and handling",
+    "postage and handling", "shipping & handling", "postage & handling", "sales tax", "us tax",
+    "vat", "gst", "insurance", "cash on delivery fee", "cod fee", "cash on delivery price",
+    "handling fee", "handling", "seller collected tax", "ebay collected tax",
+    "ebay collected charges",
+})
+_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def check_input_file(path: str | os.PathLike[str], max_bytes: int) -> Path:
+    """A regular file (not a folder, FIFO, device or symbolic link) of at most ``max_bytes``;
+    checked without opening it, so a FIFO cannot block."""
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise InputError("is a symbolic link; give the file itself", file=str(path))
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not a file", file=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("is not a regular file (a pipe or a device?)", file=str(path))
+    if info.st_size > max_bytes:
+        raise InputError(
+            f"is {info.st_size / MB:,.0f} MB; the limit is {max_bytes / MB:,.0f} MB",
+            file=str(path))
+    return path
+
+
+def check_sales_text(data: bytes, name: str) -> None:
+    """Refuse a sales download that no row-by-row rejection could make right (see module)."""
+    if len(data) > MAX_SALES_BYTES:
+        raise InputError(f"is {len(data) / MB:,.0f} MB; the limit is {MAX_SALES_BYTES / MB:,.0f} MB",
+                         file=name)
+    content = data.lstrip(b" \t\r\n\xef\xbb\xbf")
+    if not content:
+        raise InputError("the file is empty or holds only blank lines", file=name)
+    if len(data) - len(content) > MAX_BLANK_PREFIX:
+        raise InputError(f"{len(data) - len(content):,} bytes of blank lines before the header",
+                         file=name)
+    text = _decode(data, name)
+    if text is None:
+        return  # a legacy single-byte download: the reader decodes it
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    limits: dict[int, tuple[str, object]] = {}
+    row_number = line = 0  # a row is numbered by the line it starts on, as the reader does
+    try:
+        for row in reader:
+            row_number, line = line + 1, reader.line_num
+            if len(row) > MAX_COLUMNS:
+                raise InputError(f"{len(row)} columns; at most {MAX_COLUMNS}", file=name,
+                                 row=row_number)
+            if header is None:
+                limits = _limits_of(row)
+                if limits:
+                    header = row
+                elif row_number > HEADER_ROWS:
+                    return  # no sales header: the reader says so
+                continue
+            if row_number > MAX_ROWS:
+                raise InputError(f"more than {MAX_ROWS:,} rows", file=name)
+            _check_row(row, header, limits, name, row_number)
+    except csv.Error as error:
+        raise InputError(f"{error} (at most {MAX_FIELD_CHARS:,} characters per cell)",
+                         file=name, row=line + 1) from None
+
+
+def _decode(data: bytes, name: str) -> str | None:
+    """UTF-8 text; None for a file that is not UTF-8 at all (cp1252: the reader's business).
+
+    A file that is UTF-8 but for a few stray bytes is refused with the rows that hold them:
+    decoding all of it as cp1252 instead would turn every accented name into mojibake."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    text = decoder.decode(data, final=True)
+    bad_rows = [n for n, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+    multibyte = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
+    if multibyte == 0:
+        return None
+    shown = ", ".join(str(n) for n in bad_rows[:5]) + (" …" if len(bad_rows) > 5 else "")
+    raise InputError(
+        f"the file is UTF-8 but line(s) {shown} hold bytes that are not; fix or remove those "
+        "rows (read as another encoding, every accented name would be garbled)", file=name,
+        row=bad_rows[0])
+
+
+def _limits_of(header: list[str]) -> dict[int, tuple[str, object]]:
+    names = [cell.replace("\ufeff", "").strip() for cell in header]
+    limits: dict[int, tuple[str, object]] = {}
+    for position, label in enumerate(names):
+        if label.lower() in QUANTITY_COLUMNS:
+            limits[position] = (label, MAX_QUANTITY)
+        elif label.lower() in AMOUNT_COLUMNS:
+            limits[position] = (label, MAX_AMOUNT)
+    return limits if any(n.lower() in QUANTITY_COLUMNS for n in names) else {}
+
+
+def _check_row(row: list[str], header: list[str], limits: dict[int, tuple[str, object]],
+               name: str, number: int) -> None:
+    width = len(header)
+    for position, cell in enumerate(row):
+        if "\n" in cell or "\r" in cell:
+            rest = cell.splitlines()[1:]
+            if any(line.count(",") >= max(2, (width - 1) // 2) for line in rest):
+                label = header[position].strip() if position < width else f"column {position + 1}"
+                raise InputError(
+                    "a quote opened here is never closed, so the following line(s) and their "
+                    "orders would be read into this cell; close the quote", file=name,
+                    row=number, field=label)
+    for position, (label, limit) in limits.items():
+        if position >= len(row):
+            continue
+        match = _NUMBER.search(row[position])
+        if match is None:
+            continue
+        try:
+            value = Decimal(match.group().replace(",", ""))
+        except InvalidOperation:
+            continue
+        if value > limit:  # type: ignore[operator]
+            raise InputError(f"{row[position].strip()[:30]!r} is too large (at most {limit:,})",
+                             file=name, row=number, field=label)

@@ -1,0 +1,113 @@
+"""The export's selection: the flagged records the criteria pick, each with its verdict.
+
+The selection is a view that reads the records with the criteria as filters (no wide copies);
+the listing rules (``problems_sql``) run over it in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from aimsi_ebay.db import Database
+from aimsi_ebay.ops.accounts import get_account
+from aimsi_ebay.ops.export.criteria import ExportCriteria
+from aimsi_ebay.sql.listing_checks import problems_sql
+
+
+@dataclass(frozen=True)
+class SelectionRow:
+    """One flagged record as the export grid shows it."""
+
+    sku: str
+    title: str
+    vendor: str | None
+    department: str | None
+    item_category: str | None
+    ebay_category: str | None
+    start_price: Decimal | None
+    listing_format: str
+    action: str  # Add or Revise
+    ebay_item_id: str | None
+    default_account: str | None
+    last_exported_at: datetime | None
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+    account_mismatch: bool
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+
+def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
+            skus: Sequence[str] | None, *, details: bool = False,
+            own_account: int | None = None) -> None:
+    """Temporary relations for the flagged records that ``criteria`` (and ``skus``) pick.
+
+    ``export_records`` is a view of those records (with vendor, department, item category and
+    default account name when ``details``): it reads the table with the criteria as filters, so
+    the wide description and the pictures are read for the picked rows only and never copied.
+    It is valid until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
+    ``export_verdicts`` holds the errors and warnings of each record with problems.
+    """
+    values, params = criteria.values_sql(own_account)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
+    where = criteria.where(own_account_only=own_account is not None)
+    if skus is not None:
+        con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
+        where += " AND r.sku IN (SELECT sku FROM export_chosen)"
+    items = details or criteria.uses_items()
+    account = details or criteria.default_account is not None
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW export_records AS
+        SELECT r.*{", i.vendor, i.department, i.category AS item_category" if items else ""}
+               {", da.name AS default_account" if account else ""}
+        FROM ebay_records r CROSS JOIN export_criteria c
+        {"LEFT JOIN skus s ON s.sku = r.sku LEFT JOIN items i ON i.item_id = s.item_id" if items else ""}
+        {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}
+        WHERE {where}"""
+    )
+    # The listing rules, once, over the whole selection; one line per record with problems.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE export_verdicts AS
+        SELECT sku,
+            list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
+            list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
+        FROM ({problems_sql("export_records")}) GROUP BY sku"""
+    )
+
+
+def select_records(db: Database, criteria: ExportCriteria, account: str | None = None) -> list[SelectionRow]:
+    """The flagged records matching ``criteria``, each with its validation and account mark."""
+    with db.read() as con:
+        account_id = get_account(con, account).account_id if account else None
+        select_into(con, criteria, None, details=True)
+        rows = con.execute(
+            """SELECT e.sku, e.title, e.vendor, e.department, e.item_category, e.category1_id,
+                e.start_price, e.listing_format,
+                CASE WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN 'Add' ELSE 'Revise' END,
+                e.ebay_item_id, e.default_account, e.last_exported_at,
+                coalesce(v.errors, []), coalesce(v.warnings, []),
+                coalesce(e.account_id <> ?, FALSE)
+            FROM export_records e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku""",
+            [account_id],
+        ).fetchall()
+    return [SelectionRow(*row[:12], tuple(row[12]), tuple(row[13]), row[14]) for row in rows]
+
+
+def busiest_account(db: Database) -> str | None:
+    """The active account that most records flagged Update eBay have as their default."""
+    with db.read() as con:
+        row = con.execute(
+            "SELECT a.name FROM ebay_records r JOIN seller_accounts a ON a.account_id = r.account_id"
+            " WHERE r.update_ebay AND a.active GROUP BY a.name ORDER BY count(*) DESC, a.name LIMIT 1"
+        ).fetchone()
+    return row[0] if row else None
+
