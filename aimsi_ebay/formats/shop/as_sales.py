@@ -163,7 +163,9 @@ def to_sales_file(
 
 
 def _sale(order: ShopOrder, sale_date: date, settled: Settled) -> dict:
-    buyer = order.billing if order.billing.address1 or order.billing.name else order.shipping_address
+    buyer = (
+        order.billing if order.billing.address1 or order.billing.name else order.shipping_address
+    )
     ship = order.shipping_address if order.shipping_address.address1 else buyer
     adjustment = settled.adjustment
     kind = None
