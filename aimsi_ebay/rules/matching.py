@@ -59,7 +59,8 @@ class Candidate:
         """What the operator reads: strength first, then the score and its reasons."""
         return (
             f"{self.strength.upper()} · #{self.customer_id} {self.name} — score {self.score:.2f}:"
-            f" {self.reason_text or 'no shared detail'}" + (f" ({self.detail})" if self.detail else "")
+            f" {self.reason_text or 'no shared detail'}"
+            + (f" ({self.detail})" if self.detail else "")
         )
 
 

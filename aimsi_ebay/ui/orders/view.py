@@ -22,7 +22,8 @@ class OrdersDashboard(widgets.VBox):
         self.messages = MessageBar()
         trap = trapped(self.messages)
         self.search_text = widgets.Text(
-            placeholder="order number, eBay order number or customer", description="Find",
+            placeholder="order number, eBay order number or customer",
+            description="Find",
             layout={"width": "420px"},
         )
         self.search_text.add_class("orders-search-text")
@@ -33,8 +34,11 @@ class OrdersDashboard(widgets.VBox):
         self.count = widgets.HTML()
         self.count.add_class("orders-count")
         self.grid = DataGrid(
-            _frame(self.model.search()), selection_mode="row", layout={"height": "420px"},
-            base_column_size=110, column_widths={"customer": 180, "review": 320},
+            _frame(self.model.search()),
+            selection_mode="row",
+            layout={"height": "420px"},
+            base_column_size=110,
+            column_widths={"customer": 180, "review": 320},
         )
         self.grid.add_class("orders-grid")
         self.search_button.on_click(trap(lambda _: self._search()))

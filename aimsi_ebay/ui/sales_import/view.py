@@ -11,6 +11,7 @@ from ipydatagrid import DataGrid
 from aimsi_ebay.ops import Database
 from aimsi_ebay.rules.money import money_str
 from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
+from aimsi_ebay.ui.sales_import.decisions_panel import DecisionsPanel
 from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
 
 
@@ -131,7 +132,10 @@ class ImportOrdersDashboard(widgets.VBox):
         self.link_button.on_click(trap(self._on_link))
         self.search_button.on_click(trap(self._on_search))
         self.create_customer_button.on_click(trap(self._on_create_customer))
-        self.hold_button.on_click(trap(lambda _: self._after(self.model.hold, "Sale held.")))
+        self.hold_button.on_click(
+            trap(lambda _: self._after(self.model.hold, "Sale held; its links taken back."))
+        )
+        self.decisions = DecisionsPanel(self.model, trap, self._decided)
         self.create_one.on_click(trap(self._on_create_one))
         self.create_all.on_click(trap(self._on_create_all))
 
@@ -143,6 +147,7 @@ class ImportOrdersDashboard(widgets.VBox):
                 self.candidate_list,
                 widgets.HBox([self.link_button, self.create_customer_button, self.hold_button]),
                 widgets.HBox([self.search_text, self.search_button]),
+                self.decisions,
             ]
         )
         panel.add_class("import-customer-panel")
@@ -217,8 +222,13 @@ class ImportOrdersDashboard(widgets.VBox):
         finally:
             self._picking = False
         self._show_batch()
+        reused = (
+            f"{report.file} was staged before for this account: batch {report.batch_id} again. "
+            if report.reused_batch
+            else ""
+        )
         self.messages.show(
-            f"{report.file}: staged {report.sales} sale(s) ({report.format}); "
+            reused + f"{report.file}: staged {report.sales} sale(s) ({report.format}); "
             f"{report.already_imported} already imported, {report.held} held for a customer, "
             f"{len(report.rejected)} row(s) rejected. Nothing is created until Create order.",
             "warning" if report.rejected else "success",
@@ -321,19 +331,24 @@ class ImportOrdersDashboard(widgets.VBox):
             f"{money_text(sale['deposit_amount']) if sale['paid_date'] else 'none (unpaid)'}</div>"
             + html_table(lines, ["#", "SKU", "title", "qty", "amount", ""], "import-lines")
         )
-        self.candidate_list.options = [
-            (
-                f"#{c.customer_id} {c.name} — score {c.score:.2f}: {c.reason_text} ({c.detail})",
-                c.customer_id,
-            )
-            for c in self.model.candidates
-        ]
+        self.candidate_list.options = [(c.label, c.customer_id) for c in self.model.candidates]
+        self.decisions.refresh()
+
+    def _decided(self, message: str) -> None:
+        self._show_batch()
+        self.messages.show(message, "success")
 
     def _on_link(self, _) -> None:
         if self.candidate_list.value is None:
             self.messages.show("Choose a candidate or a search result first.", "warning")
             return
-        self._after(lambda: self.model.link(self.candidate_list.value), "Customer linked.")
+        customer_id = self.candidate_list.value
+
+        def link(confirmed: bool) -> str:
+            self.model.link(customer_id, confirmed=confirmed)
+            return f"Customer #{customer_id} linked."
+
+        self.decisions.attempt(link)
 
     def _on_search(self, _) -> None:
         found = self.model.search(self.search_text.value)
@@ -348,12 +363,11 @@ class ImportOrdersDashboard(widgets.VBox):
         self.messages.show(f"{len(found)} customer(s) found.", "info")
 
     def _on_create_customer(self, _) -> None:
-        self._after(
-            lambda: self.messages.show(
-                f"Customer #{self.model.create_customer()} created and linked.", "success"
-            ),
-            None,
-        )
+        def create(confirmed: bool) -> str:
+            count = self.model.create_customer(confirmed=confirmed)
+            return f"A new customer will be created at Create order ({count} sale(s))."
+
+        self.decisions.attempt(create)
 
     def _after(self, action, message: str | None) -> None:
         action()
