@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.export",
     "aimsi_ebay.cli.sales",
     "aimsi_ebay.cli.shipping",
+    "aimsi_ebay.cli.shop_maps",
 ]
 
 EXIT_OK = 0

@@ -25,6 +25,7 @@ from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
+from aimsi_ebay.ops.shop.demo import add_shop_demo
 from aimsi_ebay.rules.money import money_str, round_money
 from aimsi_ebay.rules.normalise import address_key, email_key, phone_key
 
@@ -112,6 +113,7 @@ def build_demo(
     # download waiting in the inbox beside the database.
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
     add_shipping_demo(db, DEMO_TODAY)  # shipping states, sample carrier files, lookup files
+    add_shop_demo(db, DEMO_TODAY)  # a web shop: an export imported, this month's in the inbox
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)
