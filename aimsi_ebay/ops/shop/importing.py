@@ -18,6 +18,7 @@ import duckdb
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay.sales.layouts import FORMATS as EBAY_FORMATS
+from aimsi_ebay.formats.ebay.sales.layouts import identify_header
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
 from aimsi_ebay.formats.ebay.sales.reader import read_sales_bytes
 from aimsi_ebay.formats.shop.as_sales import ShopSalesFile, to_sales_file
@@ -54,7 +55,7 @@ def read_for_account(
         header = _first_row(data)
         if identify(header):
             fmt, shop_format = SHOPIFY, True
-        elif seller.kind == SHOP:
+        elif seller.kind == SHOP and not identify_header(header):
             matching = [name for name, column_map in maps.items() if column_map.matches(header)]
             if not matching:
                 raise InputError(
