@@ -67,7 +67,10 @@ def test_shopify_export_golden(shop_db):
         shop_db, SHOP_GOLDEN / "shopify_orders.csv", account="webshop", unmatched="create"
     )
     assert (report.format, report.sales, report.orders_created, report.rejected) == (
-        "shopify", 5, 5, []
+        "shopify",
+        5,
+        5,
+        [],
     )
     # #1003 was cancelled in the shop: not created
     found = outcome(shop_db, report.batch_id)
@@ -133,10 +136,13 @@ def test_same_file_twice_and_overlapping_exports_create_nothing_new(shop_db, tmp
     third = import_sales(shop_db, path, account="webshop", unmatched="create")
     assert (third.orders_created, third.already_imported, third.customers_created) == (0, 5, 0)
     with shop_db.read() as con:
-        assert con.execute(
-            "SELECT count(*) FROM orders o JOIN seller_accounts a USING (account_id)"
-            " WHERE a.name = 'webshop'"
-        ).fetchone()[0] == 5
+        assert (
+            con.execute(
+                "SELECT count(*) FROM orders o JOIN seller_accounts a USING (account_id)"
+                " WHERE a.name = 'webshop'"
+            ).fetchone()[0]
+            == 5
+        )
 
 
 def test_an_order_cancelled_after_import_is_cancelled_and_its_stock_given_back(shop_db, tmp_path):
@@ -152,10 +158,12 @@ def test_an_order_cancelled_after_import_is_cancelled_and_its_stock_given_back(s
     later.write_text(
         text.replace("Shopify Payments,c3002.1", "Shopify Payments,c3002.1")
         .replace(",USD,469.99,12.00", ",USD,469.99,12.00")
-        .replace("UPS Ground,2026-06-02 09:00:00 -0700,1,Bridge,469.99,agt-brdg-nt,New Buyer,"
-                 "1 Main St,Reno,89501,NV,US,,,,,,,,,,",
-                 "UPS Ground,2026-06-02 09:00:00 -0700,1,Bridge,469.99,agt-brdg-nt,New Buyer,"
-                 "1 Main St,Reno,89501,NV,US,,,,,,,,,2026-06-04 10:00:00 -0700,"),  # fmt: skip
+        .replace(
+            "UPS Ground,2026-06-02 09:00:00 -0700,1,Bridge,469.99,agt-brdg-nt,New Buyer,"
+            "1 Main St,Reno,89501,NV,US,,,,,,,,,,",
+            "UPS Ground,2026-06-02 09:00:00 -0700,1,Bridge,469.99,agt-brdg-nt,New Buyer,"
+            "1 Main St,Reno,89501,NV,US,,,,,,,,,2026-06-04 10:00:00 -0700,",
+        ),  # fmt: skip
         encoding="utf-8",
     )
     report = import_sales(shop_db, later, account="webshop", unmatched="create")
@@ -164,9 +172,10 @@ def test_an_order_cancelled_after_import_is_cancelled_and_its_stock_given_back(s
         status, review = con.execute(
             "SELECT status, review_reason FROM orders WHERE sale_key = '#3002'"
         ).fetchone()
-        assert con.execute(
-            "SELECT qty_committed FROM skus WHERE sku = 'AGT-BRDG-NT'"
-        ).fetchone()[0] == committed - 1
+        assert (
+            con.execute("SELECT qty_committed FROM skus WHERE sku = 'AGT-BRDG-NT'").fetchone()[0]
+            == committed - 1
+        )
     assert status == "cancelled" and "refunded" in review  # it was paid: refund the deposit
 
 

@@ -59,7 +59,9 @@ def shop_files(draw) -> list[ShopOrder]:
     return [draw(shop_orders(1000 + n)) for n in range(count)]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(orders=shop_files())
 def test_deposits_and_totals(fresh_db, tmp_path, orders):
     account = f"shop{next(_COUNTER)}"
