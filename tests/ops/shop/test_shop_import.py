@@ -163,7 +163,7 @@ def test_an_order_cancelled_after_import_is_cancelled_and_its_stock_given_back(s
             "1 Main St,Reno,89501,NV,US,,,,,,,,,,",
             "UPS Ground,2026-06-02 09:00:00 -0700,1,Bridge,469.99,agt-brdg-nt,New Buyer,"
             "1 Main St,Reno,89501,NV,US,,,,,,,,,2026-06-04 10:00:00 -0700,",
-        ),  # fmt: skip
+        ),
         encoding="utf-8",
     )
     report = import_sales(shop_db, later, account="webshop", unmatched="create")
