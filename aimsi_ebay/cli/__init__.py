@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "aimsi_ebay.cli.shipping",
     "aimsi_ebay.cli.invoice",
     "aimsi_ebay.cli.reconcile",
+    "aimsi_ebay.cli.shop_maps",
 ]
 
 EXIT_OK = 0

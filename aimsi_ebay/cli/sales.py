@@ -1,4 +1,5 @@
-"""``import-sales FILE --account NAME [--format …] [--unmatched create|hold] [--dry-run]``."""
+"""``import-sales FILE --account NAME [--format auto|…|shopify|map:NAME] [--unmatched create|hold]
+[--dry-run]``: an eBay download for an eBay account, a web-shop export for a shop account."""
 
 from __future__ import annotations
 
@@ -7,22 +8,25 @@ import argparse
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops.sales.importer import FORMAT_CHOICES, import_sales
 from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES
+from aimsi_ebay.ops.shop.importing import check_format
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     command = subparsers.add_parser(
         "import-sales",
         parents=[common],
-        help="import an eBay sales download: customers, ship-tos, orders, deposits",
+        help="import an eBay sales download or a web-shop order export: customers, ship-tos,"
+        " orders, deposits",
     )
     command.add_argument("file", metavar="FILE")
     command.add_argument("--account", required=True, metavar="NAME", help="seller account")
     command.add_argument(
         "--format",
         dest="fmt",
-        choices=FORMAT_CHOICES,
+        type=check_format,
         default="auto",
-        help="file layout (default: recognised from the header)",
+        metavar="|".join(FORMAT_CHOICES),
+        help="file layout (default: recognised from the header; map:NAME: a shop's column map)",
     )
     command.add_argument(
         "--unmatched",

@@ -24,6 +24,7 @@ from aimsi_ebay.ops.listings.records import settle_loaded_records
 from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
+from aimsi_ebay.ops.shop.demo import add_shop_demo
 
 DEFAULT_SEED = 2026
 DEMO_MARK = "demo_store"  # store_marks row written by build_demo (migration 011)
@@ -77,6 +78,7 @@ def build_demo(
     stage_sales(db, STAGED_FILE.read_bytes(), STAGED_FILE.name, account="demo-store")
     add_shipping_demo(db, DEMO_TODAY)  # shipping states, sample carrier files, lookup files
     import_demo_transactions(db, DEMO_TODAY)  # eBay's Transaction report for reconciliation
+    add_shop_demo(db, DEMO_TODAY)  # a web shop account and its Shopify export in the inbox
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)

@@ -30,7 +30,7 @@ def test_the_store_has_what_the_dashboards_need(demo_db):
         assert one("SELECT count(*) FROM customers") == 2000
         assert one("SELECT count(DISTINCT item_id) FROM skus GROUP BY item_id HAVING count(*) > 1 LIMIT 1")
         assert sorted(r[0] for r in con.execute("SELECT name FROM seller_accounts").fetchall()) == [
-            "demo-outlet", "demo-store"]
+            "demo-outlet", "demo-store", "demo-webstore"]  # demo-webstore: a web shop (issue 17)
         assert 200 <= one("SELECT count(*) FROM ebay_records") <= 600
         assert one("SELECT count(*) FROM ebay_records WHERE update_ebay") > 50
         assert one("SELECT count(*) FROM ebay_categories") == 418

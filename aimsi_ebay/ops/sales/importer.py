@@ -19,7 +19,6 @@ import pandas as pd
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
-from aimsi_ebay.formats.ebay.sales.reader import read_sales, read_sales_bytes
 from aimsi_ebay.formats.input_limits import MAX_SALES_BYTES, check_input_file, check_sales_text
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
@@ -29,11 +28,12 @@ from aimsi_ebay.ops.sales.order_creation import (
 )
 from aimsi_ebay.ops.sales.staging import UNMATCHED_CHOICES, stage_file
 from aimsi_ebay.ops.shipping.lookup import refresh_after_change
+from aimsi_ebay.ops.shop.importing import cancel_shop_orders, read_for_account, source_of
 from aimsi_ebay.rules.matching import Candidate, Person, rank
 from aimsi_ebay.rules.money import ZERO, money_str
 from aimsi_ebay.rules.normalise import phone_key, postal_key
 
-FORMAT_CHOICES = ("auto", "ebay_orders_report", "ebay_sold_legacy")
+FORMAT_CHOICES = ("auto", "ebay_orders_report", "ebay_sold_legacy", "shopify", "map:NAME")
 
 
 @dataclass
@@ -126,17 +126,23 @@ def import_sales(
     """Read, stage and order a sales download in one transaction (nothing at all on a dry run)."""
     if unmatched not in UNMATCHED_CHOICES:
         raise InputError(f"--unmatched must be one of {', '.join(UNMATCHED_CHOICES)}")
-    check_sales_text(check_input_file(path, MAX_SALES_BYTES).read_bytes(), Path(path).name)
-    sales_file = read_sales(path, fmt)
+    data = check_input_file(path, MAX_SALES_BYTES).read_bytes()
+    check_sales_text(data, Path(path).name)
+    sales_file = read_for_account(
+        db, data, Path(path).name, account=account, fmt=fmt, path=Path(path)
+    )  # an eBay download, or a shop export in the same staged-sales shape
     report = _report(sales_file, account)
     try:
         with db.write() as con:
             # Staged and ordered in one transaction: the staged sales are written once, final. A
             # dry run runs the same (drawing no order numbers) and is rolled back.
+            account_key = account_id(con, account)
             report.batch_id = stage_file(
-                con, sales_file, account_id(con, account), unmatched=unmatched, defer=True
-            )
+                con, sales_file, account_key, unmatched=unmatched, defer=True,
+                source=source_of(sales_file),
+            )  # fmt: skip
             _apply(report, create_orders_in_scope(con, pending=True, dry_run=dry_run))
+            report.cancelled += cancel_shop_orders(con, sales_file, account_key)
             if dry_run:
                 raise _DryRun
             audit.record(
@@ -165,7 +171,7 @@ def stage_sales(
 ) -> ImportReport:
     """Stage a download for the dashboard (nothing is created yet); returns the preview counts."""
     check_sales_text(data, file_name)
-    sales_file = read_sales_bytes(data, file_name, fmt)
+    sales_file = read_for_account(db, data, file_name, account=account, fmt=fmt)
     report = _report(sales_file, account)
     with db.write() as con:
         account_key = account_id(con, account)
@@ -176,7 +182,10 @@ def stage_sales(
         if same is not None:  # the same file for the same account: its batch, not a new one
             report.batch_id, report.reused_batch = int(same), True
         else:
-            report.batch_id = stage_file(con, sales_file, account_key, unmatched=unmatched)
+            report.batch_id = stage_file(
+                con, sales_file, account_key, unmatched=unmatched, source=source_of(sales_file)
+            )
+        report.cancelled = cancel_shop_orders(con, sales_file, account_key)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"
             " staged_sales WHERE batch_id = ?",

@@ -158,8 +158,9 @@ def create_customers(con: duckdb.DuckDBPyConnection) -> int:
             address2, city, state, postal_code, country, address_key, source)
         SELECT n.customer_id, coalesce(n.name, '(eBay buyer)'), n.email, n.email_norm, n.phone,
             n.phone_norm, s.buyer_address1, s.buyer_address2, s.buyer_city, s.buyer_state,
-            s.buyer_postal_code, s.buyer_country, s.buyer_address_key, 'ebay'
+            s.buyer_postal_code, s.buyer_country, s.buyer_address_key, coalesce(b.source, 'ebay')
         FROM new_customers n JOIN work s ON s.staged_sale_id = n.address_from
+        LEFT JOIN import_batches b ON b.batch_id = s.batch_id
         ORDER BY n.customer_id"""
     )
     con.execute(
@@ -289,6 +290,7 @@ def _write_orders(
         FROM (SELECT w.staged_sale_id, w.account_id, w.sale_key, w.ebay_order_number,
                 w.sales_record_number, w.customer_id, p.ship_to_id, w.order_date, w.paid_date,
                 w.shipping_service, w.batch_id, w.shipping, w.seller_tax,
+                coalesce(b.source, 'ebay') AS source,
                 CASE WHEN w.closed_reason IS NULL THEN w.ebay_tax + w.ebay_charges ELSE 0 END
                     AS ebay_memo,
                 CASE WHEN w.closed_reason IS NULL THEN w.deposit_amount ELSE 0 END
@@ -298,6 +300,7 @@ def _write_orders(
                 coalesce(m.merchandise, 0) AS merchandise,
                 nullif(concat_ws('; ', w.review_reason, u.unknown), '') AS review_reason
               FROM work w JOIN ship_plan p ON p.staged_sale_id = w.staged_sale_id
+              LEFT JOIN import_batches b ON b.batch_id = w.batch_id
               LEFT JOIN (SELECT staged_sale_id, sum(amount) AS merchandise FROM line_plan
                   GROUP BY staged_sale_id) m ON m.staged_sale_id = w.staged_sale_id
               LEFT JOIN (SELECT staged_sale_id, string_agg('line ' || line_no || ': Custom Label '
@@ -341,14 +344,16 @@ _PAID = "paid_date IS NOT NULL AND closed_reason IS NULL AND deposit_amount > 0"
 
 def _insert_orders(con: duckdb.DuckDBPyConnection) -> None:
     """Write ``new_orders`` and ``line_plan``: orders (a closed sale's order is 'cancelled' with
-    its reason), lines, stock committed (not for closed sales), deposits."""
+    its reason), lines, stock committed (not for closed sales), deposits. The source is the
+    batch's (``ebay``, or ``shop``: a shop order's name is its key, not an eBay order number)."""
     con.execute(
         """INSERT INTO orders (order_id, order_number, account_id, source, sale_key,
             ebay_order_number, sales_record_number, customer_id, ship_to_id, status, needs_review,
             awaiting_payment, review_reason, order_date, paid_date, shipping_service, merchandise,
             shipping, seller_tax, ebay_tax_memo, total, import_batch_id, adjustment,
             adjustment_kind, closed_reason)
-        SELECT order_id, order_number, account_id, 'ebay', sale_key, ebay_order_number,
+        SELECT order_id, order_number, account_id, source, sale_key,
+            CASE WHEN source = 'ebay' THEN ebay_order_number END,
             sales_record_number, customer_id, ship_to_id,
             CASE WHEN closed_reason IS NULL THEN 'open' ELSE 'cancelled' END,
             review_reason IS NOT NULL, paid_date IS NULL AND closed_reason IS NULL,
@@ -374,7 +379,8 @@ def _insert_orders(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""INSERT INTO deposits (customer_id, order_id, amount, method, reference, memo,
             received_date)
-        SELECT customer_id, order_id, deposit_amount, coalesce(payment_method, 'eBay'),
+        SELECT customer_id, order_id, deposit_amount,
+            coalesce(payment_method, CASE WHEN source = 'ebay' THEN 'eBay' ELSE 'web shop' END),
             payment_reference, payment_memo, paid_date
         FROM new_orders WHERE {_PAID} ORDER BY order_id"""
     )

@@ -197,21 +197,24 @@ def stage_file(
     *,
     unmatched: str,
     defer: bool = False,
+    source: str = "ebay",
 ) -> int:
     """Write the batch, its staged sales, lines and rejections; returns the batch id.
 
     ``defer``: the staged sales, decided, wait in the temp view ``staged_pending`` (same
     columns) for Create Order in the same transaction to write them once, ordered
-    (``order_creation.create_orders_in_scope(con, pending=True)``)."""
+    (``order_creation.create_orders_in_scope(con, pending=True)``). ``source``: the channel
+    (``ebay``, or ``shop`` for a web-shop export): its orders and new customers carry it."""
     if unmatched not in UNMATCHED_CHOICES:
         raise ValueError(f"unmatched must be one of {UNMATCHED_CHOICES}")
     batch_id = next_id(con, "seq_import_batch_id")
     con.execute(
         "INSERT INTO import_batches (batch_id, source, format, account_id, file_name, sha256,"
         " rows_read, sales_count, rejected_count, created_by, sale_rows, duplicate_rows,"
-        " footer_rows, rejected_rows) VALUES (?, 'ebay', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " footer_rows, rejected_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             batch_id,
+            source,
             sales_file.format,
             account_id,
             sales_file.file_name,

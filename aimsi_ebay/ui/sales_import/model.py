@@ -14,6 +14,7 @@ from aimsi_ebay.ops.sales import batches as sales_batches
 from aimsi_ebay.ops.sales import decisions
 from aimsi_ebay.ops.sales import importer as sales_import
 from aimsi_ebay.ops.sales.order_creation import CreationCounts
+from aimsi_ebay.ops.shop.accounts import SHOP, account_kinds
 from aimsi_ebay.rules.matching import Candidate
 
 CHUNK = 100  # sales per transaction when creating all ready orders (one progress step each)
@@ -52,6 +53,13 @@ class ImportOrdersModel:
         if self.account is None and names:
             self.account = names[0]
         return names
+
+    def account_choices(self) -> list[tuple[str, str]]:
+        """(label, name) per account: a shop account's label says so (eBay accounts by name), so
+        a shop export goes to a shop account."""
+        kinds = account_kinds(self.db)
+        return [(f"{name} (web shop)" if kinds.get(name) == SHOP else name, name)
+                for name in self.accounts()]  # fmt: skip
 
     def inbox_files(self) -> list[str]:
         if not self.inbox.is_dir():

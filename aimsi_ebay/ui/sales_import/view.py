@@ -173,7 +173,7 @@ class ImportOrdersDashboard(widgets.VBox):
     # -- callbacks ---------------------------------------------------------------------------------
 
     def _load_choices(self) -> None:
-        self.account.options = self.model.accounts()
+        self.account.options = self.model.account_choices()
         self.account.value = self.model.account
         files = self.model.inbox_files()
         self.inbox.options = files
