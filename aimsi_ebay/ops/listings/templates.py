@@ -222,15 +222,19 @@ def set_account_texts(db: Database, account: str, *, shipping: str | None = None
                      after={"shipping": shipping, "returns": returns, "payment": payment})
 
 
-# The values a template sees, per record, for the account ``$account`` (SQL, set-based).
-VALUES_SQL = """
-SELECT r.sku, r.title, r.subtitle, r.specific_brand AS brand, r.specific_model AS model,
+def values_sql(relation: str = "ebay_records", *, with_template: bool = False) -> str:
+    """The values a template sees, per record of ``relation`` (``ebay_records`` or a view with
+    its columns), for the account ``$account``: set-based, one row per record."""
+    return f"""
+SELECT r.sku, {"r.template_id," if with_template else ""} r.title, r.subtitle, r.specific_brand AS brand, r.specific_model AS model,
     coalesce(r.specific_colour, s.colour) AS colour, s.size, r.condition_id,
     coalesce(r.specific_upc, s.upc) AS upc, r.description, r.description_is_html,
     a.shipping_text, a.returns_text, a.payment_text, r.image_urls, r.specific_mpn
-FROM ebay_records r LEFT JOIN skus s ON s.sku = r.sku
+FROM {relation} r LEFT JOIN skus s ON s.sku = r.sku
 JOIN seller_accounts a ON a.account_id = $account
 """
+
+
 VALUE_COLUMNS = ("title", "subtitle", "brand", "model", "colour", "size", "condition_id", "upc",
                  "description", "description_is_html", "shipping_text", "returns_text",
                  "payment_text", "image_urls", "specific_mpn")
@@ -259,7 +263,7 @@ def preview(db: Database, account: str, sku: str, *, name: str | None = None,
         seller = get_account(con, account)
         if source is None:
             source = _require(con, seller.account_id, account, name or "").source
-        row = con.execute(f"SELECT {', '.join(VALUE_COLUMNS)} FROM ({VALUES_SQL}) WHERE sku = $sku",
+        row = con.execute(f"SELECT {', '.join(VALUE_COLUMNS)} FROM ({values_sql()}) WHERE sku = $sku",
                           {"account": seller.account_id, "sku": sku}).fetchone()
     if row is None:
         raise NotFoundError("eBay record", sku)
