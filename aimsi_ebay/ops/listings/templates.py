@@ -18,7 +18,8 @@ import duckdb
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
-from aimsi_ebay.formats.description_template import (
+from aimsi_ebay.formats.description_template import (  # noqa: F401  (PLACEHOLDERS for the UI)
+    PLACEHOLDERS,
     DescriptionTemplate,
     RenderedDescription,
     TemplateValues,
