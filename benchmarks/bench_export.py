@@ -29,8 +29,15 @@ from aimsi_ebay.demo.store import CATEGORY_FILE
 from aimsi_ebay.ops.accounts import create_account
 from aimsi_ebay.ops.categories import load_categories
 from aimsi_ebay.ops.export.batch import export_records
+from aimsi_ebay.ops.listings.templates import save_template, set_account_texts
 
 TARGET_RATIO = 3.0
+# --templated: every record takes the account's default description template (issue 14).
+BENCH_TEMPLATE = """<h2>{{ title }}</h2>
+{{ description }}
+<ul>{% for name, value in specifics|dictsort %}<li>{{ name }}: {{ value }}</li>{% endfor %}</ul>
+<p>{{ condition }}</p>{{ shipping }}{{ returns }}
+"""
 
 
 def build(db: Database, skus: int, flagged: int) -> None:
@@ -57,7 +64,7 @@ def build(db: Database, skus: int, flagged: int) -> None:
         con.execute(
             f"""INSERT INTO ebay_records (sku, account_id, title, subtitle, listing_format, duration,
                 category1_id, condition_id, start_price, buy_it_now_price, quantity, description,
-                description_is_html, ebay_item_id, update_ebay, image_urls)
+                description_is_html, ebay_item_id, update_ebay, image_urls, specific_brand)
             SELECT 'SKU-' || lpad(CAST(n AS VARCHAR), 7, '0'), 1,
                 'Brand Model ' || n || ', "Sunburst", with case', NULL,
                 CASE WHEN n % 10 = 3 THEN 'Auction' ELSE 'FixedPrice' END,
@@ -73,7 +80,8 @@ def build(db: Database, skus: int, flagged: int) -> None:
                 CASE WHEN n % 2 = 0 THEN CAST(390000000000 + n AS VARCHAR) END,
                 n % {every} = 0,
                 list_transform(range(1, 2 + n % 4),
-                               p -> 'https://i.ebayimg.com/images/g/bench/sku-' || n || '-' || p || '.jpg')
+                               p -> 'https://i.ebayimg.com/images/g/bench/sku-' || n || '-' || p || '.jpg'),
+                'Brand ' || (n % 40)  -- Brand is required (item specific C:Brand)
             FROM range(?) t(n)""", [leaves, skus])
 
 
@@ -111,12 +119,18 @@ def main() -> None:
     parser.add_argument("--skus", type=int, default=1_000_000)
     parser.add_argument("--flagged", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--templated", action="store_true",
+                        help="every record takes the account's default description template")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aimsi-bench-") as folder:
         root = Path(folder)
         db = Database(root / "bench.duckdb")
         started = time.perf_counter()
         build(db, args.skus, args.flagged)
+        if args.templated:
+            set_account_texts(db, "bench", shipping="<p>Ships in 1 business day.</p>",
+                              returns="<p>30-day returns.</p>")
+            save_template(db, "bench", "Store layout", BENCH_TEMPLATE)  # the first: default
         flagged_skus = root / "flagged.csv"
         con = duckdb.connect(str(db.path))
         con.execute(f"COPY (SELECT sku FROM ebay_records WHERE update_ebay) TO '{flagged_skus}' (HEADER)")

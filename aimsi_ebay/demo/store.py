@@ -21,6 +21,7 @@ from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.invoicing.demo import invoice_demo_orders
 from aimsi_ebay.ops.listings.records import settle_loaded_records
+from aimsi_ebay.ops.listings.templates_demo import add_template_demo
 from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
@@ -79,6 +80,7 @@ def build_demo(
     add_shipping_demo(db, DEMO_TODAY)  # shipping states, sample carrier files, lookup files
     import_demo_transactions(db, DEMO_TODAY)  # eBay's Transaction report for reconciliation
     add_shop_demo(db, DEMO_TODAY)  # a web shop account and its Shopify export in the inbox
+    add_template_demo(db)  # two description templates for demo-store
     inbox = config.inbox_folder(db.path)
     inbox.mkdir(exist_ok=True)
     shutil.copyfile(INBOX_FILE, inbox / INBOX_FILE.name)

@@ -31,6 +31,7 @@ from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.accounts import SellerAccount, export_problems, get_account
 from aimsi_ebay.ops.export import publishing
 from aimsi_ebay.ops.export.criteria import ExportCriteria, sku_like  # noqa: F401  (re-exported)
+from aimsi_ebay.ops.export.descriptions import render_descriptions
 from aimsi_ebay.ops.export.history import (  # noqa: F401  (re-exported)
     BatchSummary,
     archived_file,
@@ -115,9 +116,10 @@ def export_records(
                 tick(1, "selecting and validating")
                 select_into(con, criteria, skus,
                             own_account=seller.account_id if own_records_only else None)
-                _skipped(con, report, skus)
                 tick(2, "building the rows")
                 con.execute(sent_view(test_mode))
+                templated = render_descriptions(con, seller) > 0  # a failed render skips a row
+                _skipped(con, report, skus)
                 report.exported, report.adds, report.revises = con.execute(
                     "SELECT count(*), count(*) FILTER (WHERE action = 'Add'),"
                     " count(*) FILTER (WHERE action = 'Revise') FROM export_sent"
@@ -133,7 +135,7 @@ def export_records(
                 body = scratch / f"{name}.rows"
                 file = scratch / f"{name}.csv"
                 staged += [body, file]
-                write_rows(con, seller, body)
+                write_rows(con, seller, body, templated=templated)
                 prelude = upload.prelude(
                     upload.UploadHeader(seller.site_id, seller.country, seller.currency),
                     info_row=info_row)

@@ -12,6 +12,7 @@ import duckdb
 
 from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.accounts import SellerAccount
+from aimsi_ebay.ops.export import descriptions
 
 # What is sent for each record, natively typed: the upload file's rows and the batch snapshot
 # both read these values from the ``export_sent`` view.
@@ -46,7 +47,7 @@ def sent_view(test_mode: bool) -> str:
         r.ebay_item_id AS record_item_id,
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
         r.description, r.description_is_html, r.image_urls, r.specific_brand, r.specific_model,
-        r.specific_mpn, r.specific_colour, r.specific_upc
+        r.specific_mpn, r.specific_colour, r.specific_upc, r.template_id
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """
@@ -65,17 +66,26 @@ def _text(column: str) -> str:
     return f"CAST(s.{column} AS VARCHAR)"
 
 
-# The file's rows, in upload.COLUMNS order after the action; all text (money keeps 2 places).
-# Not sorted: rows come in the records' stored order.
-ROWS_SQL = f"""
+# A templated record sends its rendered, sanitised description (``descriptions``).
+_TEMPLATED = f"coalesce(d.html, {_DESCRIPTION})"
+
+
+def _rows_sql(description: str, join: str = "") -> str:
+    return f"""
 SELECT s.action, s.item_id, s.sku, {_text("category1_id")}, {_text("category2_id")}, s.title,
-    s.subtitle, {_text("condition_id")}, {_DESCRIPTION},
+    s.subtitle, {_text("condition_id")}, {description},
     nullif(array_to_string(s.image_urls, '{upload.PICTURE_SEPARATOR}'), ''), s.listing_format, s.duration,
     {_text("start_price")}, {_text("buy_it_now_price")}, {_text("reserve_price")},
     {_text("quantity")}, $location, $postal_code, $dispatch, $shipping, $returns, $payment,
     s.specific_brand, s.specific_model, s.specific_mpn, s.specific_colour, s.specific_upc
-FROM export_sent s
+FROM export_sent s{join}
 """
+
+
+# The file's rows, in upload.COLUMNS order after the action; all text (money keeps 2 places).
+# Not sorted: rows come in the records' stored order.
+ROWS_SQL = _rows_sql(_DESCRIPTION)
+TEMPLATED_ROWS_SQL = _rows_sql(_TEMPLATED, f" LEFT JOIN {descriptions.TABLE} d ON d.sku = s.sku")
 
 # A row's snapshot: what sales and fees are reconciled against (the prices and quantity sent);
 # every other value is verbatim in the archived, sha256-checked file (``batch_rows``).
@@ -88,14 +98,16 @@ FROM export_sent s
 """
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Path) -> Path:
-    """DuckDB writes the file's rows (RFC 4180, no header) to ``body``."""
+def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Path,
+               *, templated: bool = False) -> Path:
+    """DuckDB writes the file's rows (RFC 4180, no header) to ``body`` (``templated``: some
+    rows take their description from ``export_descriptions``)."""
     defaults = {
         "location": seller.item_location, "postal_code": seller.postal_code,
         "dispatch": str(seller.dispatch_days), "shipping": seller.shipping_profile,
         "returns": seller.return_profile, "payment": seller.payment_profile,
     }
     quoted = str(body).replace("'", "''")  # a scratch path of ours, not user text
-    con.execute(f"COPY ({ROWS_SQL}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
+    con.execute(f"COPY ({TEMPLATED_ROWS_SQL if templated else ROWS_SQL}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
                 " ESCAPE '\"')", defaults)
     return body

@@ -10,6 +10,7 @@ from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
 from aimsi_ebay.ui.common import MessageBar, html_table, page, trapped
 from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel
+from aimsi_ebay.ui.export.templates_panel import TemplatesPanel
 
 _NEW = "(new account)"
 # The account form's names (messages use them too, never column names).
@@ -192,12 +193,15 @@ class _AccountsPanel(widgets.VBox):
         self.choice.observe(trap(lambda _: self._show()), "value")
         save.on_click(trap(lambda _: self._save()))
         deactivate.on_click(trap(lambda _: self._deactivate()))
-        super().__init__([self.choice, *self.fields.values(), widgets.HBox([save, deactivate])])
+        self.templates = TemplatesPanel(dashboard.model.db, dashboard.messages, trap)
+        super().__init__([self.choice, *self.fields.values(), widgets.HBox([save, deactivate]),
+                          self.templates])
 
     def reload(self, names: list[str]) -> None:
         self.choice.options = [_NEW, *names]
 
     def _show(self) -> None:
+        self.templates.set_account(None if self.choice.value == _NEW else self.choice.value)
         if self.choice.value == _NEW:
             for name, widget in self.fields.items():
                 widget.value = {"site_id": "US", "dispatch_days": "1"}.get(name, "")

@@ -22,6 +22,7 @@ from aimsi_ebay.rules.listing_policy import (
 )
 from aimsi_ebay.ui.common import MessageBar, page, trapped, with_hint
 from aimsi_ebay.ui.listings.category_picker import LABEL, WIDE, CategoryPicker, _css
+from aimsi_ebay.ui.listings.description_panel import DescriptionPanel
 from aimsi_ebay.ui.listings.model import GRID_EDITABLE, SkuRecordsModel, label_of, problem_text
 
 
@@ -86,14 +87,9 @@ class SkuRecordsDashboard(widgets.VBox):
         self.quantity = _css(widgets.IntText(description="Quantity", style=LABEL,
                                              layout={"width": "200px"}), "sku-quantity")
         self.stock = _css(widgets.Label(), "sku-stock")
-        self.description = _css(widgets.Textarea(description="Description", style=LABEL,
-                                                 layout={"width": "620px", "height": "160px"}),
-                                "sku-description")
-        self.is_html = _css(widgets.Checkbox(description="HTML", indent=False), "sku-is-html")
-        self.preview = _css(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
-                                                 "width": "620px", "max_height": "220px",
-                                                 "overflow": "auto"}), "sku-preview")
-        self.removed = _css(widgets.HTML(), "sku-removed")
+        self.description_panel = DescriptionPanel()
+        self.description = self.description_panel.description
+        self.is_html = self.description_panel.is_html
         self.image_boxes = [self._image_row(i) for i in range(12)]
         self.update_ebay = _css(widgets.Checkbox(description="Update eBay (queue for the next "
                                                  "export)", indent=False), "sku-update")
@@ -141,8 +137,6 @@ class SkuRecordsDashboard(widgets.VBox):
         self.format.observe(guard(self._on_format), "value")
         self.title.observe(guard(lambda _: self._counts()), "value")
         self.subtitle.observe(guard(lambda _: self._counts()), "value")
-        self.description.observe(guard(lambda _: self._preview()), "value")
-        self.is_html.observe(guard(lambda _: self._preview()), "value")
         self.editor = _css(widgets.VBox(), "sku-editor")
         # -- grid
         self.grid_box = _css(widgets.VBox(), "sku-grid-box")
@@ -210,9 +204,8 @@ class SkuRecordsDashboard(widgets.VBox):
                 self.category1, self.category2, self.condition,
                 row([self.start_price, self.buy_it_now, self.reserve]),
                 row([self.quantity, self.stock]),
-                row([self.description, self.is_html]), widgets.Label("Preview (sanitised):"),
-                self.preview, self.removed, widgets.HTML("<b>Images</b> (first is the gallery "
-                                                         "picture)"), *self.image_boxes,
+                self.description_panel,
+                widgets.HTML("<b>Images</b> (first is the gallery picture)"), *self.image_boxes,
                 widgets.HTML("<b>Item specifics</b> (written as C:Brand, C:Model, C:MPN, C:Color, "
                              "Product:UPC; Brand is required)"),
                 row([self.specifics["specific_brand"], self.specifics["specific_model"]]),
@@ -280,8 +273,7 @@ class SkuRecordsDashboard(widgets.VBox):
         self.reserve.value = values["reserve_price"]
         self.quantity.value = values["quantity"] or 1
         self.stock.value = f"available in stock: {model.view.info.available}"
-        self.description.value, self.is_html.value = values["description"], bool(
-            values["description_is_html"])
+        self.description_panel.set(values["description"], values["description_is_html"])
         for box, url in zip(self.image_boxes, model.form.images, strict=True):
             box.children[1].value = url
         self.update_ebay.value = bool(values["update_ebay"])
@@ -289,7 +281,6 @@ class SkuRecordsDashboard(widgets.VBox):
             box.value = values.get(name) or ""
         self.siblings.options = model.view.siblings
         self._counts()
-        self._preview()
         self._show_editor(True)
 
     # -- live feedback -------------------------------------------------------------------------
@@ -297,12 +288,6 @@ class SkuRecordsDashboard(widgets.VBox):
     def _counts(self) -> None:
         self.title_count.value = self.model.count(self.title.value, MAX_TITLE)
         self.subtitle_count.value = self.model.count(self.subtitle.value, MAX_SUBTITLE)
-
-    def _preview(self) -> None:
-        self.preview.value = self.model.preview(self.description.value, self.is_html.value)
-        removed = self.model.removed_by_sanitising(self.description.value, self.is_html.value)
-        self.removed.value = ("" if not removed else "<span style='color:#8a5a00'>Saving will "
-                              f"remove: {html.escape(', '.join(removed))}</span>")
 
     def _on_format(self, change) -> None:
         self.model.form.values["duration"] = self.duration.value

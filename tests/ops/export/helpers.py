@@ -35,3 +35,10 @@ def load_case(db: Database, case: Path) -> dict:
                 " FROM case_records WHERE sku = ?",
                 [account.account_id, record["images"], record["sku"]])
     return spec
+
+
+def without_templates(db: Database) -> None:
+    """Drop the demo's description templates: the test is about records sent as stored."""
+    with db.write() as con:
+        con.execute("UPDATE ebay_records SET template_id = NULL")
+        con.execute("DELETE FROM description_templates")

@@ -14,6 +14,7 @@ from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.export import batch as exports
 from aimsi_ebay.ops.export.batch import ExportCriteria, batch_rows, export_records, select_records
+from tests.ops.export.helpers import without_templates
 
 
 def flagged(db) -> set[str]:
@@ -50,6 +51,7 @@ def test_selection_lists_flagged_records_with_validation_and_account_mark(demo_d
 
 
 def test_export_clears_flags_on_exactly_the_exported_rows(demo_db, tmp_path):
+    without_templates(demo_db)  # records sent as stored (templates: test_descriptions)
     rows = select_records(demo_db, ExportCriteria(), "demo-store")
     chosen = [row.sku for row in rows if row.valid and not row.account_mismatch][:-1]
     left_out = [row.sku for row in rows if row.valid and not row.account_mismatch][-1]

@@ -12,6 +12,7 @@ from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.export import batch as exports
 from aimsi_ebay.ops.export import publishing
 from aimsi_ebay.ops.export.batch import export_records
+from tests.ops.export.helpers import without_templates
 
 
 def unpublished(db) -> list[str]:
@@ -73,6 +74,7 @@ def test_out_must_be_a_file_not_a_folder_nor_a_link(demo_db, tmp_path):
 
 
 def test_plain_text_descriptions_are_sent_html_escaped(demo_db, tmp_path):
+    without_templates(demo_db)  # records sent as stored (templates: test_descriptions)
     evil = "Great <b>deal</b> & <img src=x onerror=alert(1)> <script>alert(2)</script>"
     with demo_db.write() as con:
         sku = con.execute("SELECT min(sku) FROM ebay_records WHERE update_ebay"
