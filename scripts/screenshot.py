@@ -40,9 +40,14 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
+        # The dashboards as `aimsi-ebay serve` serves them: the generated folder, its voila.json.
+        from aimsi_ebay.ui.dashboards import write_dashboards
+
+        served = write_dashboards(Path(folder) / "dashboards")
         server = subprocess.Popen(
-            [sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}",
-             "--Voila.ip=127.0.0.1"], cwd=ROOT, env={**os.environ, "AIMSI_EBAY_DB": db, "PYTHONPATH": str(ROOT)},
+            [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
+             "--Voila.ip=127.0.0.1"], cwd=served,
+            env={**os.environ, "AIMSI_EBAY_DB": db, "PYTHONPATH": str(ROOT)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(200):
