@@ -140,9 +140,18 @@ def _write_lookup_files(db: Database, carriers: list[str], out: str | Path | Non
 
 def refresh_after_change(db: Database) -> bool:
     """Refresh the lookup files after a change already committed. A failure to write them (a
-    share offline) must not undo that change: it is logged, and False returned."""
+    share offline) must not undo that change: it is logged, and False returned.
+
+    Only the files the shipping desk already uses (present in the lookup folder) are kept
+    current: a store that has not set the desk up (no file written yet by ``shipping
+    lookup-file`` or the Shipping dashboard) pays nothing on every import."""
     try:
-        refresh_lookup_files(db)
+        with db.read() as con:
+            folder = Path(read_settings(con, db)["lookup_folder"]).expanduser()
+        used = [carrier for carrier, layout in LAYOUTS.items()
+                if (folder / layout.file_name).exists()]
+        if used:
+            _write_lookup_files(db, used, None)
     except (InputError, DatabaseBusyError, OSError) as error:
         log.warning("the carrier lookup files were not refreshed: %s", error)
         return False
