@@ -8,7 +8,7 @@ would (:mod:`duckdb_splitter`), else by Python (:mod:`python_splitter`); :mod:`p
 groups them into sales. A malformed row or sale becomes a :class:`Rejection` naming the file's
 own row number and the field; the rest of the file is still read. Pure: no database.
 
-Where the real files disagree with FORMATS.md (``../shared/real/SOURCES.md``), the files win:
+Where the real files disagree with FORMATS.md (the real downloads the tests read, with their quirks listed in SOURCES.md), the files win:
 eBay's footers are padded to the header's full width; ``Sold For`` is the unit price on every
 row; old orders mask the buyer's name, address and phone as ``--``; a report may repeat one row
 byte for byte; the ``PayPal Transaction ID`` column holds seller-level codes (``420004_S``), so
