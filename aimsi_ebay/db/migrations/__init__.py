@@ -1,46 +1,69 @@
-"""Numbered migrations (``NNN_name.sql``), recorded in ``schema_migrations``, applied in order."""
+"""Numbered migrations (``NNN_name.sql``), recorded in ``schema_migrations``, applied in order.
+
+Each DuckDB migration has a PostgreSQL twin beside it, ``NNN_name.postgres.sql``: the same change
+in PostgreSQL's own DDL (sequences, constraints, indexes — what DuckDB's attach cannot create),
+applied natively. Both backends record the same row per migration: its version, the DuckDB file's
+name and the sha256 of the DuckDB file (the migration's identity), so a shared database and a
+DuckDB file at the same version carry identical ``schema_migrations``.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import resources
 
 import duckdb
 
+from aimsi_ebay.errors import InputError
+
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+_TWIN = re.compile(r"^(\d{3})_[a-z0-9_]+\.postgres\.sql$")
+
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+    " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp, checksum VARCHAR)"
+)
 
 
 def available_migrations() -> list[tuple[int, str, str]]:
-    """(version, file name, SQL) of every migration shipped with the package, in order."""
-    found = []
-    for entry in resources.files(__package__).iterdir():
-        match = _NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [version for version, _, _ in found]
-    if len(versions) != len(set(versions)):
-        raise RuntimeError(f"two migrations share a number: {versions}")
-    return found
+    """(version, file name, SQL) of every DuckDB migration shipped with the package, in order."""
+    return _files(_NAME)
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the migrations this database lacks, each in its own transaction."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-    )
+def postgres_twins() -> dict[int, tuple[str, str]]:
+    """version → (file name, SQL) of every PostgreSQL twin shipped with the package."""
+    return {version: (name, sql) for version, name, sql in _files(_TWIN)}
+
+
+def checksum(sql: str) -> str:
+    """The sha256 of a migration's DuckDB text, recorded on both backends."""
+    return hashlib.sha256(sql.encode("utf-8")).hexdigest()
+
+
+def missing_twins() -> list[str]:
+    """The DuckDB migrations that have no PostgreSQL twin yet (file names)."""
+    twins = postgres_twins()
+    return [name for version, name, _ in available_migrations() if version not in twins]
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection, *, until: int | None = None) -> list[int]:
+    """Apply the migrations this DuckDB database lacks (up to version ``until``), each in its own
+    transaction."""
+    con.execute(_TABLE)
+    con.execute("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum VARCHAR")
     done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for version, name, sql in available_migrations():
-        if version in done:
+        if version in done or (until is not None and version > until):
             continue
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
             con.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                [version, name, checksum(sql)],
             )
         except BaseException:
             con.execute("ROLLBACK")
@@ -48,3 +71,44 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("COMMIT")
         applied.append(version)
     return applied
+
+
+def apply_postgres_migrations(native, where: str) -> list[int]:  # native: psycopg.Connection
+    """Apply the twins this PostgreSQL database lacks, natively, each in its own transaction.
+
+    The caller holds the migration lock. A DuckDB migration without a twin stops the run before
+    anything is applied (``where`` names the database in the message)."""
+    missing = missing_twins()
+    if missing:
+        raise InputError(
+            f"{where}: migration(s) {', '.join(missing)} have no PostgreSQL twin "
+            "(NNN_name.postgres.sql) yet; this version cannot run on PostgreSQL"
+        )
+    twins = postgres_twins()
+    native.execute(_TABLE.replace("current_timestamp", "localtimestamp"))
+    done = {row[0] for row in native.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in available_migrations():
+        if version in done:
+            continue
+        with native.transaction():
+            native.execute(twins[version][1])
+            native.execute(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
+                [version, name, checksum(sql)],
+            )
+        applied.append(version)
+    return applied
+
+
+def _files(pattern: re.Pattern[str]) -> list[tuple[int, str, str]]:
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        match = pattern.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [version for version, _, _ in found]
+    if len(versions) != len(set(versions)):
+        raise RuntimeError(f"two migrations share a number: {versions}")
+    return found
