@@ -44,8 +44,8 @@ def serve(db: Database, *, port: int, ip: str, token: str | None) -> NoReturn:
     (Ctrl-C, SIGTERM from a service manager) reaches Voilà itself, so no server is left behind."""
     db.migrate()
     root = dashboards_folder(db)
-    environment = {**os.environ, ENV_DATABASE: str(db.path)}
-    print(f"aimsi-ebay dashboards on {db.path}", flush=True)
+    environment = {**os.environ, ENV_DATABASE: db.environment_value}
+    print(f"aimsi-ebay dashboards on {db.location}", flush=True)
     print(f"  open {home_url(port, ip, token)}", flush=True)
     os.chdir(root)
     os.execve(sys.executable, voila_command(port, ip, token), environment)

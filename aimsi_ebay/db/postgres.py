@@ -116,6 +116,7 @@ def attach(location: PostgresLocation, side) -> duckdb.DuckDBPyConnection:
     ``side`` is the native connection that ids are drawn on (``aimsi_next_id``)."""
     con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute(f"LOAD '{extension_file()}'")
         con.execute(f"ATTACH '{_quote(location.url)}' AS {CATALOG} (TYPE postgres)")
     except duckdb.Error as error:

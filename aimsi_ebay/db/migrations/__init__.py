@@ -73,12 +73,17 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, *, until: int | None = None
     return applied
 
 
-def apply_postgres_migrations(native, where: str) -> list[int]:  # native: psycopg.Connection
-    """Apply the twins this PostgreSQL database lacks, natively, each in its own transaction.
+def apply_postgres_migrations(
+    native, where: str, *, until: int | None = None  # native: a psycopg.Connection
+) -> list[int]:
+    """Apply the twins this PostgreSQL database lacks (up to version ``until``), natively, each
+    in its own transaction.
 
     The caller holds the migration lock. A DuckDB migration without a twin stops the run before
     anything is applied (``where`` names the database in the message)."""
-    missing = missing_twins()
+    limit = until if until is not None else 999
+    versions = {name: version for version, name, _ in available_migrations()}
+    missing = [name for name in missing_twins() if versions[name] <= limit]
     if missing:
         raise InputError(
             f"{where}: migration(s) {', '.join(missing)} have no PostgreSQL twin "
@@ -89,7 +94,7 @@ def apply_postgres_migrations(native, where: str) -> list[int]:  # native: psyco
     done = {row[0] for row in native.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for version, name, sql in available_migrations():
-        if version in done:
+        if version in done or version > limit:
             continue
         with native.transaction():
             native.execute(twins[version][1])
