@@ -46,7 +46,8 @@ def backend(request) -> str:
 def pg_fresh_template(backend) -> str | None:
     """On PostgreSQL: a migrated, empty database that each fresh_db is cloned from."""
     if backend != "postgres":
-        return None
+        yield None
+        return
     url = pg.create_database(prefix="fresh_template")
     Database(url).migrate()
     yield pg.name_of(url)

@@ -38,8 +38,9 @@ def postgres_twins() -> dict[int, tuple[str, str]]:
 
 
 def checksum(sql: str) -> str:
-    """The sha256 of a migration's DuckDB text, recorded on both backends."""
-    return hashlib.sha256(sql.encode("utf-8")).hexdigest()
+    """sha256 of a migration's DuckDB text, line endings normalised (a checkout on Windows
+    agrees); recorded on both backends."""
+    return hashlib.sha256(sql.replace("\r\n", "\n").encode("utf-8")).hexdigest()
 
 
 def missing_twins() -> list[str]:
