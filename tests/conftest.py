@@ -61,7 +61,8 @@ def fresh_db(tmp_path, backend, pg_fresh_template, monkeypatch) -> Database:
     if backend != "postgres":
         db = Database(tmp_path / "fresh.duckdb")
         db.migrate()
-        return db
+        yield db
+        return
     monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path))
     url = pg.create_database(pg_fresh_template)
     yield Database(url)
