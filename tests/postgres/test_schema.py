@@ -124,8 +124,12 @@ def test_every_duckdb_migration_has_a_postgresql_twin(version):
 
 
 def test_twins_name_their_duckdb_migration():
+    """A twin is named after its DuckDB migration. A feature's twin may be written before its
+    DuckDB file reaches this branch (both land on main; the lead merges): awaited versions only."""
     names = {v: name for v, name, _ in available_migrations()}
     for version, (twin, _) in postgres_twins().items():
+        if version not in names and version in AWAITING_TWIN:
+            continue
         assert twin == names.get(version, "?").removesuffix(".sql") + ".postgres.sql", twin
 
 
