@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 
 class AimsiError(Exception):
     """Base of every error this package raises on purpose."""
@@ -55,3 +57,21 @@ class ConflictError(AimsiError):
 
 class DatabaseBusyError(AimsiError):
     """The database stayed locked by another process for longer than the wait allows."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that was not read, and why (file, row number, field): many problems of one file come
+    back as data, so the good rows still go in."""
+
+    file: str
+    row: int | None
+    field: str | None
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return InputError(self.reason, file=self.file, row=self.row, field=self.field).message
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)

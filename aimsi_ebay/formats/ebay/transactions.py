@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.errors import InputError, Rejection
 from aimsi_ebay.formats.ebay.transaction_checks import (
     PayoutSummary,
     Violation,
@@ -149,18 +149,6 @@ class TransactionRow:
         return self.type.lower() == "refund" and self.reference_id.lower().startswith("cancel id")
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """A row not read: file, row (line number), field, reason."""
-
-    file: str
-    row: int | None
-    field: str | None
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return InputError(self.reason, file=self.file, row=self.row, field=self.field).message
 
 
 @dataclass(frozen=True)

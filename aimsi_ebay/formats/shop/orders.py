@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.errors import InputError, Rejection
 from aimsi_ebay.rules.money import ZERO, money_str, to_money
 
 FINANCIAL_STATUSES = (
@@ -120,21 +120,6 @@ class ShopOrder:
         return _plain(asdict(self))
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """A row that was not read, and why: the file, its row number (header = row 1), the field."""
-
-    file: str
-    row: int | None
-    field: str | None
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return InputError(self.reason, file=self.file, row=self.row, field=self.field).message
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
