@@ -281,16 +281,26 @@ def _report(con: duckdb.DuckDBPyConnection) -> InvoiceReport:
                    GROUP BY order_id) a USING (order_id)
         ORDER BY h.invoice_id"""
     ).fetchall()
-    money = Decimal
+    amounts: dict[str, Decimal] = {}  # amounts repeat (0.00 due above all): one Decimal each
+
+    def money(text: str) -> Decimal:
+        value = amounts.get(text)
+        if value is None:
+            value = amounts[text] = Decimal(text)
+        return value
+
     report = InvoiceReport([
         PostedInvoice(number, order, money(total), money(applied), money(due), partial, tracking)
         for number, order, total, applied, due, partial, tracking in rows])
-    report.total = sum((i.total for i in report.invoices), ZERO)
-    report.applied = sum((i.applied for i in report.invoices), ZERO)
-    report.due = sum((i.due for i in report.invoices), ZERO)
-    report.lines, report.units = con.execute(
-        "SELECT coalesce(sum(lines), 0), coalesce(sum(units), 0) FROM plan_heads"
+    lines, units, total, applied = con.execute(
+        """SELECT coalesce(sum(lines), 0), coalesce(sum(units), 0),
+               CAST(coalesce(sum(total), 0) AS VARCHAR),
+               CAST(coalesce((SELECT sum(amount) FROM plan_applications), 0) AS VARCHAR)
+        FROM plan_heads"""
     ).fetchone()
+    report.lines, report.units = lines, units
+    report.total, report.applied = Decimal(total), Decimal(applied)
+    report.due = report.total - report.applied
     return report
 
 
