@@ -22,23 +22,18 @@ from __future__ import annotations
 
 import duckdb
 
-# What the live packages carried (shipping's shipment_lines, migration 013): a package with rows
-# there carried those lines, whole; a package without rows carried every line of its order.
-_SHIPPED = """
-    WITH live AS (SELECT DISTINCT order_id, tracking_number FROM shipments WHERE NOT void),
-    marked AS (SELECT sl.order_id, sl.line_no
-               FROM shipment_lines sl JOIN live l ON l.tracking_number = sl.tracking_number),
-    whole_orders AS (SELECT DISTINCT l.order_id FROM live l
-                     WHERE NOT EXISTS (SELECT 1 FROM shipment_lines sl
-                                       WHERE sl.tracking_number = l.tracking_number))
-    SELECT ol.order_id, ol.line_no, ol.quantity AS shipped FROM order_lines ol
-    WHERE ol.order_id IN (SELECT order_id FROM whole_orders)
-       OR EXISTS (SELECT 1 FROM marked m WHERE m.order_id = ol.order_id AND m.line_no = ol.line_no)"""
+from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, id_sql
 
 
-def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> None:
-    """Fill ``plan_lines``, ``plan_heads`` and ``plan_applications`` for ``invoice_scope``."""
-    shipped = _SHIPPED
+def build_plan(
+    con: duckdb.DuckDBPyConnection, *, with_picks: bool = False, numbered: bool = False
+) -> None:
+    """Fill ``plan_lines``, ``plan_packages``, ``plan_heads`` and ``plan_applications`` for
+    ``invoice_scope``.
+
+    ``numbered``: each head draws its invoice id and number (posting only: a sequence never
+    gives a number back, so the preview and the list never draw one).
+    """
     picks = (
         "LEFT JOIN invoice_picks p ON p.order_id = ol.order_id AND p.line_no = ol.line_no"
         if with_picks
@@ -49,32 +44,48 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
         "SELECT DISTINCT order_id FROM invoice_picks" if with_picks
         else "SELECT NULL::BIGINT AS order_id WHERE false"
     )
+    # What the live packages carried (shipping's shipment_lines, migration 013): a package with
+    # rows there carried those lines, whole; a package without rows carried every line of its
+    # order. An order with a line shipped invoices its shipped lines only.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE plan_lines AS
         WITH posted AS (  -- quantities and amounts already on posted invoices, per order line
-            SELECT i.order_id, l.order_line_no AS line_no, sum(l.quantity) AS qty,
-                   sum(l.amount) AS amount
+            SELECT i.order_id, l.order_line_no AS line_no,
+                   CAST(sum(l.quantity) AS INTEGER) AS qty,  -- not HUGEINT / DECIMAL(38) math
+                   CAST(sum(l.amount) AS DECIMAL(12,2)) AS amount  -- below, row by row
             FROM invoice_lines l JOIN invoices i ON i.invoice_id = l.invoice_id
             JOIN invoice_scope sc ON sc.order_id = i.order_id
             WHERE i.status = 'posted' GROUP BY ALL),
-        shipped AS ({shipped}),
-        shipped_orders AS (SELECT DISTINCT order_id FROM shipped),
+        marked AS (  -- lines a live package says it carried
+            SELECT DISTINCT sl.order_id, sl.line_no FROM shipment_lines sl
+            JOIN shipments s ON s.tracking_number = sl.tracking_number WHERE NOT s.void),
+        whole_orders AS (  -- orders with a live package that carried every line
+            SELECT DISTINCT s.order_id FROM shipments s
+            JOIN invoice_scope sc ON sc.order_id = s.order_id
+            WHERE NOT s.void AND s.tracking_number NOT IN (
+                SELECT tracking_number FROM shipment_lines WHERE tracking_number IS NOT NULL)),
+        marked_orders AS (  -- orders with a marked line that is one of their lines
+            SELECT DISTINCT m.order_id FROM marked m
+            JOIN order_lines ol ON ol.order_id = m.order_id AND ol.line_no = m.line_no),
         line_state AS (
-            SELECT ol.order_id, ol.line_no, ol.sku, ol.title, ol.quantity, ol.unit_price,
-                   ol.amount, coalesce(po.qty, 0) AS invoiced_qty,
+            SELECT ol.order_id, ol.line_no, ol.sku, ol.title, ol.unit_price, ol.amount,
                    coalesce(po.amount, 0) AS invoiced_amount,
                    ol.quantity - coalesce(po.qty, 0) AS remaining,
                    CASE
                      WHEN p.quantity IS NOT NULL OR pk.order_id IS NOT NULL
                        THEN coalesce(p.quantity, 0)
-                     WHEN so.order_id IS NOT NULL
-                       THEN greatest(coalesce(sh.shipped, 0) - coalesce(po.qty, 0), 0)
+                     WHEN wo.order_id IS NOT NULL
+                       THEN ol.quantity - coalesce(po.qty, 0)
+                     WHEN mo.order_id IS NOT NULL  -- shipped in part: the marked lines only
+                       THEN CASE WHEN m.order_id IS NULL THEN 0
+                                 ELSE ol.quantity - coalesce(po.qty, 0) END
                      ELSE ol.quantity - coalesce(po.qty, 0)
                    END AS wanted
             FROM order_lines ol JOIN invoice_scope sc ON sc.order_id = ol.order_id
             LEFT JOIN posted po ON po.order_id = ol.order_id AND po.line_no = ol.line_no
-            LEFT JOIN shipped sh ON sh.order_id = ol.order_id AND sh.line_no = ol.line_no
-            LEFT JOIN shipped_orders so ON so.order_id = ol.order_id
+            LEFT JOIN whole_orders wo ON wo.order_id = ol.order_id
+            LEFT JOIN marked_orders mo ON mo.order_id = ol.order_id
+            LEFT JOIN marked m ON m.order_id = ol.order_id AND m.line_no = ol.line_no
             LEFT JOIN ({picked_orders}) pk ON pk.order_id = ol.order_id
             {picks})
         SELECT order_id, line_no, sku, title, unit_price, remaining,
@@ -95,8 +106,11 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
                ON billed.shipment_id = s.shipment_id
         WHERE NOT s.void AND billed.shipment_id IS NULL"""
     )
+    rules, values = _rule_cases(con)
+    numbers = (f"{id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number,"
+               if numbered else "")
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE plan_heads AS
+        f"""CREATE OR REPLACE TEMP TABLE plan_heads AS
         WITH before AS (  -- what posted invoices of the order already carry
             SELECT i.order_id, count(*) AS invoices,
                    sum(i.shipping) FILTER (WHERE i.shipping_basis = 'order') AS order_shipping,
@@ -104,44 +118,44 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
             FROM invoices i JOIN invoice_scope sc ON sc.order_id = i.order_id
             WHERE i.status = 'posted' GROUP BY i.order_id),
         taken AS (
-            SELECT order_id, sum(amount) FILTER (WHERE take > 0) AS merchandise,
+            SELECT order_id,
+                   CAST(sum(amount) FILTER (WHERE take > 0) AS DECIMAL(12,2)) AS merchandise,
                    count(*) FILTER (WHERE take > 0) AS lines,
-                   bool_and(take = remaining) AS final
+                   CAST(sum(take) AS INTEGER) AS units, bool_and(take = remaining) AS final
             FROM plan_lines GROUP BY order_id),
-        packages AS (
-            SELECT order_id, count(*) AS packages, sum(charge) AS charge,
-                   array_to_string(list_sort(list(tracking_number)), ', ') AS tracking_numbers
+        packages AS (  -- most orders have one package: its number is the list, no list built
+            SELECT order_id, count(*) AS packages, CAST(sum(charge) AS DECIMAL(12,2)) AS charge,
+                   min(tracking_number) AS first_tracking
             FROM plan_packages GROUP BY order_id),
-        -- the few shipping rules as one map looked up per order: joined, DuckDB built its hash
-        -- table on the 100,000 orders and probed it with the three rules (0.045 s)
-        rule_map AS (
-            SELECT map_from_entries(list((source, {'basis': basis,
-                       'handling_fixed': handling_fixed,
-                       'handling_percent': handling_percent}))) AS rules
-            FROM invoice_shipping_rules),
+        several AS (
+            SELECT order_id,
+                   array_to_string(list_sort(list(tracking_number)), ', ') AS tracking_numbers
+            FROM plan_packages
+            WHERE order_id IN (SELECT order_id FROM packages WHERE packages > 1)
+            GROUP BY order_id),
         heads AS (
             SELECT o.order_id, o.order_number, o.customer_id, o.status AS order_status, o.source,
-                   coalesce(rm.rules[o.source].basis, rm.rules['other'].basis, 'order') AS basis,
+                   {rules['basis']} AS basis,
                    coalesce(t.merchandise, 0) AS merchandise,
-                   coalesce(t.lines, 0) AS lines,
+                   coalesce(t.lines, 0) AS lines, coalesce(t.units, 0) AS units,
                    coalesce(t.final, true) AS final, t.order_id IS NOT NULL AS has_remaining,
                    coalesce(b.invoices, 0) AS invoices_before,
-                   o.merchandise AS order_merchandise, o.shipping AS order_shipping,
-                   o.seller_tax - coalesce(b.tax, 0) AS tax_left,
-                   o.ebay_tax_memo - coalesce(b.memo, 0) AS memo_left,
-                   greatest(o.shipping - coalesce(b.order_shipping, 0), 0) AS order_shipping_left,
+                   o.merchandise AS order_merchandise,
+                   CAST(o.seller_tax - coalesce(b.tax, 0) AS DECIMAL(12,2)) AS tax_left,
+                   CAST(o.ebay_tax_memo - coalesce(b.memo, 0) AS DECIMAL(12,2)) AS memo_left,
+                   CAST(greatest(o.shipping - coalesce(b.order_shipping, 0), 0)
+                        AS DECIMAL(12,2)) AS order_shipping_left,
                    o.seller_tax, o.ebay_tax_memo,
                    coalesce(k.packages, 0) AS packages, coalesce(k.charge, 0) AS charge,
-                   k.tracking_numbers,
-                   coalesce(rm.rules[o.source].handling_fixed, rm.rules['other'].handling_fixed,
-                            0) AS handling_fixed,
-                   coalesce(rm.rules[o.source].handling_percent,
-                            rm.rules['other'].handling_percent, 0) AS handling_percent
+                   CASE WHEN k.packages > 1 THEN sv.tracking_numbers
+                        ELSE k.first_tracking END AS tracking_numbers,
+                   {rules['handling_fixed']} AS handling_fixed,
+                   {rules['handling_percent']} AS handling_percent
             FROM orders o JOIN invoice_scope sc ON sc.order_id = o.order_id
             LEFT JOIN taken t ON t.order_id = o.order_id
             LEFT JOIN before b ON b.order_id = o.order_id
             LEFT JOIN packages k ON k.order_id = o.order_id
-            CROSS JOIN rule_map rm),
+            LEFT JOIN several sv ON sv.order_id = o.order_id),
         priced AS (
             SELECT *,
                    CAST(CASE WHEN basis = 'order' THEN order_shipping_left
@@ -156,26 +170,50 @@ def build_plan(con: duckdb.DuckDBPyConnection, *, with_picks: bool = False) -> N
                                         memo_left) END AS DECIMAL(12,2)) AS ebay_tax_memo_now
             FROM heads
             WHERE lines > 0 OR (NOT has_remaining AND invoices_before = 0))  -- a line-less order
-        SELECT order_id, order_number, customer_id, order_status, source, basis, lines, final,
-               CAST(merchandise AS DECIMAL(12,2)) AS merchandise, shipping, tax,
-               ebay_tax_memo_now AS ebay_tax_memo,
-               CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers
-        FROM priced"""
+        SELECT {numbers} * FROM (  -- numbers drawn in the orders' order
+            SELECT order_id, order_number, customer_id, order_status, source, basis, lines,
+                   units, final, merchandise, shipping, tax, ebay_tax_memo_now AS ebay_tax_memo,
+                   CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers
+            FROM priced ORDER BY order_id)""",
+        values,
     )
-    con.execute(
+    con.execute(  # the deposits' references and dates come along for the payments written
         """CREATE OR REPLACE TEMP TABLE plan_applications AS
         WITH open_deposits AS (
-            SELECT h.order_id, b.deposit_id, b.open, h.total,
+            SELECT h.order_id, b.deposit_id, b.reference, b.received_date, b.open, h.total,
                    coalesce(sum(b.open) OVER (PARTITION BY h.order_id
                        ORDER BY b.received_date, b.deposit_id
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS open_before
             FROM plan_heads h JOIN deposit_balances b ON b.order_id = h.order_id
             WHERE b.open > 0)
-        SELECT order_id, deposit_id,
+        SELECT order_id, deposit_id, reference, received_date,
                CAST(least(open, greatest(total - open_before, 0)) AS DECIMAL(12,2)) AS amount
         FROM open_deposits
         WHERE least(open, greatest(total - open_before, 0)) > 0"""
     )
+
+
+def _rule_cases(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], list]:
+    """The shipping rules (a few rows) as CASE expressions on ``o.source`` with their values
+    bound: a source without a rule takes the rule of 'other', else the buyer's amount.
+
+    Read first and bound, the rules cost nothing per order (a join had DuckDB build its hash
+    table on the orders; a map looked up per order cost 0.25 s of 100,000 orders' plan)."""
+    rows = con.execute(
+        "SELECT source, basis, handling_fixed, handling_percent FROM invoice_shipping_rules"
+        " ORDER BY source"
+    ).fetchall()
+    fallback = next((row for row in rows if row[0] == "other"), ("other", "order", 0, 0))
+    cases, values = {}, []
+    for index, (name, kind) in enumerate((("basis", "VARCHAR"), ("handling_fixed",
+                                          "DECIMAL(12,2)"), ("handling_percent", "DECIMAL(5,2)"))):
+        whens = " ".join("WHEN ? THEN ?" for _ in rows)
+        cases[name] = (f"CAST(CASE o.source {whens} ELSE ? END AS {kind})" if rows
+                       else f"CAST(? AS {kind})")
+        for row in rows:
+            values += [row[0], row[index + 1]]
+        values.append(fallback[index + 1])
+    return cases, values
 
 
 def fill_scope(con: duckdb.DuckDBPyConnection, scope_sql: str, parameters: list | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from aimsi_ebay.errors import InputError
@@ -173,3 +174,23 @@ def test_ready_filters_and_invoice_ready(store):
 def test_an_unknown_sku_line_is_invoiced_without_a_stock_move(store):
     add_order(store, "3004", [(None, 1, "9.99")], shipping="0.00")
     assert invoice_orders(store, ["3004"]).total == D("9.99")
+
+
+def test_a_refused_or_filtered_out_order_draws_no_invoice_number(store):
+    add_order(store, "4001", [("PIC-1", 1, "4.50")], shipping="0.00", deposits=["4.50"])
+    add_order(store, "4002", [("PIC-1", 1, "4.50")], shipping="0.00")
+    with pytest.raises(InputError, match="no order nope"):
+        invoice_orders(store, ["4001", "nope"])
+    assert invoice_ready(store, ReadyFilter(deposit_covers=False)).invoices[0].invoice_number == (
+        "INV500001")
+    assert [i.invoice_number for i in invoice_ready(store).invoices] == ["INV500002"]
+
+
+def test_invoice_numbers_stay_unique_in_the_schema(store):
+    add_order(store, "4003", [("PIC-1", 1, "4.50")], shipping="0.00")
+    invoice_orders(store, ["4003"])
+    with pytest.raises(duckdb.ConstraintException), store.write() as con:
+        con.execute("INSERT INTO invoices (invoice_number, order_id, customer_id, invoice_date,"
+                    " merchandise, shipping, tax, total, created_by)"
+                    " SELECT invoice_number, order_id, customer_id, invoice_date, merchandise,"
+                    " shipping, tax, total, created_by FROM invoices")
