@@ -50,3 +50,14 @@ def money_sql(source: str) -> str:
     FROM (SELECT *, signs <= 1 AND num IS NOT NULL AND rtrim(substr(frac, 3), '0') = ''
                     AND length(whole) <= 10 AS s_ok,
                  CASE WHEN signs = 1 THEN '-' ELSE '' END AS sign_text FROM m6)"""
+
+
+def prorate_sql(amount: str, part: str, whole: str) -> str:
+    """SQL for ``round_money(amount * part / whole)``, exactly: DuckDB divides DECIMALs in
+    DOUBLE, so the share is computed in integer cents (HUGEINT), rounded half away from zero as
+    ROUND_HALF_UP does. ``whole`` must be positive (callers handle the rest)."""
+    product = (f"(CAST(round(({amount}) * 100) AS HUGEINT)"
+               f" * CAST(round(({part}) * 100) AS HUGEINT))")
+    divisor = f"CAST(round(({whole}) * 100) AS HUGEINT)"
+    cents = f"(sign({product}) * ((2 * abs({product}) + {divisor}) // (2 * {divisor})))"
+    return f"CAST(CAST({cents} AS DECIMAL(38,0)) * 0.01 AS DECIMAL(12,2))"

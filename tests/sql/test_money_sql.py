@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal, localcontext
 
 import duckdb
 import pandas as pd
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.rules.money import to_money
-from aimsi_ebay.sql.money import WHITESPACE, money_sql, strip_sql
+from aimsi_ebay.rules.money import round_money, to_money
+from aimsi_ebay.sql.money import WHITESPACE, money_sql, prorate_sql, strip_sql
 
 
 def sql_amounts(texts: list[str]) -> list:
@@ -80,3 +81,21 @@ def test_strip_sql_is_str_strip(texts):
     found = [row[0] for row in con.execute(f"SELECT {strip_sql('t')} FROM texts").fetchall()]
     con.close()
     assert found == [text.strip() for text in texts]
+
+
+_CENTS = st.integers(min_value=-10**9, max_value=10**9).map(lambda c: Decimal(c) / 100)
+_POSITIVE = st.integers(min_value=1, max_value=10**9).map(lambda c: Decimal(c) / 100)
+
+
+@given(amount=_CENTS, part=_CENTS, whole=_POSITIVE)
+@settings(max_examples=300, deadline=None)
+def test_prorate_sql_is_round_money_of_the_exact_share(amount, part, whole):
+    """DuckDB divides DECIMALs in DOUBLE; the prorated tax and handling must not."""
+    with localcontext() as exact:
+        exact.prec = 60
+        share = amount * part / whole
+    assume(abs(share) < 10**9)  # a share larger than DECIMAL(12,2) is no share
+    got = duckdb.execute(
+        f"SELECT {prorate_sql('a', 'p', 'w')} FROM (SELECT ?::DECIMAL(12,2) AS a,"
+        " ?::DECIMAL(12,2) AS p, ?::DECIMAL(12,2) AS w)", [amount, part, whole]).fetchone()[0]
+    assert got == round_money(share)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import duckdb
 
 from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, id_sql
+from aimsi_ebay.sql.money import prorate_sql
 
 
 def build_plan(
@@ -160,13 +161,13 @@ def build_plan(
             SELECT *,
                    CAST(CASE WHEN basis = 'order' THEN order_shipping_left
                              WHEN packages = 0 THEN 0
-                             ELSE charge + handling_fixed + round(charge * handling_percent / 100, 2)
+                             ELSE charge + handling_fixed + {prorate_sql('charge', 'handling_percent', '100')}
                         END AS DECIMAL(12,2)) AS shipping,
                    CAST(CASE WHEN final OR order_merchandise <= 0 THEN tax_left
-                             ELSE least(round(seller_tax * merchandise / order_merchandise, 2),
+                             ELSE least({prorate_sql('seller_tax', 'merchandise', 'order_merchandise')},
                                         tax_left) END AS DECIMAL(12,2)) AS tax,
                    CAST(CASE WHEN final OR order_merchandise <= 0 THEN memo_left
-                             ELSE least(round(ebay_tax_memo * merchandise / order_merchandise, 2),
+                             ELSE least({prorate_sql('ebay_tax_memo', 'merchandise', 'order_merchandise')},
                                         memo_left) END AS DECIMAL(12,2)) AS ebay_tax_memo_now
             FROM heads
             WHERE lines > 0 OR (NOT has_remaining AND invoices_before = 0))  -- a line-less order
