@@ -216,6 +216,7 @@ class DescriptionTemplate:
         try:
             tree = _ENV.parse(source)
             self.uses = _check(tree, name)
+            self.tree = tree  # read by description_skeleton (is the template linear?)
             self._template = _ENV.from_string(tree)
         except TemplateSyntaxError as error:  # includes TemplateAssertionError (unknown filter)
             raise TemplateError(_jinja_reason(error), template=name, line=error.lineno) from None
