@@ -44,13 +44,7 @@ from aimsi_ebay.formats.description_template import (
     TemplateValues,
 )
 from aimsi_ebay.rules.listing_policy import sanitise_description
-from aimsi_ebay.sql.description_fill import (
-    BLOCK_TAGS,
-    HTML_ANCESTORS,
-    HTML_GRAMMAR_PY,
-    SAFE_URL,
-    TAG_NAMES,
-)
+from aimsi_ebay.sql.description_fill import HTML_ANCESTORS, SAFE_URL, html_grammar
 
 SCALARS = (*TEXT_PLACEHOLDERS, "description")  # per-record values
 CONSTANTS = ("shipping", "returns", "payment")  # the account's: one value per export
@@ -268,32 +262,9 @@ def url_ok(value: str) -> bool:
 
 
 def stable_html(value: str, ancestors: tuple[str, ...]) -> bool:
-    """True when record HTML ``value`` under ``ancestors`` leaves the sanitiser unchanged (the
-    twin of ``stable_html_sql``)."""
-    if re.fullmatch(HTML_GRAMMAR_PY, value) is None:
-        return False
-    stack = list(ancestors)
-    for tag in re.findall(TAG_NAMES, value):
-        if tag == "br":
-            continue
-        if tag.startswith("/"):
-            if len(stack) <= len(ancestors) or stack[-1] != tag[1:]:
-                return False
-            stack.pop()
-        elif _moved(tag, stack):
-            return False
-        elif tag != "hr":
-            stack.append(tag)
-    return len(stack) == len(ancestors)
-
-
-def _moved(tag: str, stack: list[str]) -> bool:
-    """Would the parser not simply nest ``tag`` in ``stack`` (it closes or moves something)?"""
-    heading = re.compile(r"h[1-6]")
-    return bool(
-        ("p" in stack and (tag in BLOCK_TAGS or tag == "hr"))
-        or (heading.fullmatch(tag) and stack and heading.fullmatch(stack[-1]))
-        or (tag == "li" and not (stack and stack[-1] in ("ul", "ol"))))
+    """True when record HTML ``value`` under ``ancestors`` is placeable as it is (the twin of
+    ``stable_html_sql``)."""
+    return re.fullmatch(html_grammar(ancestors, python=True), value) is not None
 
 
 def fill(skeleton: Skeleton, values: Mapping[str, str]) -> str | None:

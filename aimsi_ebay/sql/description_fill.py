@@ -12,28 +12,53 @@ written them. Property-tested byte-identical to rendering and sanitising each ro
 - a URL (``href``/``src``) is placed only when it is an https URL of plain characters, which the
   sanitiser keeps as it is (anything else is rendered the slow way);
 - record HTML (the record's own description) is placed only when it is already what the
-  sanitiser writes and stays the same where it goes: tags from a short list without attributes,
-  balanced, nothing that the HTML parser would close or move (a block inside ``<p>``, a heading
-  in a heading, ``<li>`` outside a list), text with only the sanitiser's entities. Anything else
-  (attributes, tables, links, pictures) is rendered the slow way, one render per distinct value.
+  sanitiser writes and stays the same where it goes (``html_grammar``): paragraphs, headings,
+  lists and plain phrasing tags without attributes, balanced and shallow, no block inside a
+  paragraph or heading, text with only the sanitiser's entities. One regular expression decides
+  it per row (a stack machine in SQL cost more than the rest of the export). Anything else
+  (attributes, tables, links, pictures, deeper nesting) is rendered the slow way.
 """
 
 from __future__ import annotations
 
-# Tags that record HTML may use to be placed as it is (all in the sanitiser's allow-list).
-BLOCK_TAGS = ("p", "div", "ul", "ol", "li", "blockquote", "center",
-              "h1", "h2", "h3", "h4", "h5", "h6")
-PHRASING_TAGS = ("span", "b", "i", "u", "em", "strong", "small", "sub", "sup")
-VOID_TAGS = ("br", "hr")
-# Ancestors under which a value placed as record HTML is parsed like in <body>.
-HTML_ANCESTORS = frozenset(BLOCK_TAGS + PHRASING_TAGS + ("a", "td", "th", "font"))
+# Record HTML placed as it is: a shallow, regular subset of what the sanitiser writes. Phrasing
+# elements hold text only; blocks hold text and phrasing; lists hold items that do. Anything
+# deeper (nested lists, a div in a div) is correct too, only rendered the slow way.
+PHRASING_TAGS = ("b", "i", "u", "em", "strong", "span", "small", "sub", "sup")
+BLOCK_TAGS = ("p", "div", "blockquote", "center", "h1", "h2", "h3", "h4", "h5", "h6")
+LIST_TAGS = ("ul", "ol")
+# Ancestors under which record HTML is parsed as in <body> (any others: the slow way).
+HTML_ANCESTORS = frozenset(PHRASING_TAGS + BLOCK_TAGS + LIST_TAGS + ("li", "a", "td", "th", "font"))
+_INLINE_CONTEXT = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})  # no blocks inside
 
-_ENTITY = "&(?:amp|lt|gt|nbsp);"
-_TAG = f"</?(?:{'|'.join(BLOCK_TAGS + PHRASING_TAGS)})>|<(?:{'|'.join(VOID_TAGS)})>"
-# The whole value: text and plain tags only; RE2 (DuckDB) and Python spell one character apart.
-HTML_GRAMMAR = f"(?:[^<>&\\x00\\r\\xa0\\x{{feff}}]|{_ENTITY}|{_TAG})*"
-HTML_GRAMMAR_PY = f"(?:[^<>&\\x00\\r\\xa0\\ufeff]|{_ENTITY}|{_TAG})*"
-TAG_NAMES = "<(/?[a-z0-9]+)>"
+
+def _grammar(text: str, *, flow: bool) -> str:
+    """The regular expression of placeable record HTML; ``text`` is one character of text."""
+    text = f"(?:{text}|&(?:amp|lt|gt|nbsp);)"
+    phrasing = "|".join(f"<{tag}>{text}*</{tag}>" for tag in PHRASING_TAGS)
+    inline = f"(?:{text}|<br>|{phrasing})*"
+    if not flow:
+        return inline
+    blocks = "|".join(f"<{tag}>{inline}</{tag}>" for tag in BLOCK_TAGS)
+    lists = "|".join(f"<{tag}>(?:{text}|<li>{inline}</li>)*</{tag}>" for tag in LIST_TAGS)
+    return f"(?:{text}|<br>|<hr>|{phrasing}|{blocks}|{lists})*"
+
+
+# Text characters: not what the sanitiser writes as an entity or the parser changes (NUL, CR,
+# a byte-order mark). RE2 (DuckDB) and Python spell U+FEFF differently.
+_TEXT_RE2 = "[^<>&\\x00\\r\\xa0\\x{feff}]"
+_TEXT_PY = "[^<>&\\x00\\r\\xa0\\ufeff]"
+
+
+def html_grammar(ancestors: tuple[str, ...], *, python: bool = False) -> str:
+    """The grammar for record HTML under ``ancestors``: inline only inside a paragraph or
+    heading (a block there would close it)."""
+    if not set(ancestors) <= HTML_ANCESTORS:
+        raise ValueError(f"not placeable under {ancestors}")
+    flow = not _INLINE_CONTEXT & set(ancestors)
+    return _grammar(_TEXT_PY if python else _TEXT_RE2, flow=flow)
+
+
 # An https URL of characters that need no escaping in a URL and mean nothing to HTML.
 SAFE_URL = "https://[A-Za-z0-9.-]+(?:[/?#][A-Za-z0-9._~:/?#@!$()*+,;=%-]*)?"
 
@@ -47,6 +72,12 @@ def _replace(expr: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return expr
 
 
+def _escaped(expr: str, pairs: tuple[tuple[str, str], ...], extra: str = "") -> str:
+    """``expr`` with ``pairs`` replaced; most values need none, so look before replacing."""
+    needs = " OR ".join(f"contains({expr}, {old})" for old, _ in pairs[1:]) + extra
+    return f"CASE WHEN {needs} THEN {_replace(expr, pairs)} ELSE {expr} END"
+
+
 def text_sql(expr: str, *, at_start: bool = False) -> str:
     """``expr`` (VARCHAR) as the sanitiser writes it as element text.
 
@@ -54,7 +85,7 @@ def text_sql(expr: str, *, at_start: bool = False) -> str:
     """
     if at_start:
         expr = f"CASE WHEN starts_with({expr}, chr(65279)) THEN substr({expr}, 2) ELSE {expr} END"
-    return _replace(expr, (
+    return _escaped(expr, (
         (f"{_CR} || {_LF}", _LF), (_CR, _LF), ("chr(0)", "''"), ("'&'", "'&amp;'"),
         ("chr(160)", "'&nbsp;'"), ("'<'", "'&lt;'"), ("'>'", "'&gt;'"),
     ))
@@ -62,7 +93,7 @@ def text_sql(expr: str, *, at_start: bool = False) -> str:
 
 def attribute_sql(expr: str) -> str:
     """``expr`` as the sanitiser writes it inside a double-quoted attribute value."""
-    return _replace(expr, (
+    return _escaped(expr, (
         (f"{_CR} || {_LF}", _LF), (_CR, _LF), ("chr(0)", "chr(65533)"), ("'&'", "'&amp;'"),
         ("chr(160)", "'&nbsp;'"), ("'\"'", "'&quot;'"), ("'<'", "'&lt;'"), ("'>'", "'&gt;'"),
     ))
@@ -73,32 +104,7 @@ def url_ok_sql(expr: str) -> str:
     return f"regexp_full_match({expr}, '{SAFE_URL}')"
 
 
-def _stack(ancestors: tuple[str, ...]) -> str:
-    return "/" + "".join(f"{tag}/" for tag in ancestors)
-
-
 def stable_html_sql(expr: str, ancestors: tuple[str, ...]) -> str:
-    """TRUE when HTML ``expr`` placed under ``ancestors`` comes out of the sanitiser unchanged.
-
-    The tags are replayed on a stack kept as a string (``/div/ul/``); ``!`` marks a tag the
-    parser would treat differently from its plain nesting. ``ancestors`` are tag names of ours
-    (``HTML_ANCESTORS``), never user text.
-    """
-    if not set(ancestors) <= HTML_ANCESTORS:
-        raise ValueError(f"not placeable under {ancestors}")
-    start = _stack(ancestors)
-    blocks = ", ".join(f"'{tag}'" for tag in BLOCK_TAGS if tag != "li")
-    step = f"""CASE
-        WHEN acc = '!' THEN '!'
-        WHEN x = 'br' THEN acc
-        WHEN starts_with(x, '/') THEN CASE
-            WHEN length(acc) - length(x) >= {len(start)} AND ends_with(acc, x || '/')
-            THEN left(acc, length(acc) - length(x)) ELSE '!' END
-        WHEN contains(acc, '/p/') AND x IN ({blocks}, 'li', 'hr') THEN '!'
-        WHEN x = 'hr' THEN acc
-        WHEN regexp_matches(x, '^h[1-6]$') AND regexp_matches(acc, '/h[1-6]/$') THEN '!'
-        WHEN x = 'li' AND NOT (ends_with(acc, '/ul/') OR ends_with(acc, '/ol/')) THEN '!'
-        ELSE acc || x || '/' END"""
-    return (f"(regexp_full_match({expr}, '{HTML_GRAMMAR}') AND list_reduce("
-            f"regexp_extract_all({expr}, '{TAG_NAMES}', 1), lambda acc, x: {step}, '{start}')"
-            f" = '{start}')")
+    """TRUE when HTML ``expr`` placed under ``ancestors`` comes out of the sanitiser unchanged
+    (``html_grammar``; ``ancestors`` are tag names of ours, never user text)."""
+    return f"regexp_full_match({expr}, '{html_grammar(ancestors)}')"

@@ -59,7 +59,8 @@ def render_descriptions(con: duckdb.DuckDBPyConnection, seller: SellerAccount, *
                             " WHERE account_id = $account", {"account": seller.account_id}).fetchone()
         constants = dict(zip(("shipping", "returns", "payment"), texts or (), strict=False))
         done = descriptions_fast.fill_rows(con, compiled, constants, TABLE)
-    done += _render_rest(con, compiled)
+    if done < con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]:
+        done += _render_rest(con, compiled)
     con.execute(f"DROP TABLE {rows}")
     return done
 

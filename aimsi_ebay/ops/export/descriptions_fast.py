@@ -55,14 +55,17 @@ _SOURCES = {
 }
 
 
-def _present(expr: str) -> str:
-    return f"CAST(coalesce({expr}, '') <> '' AS INT)"
+def _present(expr: str, bit: int) -> str:
+    return f"CASE WHEN {expr} <> '' THEN {1 << bit} ELSE 0 END"
 
 
-_SHAPE = " || ".join((
-    *(_present(_SOURCES[name]) for name in SCALARS), "'|'",
-    *(_present(f"v.{column}") for _, column in SPECIFIC_COLUMNS), "'|'",
-    "CAST(len(v.pictures) AS VARCHAR)",
+# A row's shape as one number: a bit per SCALAR and per specific, then the picture count.
+_PICTURES = 1 << (len(SCALARS) + len(SPECIFIC_COLUMNS))
+_SHAPE = " + ".join((
+    *(_present(_SOURCES[name], bit) for bit, name in enumerate(SCALARS)),
+    *(_present(f"v.{column}", len(SCALARS) + bit)
+      for bit, (_, column) in enumerate(SPECIFIC_COLUMNS)),
+    f"{_PICTURES} * len(v.pictures)",
 ))
 
 
@@ -80,13 +83,12 @@ def collect_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object]) -
     SELECT v.*, {_SHAPE} AS shape FROM v""", dict(params))
 
 
-def decode_shape(key: str) -> Shape:
-    """The ``Shape`` behind a row's shape key (flags, specifics flags, picture count)."""
-    scalars, specifics, pictures = key.split("|")
-    return Shape(frozenset(name for name, flag in zip(SCALARS, scalars, strict=True) if flag == "1"),
-                 tuple(name for (name, _), flag in zip(SPECIFIC_COLUMNS, specifics, strict=True)
-                       if flag == "1"),
-                 int(pictures))
+def decode_shape(key: int) -> Shape:
+    """The ``Shape`` behind a row's shape number."""
+    return Shape(frozenset(name for bit, name in enumerate(SCALARS) if key >> bit & 1),
+                 tuple(name for bit, (name, _) in enumerate(SPECIFIC_COLUMNS, start=len(SCALARS))
+                       if key >> bit & 1),
+                 key // _PICTURES)
 
 
 def _source_sql(source: str) -> str:
@@ -125,7 +127,7 @@ def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, Descriptio
               constants: Mapping[str, str], table: str) -> int:
     """Insert ``(sku, html)`` into ``table`` for every row of ``export_template_rows`` that a
     skeleton can describe; returns how many. The rest is the slow path's."""
-    skeletons: dict[tuple[int, str], int] = {}
+    skeletons: dict[tuple[int, int], int] = {}
     built: list[tuple[Skeleton, frozenset[str]]] = []
     cache: dict[tuple[int, Shape], int | None] = {}
     for template_id, key in con.execute(
@@ -144,7 +146,7 @@ def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, Descriptio
     if not skeletons:
         return 0
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SKELETONS}"
-                " (template_id BIGINT, shape VARCHAR, skeleton INTEGER)")
+                " (template_id BIGINT, shape BIGINT, skeleton INTEGER)")
     con.executemany(f"INSERT INTO {_SKELETONS} VALUES (?, ?, ?)",
                     [[template_id, key, number] for (template_id, key), number in skeletons.items()])
     cases, params = [], {}
