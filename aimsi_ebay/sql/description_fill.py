@@ -50,13 +50,17 @@ _TEXT_RE2 = "[^<>&\\x00\\r\\xa0\\x{feff}]"
 _TEXT_PY = "[^<>&\\x00\\r\\xa0\\ufeff]"
 
 
-def html_grammar(ancestors: tuple[str, ...], *, python: bool = False) -> str:
-    """The grammar for record HTML under ``ancestors``: inline only inside a paragraph or
-    heading (a block there would close it)."""
+def blocks_allowed(ancestors: tuple[str, ...]) -> bool:
+    """Can blocks (paragraphs, lists) go under ``ancestors``? Not in a paragraph or heading,
+    which a block would close."""
     if not set(ancestors) <= HTML_ANCESTORS:
         raise ValueError(f"not placeable under {ancestors}")
-    flow = not _INLINE_CONTEXT & set(ancestors)
-    return _grammar(_TEXT_PY if python else _TEXT_RE2, flow=flow)
+    return not _INLINE_CONTEXT & set(ancestors)
+
+
+def html_grammar(ancestors: tuple[str, ...], *, python: bool = False) -> str:
+    """The grammar for record HTML under ``ancestors`` (inline only where blocks are not)."""
+    return _grammar(_TEXT_PY if python else _TEXT_RE2, flow=blocks_allowed(ancestors))
 
 
 # An https URL of characters that need no escaping in a URL and mean nothing to HTML.
@@ -108,3 +112,29 @@ def stable_html_sql(expr: str, ancestors: tuple[str, ...]) -> str:
     """TRUE when HTML ``expr`` placed under ``ancestors`` comes out of the sanitiser unchanged
     (``html_grammar``; ``ancestors`` are tag names of ours, never user text)."""
     return f"regexp_full_match({expr}, '{html_grammar(ancestors)}')"
+
+
+# What Python's str.strip() strips (str.isspace), as an RE2 class: a plain-text paragraph made
+# of these alone is dropped.
+_PY_SPACE = ("\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}"
+             "\\x{202f}\\x{205f}\\x{3000}")
+HAS_TEXT = f"[^{_PY_SPACE}]"
+
+
+def has_paragraphs_sql(expr: str) -> str:
+    """TRUE when plain text ``expr`` makes at least one paragraph (``text_to_html`` not empty)."""
+    return f"regexp_matches({expr}, '{HAS_TEXT}')"
+
+
+def paragraphs_sql(expr: str) -> str:
+    """Plain text ``expr`` as ``text_to_html`` makes it and the sanitiser then writes it:
+    paragraphs at blank lines, line breaks as ``<br>``, text escaped (a lone CR, which
+    ``text_to_html`` keeps, is a line feed once parsed; NUL is dropped)."""
+    cr, lf = _CR, _LF
+    escaped = _replace("part", (
+        ("chr(0)", "''"), ("'&'", "'&amp;'"), ("chr(160)", "'&nbsp;'"), ("'<'", "'&lt;'"),
+        ("'>'", "'&gt;'"), (lf, "'<br>'"), (cr, lf)))
+    parts = f"string_split(replace({expr}, {cr} || {lf}, {lf}), {lf} || {lf})"
+    kept = (f"list_filter(list_transform({parts}, part -> trim(part, {lf})),"
+            f" part -> regexp_matches(part, '{HAS_TEXT}'))")
+    return f"array_to_string(list_transform({kept}, part -> '<p>' || {escaped} || '</p>'), '')"

@@ -13,8 +13,12 @@ from aimsi_ebay.formats.description_skeleton import (
     stable_html,
     url_ok,
 )
+from aimsi_ebay.formats.description_template import text_to_html
+from aimsi_ebay.rules.listing_policy import sanitise_description
 from aimsi_ebay.sql.description_fill import (
     attribute_sql,
+    has_paragraphs_sql,
+    paragraphs_sql,
     stable_html_sql,
     text_sql,
     url_ok_sql,
@@ -78,3 +82,16 @@ def test_stable_html_examples(con):
 def test_ancestors_are_ours():
     with pytest.raises(ValueError):
         stable_html_sql("$v", ("table",))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(TEXT, st.lists(st.sampled_from(["\n", "\n\n", "\r\n", "\r", " ", "\u3000",
+                                                      "\x1c", "a", "<", "&", "\0"]),
+                                     max_size=12).map("".join)))
+def test_plain_text_as_paragraphs(con, text):
+    """What ``text_to_html`` makes and the sanitiser then writes, in SQL."""
+    found, has = con.execute(f"SELECT {paragraphs_sql('$t')}, {has_paragraphs_sql('$t')}",
+                             {"t": text}).fetchone()
+    expected = sanitise_description(text_to_html(text), True).text
+    assert found == expected
+    assert has == bool(text_to_html(text))

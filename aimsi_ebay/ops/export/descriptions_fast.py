@@ -32,6 +32,9 @@ from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS, values_sql
 from aimsi_ebay.rules.listing_policy import CONDITIONS
 from aimsi_ebay.sql.description_fill import (
     attribute_sql,
+    blocks_allowed,
+    has_paragraphs_sql,
+    paragraphs_sql,
     stable_html_sql,
     text_sql,
     url_ok_sql,
@@ -48,23 +51,31 @@ def _literal(text: str) -> str:
 
 _CONDITION = ("CASE v.condition_id " + " ".join(
     f"WHEN {number} THEN {_literal(name)}" for number, name in CONDITIONS.items()) + " END")
+_IS_HTML = "coalesce(v.description_is_html, FALSE)"
+_PARAGRAPHS = paragraphs_sql("coalesce(v.description, '')")
 _SOURCES = {
     **{name: f"v.{name}" for name in SCALARS},
     "condition": _CONDITION,
+    # The record's description as its template sees it: its HTML, or its text as paragraphs.
+    "description": f"CASE WHEN {_IS_HTML} THEN v.description"
+                   f" ELSE {_PARAGRAPHS} END",
     **{f"specifics:{name}": f"v.{column}" for name, column in SPECIFIC_COLUMNS},
 }
+_NOT_EMPTY = {name: f"{expr} <> ''" for name, expr in _SOURCES.items()} | {
+    "description": f"CASE WHEN {_IS_HTML} THEN v.description <> ''"
+                   f" ELSE coalesce({has_paragraphs_sql('v.description')}, FALSE) END"}
 
 
-def _present(expr: str, bit: int) -> str:
-    return f"CASE WHEN {expr} <> '' THEN {1 << bit} ELSE 0 END"
+def _present(source: str, bit: int) -> str:
+    return f"CASE WHEN {_NOT_EMPTY[source]} THEN {1 << bit} ELSE 0 END"
 
 
 # A row's shape as one number: a bit per SCALAR and per specific, then the picture count.
 _PICTURES = 1 << (len(SCALARS) + len(SPECIFIC_COLUMNS))
 _SHAPE = " + ".join((
-    *(_present(_SOURCES[name], bit) for bit, name in enumerate(SCALARS)),
-    *(_present(f"v.{column}", len(SCALARS) + bit)
-      for bit, (_, column) in enumerate(SPECIFIC_COLUMNS)),
+    *(_present(name, bit) for bit, name in enumerate(SCALARS)),
+    *(_present(f"specifics:{name}", len(SCALARS) + bit)
+      for bit, (name, _) in enumerate(SPECIFIC_COLUMNS)),
     f"{_PICTURES} * len(v.pictures)",
 ))
 
@@ -97,18 +108,19 @@ def _source_sql(source: str) -> str:
     return _SOURCES[source]
 
 
-def fill_sql(skeleton: Skeleton, number: int, uses: frozenset[str]) -> tuple[str, dict[str, str]]:
+def fill_sql(skeleton: Skeleton, number: int) -> tuple[str, dict[str, str]]:
     """The SQL expression of one skeleton's description over ``v`` (NULL where a value cannot be
     placed as it is), and its parameters (the skeleton's parts: template text is bound, never
     formatted into SQL)."""
     params = {f"s{number}_{index}": part for index, part in enumerate(skeleton.parts)}
     pieces = [f"$s{number}_0"]
-    checks = ["v.description_is_html"] if "description" in uses else []
+    checks = []
     lengths = []
     for index, slot in enumerate(skeleton.slots, start=1):
         value = _source_sql(slot.source)
-        if slot.context == "html":
-            checks.append(stable_html_sql(value, slot.ancestors))
+        if slot.context == "html":  # record HTML as it is, or plain text as paragraphs
+            checks.append(f"CASE WHEN {_IS_HTML} THEN {stable_html_sql('v.description', slot.ancestors)}"
+                          f" ELSE {blocks_allowed(slot.ancestors)} END")
             lengths.append(f"length({value})")
             pieces.append(value)
         else:
@@ -128,7 +140,7 @@ def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, Descriptio
     """Insert ``(sku, html)`` into ``table`` for every row of ``export_template_rows`` that a
     skeleton can describe; returns how many. The rest is the slow path's."""
     skeletons: dict[tuple[int, int], int] = {}
-    built: list[tuple[Skeleton, frozenset[str]]] = []
+    built: list[Skeleton] = []
     cache: dict[tuple[int, Shape], int | None] = {}
     for template_id, key in con.execute(
             f"SELECT DISTINCT template_id, shape FROM {ROWS}").fetchall():
@@ -140,7 +152,7 @@ def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, Descriptio
             skeleton = build_skeleton(template, shape, constants)
             cache[template_id, shape] = None if skeleton is None else len(built)
             if skeleton is not None:
-                built.append((skeleton, template.uses))
+                built.append(skeleton)
         if cache[template_id, shape] is not None:
             skeletons[template_id, key] = cache[template_id, shape]
     if not skeletons:
@@ -150,8 +162,8 @@ def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, Descriptio
     con.executemany(f"INSERT INTO {_SKELETONS} VALUES (?, ?, ?)",
                     [[template_id, key, number] for (template_id, key), number in skeletons.items()])
     cases, params = [], {}
-    for number, (skeleton, uses) in enumerate(built):
-        expression, bound = fill_sql(skeleton, number, uses)
+    for number, skeleton in enumerate(built):
+        expression, bound = fill_sql(skeleton, number)
         cases.append(f"WHEN {number} THEN {expression}")
         params |= bound
     count = con.execute(f"""
