@@ -1,27 +1,32 @@
 """Templated descriptions in SQL: one skeleton per template and shape, the values placed by DuckDB.
 
-``descriptions.render_descriptions`` first lets this module describe every templated row
-(``export_template_rows``: its template, values and shape), builds a ``Skeleton`` per distinct
-(template, shape) in Python — a handful, not one per row — and fills the skeletons for every row
-in one query (``aimsi_ebay.sql.description_fill`` escapes the values as the sanitiser writes
-them). A row whose template is not linear, whose shape has no skeleton, or whose values the
-skeleton cannot take as they are (``fill`` returns None for the same rows) is left to the slow
-path, which renders it per distinct set of values.
+``descriptions.render_descriptions`` plans the fast path here, in three steps:
+
+1. ``plan_rows``: every templated row of ``export_sent`` gets its template, shape and what decides
+   whether a skeleton can take its values (``export_template_rows``: small, no descriptions);
+2. ``plan_skeletons``: a ``Skeleton`` per distinct (template, shape), built in Python — a handful,
+   not one per row — and the rows they can take (``export_fast``: sku, skeleton);
+3. the upload file's COPY fills each fast row's skeleton as it writes the row (``fill_sql``;
+   ``aimsi_ebay.sql.description_fill`` escapes the values as the sanitiser writes them). No
+   description is computed twice or stored in between.
+
+Every other templated row (a template that is not linear, a shape without a skeleton, values a
+skeleton cannot take as they are) is the slow path's: rendered per distinct set of values.
 
 Whether a record's HTML description is already sanitised is not assumed: the SKU editor and bulk
 edit sanitise on save, but the demo store, imports and direct SQL (the benchmark) store it as
 given. So a description is placed as it is only when SQL shows that the sanitiser would leave it
-unchanged where it goes (``stable_html_sql``); any other is rendered and sanitised in Python.
+unchanged (``html_grammar``); plain text is turned into the paragraphs ``text_to_html`` makes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import duckdb
 
 from aimsi_ebay.formats.description_skeleton import (
-    EXPANSION,
     SCALARS,
     Shape,
     Skeleton,
@@ -31,17 +36,22 @@ from aimsi_ebay.formats.description_template import MAX_OUTPUT_CHARS, Descriptio
 from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS, values_sql
 from aimsi_ebay.rules.listing_policy import CONDITIONS
 from aimsi_ebay.sql.description_fill import (
+    SAFE_URL,
     attribute_sql,
     blocks_allowed,
     has_paragraphs_sql,
     paragraphs_sql,
     stable_html_sql,
     text_sql,
-    url_ok_sql,
 )
 
-ROWS = "export_template_rows"  # sku, template_id, the values_sql columns, pictures, shape
+ROWS = "export_template_rows"  # sku, template_id, shape, colour, size, upc, flow_ok, urls_ok, size_of
+FAST = "export_fast"  # sku, skeleton, colour, size, upc: the rows the COPY fills
 _SKELETONS = "export_skeleton_of"  # template_id, shape, skeleton
+_EMPTY = "''"
+_GROWTH = 7  # a value's characters in the raw rendering: at most 7 each (&quot; and <p></p>)
+
+Columns = Callable[[str], str]  # a VALUE_COLUMNS name (or ``pictures``) -> its SQL
 
 
 def _literal(text: str) -> str:
@@ -49,49 +59,40 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-_CONDITION = ("CASE v.condition_id " + " ".join(
-    f"WHEN {number} THEN {_literal(name)}" for number, name in CONDITIONS.items()) + " END")
-_IS_HTML = "coalesce(v.description_is_html, FALSE)"
-_PARAGRAPHS = paragraphs_sql("coalesce(v.description, '')")
-_SOURCES = {
-    **{name: f"v.{name}" for name in SCALARS},
-    "condition": _CONDITION,
-    # The record's description as its template sees it: its HTML, or its text as paragraphs.
-    "description": f"CASE WHEN {_IS_HTML} THEN v.description"
-                   f" ELSE {_PARAGRAPHS} END",
-    **{f"specifics:{name}": f"v.{column}" for name, column in SPECIFIC_COLUMNS},
-}
-_NOT_EMPTY = {name: f"{expr} <> ''" for name, expr in _SOURCES.items()} | {
-    "description": f"CASE WHEN {_IS_HTML} THEN v.description <> ''"
-                   f" ELSE coalesce({has_paragraphs_sql('v.description')}, FALSE) END"}
+def _sources(col: Columns) -> dict[str, str]:
+    """Each value a slot can name, as SQL over the columns ``col`` gives."""
+    is_html = f"coalesce({col('description_is_html')}, FALSE)"
+    description = col("description")
+    return {
+        **{name: col(name) for name in SCALARS},
+        "condition": f"CASE {col('condition_id')} " + " ".join(
+            f"WHEN {number} THEN {_literal(name)}" for number, name in CONDITIONS.items()) + " END",
+        # The record's description as its template sees it: its HTML, or its text as paragraphs.
+        "description": f"CASE WHEN {is_html} THEN {description}"
+                       f" ELSE {paragraphs_sql(f'coalesce({description}, {_EMPTY})')} END",
+        **{f"specifics:{name}": col(column) for name, column in SPECIFIC_COLUMNS},
+    }
 
 
-def _present(source: str, bit: int) -> str:
-    return f"CASE WHEN {_NOT_EMPTY[source]} THEN {1 << bit} ELSE 0 END"
+def _pictures(col: Columns) -> str:
+    return (f"list_filter(coalesce({col('image_urls')}, CAST([] AS VARCHAR[])),"
+            " url -> coalesce(url, '') <> '')")
 
 
-# A row's shape as one number: a bit per SCALAR and per specific, then the picture count.
+def _shape_sql(col: Columns) -> str:
+    """A row's shape as one number: a bit per SCALAR and per specific, then the picture count."""
+    sources = _sources(col)
+    is_html = f"coalesce({col('description_is_html')}, FALSE)"
+    present = {name: f"{expr} <> ''" for name, expr in sources.items()} | {
+        "description": f"CASE WHEN {is_html} THEN {col('description')} <> ''"
+                       f" ELSE coalesce({has_paragraphs_sql(col('description'))}, FALSE) END"}
+    bits = [*SCALARS, *(f"specifics:{name}" for name, _ in SPECIFIC_COLUMNS)]
+    return " + ".join((*(f"CASE WHEN {present[name]} THEN {1 << bit} ELSE 0 END"
+                         for bit, name in enumerate(bits)),
+                       f"{_PICTURES} * len({_pictures(col)})"))
+
+
 _PICTURES = 1 << (len(SCALARS) + len(SPECIFIC_COLUMNS))
-_SHAPE = " + ".join((
-    *(_present(name, bit) for bit, name in enumerate(SCALARS)),
-    *(_present(f"specifics:{name}", len(SCALARS) + bit)
-      for bit, (name, _) in enumerate(SPECIFIC_COLUMNS)),
-    f"{_PICTURES} * len(v.pictures)",
-))
-
-
-def collect_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object]) -> None:
-    """``export_template_rows``: the templated rows of ``export_sent`` with their values and
-    shape (``params``: ``$account`` and the account's ``$default`` template)."""
-    con.execute(f"""
-    CREATE OR REPLACE TEMP TABLE {ROWS} AS
-    WITH v AS (
-        SELECT coalesce(r.template_id, $default) AS template_id, r.* EXCLUDE (template_id),
-            list_filter(coalesce(r.image_urls, CAST([] AS VARCHAR[])),
-                        url -> coalesce(url, '') <> '') AS pictures
-        FROM ({values_sql('export_sent', with_template=True)}) r
-        WHERE coalesce(r.template_id, $default) IS NOT NULL)
-    SELECT v.*, {_SHAPE} AS shape FROM v""", dict(params))
 
 
 def decode_shape(key: int) -> Shape:
@@ -102,45 +103,64 @@ def decode_shape(key: int) -> Shape:
                  key // _PICTURES)
 
 
-def _source_sql(source: str) -> str:
-    if source.startswith("pictures:"):
-        return f"v.pictures[{int(source.split(':')[1]) + 1}]"
-    return _SOURCES[source]
+def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
+              uses: frozenset[str]) -> None:
+    """``export_template_rows`` for the templated rows of ``export_sent`` (``params``:
+    ``$account`` and its ``$default`` template; ``uses``: what the account's templates read)."""
+    col: Columns = lambda name: f"v.{name}"  # noqa: E731
+    texts = ("title", "subtitle", "brand", "model", "colour", "size", "upc", "description",
+             "specific_mpn")
+    lengths = ["32", *(f"coalesce(length({col(name)}), 0)" for name in texts)]  # 32: condition
+    flow_ok = urls_ok = "FALSE"
+    if "description" in uses:  # record HTML that can be placed as it is, wherever blocks can
+        flow_ok = (f"CASE WHEN coalesce(v.description_is_html, FALSE)"
+                   f" THEN coalesce({stable_html_sql('v.description', ())}, FALSE) END")
+    if "pictures" in uses:
+        urls_ok = (f"coalesce(list_bool_and(list_transform({_pictures(col)},"
+                   f" url -> regexp_full_match(url, '{SAFE_URL}'))), TRUE)")
+        lengths.append(f"coalesce(list_sum(list_transform({_pictures(col)},"
+                       " url -> length(url))), 0)")
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE {ROWS} AS
+    SELECT v.sku, v.template_id, {_shape_sql(col)} AS shape, v.colour, v.size, v.upc,
+        {flow_ok} AS flow_ok, {urls_ok} AS urls_ok, {' + '.join(lengths)} AS size_of
+    FROM (SELECT coalesce(r.template_id, $default) AS template_id, r.* EXCLUDE (template_id)
+          FROM ({values_sql('export_sent', with_template=True)}) r
+          WHERE coalesce(r.template_id, $default) IS NOT NULL) v""", dict(params))
 
 
-def fill_sql(skeleton: Skeleton, number: int) -> tuple[str, dict[str, str]]:
-    """The SQL expression of one skeleton's description over ``v`` (NULL where a value cannot be
-    placed as it is), and its parameters (the skeleton's parts: template text is bound, never
-    formatted into SQL)."""
-    params = {f"s{number}_{index}": part for index, part in enumerate(skeleton.parts)}
-    pieces = [f"$s{number}_0"]
-    checks = []
-    lengths = []
-    for index, slot in enumerate(skeleton.slots, start=1):
-        value = _source_sql(slot.source)
-        if slot.context == "html":  # record HTML as it is, or plain text as paragraphs
-            checks.append(f"CASE WHEN {_IS_HTML} THEN {stable_html_sql('v.description', slot.ancestors)}"
-                          f" ELSE {blocks_allowed(slot.ancestors)} END")
-            lengths.append(f"length({value})")
-            pieces.append(value)
-        else:
-            lengths.append(f"{EXPANSION} * length({value})")
-            if slot.context == "url":
-                checks.append(url_ok_sql(value))
-            pieces.append(text_sql(value, at_start=slot.at_start) if slot.context == "text"
-                          else attribute_sql(value))
-        pieces.append(f"$s{number}_{index}")
-    checks.append(f"{skeleton.raw_length} + {' + '.join(lengths) or '0'} <= {MAX_OUTPUT_CHARS}")
-    return (f"CASE WHEN {' AND '.join(f'({check})' for check in checks)}"
-            f" THEN {' || '.join(pieces)} END"), params
+@dataclass
+class Plan:
+    """The skeletons the COPY fills, numbered as in ``export_fast``."""
+
+    skeletons: list[Skeleton] = field(default_factory=list)
+
+    def description_sql(self) -> tuple[str, dict[str, str]]:
+        """The Description of a row of ``export_sent s`` joined with ``export_fast f``: its
+        skeleton filled (NULL for rows that are not fast), and the parameters (the skeletons'
+        parts: template text is bound, never formatted into SQL)."""
+        cases, params = [], {}
+        for number, skeleton in enumerate(self.skeletons):
+            expression, bound = fill_sql(skeleton, number, _copy_column)
+            cases.append(f"WHEN {number} THEN {expression}")
+            params |= bound
+        return (f"CASE f.skeleton {' '.join(cases)} END" if cases else "NULL"), params
 
 
-def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, DescriptionTemplate],
-              constants: Mapping[str, str], table: str) -> int:
-    """Insert ``(sku, html)`` into ``table`` for every row of ``export_template_rows`` that a
-    skeleton can describe; returns how many. The rest is the slow path's."""
-    skeletons: dict[tuple[int, int], int] = {}
-    built: list[Skeleton] = []
+_FROM_FAST = {"colour": "f.colour", "size": "f.size", "upc": "f.upc"}
+_FROM_SENT = {"brand": "s.specific_brand", "model": "s.specific_model"}
+
+
+def _copy_column(name: str) -> str:
+    return _FROM_FAST.get(name) or _FROM_SENT.get(name) or f"s.{name}"
+
+
+def plan_skeletons(con: duckdb.DuckDBPyConnection, templates: Mapping[int, DescriptionTemplate],
+                   constants: Mapping[str, str]) -> Plan:
+    """Skeletons for the rows of ``export_template_rows`` and ``export_fast``: the rows they can
+    take as they are."""
+    plan = Plan()
+    numbers: dict[tuple[int, int], int] = {}
     cache: dict[tuple[int, Shape], int | None] = {}
     for template_id, key in con.execute(
             f"SELECT DISTINCT template_id, shape FROM {ROWS}").fetchall():
@@ -150,27 +170,59 @@ def fill_rows(con: duckdb.DuckDBPyConnection, templates: Mapping[int, Descriptio
         shape = decode_shape(key)
         if (template_id, shape) not in cache:
             skeleton = build_skeleton(template, shape, constants)
-            cache[template_id, shape] = None if skeleton is None else len(built)
-            if skeleton is not None:
-                built.append(skeleton)
+            usable = skeleton is not None and all(
+                blocks_allowed(slot.ancestors) for slot in skeleton.slots if slot.context == "html")
+            cache[template_id, shape] = len(plan.skeletons) if usable else None
+            if usable:
+                plan.skeletons.append(skeleton)
         if cache[template_id, shape] is not None:
-            skeletons[template_id, key] = cache[template_id, shape]
-    if not skeletons:
-        return 0
+            numbers[template_id, key] = cache[template_id, shape]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {FAST} (sku VARCHAR, skeleton INTEGER,"
+                " colour VARCHAR, size VARCHAR, upc VARCHAR)")
+    if not numbers:
+        return plan
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SKELETONS}"
                 " (template_id BIGINT, shape BIGINT, skeleton INTEGER)")
     con.executemany(f"INSERT INTO {_SKELETONS} VALUES (?, ?, ?)",
-                    [[template_id, key, number] for (template_id, key), number in skeletons.items()])
-    cases, params = [], {}
-    for number, skeleton in enumerate(built):
-        expression, bound = fill_sql(skeleton, number)
-        cases.append(f"WHEN {number} THEN {expression}")
-        params |= bound
-    count = con.execute(f"""
-    INSERT INTO {table}
-    SELECT sku, html FROM (
-        SELECT v.sku, CASE k.skeleton {' '.join(cases)} END AS html
-        FROM {ROWS} v JOIN {_SKELETONS} k USING (template_id, shape))
-    WHERE html IS NOT NULL""", params).fetchone()[0]
+                    [[template_id, key, number] for (template_id, key), number in numbers.items()])
+    takes = " ".join(f"WHEN {number} THEN {_takes(skeleton)}"
+                     for number, skeleton in enumerate(plan.skeletons))
+    con.execute(f"""
+    INSERT INTO {FAST}
+    SELECT t.sku, k.skeleton, t.colour, t.size, t.upc
+    FROM {ROWS} t JOIN {_SKELETONS} k USING (template_id, shape)
+    WHERE CASE k.skeleton {takes} END""")
     con.execute(f"DROP TABLE {_SKELETONS}")
-    return count
+    return plan
+
+
+def _takes(skeleton: Skeleton) -> str:
+    """SQL over ``export_template_rows t``: can ``skeleton`` take the row's values as they are?"""
+    checks = [f"{skeleton.raw_length} + {_GROWTH * len(skeleton.slots)} * t.size_of"
+              f" <= {MAX_OUTPUT_CHARS}"]
+    if any(slot.context == "html" for slot in skeleton.slots):  # HTML placeable, or plain text
+        checks.append("coalesce(t.flow_ok, TRUE)")
+    if any(slot.context == "url" for slot in skeleton.slots):
+        checks.append("t.urls_ok")
+    return " AND ".join(f"({check})" for check in checks)
+
+
+def fill_sql(skeleton: Skeleton, number: int, col: Columns) -> tuple[str, dict[str, str]]:
+    """One skeleton's description as SQL over the columns ``col`` gives (for rows it takes),
+    and its parameters."""
+    sources = _sources(col)
+    params = {f"s{number}_{index}": part for index, part in enumerate(skeleton.parts)}
+    pieces = [f"$s{number}_0"]
+    for index, slot in enumerate(skeleton.slots, start=1):
+        if slot.source.startswith("pictures:"):
+            value = f"{_pictures(col)}[{int(slot.source.split(':')[1]) + 1}]"
+        else:
+            value = sources[slot.source]
+        if slot.context == "html":
+            pieces.append(value)
+        elif slot.context == "text":
+            pieces.append(text_sql(value, at_start=slot.at_start))
+        else:
+            pieces.append(attribute_sql(value))
+        pieces.append(f"$s{number}_{index}")
+    return " || ".join(pieces), params

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import duckdb
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from aimsi_ebay.formats.description_template import DescriptionTemplate
 from aimsi_ebay.formats.ebay import listing_upload as upload
-from aimsi_ebay.ops.export import descriptions_fast
+from aimsi_ebay.ops.export import batch, descriptions, descriptions_fast
 from aimsi_ebay.ops.export.batch import export_records
 from aimsi_ebay.ops.listings import templates
 from aimsi_ebay.ops.listings.templates import VALUE_COLUMNS, template_values
@@ -66,27 +67,35 @@ def _load(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
                                                            row["upc"]])
 
 
+USES = frozenset().union(*(template.uses for template in TEMPLATES.values()))
+CONSTANTS = {"shipping": SHIPPING, "returns": None, "payment": ""}
+
+
+def _fast(con: duckdb.DuckDBPyConnection, default: int) -> dict[str, str]:
+    """The fast path's descriptions: planned, then filled as the upload file's COPY fills them."""
+    descriptions_fast.plan_rows(con, {"account": 1, "default": default}, USES)
+    plan = descriptions_fast.plan_skeletons(con, TEMPLATES, CONSTANTS)
+    fast_sql, params = plan.description_sql()
+    return dict(con.execute(f"SELECT s.sku, {fast_sql} FROM export_sent s"
+                            f" JOIN {descriptions_fast.FAST} f USING (sku)", params).fetchall())
+
+
 @settings(max_examples=60, deadline=None)
 @given(rows=st.lists(ROW, min_size=1, max_size=8), default=st.sampled_from(sorted(TEMPLATES)))
 def test_filled_rows_are_the_rendered_descriptions(con, rows, default):
     _load(con, rows)
-    descriptions_fast.collect_rows(con, {"account": 1, "default": default})
-    con.execute("CREATE OR REPLACE TABLE fast_html (sku VARCHAR, html VARCHAR)")
-    descriptions_fast.fill_rows(con, TEMPLATES, {"shipping": SHIPPING, "returns": None,
-                                                 "payment": ""}, "fast_html")
-    fast = dict(con.execute("SELECT sku, html FROM fast_html").fetchall())
+    fast = _fast(con, default)
     slow = {}
     for sku, template_id, *values in con.execute(
-            f"SELECT sku, template_id, {', '.join(VALUE_COLUMNS)}"
-            f" FROM {descriptions_fast.ROWS}").fetchall():
-        slow[sku] = TEMPLATES[template_id].render(template_values(values))
+            f"SELECT r.sku, t.template_id, {', '.join(f'r.{name}' for name in VALUE_COLUMNS)}"
+            f" FROM ({templates.values_sql('export_sent')}) r"
+            f" JOIN {descriptions_fast.ROWS} t USING (sku)", {"account": 1}).fetchall():
+        slow[sku] = (template_id, TEMPLATES[template_id].render(template_values(values)))
     for sku, html in fast.items():
-        assert slow[sku].error is None
-        assert html == slow[sku].html, sku
-    not_linear = len(TEMPLATES)
+        assert slow[sku][1].error is None
+        assert html == slow[sku][1].html, sku
     # the template that reads its values is always rendered
-    assert not any(row_template == not_linear and sku in fast for sku, row_template in
-                   con.execute(f"SELECT sku, template_id FROM {descriptions_fast.ROWS}").fetchall())
+    assert not any(slow[sku][0] == len(TEMPLATES) for sku in fast)
 
 
 def test_every_plain_row_takes_the_fast_path(con):
@@ -94,21 +103,20 @@ def test_every_plain_row_takes_the_fast_path(con):
              "specific_brand": "Fender", "specific_model": None, "specific_colour": "Red",
              "specific_upc": None, "specific_mpn": None, "condition_id": 1000,
              "description": f"<h2>Model {n}</h2><p>New &amp; shiny</p>\n<ul><li>a</li></ul>",
-             "description_is_html": True, "image_urls": [], "colour": None, "size": None,
+             "description_is_html": n % 2 == 0, "image_urls": [], "colour": None, "size": None,
              "upc": None} for n in range(50)]
     _load(con, rows)
-    descriptions_fast.collect_rows(con, {"account": 1, "default": 1})  # "bench"
-    con.execute("CREATE OR REPLACE TABLE fast_html (sku VARCHAR, html VARCHAR)")
-    count = descriptions_fast.fill_rows(con, TEMPLATES, {"shipping": SHIPPING}, "fast_html")
-    assert count == 50
-    html = con.execute("SELECT html FROM fast_html WHERE sku = 'S7'").fetchone()[0]
-    assert html.startswith('<h2>Guitar 7 "SB" &lt;&amp;&gt;</h2>\n<h2>Model 7</h2>')
+    fast = _fast(con, 1)  # "bench"
+    assert len(fast) == 50
+    assert fast["S8"].startswith('<h2>Guitar 8 "SB" &lt;&amp;&gt;</h2>\n<h2>Model 8</h2>')
+    assert fast["S7"].startswith('<h2>Guitar 7 "SB" &lt;&amp;&gt;</h2>\n<p>&lt;h2&gt;Model 7')
 
 
 def _export(db, account, out, monkeypatch, *, fast: bool) -> dict[str, str]:
     with monkeypatch.context() as patch:
         if not fast:
-            patch.setattr(descriptions_fast, "fill_rows", lambda *args: 0)
+            patch.setattr(batch, "render_descriptions",
+                          functools.partial(descriptions.render_descriptions, fast=False))
         export_records(db, account, out=out, dry_run=True)
     return {row["CustomLabel"]: row["*Description"]
             for row in upload.read_upload(out.read_text(encoding="utf-8")).rows}
