@@ -33,7 +33,7 @@ from aimsi_ebay.formats.description_skeleton import (
     build_skeleton,
 )
 from aimsi_ebay.formats.description_template import MAX_OUTPUT_CHARS, DescriptionTemplate
-from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS, values_sql
+from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS
 from aimsi_ebay.rules.listing_policy import CONDITIONS
 from aimsi_ebay.sql.description_fill import (
     SAFE_URL,
@@ -79,17 +79,20 @@ def _pictures(col: Columns) -> str:
             " url -> coalesce(url, '') <> '')")
 
 
-def _shape_sql(col: Columns) -> str:
-    """A row's shape as one number: a bit per SCALAR and per specific, then the picture count."""
+def _shape_sql(col: Columns, uses: frozenset[str]) -> str:
+    """A row's shape as one number: a bit per SCALAR and per specific, then the picture count;
+    only what the templates read (``uses``) is looked at, the rest counts as empty."""
     sources = _sources(col)
     is_html = f"coalesce({col('description_is_html')}, FALSE)"
     present = {name: f"{expr} <> ''" for name, expr in sources.items()} | {
         "description": f"CASE WHEN {is_html} THEN {col('description')} <> ''"
                        f" ELSE coalesce({has_paragraphs_sql(col('description'))}, FALSE) END"}
     bits = [*SCALARS, *(f"specifics:{name}" for name, _ in SPECIFIC_COLUMNS)]
-    return " + ".join((*(f"CASE WHEN {present[name]} THEN {1 << bit} ELSE 0 END"
-                         for bit, name in enumerate(bits)),
-                       f"{_PICTURES} * len({_pictures(col)})"))
+    terms = [f"CASE WHEN {present[name]} THEN {1 << bit} ELSE 0 END"
+             for bit, name in enumerate(bits) if name.split(":")[0] in uses]
+    if "pictures" in uses:
+        terms.append(f"{_PICTURES} * len({_pictures(col)})")
+    return " + ".join(terms) or "0"
 
 
 _PICTURES = 1 << (len(SCALARS) + len(SPECIFIC_COLUMNS))
@@ -105,8 +108,8 @@ def decode_shape(key: int) -> Shape:
 
 def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
               uses: frozenset[str]) -> None:
-    """``export_template_rows`` for the templated rows of ``export_sent`` (``params``:
-    ``$account`` and its ``$default`` template; ``uses``: what the account's templates read)."""
+    """``export_template_rows`` for the templated rows of ``export_sent`` (``params``: the
+    account's ``$default`` template; ``uses``: what the account's templates read)."""
     col: Columns = lambda name: f"v.{name}"  # noqa: E731
     texts = ("title", "subtitle", "brand", "model", "colour", "size", "upc", "description",
              "specific_mpn")
@@ -120,13 +123,21 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
                    f" url -> regexp_full_match(url, '{SAFE_URL}'))), TRUE)")
         lengths.append(f"coalesce(list_sum(list_transform({_pictures(col)},"
                        " url -> length(url))), 0)")
+    # The values as ``values_sql`` gives them; the inventory is read only if a template needs
+    # its colour, size or UPC (a join of the sent rows with every SKU).
+    inventory = bool(uses & {"colour", "size", "upc", "specifics"})
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE {ROWS} AS
-    SELECT v.sku, v.template_id, {_shape_sql(col)} AS shape, v.colour, v.size, v.upc,
+    SELECT v.sku, v.template_id, {_shape_sql(col, uses)} AS shape, v.colour, v.size, v.upc,
         {flow_ok} AS flow_ok, {urls_ok} AS urls_ok, {' + '.join(lengths)} AS size_of
-    FROM (SELECT coalesce(r.template_id, $default) AS template_id, r.* EXCLUDE (template_id)
-          FROM ({values_sql('export_sent', with_template=True)}) r
-          WHERE coalesce(r.template_id, $default) IS NOT NULL) v""", dict(params))
+    FROM (SELECT r.sku, coalesce(r.template_id, $default) AS template_id, r.title, r.subtitle,
+              r.specific_brand AS brand, r.specific_model AS model, r.condition_id,
+              r.description, r.description_is_html, r.image_urls, r.specific_mpn,
+              {"coalesce(r.specific_colour, s.colour)" if inventory else "NULL"} AS colour,
+              {"s.size" if inventory else "NULL"} AS size,
+              {"coalesce(r.specific_upc, s.upc)" if inventory else "NULL"} AS upc
+          FROM export_sent r {"LEFT JOIN skus s ON s.sku = r.sku" if inventory else ""}
+          WHERE coalesce(r.template_id, $default) IS NOT NULL) v""", {"default": params["default"]})
 
 
 @dataclass
