@@ -24,7 +24,6 @@ import duckdb
 import nh3
 import pandas as pd
 
-from aimsi_ebay import listing_rules
 from aimsi_ebay.formats import description_template
 from aimsi_ebay.formats.description_template import (
     PLACEHOLDERS,
@@ -32,6 +31,7 @@ from aimsi_ebay.formats.description_template import (
     TemplateValues,
     render_distinct,
 )
+from aimsi_ebay.rules import listing_policy as listing_rules
 
 TEMPLATE = """<div class="listing">
 <h2>{{ title }}</h2>{% if subtitle %}<h3>{{ subtitle }}</h3>{% endif %}

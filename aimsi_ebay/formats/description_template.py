@@ -11,7 +11,9 @@ to what a description needs, so that a template can neither reach Python objects
   ``|sort``, ``|reverse``, ``|list``), at most two deep; no ``recursive`` loops, macros, calls,
   ``set``/``with``, includes or ``* ** / // %`` (each of which can grow output without bound);
 - a template is at most ``MAX_TEMPLATE_CHARS``; rendering stops at ``MAX_OUTPUT_CHARS`` (eBay's
-  own limit for a description) or after ``MAX_RENDER_SECONDS``.
+  own limit for a description) or after ``MAX_RENDER_SECONDS`` of the rendering thread's CPU
+  time (a runaway template burns CPU; a busy machine, which the export's benchmark showed can
+  stall a process for seconds, must not refuse a record).
 
 Problems are ``TemplateError`` (an ``InputError``) naming the template, line and placeholder,
 never a traceback. A placeholder the record leaves empty renders as nothing and is listed in
@@ -216,6 +218,7 @@ class DescriptionTemplate:
         try:
             tree = _ENV.parse(source)
             self.uses = _check(tree, name)
+            self.tree = tree  # read by description_skeleton (is the template linear?)
             self._template = _ENV.from_string(tree)
         except TemplateSyntaxError as error:  # includes TemplateAssertionError (unknown filter)
             raise TemplateError(_jinja_reason(error), template=name, line=error.lineno) from None
@@ -240,7 +243,7 @@ class DescriptionTemplate:
         context |= {name: Markup(getattr(values, name)) for name in HTML_PLACEHOLDERS}
         context["specifics"] = dict(values.specifics)
         context["pictures"] = list(values.pictures)
-        deadline = time.perf_counter() + MAX_RENDER_SECONDS
+        deadline = time.thread_time() + MAX_RENDER_SECONDS
         chunks: list[str] = []
         size = 0
         try:
@@ -250,7 +253,7 @@ class DescriptionTemplate:
                 if size > MAX_OUTPUT_CHARS:
                     raise TemplateError(f"the description would be longer than eBay's "
                                         f"{MAX_OUTPUT_CHARS:,} characters", template=self.name)
-                if time.perf_counter() > deadline:
+                if time.thread_time() > deadline:
                     raise TemplateError(f"rendering took longer than {MAX_RENDER_SECONDS} s",
                                         template=self.name)
         except TemplateError:

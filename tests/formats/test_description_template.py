@@ -98,6 +98,15 @@ def test_render_time_limit(monkeypatch):
     assert rendered.error is not None and "longer than" in rendered.error.message
 
 
+def test_a_stalled_machine_does_not_stop_a_render(monkeypatch):
+    """Wall-clock time leaping (a loaded machine) is not the template's CPU time."""
+    clock = iter(range(0, 10_000, 10))
+    monkeypatch.setattr(description_template.time, "perf_counter", lambda: float(next(clock)))
+    monkeypatch.setattr(description_template.time, "monotonic", lambda: float(next(clock)))
+    rendered = DescriptionTemplate("<p>{{ title }}</p>" * 50).render(TemplateValues(title="x"))
+    assert rendered.error is None
+
+
 def test_too_many_pictures_are_refused():
     rendered = DescriptionTemplate("{{ title }}").render(
         TemplateValues(pictures=tuple(str(n) for n in range(101))))

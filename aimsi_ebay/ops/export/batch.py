@@ -118,7 +118,7 @@ def export_records(
                             own_account=seller.account_id if own_records_only else None)
                 tick(2, "building the rows")
                 con.execute(sent_view(test_mode))
-                templated = render_descriptions(con, seller) > 0  # a failed render skips a row
+                templated = render_descriptions(con, seller)  # a failed render skips a row
                 _skipped(con, report, skus)
                 report.exported, report.adds, report.revises = con.execute(
                     "SELECT count(*), count(*) FILTER (WHERE action = 'Add'),"

@@ -12,7 +12,7 @@ import duckdb
 
 from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.accounts import SellerAccount
-from aimsi_ebay.ops.export import descriptions
+from aimsi_ebay.ops.export import descriptions, descriptions_fast
 
 # What is sent for each record, natively typed: the upload file's rows and the batch snapshot
 # both read these values from the ``export_sent`` view.
@@ -66,8 +66,6 @@ def _text(column: str) -> str:
     return f"CAST(s.{column} AS VARCHAR)"
 
 
-# A templated record sends its rendered, sanitised description (``descriptions``).
-_TEMPLATED = f"coalesce(d.html, {_DESCRIPTION})"
 
 
 def _rows_sql(description: str, join: str = "") -> str:
@@ -85,7 +83,15 @@ FROM export_sent s{join}
 # The file's rows, in upload.COLUMNS order after the action; all text (money keeps 2 places).
 # Not sorted: rows come in the records' stored order.
 ROWS_SQL = _rows_sql(_DESCRIPTION)
-TEMPLATED_ROWS_SQL = _rows_sql(_TEMPLATED, f" LEFT JOIN {descriptions.TABLE} d ON d.sku = s.sku")
+
+
+def templated_rows_sql(fast_sql: str) -> str:
+    """The file's rows when some records are templated: the slow path's rendering
+    (``export_descriptions d``), else the record's skeleton filled (``fast_sql`` over
+    ``export_fast f``), else the stored description."""
+    return _rows_sql(f"coalesce(d.html, {fast_sql}, {_DESCRIPTION})",
+                     f" LEFT JOIN {descriptions.TABLE} d ON d.sku = s.sku"
+                     f" LEFT JOIN {descriptions_fast.FAST} f ON f.sku = s.sku")
 
 # A row's snapshot: what sales and fees are reconciled against (the prices and quantity sent);
 # every other value is verbatim in the archived, sha256-checked file (``batch_rows``).
@@ -99,15 +105,18 @@ FROM export_sent s
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Path,
-               *, templated: bool = False) -> Path:
+               *, templated: descriptions.Descriptions | None = None) -> Path:
     """DuckDB writes the file's rows (RFC 4180, no header) to ``body`` (``templated``: some
-    rows take their description from ``export_descriptions``)."""
+    rows are templated, see ``descriptions.render_descriptions``)."""
     defaults = {
         "location": seller.item_location, "postal_code": seller.postal_code,
         "dispatch": str(seller.dispatch_days), "shipping": seller.shipping_profile,
         "returns": seller.return_profile, "payment": seller.payment_profile,
     }
     quoted = str(body).replace("'", "''")  # a scratch path of ours, not user text
-    con.execute(f"COPY ({TEMPLATED_ROWS_SQL if templated else ROWS_SQL}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
-                " ESCAPE '\"')", defaults)
+    rows, params = ROWS_SQL, defaults
+    if templated is not None and templated.count:
+        rows, params = templated_rows_sql(templated.fast_sql), {**defaults, **templated.params}
+    con.execute(f"COPY ({rows}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
+                " ESCAPE '\"')", params)
     return body

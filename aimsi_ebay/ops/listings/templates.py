@@ -236,6 +236,9 @@ JOIN seller_accounts a ON a.account_id = $account
 """
 
 
+# The item specifics a template sees, in order: name → column of ``values_sql``.
+SPECIFIC_COLUMNS = (("Brand", "brand"), ("Model", "model"), ("MPN", "specific_mpn"),
+                    ("Color", "colour"), ("UPC", "upc"))
 VALUE_COLUMNS = ("title", "subtitle", "brand", "model", "colour", "size", "condition_id", "upc",
                  "description", "description_is_html", "shipping_text", "returns_text",
                  "payment_text", "image_urls", "specific_mpn")
@@ -245,9 +248,8 @@ def template_values(row: Sequence) -> TemplateValues:
     """``TemplateValues`` from one row of ``VALUE_COLUMNS`` (in that order)."""
     (title, subtitle, brand, model, colour, size, condition_id, upc, description, is_html,
      shipping, returns, payment, pictures, mpn) = row
-    specifics = {name: value for name, value in (("Brand", brand), ("Model", model),
-                                                  ("MPN", mpn), ("Color", colour), ("UPC", upc))
-                 if value}
+    columns = {"brand": brand, "model": model, "specific_mpn": mpn, "colour": colour, "upc": upc}
+    specifics = {name: columns[column] for name, column in SPECIFIC_COLUMNS if columns[column]}
     return TemplateValues.from_mapping({
         "title": title, "subtitle": subtitle, "brand": brand, "model": model, "colour": colour,
         "size": size, "condition": CONDITIONS.get(condition_id, ""), "upc": upc,

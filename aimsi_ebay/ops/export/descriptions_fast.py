@@ -1,0 +1,239 @@
+"""Templated descriptions in SQL: one skeleton per template and shape, the values placed by DuckDB.
+
+``descriptions.render_descriptions`` plans the fast path here, in three steps:
+
+1. ``plan_rows``: every templated row of ``export_sent`` gets its template, shape and what decides
+   whether a skeleton can take its values (``export_template_rows``: small, no descriptions);
+2. ``plan_skeletons``: a ``Skeleton`` per distinct (template, shape), built in Python — a handful,
+   not one per row — and the rows they can take (``export_fast``: sku, skeleton);
+3. the upload file's COPY fills each fast row's skeleton as it writes the row (``fill_sql``;
+   ``aimsi_ebay.sql.description_fill`` escapes the values as the sanitiser writes them). No
+   description is computed twice or stored in between.
+
+Every other templated row (a template that is not linear, a shape without a skeleton, values a
+skeleton cannot take as they are) is the slow path's: rendered per distinct set of values.
+
+Whether a record's HTML description is already sanitised is not assumed: the SKU editor and bulk
+edit sanitise on save, but the demo store, imports and direct SQL (the benchmark) store it as
+given. So a description is placed as it is only when SQL shows that the sanitiser would leave it
+unchanged (``html_grammar``); plain text is turned into the paragraphs ``text_to_html`` makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+
+from aimsi_ebay.formats.description_skeleton import (
+    SCALARS,
+    Shape,
+    Skeleton,
+    build_skeleton,
+)
+from aimsi_ebay.formats.description_template import MAX_OUTPUT_CHARS, DescriptionTemplate
+from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS
+from aimsi_ebay.rules.listing_policy import CONDITIONS
+from aimsi_ebay.sql.description_fill import (
+    SAFE_URL,
+    attribute_sql,
+    blocks_allowed,
+    has_paragraphs_sql,
+    paragraphs_sql,
+    stable_html_sql,
+    text_sql,
+)
+
+ROWS = "export_template_rows"  # sku, template_id, shape, colour, size, upc, flow_ok, urls_ok, size_of
+FAST = "export_fast"  # sku, skeleton, colour, size, upc: the rows the COPY fills
+_SKELETONS = "export_skeleton_of"  # template_id, shape, skeleton
+_EMPTY = "''"
+_GROWTH = 7  # a value's characters in the raw rendering: at most 7 each (&quot; and <p></p>)
+
+Columns = Callable[[str], str]  # a VALUE_COLUMNS name (or ``pictures``) -> its SQL
+
+
+def _literal(text: str) -> str:
+    """A constant of ours (condition names) as an SQL string."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sources(col: Columns) -> dict[str, str]:
+    """Each value a slot can name, as SQL over the columns ``col`` gives."""
+    is_html = f"coalesce({col('description_is_html')}, FALSE)"
+    description = col("description")
+    return {
+        **{name: col(name) for name in SCALARS},
+        "condition": f"CASE {col('condition_id')} " + " ".join(
+            f"WHEN {number} THEN {_literal(name)}" for number, name in CONDITIONS.items()) + " END",
+        # The record's description as its template sees it: its HTML, or its text as paragraphs.
+        "description": f"CASE WHEN {is_html} THEN {description}"
+                       f" ELSE {paragraphs_sql(f'coalesce({description}, {_EMPTY})')} END",
+        **{f"specifics:{name}": col(column) for name, column in SPECIFIC_COLUMNS},
+    }
+
+
+def _pictures(col: Columns) -> str:
+    return (f"list_filter(coalesce({col('image_urls')}, CAST([] AS VARCHAR[])),"
+            " url -> coalesce(url, '') <> '')")
+
+
+def _shape_sql(col: Columns, uses: frozenset[str]) -> str:
+    """A row's shape as one number: a bit per SCALAR and per specific, then the picture count;
+    only what the templates read (``uses``) is looked at, the rest counts as empty."""
+    sources = _sources(col)
+    is_html = f"coalesce({col('description_is_html')}, FALSE)"
+    present = {name: f"{expr} <> ''" for name, expr in sources.items()} | {
+        "description": f"CASE WHEN {is_html} THEN {col('description')} <> ''"
+                       f" ELSE coalesce({has_paragraphs_sql(col('description'))}, FALSE) END"}
+    bits = [*SCALARS, *(f"specifics:{name}" for name, _ in SPECIFIC_COLUMNS)]
+    terms = [f"CASE WHEN {present[name]} THEN {1 << bit} ELSE 0 END"
+             for bit, name in enumerate(bits) if name.split(":")[0] in uses]
+    if "pictures" in uses:
+        terms.append(f"{_PICTURES} * len({_pictures(col)})")
+    return " + ".join(terms) or "0"
+
+
+_PICTURES = 1 << (len(SCALARS) + len(SPECIFIC_COLUMNS))
+
+
+def decode_shape(key: int) -> Shape:
+    """The ``Shape`` behind a row's shape number."""
+    return Shape(frozenset(name for bit, name in enumerate(SCALARS) if key >> bit & 1),
+                 tuple(name for bit, (name, _) in enumerate(SPECIFIC_COLUMNS, start=len(SCALARS))
+                       if key >> bit & 1),
+                 key // _PICTURES)
+
+
+def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
+              uses: frozenset[str]) -> None:
+    """``export_template_rows`` for the templated rows of ``export_sent`` (``params``: the
+    account's ``$default`` template; ``uses``: what the account's templates read)."""
+    col: Columns = lambda name: f"v.{name}"  # noqa: E731
+    texts = ("title", "subtitle", "brand", "model", "colour", "size", "upc", "description",
+             "specific_mpn")
+    lengths = ["32", *(f"coalesce(length({col(name)}), 0)" for name in texts)]  # 32: condition
+    flow_ok = urls_ok = "FALSE"
+    if "description" in uses:  # record HTML that can be placed as it is, wherever blocks can
+        flow_ok = (f"CASE WHEN coalesce(v.description_is_html, FALSE)"
+                   f" THEN coalesce({stable_html_sql('v.description', ())}, FALSE) END")
+    if "pictures" in uses:
+        urls_ok = (f"coalesce(list_bool_and(list_transform({_pictures(col)},"
+                   f" url -> regexp_full_match(url, '{SAFE_URL}'))), TRUE)")
+        lengths.append(f"coalesce(list_sum(list_transform({_pictures(col)},"
+                       " url -> length(url))), 0)")
+    # The values as ``values_sql`` gives them; the inventory is read only if a template needs
+    # its colour, size or UPC (a join of the sent rows with every SKU).
+    inventory = bool(uses & {"colour", "size", "upc", "specifics"})
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE {ROWS} AS
+    SELECT v.sku, v.template_id, {_shape_sql(col, uses)} AS shape, v.colour, v.size, v.upc,
+        {flow_ok} AS flow_ok, {urls_ok} AS urls_ok, {' + '.join(lengths)} AS size_of
+    FROM (SELECT r.sku, coalesce(r.template_id, $default) AS template_id, r.title, r.subtitle,
+              r.specific_brand AS brand, r.specific_model AS model, r.condition_id,
+              r.description, r.description_is_html, r.image_urls, r.specific_mpn,
+              {"coalesce(r.specific_colour, s.colour)" if inventory else "NULL"} AS colour,
+              {"s.size" if inventory else "NULL"} AS size,
+              {"coalesce(r.specific_upc, s.upc)" if inventory else "NULL"} AS upc
+          FROM export_sent r {"LEFT JOIN skus s ON s.sku = r.sku" if inventory else ""}
+          WHERE coalesce(r.template_id, $default) IS NOT NULL) v""", {"default": params["default"]})
+
+
+@dataclass
+class Plan:
+    """The skeletons the COPY fills, numbered as in ``export_fast``."""
+
+    skeletons: list[Skeleton] = field(default_factory=list)
+
+    def description_sql(self) -> tuple[str, dict[str, str]]:
+        """The Description of a row of ``export_sent s`` joined with ``export_fast f``: its
+        skeleton filled (NULL for rows that are not fast), and the parameters (the skeletons'
+        parts: template text is bound, never formatted into SQL)."""
+        cases, params = [], {}
+        for number, skeleton in enumerate(self.skeletons):
+            expression, bound = fill_sql(skeleton, number, _copy_column)
+            cases.append(f"WHEN {number} THEN {expression}")
+            params |= bound
+        return (f"CASE f.skeleton {' '.join(cases)} END" if cases else "NULL"), params
+
+
+_FROM_FAST = {"colour": "f.colour", "size": "f.size", "upc": "f.upc"}
+_FROM_SENT = {"brand": "s.specific_brand", "model": "s.specific_model"}
+
+
+def _copy_column(name: str) -> str:
+    return _FROM_FAST.get(name) or _FROM_SENT.get(name) or f"s.{name}"
+
+
+def plan_skeletons(con: duckdb.DuckDBPyConnection, templates: Mapping[int, DescriptionTemplate],
+                   constants: Mapping[str, str]) -> Plan:
+    """Skeletons for the rows of ``export_template_rows`` and ``export_fast``: the rows they can
+    take as they are."""
+    plan = Plan()
+    numbers: dict[tuple[int, int], int] = {}
+    cache: dict[tuple[int, Shape], int | None] = {}
+    for template_id, key in con.execute(
+            f"SELECT DISTINCT template_id, shape FROM {ROWS}").fetchall():
+        template = templates.get(template_id)
+        if template is None:
+            continue
+        shape = decode_shape(key)
+        if (template_id, shape) not in cache:
+            skeleton = build_skeleton(template, shape, constants)
+            usable = skeleton is not None and all(
+                blocks_allowed(slot.ancestors) for slot in skeleton.slots if slot.context == "html")
+            cache[template_id, shape] = len(plan.skeletons) if usable else None
+            if usable:
+                plan.skeletons.append(skeleton)
+        if cache[template_id, shape] is not None:
+            numbers[template_id, key] = cache[template_id, shape]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {FAST} (sku VARCHAR, skeleton INTEGER,"
+                " colour VARCHAR, size VARCHAR, upc VARCHAR)")
+    if not numbers:
+        return plan
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SKELETONS}"
+                " (template_id BIGINT, shape BIGINT, skeleton INTEGER)")
+    con.executemany(f"INSERT INTO {_SKELETONS} VALUES (?, ?, ?)",
+                    [[template_id, key, number] for (template_id, key), number in numbers.items()])
+    takes = " ".join(f"WHEN {number} THEN {_takes(skeleton)}"
+                     for number, skeleton in enumerate(plan.skeletons))
+    con.execute(f"""
+    INSERT INTO {FAST}
+    SELECT t.sku, k.skeleton, t.colour, t.size, t.upc
+    FROM {ROWS} t JOIN {_SKELETONS} k USING (template_id, shape)
+    WHERE CASE k.skeleton {takes} END""")
+    con.execute(f"DROP TABLE {_SKELETONS}")
+    return plan
+
+
+def _takes(skeleton: Skeleton) -> str:
+    """SQL over ``export_template_rows t``: can ``skeleton`` take the row's values as they are?"""
+    checks = [f"{skeleton.raw_length} + {_GROWTH * len(skeleton.slots)} * t.size_of"
+              f" <= {MAX_OUTPUT_CHARS}"]
+    if any(slot.context == "html" for slot in skeleton.slots):  # HTML placeable, or plain text
+        checks.append("coalesce(t.flow_ok, TRUE)")
+    if any(slot.context == "url" for slot in skeleton.slots):
+        checks.append("t.urls_ok")
+    return " AND ".join(f"({check})" for check in checks)
+
+
+def fill_sql(skeleton: Skeleton, number: int, col: Columns) -> tuple[str, dict[str, str]]:
+    """One skeleton's description as SQL over the columns ``col`` gives (for rows it takes),
+    and its parameters."""
+    sources = _sources(col)
+    params = {f"s{number}_{index}": part for index, part in enumerate(skeleton.parts)}
+    pieces = [f"$s{number}_0"]
+    for index, slot in enumerate(skeleton.slots, start=1):
+        if slot.source.startswith("pictures:"):
+            value = f"{_pictures(col)}[{int(slot.source.split(':')[1]) + 1}]"
+        else:
+            value = sources[slot.source]
+        if slot.context == "html":
+            pieces.append(value)
+        elif slot.context == "text":
+            pieces.append(text_sql(value, at_start=slot.at_start))
+        else:
+            pieces.append(attribute_sql(value))
+        pieces.append(f"$s{number}_{index}")
+    return " || ".join(pieces), params
