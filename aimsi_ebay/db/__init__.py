@@ -184,7 +184,11 @@ class Database:
             with postgres.native(self.postgres) as native:
                 postgres.acquire(native, postgres.MIGRATION_LOCK_KEY, timeout=self.lock_timeout,
                                  busy=self._busy())
+                before = postgres_applied(native) or {}
+                wanted = {version for version, _, _ in available_migrations()}
+                postgres.install_carrier_objects(native, pending=not wanted <= set(before))
                 applied = apply_postgres_migrations(native, self.location)
+                postgres.install_carrier_objects(native, pending=False)
         _migrated.add(self._key)
         return applied
 

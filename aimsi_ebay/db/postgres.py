@@ -179,6 +179,20 @@ def unique_violation(error: BaseException) -> str | None:
     return rest.split('"')[1] if rest.startswith('"') else rest.split()[0]
 
 
+CARRIER_VIEWS = ("carriers.fedex_orders", "carriers.worldship_orders")
+
+
+def install_carrier_objects(side, *, pending: bool) -> None:
+    """Create (or refresh) the carriers' ODBC views and write-back table
+    (``carriers_odbc.postgres.sql``). With migrations ``pending`` the views are dropped first, so
+    a migration may change the columns they read; call it again after the migrations."""
+    if pending:
+        side.execute(f"DROP VIEW IF EXISTS {', '.join(CARRIER_VIEWS)}")
+        return
+    sql = resources.files("aimsi_ebay.db").joinpath("carriers_odbc.postgres.sql")
+    side.execute(sql.read_text(encoding="utf-8"))
+
+
 def backup_schema(name: str) -> str:
     """A schema name for a store moved aside under the backup file name ``name``: ``aimsi_`` and
     the part after the last ``.`` (``…duckdb.replaced-20261201-181500`` →
