@@ -29,8 +29,9 @@ WHERE o.status IN ('open', 'picked') AND NOT coalesce(o.awaiting_payment, FALSE)
 
 CREATE OR REPLACE VIEW carriers.fedex_orders AS SELECT * FROM carriers.worldship_orders;
 
--- The carrier software inserts here (it may only insert: see the README's GRANT); the watcher or
--- `apply_writebacks` applies the rows by the rules of the carrier file import, then marks them.
+-- The carrier software inserts here (its role may only insert: see the README);
+-- ops/carriers_odbc.apply_writebacks applies the rows by the carrier file import's rules, then
+-- marks them.
 CREATE TABLE IF NOT EXISTS carriers.writeback (
     writeback_id       BIGSERIAL PRIMARY KEY,
     carrier            VARCHAR NOT NULL CHECK (carrier IN ('ups', 'fedex')),
