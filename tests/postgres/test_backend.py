@@ -200,3 +200,14 @@ def test_a_recursive_query_over_an_attached_table_walks_the_whole_chain(pg_db):
             " JOIN ebay_categories c ON c.category_id = chain.id WHERE c.parent_id IS NOT NULL)"
             " SELECT id FROM chain").fetchall()
     assert sorted(chain) == [("1",), ("2",), ("3",)]
+
+
+def test_a_replaced_store_is_kept_as_a_renamed_schema(pg_db):
+    with pg_db.write() as con:
+        con.execute("INSERT INTO items (style_code, description) VALUES ('R', 'real')")
+    pg_db.move_aside(pg_db.path.with_name("store.duckdb.replaced-20261201-181500"))
+    assert not pg_db.exists()  # public is empty until migrated again
+    with pg_db.read() as con:
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (0,)
+        kept = con.execute("SELECT description FROM aimsi_replaced_20261201_181500.items")
+        assert kept.fetchall() == [("real",)]
