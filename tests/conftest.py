@@ -12,34 +12,94 @@ import pytest
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.demo.store import build_demo
+from tests.postgres import backend as pg
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REAL_FILES = ROOT.parent / "shared" / "real"  # public real files beside the checkout, if any
 
 
-@pytest.fixture
-def fresh_db(tmp_path) -> Database:
-    """An empty, migrated database in a temporary folder."""
-    db = Database(tmp_path / "fresh.duckdb")
-    db.migrate()
-    return db
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--backend", choices=("duckdb", "postgres"), default="duckdb",
+        help="the backend of fresh_db / demo_db: a DuckDB file, or a database on the PostgreSQL "
+        "of $AIMSI_EBAY_TEST_PG (scripts/with_postgres starts one)",
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On --backend postgres, tests about the DuckDB file itself are skipped."""
+    if config.getoption("--backend") != "postgres":
+        return
+    skip = pytest.mark.skip(reason="about the DuckDB file (marked duckdb_only)")
+    for item in items:
+        if item.get_closest_marker("duckdb_only"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo store, built once per test session; copy it, never write to it."""
-    path = tmp_path_factory.mktemp("demo-template") / "demo.duckdb"
-    build_demo(Database(path))
-    return path
+def backend(request) -> str:
+    """"duckdb" or "postgres" (``--backend``)."""
+    return request.config.getoption("--backend")
+
+
+@pytest.fixture(scope="session")
+def pg_fresh_template(backend) -> str | None:
+    """On PostgreSQL: a migrated, empty database that each fresh_db is cloned from."""
+    if backend != "postgres":
+        yield None
+        return
+    url = pg.create_database(prefix="fresh_template")
+    Database(url).migrate()
+    yield pg.name_of(url)
+    pg.drop_database(url)
 
 
 @pytest.fixture
-def demo_db(tmp_path, demo_template) -> Database:
+def fresh_db(tmp_path, backend, pg_fresh_template, monkeypatch) -> Database:
+    """An empty, migrated database: a file in a temporary folder, or (``--backend postgres``) a
+    database of its own on the test server, with its data folder in the temporary folder."""
+    if backend != "postgres":
+        db = Database(tmp_path / "fresh.duckdb")
+        db.migrate()
+        yield db
+        return
+    monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path))
+    url = pg.create_database(pg_fresh_template)
+    yield Database(url)
+    pg.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, backend) -> Path | str:
+    """The demo store, built once per test session; copy it, never write to it. On PostgreSQL
+    the name of a template database."""
+    if backend == "postgres":
+        url = pg.create_database(prefix="demo_template")
+        folder = tmp_path_factory.mktemp("demo-template")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("AIMSI_EBAY_DATA", str(folder))
+            build_demo(Database(url))
+        yield pg.name_of(url)
+        pg.drop_database(url)
+        return
+    path = tmp_path_factory.mktemp("demo-template") / "demo.duckdb"
+    build_demo(Database(path))
+    yield path
+
+
+@pytest.fixture
+def demo_db(tmp_path, demo_template, backend, monkeypatch) -> Database:
     """A private copy of the demo store."""
+    if backend == "postgres":
+        monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path))
+        url = pg.create_database(demo_template)
+        yield Database(url)
+        pg.drop_database(url)
+        return
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_template, path)
-    return Database(path)
+    yield Database(path)
 
 
 def samples_dir() -> Path:
@@ -87,8 +147,13 @@ def run_cli():
 
 
 @pytest.fixture(scope="session")
-def fresh_store(tmp_path_factory, demo_template) -> Database:
+def fresh_store(tmp_path_factory, demo_template, backend) -> Database:
     """One demo-store copy shared by a property test's examples (each example adds new orders)."""
+    if backend == "postgres":
+        url = pg.create_database(demo_template)
+        yield Database(url)
+        pg.drop_database(url)
+        return
     path = tmp_path_factory.mktemp("store") / "store.duckdb"
     shutil.copy(demo_template, path)
-    return Database(path)
+    yield Database(path)

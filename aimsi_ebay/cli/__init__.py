@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="LOCATION",
-        help="database file (default: $AIMSI_EBAY_DB, else data/aimsi_ebay.duckdb)",
+        help="a DuckDB file, or postgresql://user@host/db for a shared database (default: "
+        "$AIMSI_EBAY_DB, else data/aimsi_ebay.duckdb)",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object")

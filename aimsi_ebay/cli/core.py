@@ -41,8 +41,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def _init(args: argparse.Namespace, db: Database):
     applied = db.migrate()
-    return {"database": str(db.path), "migrations_applied": applied}, (
-        f"{db.path}: " + (f"applied migration(s) {applied}" if applied else "up to date")
+    return {"database": db.location, "migrations_applied": applied}, (
+        f"{db.location}: " + (f"applied migration(s) {applied}" if applied else "up to date")
     )
 
 
@@ -50,7 +50,7 @@ def _demo(args: argparse.Namespace, db: Database):
     report = demo.build_demo(db, reset=args.reset, replace_real_store=args.replace_real_store,
                              seed=args.seed)
     counts = ", ".join(f"{value} {key}" for key, value in report.counts.items())
-    return asdict(report), f"{db.path}: demo store built in {report.seconds:.1f} s ({counts})"
+    return asdict(report), f"{db.location}: demo store built in {report.seconds:.1f} s ({counts})"
 
 
 def _serve(args: argparse.Namespace, db: Database):

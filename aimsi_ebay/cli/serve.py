@@ -99,14 +99,14 @@ def serve(db: Database, *, port: int, ip: str, token_file: str | None = None,
     if not no_token:
         path = Path(token_file) if token_file else config.data_folder(db.path) / TOKEN_FILE
         token = read_or_create_token(path.expanduser())
-    environment = {**os.environ, ENV_DATABASE: str(db.path),
+    environment = {**os.environ, ENV_DATABASE: db.environment_value,
                    ENV_MAX_DASHBOARDS: str(max_dashboards)}
     environment.pop("JUPYTER_TOKEN_FILE", None)
     if token:
         environment["JUPYTER_TOKEN"] = token
     else:
         environment.pop("JUPYTER_TOKEN", None)
-    print(f"aimsi-ebay dashboards on {db.path}", flush=True)
+    print(f"aimsi-ebay dashboards on {db.location}", flush=True)
     print(f"  open {home_url(port, ip, token)}", flush=True)
     os.chdir(root)
     os.execve(sys.executable, voila_command(port, ip, with_token=bool(token)), environment)

@@ -1,9 +1,11 @@
 """Ids and human document numbers: the one place that draws them.
 
-Today they come from DuckDB sequences (safe across processes under the writer lock). Operations
-never name a sequence or use ``RETURNING``: they take an id with :func:`next_id`, or put
-:func:`id_sql` / the ``*_NUMBER_SQL`` expressions in a set-based ``INSERT … SELECT`` — so a backend
-where sequences work differently (PostgreSQL through DuckDB's attach) changes only this module.
+Operations never name a sequence or use ``RETURNING``: they take an id with :func:`next_id`, or
+put :func:`id_sql` / the ``*_NUMBER_SQL`` expressions in a set-based ``INSERT … SELECT``. The
+expressions call ``aimsi_next_id('seq')``, which every connection the ``Database`` hands out
+defines for its backend: on a DuckDB file a macro for ``nextval`` (a DuckDB sequence, safe across
+processes under the writer lock); on PostgreSQL a function drawing from the PostgreSQL sequence
+natively (``nextval`` does not work through DuckDB's attach), a vector of ids per round trip.
 
 Order numbers are digits only, so UPS WorldShip keyed import (``.$_0-9A-Z``) and FedEx accept
 them as they are.
@@ -22,14 +24,18 @@ Sequence = Literal[
     "seq_shipping_import_id", "seq_payout_import_id", "seq_credit_note_id",
 ]
 
-ORDER_NUMBER_SQL = "CAST(nextval('seq_order_number') AS VARCHAR)"
-INVOICE_NUMBER_SQL = "'INV' || CAST(nextval('seq_invoice_number') AS VARCHAR)"
-CREDIT_NOTE_NUMBER_SQL = "'CN' || CAST(nextval('seq_credit_note_number') AS VARCHAR)"
+
+NumberSequence = Literal["seq_order_number", "seq_invoice_number", "seq_credit_note_number"]
 
 
-def id_sql(sequence: Sequence) -> str:
+def id_sql(sequence: Sequence | NumberSequence) -> str:
     """An SQL expression giving a new id per row of a set-based insert."""
-    return f"nextval('{sequence}')"
+    return f"aimsi_next_id('{sequence}')"
+
+
+ORDER_NUMBER_SQL = f"CAST({id_sql('seq_order_number')} AS VARCHAR)"
+INVOICE_NUMBER_SQL = f"'INV' || CAST({id_sql('seq_invoice_number')} AS VARCHAR)"
+CREDIT_NOTE_NUMBER_SQL = f"'CN' || CAST({id_sql('seq_credit_note_number')} AS VARCHAR)"
 
 
 def next_id(con: duckdb.DuckDBPyConnection, sequence: Sequence) -> int:

@@ -53,7 +53,7 @@ def build_demo(
     beside it (``<name>.replaced-YYYYmmdd-HHMMSS``), never deleted.
     """
     started = time.perf_counter()
-    if (reset or replace_real_store) and db.path.exists():
+    if (reset or replace_real_store) and db.exists():
         _make_room(db, replace_real_store=replace_real_store)
     with db.read() as con:
         held = _holdings(con)
@@ -62,7 +62,7 @@ def build_demo(
         hint = ("rebuild it with `demo --reset`" if marked else
                 "it is not a demo store; build the demo into another file with --db")
         what = ", ".join(f"{count} {table}" for table, count in held.items() if count)
-        raise InputError(f"{db.path} already holds a store ({what}); {hint}")
+        raise InputError(f"{db.location} already holds a store ({what}); {hint}")
     load_categories(db, CATEGORY_FILE)
     store = DemoTables(random.Random(seed))
     with db.write() as con:
@@ -72,7 +72,7 @@ def build_demo(
         settle_loaded_records(con)  # item specifics; no listing above the stock available
         flag_records_for_tree(con)
         con.execute("INSERT INTO store_marks (name, value) VALUES (?, ?)", [DEMO_MARK, str(seed)])
-        audit.record(con, "demo", "database", str(db.path), after={"seed": seed}, who="demo")
+        audit.record(con, "demo", "database", db.location, after={"seed": seed}, who="demo")
     invoice_demo_orders(db)  # the invoiced orders' invoices, posted by the invoicing operations
     # This month's Seller Hub download, staged and waiting for the operator; last month's legacy
     # download waiting in the inbox beside the database.
@@ -92,7 +92,7 @@ def build_demo(
                 "staged_sales",
             )
         }
-    return DemoReport(str(db.path), round(time.perf_counter() - started, 2), counts)
+    return DemoReport(db.location, round(time.perf_counter() - started, 2), counts)
 
 
 def _holdings(con) -> dict[str, int]:
@@ -120,7 +120,7 @@ def _make_room(db: Database, *, replace_real_store: bool) -> None:
         return
     if not replace_real_store:
         raise InputError(
-            f"{db.path} is not a demo store ({orders} orders); `demo --reset` replaces only a "
+            f"{db.location} is not a demo store ({orders} orders); `demo --reset` replaces only a "
             "demo store. Build the demo into another file with --db, or pass "
             "--replace-real-store to replace this one (it is kept as a dated backup)"
         )

@@ -161,25 +161,22 @@ def search_categories(
 
 
 def category_path(con, category_id: str | None) -> list[CategoryNode]:
-    """The chain from the top level down to ``category_id``; empty when it is not in the tree."""
-    if not category_id:
-        return []
-    rows = con.execute(
-        f"""
-        WITH RECURSIVE chain(category_id, depth) AS (
-            SELECT category_id, 0 FROM ebay_categories WHERE category_id = ?
-            UNION ALL
-            SELECT c.parent_id, chain.depth + 1 FROM chain
-            JOIN ebay_categories c ON c.category_id = chain.category_id
-            WHERE c.parent_id IS NOT NULL AND chain.depth < 20
-        )
-        SELECT {", ".join("e." + column.strip() for column in _NODE_COLUMNS.split(","))}
-        FROM chain JOIN ebay_categories e ON e.category_id = chain.category_id
-        ORDER BY chain.depth DESC
-        """,
-        [str(category_id)],
-    ).fetchall()
-    return [CategoryNode(*row) for row in rows]
+    """The chain from the top level down to ``category_id``; empty when it is not in the tree.
+
+    Walked one parent at a time (a tree is at most a few levels deep), not by a recursive
+    query: over an attached PostgreSQL table DuckDB 1.5.5 ends a recursive CTE after its first
+    step, so the chain would be short on the shared backend."""
+    chain: list[CategoryNode] = []
+    seen: set[str] = set()
+    current = str(category_id) if category_id else None
+    while current and current not in seen and len(chain) <= 20:
+        node = category_node(con, current)
+        if node is None:
+            break
+        chain.append(node)
+        seen.add(current)
+        current = node.parent_id
+    return chain[::-1]
 
 
 def category_node(con, category_id: str | None) -> CategoryNode | None:

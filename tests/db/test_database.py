@@ -13,7 +13,7 @@ import pytest
 from aimsi_ebay.config import DEFAULT_DATABASE as DEFAULT_LOCATION
 from aimsi_ebay.db import Database, database_location
 from aimsi_ebay.db.migrations import available_migrations
-from aimsi_ebay.errors import DatabaseBusyError, InputError
+from aimsi_ebay.errors import DatabaseBusyError
 
 
 def test_location_comes_from_the_flag_then_the_environment_then_the_default(monkeypatch):
@@ -22,11 +22,6 @@ def test_location_comes_from_the_flag_then_the_environment_then_the_default(monk
     assert database_location() == "/tmp/from-env.duckdb"
     monkeypatch.delenv("AIMSI_EBAY_DB")
     assert database_location() == str(DEFAULT_LOCATION)
-
-
-def test_a_postgresql_url_is_refused_with_a_clear_message():
-    with pytest.raises(InputError, match="PostgreSQL backend is not available"):
-        database_location("postgresql://user:secret@db.example/aimsi")
 
 
 def test_migrations_are_recorded_and_applied_once(tmp_path):
@@ -73,6 +68,7 @@ def test_a_second_connection_in_the_same_thread_is_refused(fresh_db):
         pass
 
 
+@pytest.mark.duckdb_only
 def test_a_held_lock_gives_a_clear_busy_message_after_the_wait(fresh_db):
     db = Database(fresh_db.path, lock_timeout=0.3)
     fd = os.open(db.lock_path, os.O_RDWR | os.O_CREAT)
@@ -84,6 +80,7 @@ def test_a_held_lock_gives_a_clear_busy_message_after_the_wait(fresh_db):
         os.close(fd)
 
 
+@pytest.mark.duckdb_only
 def test_duckdbs_own_lock_from_a_foreign_process_is_retried_then_reported(fresh_db):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
@@ -123,7 +120,7 @@ WRITER = textwrap.dedent("""
 def test_two_processes_write_the_same_file_at_once_and_nothing_is_lost(fresh_db):
     runs = 40
     processes = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(fresh_db.path), name, str(runs)],
+        subprocess.Popen([sys.executable, "-c", WRITER, fresh_db.environment_value, name, str(runs)],
                          stderr=subprocess.PIPE, text=True)
         for name in ("first", "second")
     ]
@@ -143,13 +140,14 @@ def test_readers_do_not_block_each_other(fresh_db):
         other = subprocess.run(
             [sys.executable, "-c",
              f"from aimsi_ebay.db import Database\n"
-             f"with Database({str(fresh_db.path)!r}, lock_timeout=5).read() as con: print(con.execute('SELECT 42').fetchone()[0])"],
+             f"with Database({fresh_db.environment_value!r}, lock_timeout=5).read() as con: print(con.execute('SELECT 42').fetchone()[0])"],
             capture_output=True, text=True, timeout=60,
         )
     assert other.returncode == 0, other.stderr
     assert other.stdout.strip() == "42"
 
 
+@pytest.mark.duckdb_only
 def test_the_file_is_a_plain_duckdb_database(fresh_db):
     con = duckdb.connect(str(fresh_db.path), read_only=True)
     try:

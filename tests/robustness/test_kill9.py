@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 
 
 def start(db: Database, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "aimsi_ebay", "--db", str(db.path), *args],
+    return subprocess.Popen([sys.executable, "-m", "aimsi_ebay", "--db", db.environment_value,
+                             *args],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -43,7 +44,8 @@ def kill_at_random(process: subprocess.Popen, rng: random.Random, longest: float
 
 
 def run(db: Database, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "aimsi_ebay", "--db", str(db.path), *args],
+    return subprocess.run([sys.executable, "-m", "aimsi_ebay", "--db", db.environment_value,
+                           *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 

@@ -19,7 +19,12 @@ def migrated_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def ship_db(tmp_path, monkeypatch, migrated_template) -> Database:
+def ship_db(tmp_path, monkeypatch, migrated_template, backend, request) -> Database:
+    """A copy of the template; on ``--backend postgres`` the shared backend's fresh_db."""
+    if backend == "postgres":
+        db = request.getfixturevalue("fresh_db")
+        monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path / "data"))
+        return db
     monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path / "data"))
     path = tmp_path / "ship.duckdb"
     shutil.copy(migrated_template, path)

@@ -1,0 +1,82 @@
+"""Carriers over ODBC, tested the way WorldShip / FedEx Ship Manager use it: through Debian's
+PostgreSQL ODBC driver (unixODBC) and pyodbc, look an order up by number, insert a package,
+void it; the rows are applied by the carrier file import's rules. Skips without the driver."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+
+from aimsi_ebay.errors import InputError
+from aimsi_ebay.ops.carriers_odbc import apply_writebacks
+from tests.ops.shipping.factory import add_order
+
+TRACKING = "1Z999AA10123456784"
+FEDEX = "794612345678"
+
+
+def _odbc(db):
+    """A pyodbc connection as the carrier software opens one (DSN-less)."""
+    pyodbc = pytest.importorskip("pyodbc", reason="pyodbc (and unixODBC) not installed")
+    driver = "PostgreSQL Unicode"  # Debian's psqlodbcw (the ANSI one cannot bind pyodbc's text)
+    if driver not in pyodbc.drivers():
+        pytest.skip("no PostgreSQL ODBC driver (Debian: apt-get install odbc-postgresql)")
+    url = urlsplit(db.environment_value)
+    return pyodbc.connect(
+        f"DRIVER={{{driver}}};SERVER={url.hostname};PORT={url.port or 5432};"
+        f"DATABASE={url.path.lstrip('/')};UID={url.username or ''};PWD={url.password or ''}",
+        autocommit=True)
+
+
+def _order(db, number: str) -> tuple:
+    with db.read() as con:
+        return con.execute("SELECT status, shipping_cost FROM orders WHERE order_number = ?",
+                           [number]).fetchone()
+
+
+def test_a_carrier_reads_an_order_ships_it_and_voids_it_over_odbc(pg_db):
+    add_order(pg_db, "1001", customer={"name": "Ann Buyer", "city": "Austin", "state": "TX"})
+    add_order(pg_db, "1002")
+    odbc = _odbc(pg_db)
+    try:
+        cursor = odbc.cursor()
+        row = cursor.execute("SELECT ship_to_name, city, state, service FROM"
+                             " carriers.worldship_orders WHERE order_number = ?", "1001").fetchone()
+        assert tuple(row) == ("Ann Buyer", "Austin", "TX", "UPS Ground")
+        assert cursor.execute("SELECT count(*) FROM carriers.fedex_orders").fetchone()[0] == 2
+        cursor.execute("INSERT INTO carriers.writeback (carrier, order_number, tracking_number,"
+                       " published_charge, negotiated_charge, service, ship_date, weight)"
+                       " VALUES ('ups', ?, ?, 21.46, 4.23, 'GND', '2026-11-20', 2.5)",
+                       "1001", TRACKING)
+        cursor.execute("INSERT INTO carriers.writeback (carrier, order_number, tracking_number,"
+                       " negotiated_charge, service, ship_date) VALUES"
+                       " ('fedex', '1002', ?, 7.10, 'FEDEX_GROUND', '2026-11-20')", FEDEX)
+        report = apply_writebacks(pg_db)
+        assert report.rows == 2 and [r.added for r in report.imports] == [1, 1]
+        assert _order(pg_db, "1001") == ("shipped", Decimal("4.23"))
+        assert _order(pg_db, "1002") == ("shipped", Decimal("7.10"))
+        shipped = cursor.execute("SELECT count(*) FROM carriers.worldship_orders").fetchone()[0]
+        assert shipped == 0  # shipped orders leave the keyed-import view
+
+        cursor.execute("INSERT INTO carriers.writeback (carrier, order_number, tracking_number,"
+                       " void) VALUES ('ups', '1001', ?, TRUE)", TRACKING)
+        assert apply_writebacks(pg_db).imports[0].voided == 1
+        assert apply_writebacks(pg_db).rows == 0  # every row applied once, and marked
+        pending = cursor.execute("SELECT count(*) FROM carriers.writeback"
+                                 " WHERE applied_at IS NULL OR outcome IS NULL").fetchone()[0]
+        assert pending == 0
+    finally:
+        odbc.close()
+    with pg_db.read() as con:
+        assert con.execute("SELECT count(*) FROM shipments WHERE tracking_number = ?",
+                           [TRACKING]).fetchone()[0] == 0
+    assert _order(pg_db, "1001")[0] != "shipped"
+
+
+def test_write_back_needs_the_shared_database(fresh_db, backend):
+    if backend == "postgres":
+        pytest.skip("about the DuckDB file")
+    with pytest.raises(InputError, match="PostgreSQL database only"):
+        apply_writebacks(fresh_db)
