@@ -10,8 +10,8 @@
 -- order, with the same defaults, compression and rows.
 
 CREATE TABLE invoice_lines_new (
-    invoice_id BIGINT,
-    line_no INTEGER,
+    invoice_id BIGINT NOT NULL,
+    line_no INTEGER NOT NULL,
     sku VARCHAR USING COMPRESSION fsst,
     description VARCHAR NOT NULL,
     quantity INTEGER NOT NULL,
