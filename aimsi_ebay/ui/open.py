@@ -18,7 +18,7 @@ def open_sku_records(location: str | None = None):
     """The SKU eBay records dashboard (``notebooks/SKU_eBay_records.ipynb``)."""
     from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
 
-    return SkuRecordsDashboard(Database(location))
+    return SkuRecordsDashboard(Database(location), defer=True)
 
 
 def open_ebay_export(location: str | None = None):
