@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from aimsi_ebay.ops.listings import records as listings
+from aimsi_ebay.ops.listings import templates
 from aimsi_ebay.ui.listings.model import SkuRecordsModel
 from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
 
@@ -215,3 +216,61 @@ def test_search_pages_and_says_how_many_match(demo_db):
     first = dashboard.results.options
     dashboard.next_page.click()
     assert dashboard.results.options != first and not dashboard.previous_page.disabled
+
+
+def test_template_choice_previews_then_saves_the_records_template(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.open_sku("TSH-LOGO-M")
+    chooser = dashboard.editor.template
+    assert chooser.value is None and chooser.choice.options[0] == ("Account default (Store layout)",
+                                                                   None)
+    assert [value for _, value in chooser.choice.options] == [None, "Short", "Store layout"]
+    chooser.choice.value = "Short"  # the operator's choice renders the preview at once
+    short = templates.preview(demo_db, "demo-store", "TSH-LOGO-M", name="Short").html
+    assert chooser.preview.value == short and "Short" in chooser.note.value
+    chooser.choice.value = None
+    layout = templates.preview(demo_db, "demo-store", "TSH-LOGO-M", name="Store layout").html
+    assert chooser.preview.value == layout and layout != short
+    chooser.choice.value = "Short"
+    version = listings.read_record(demo_db, "TSH-LOGO-M").record["version"]
+    dashboard.editor.save_button.click()
+    assert dashboard.bar.kind == "success" and "Template" in dashboard.bar.text, dashboard.bar.text
+    assert templates.record_template(demo_db, "TSH-LOGO-M").name == "Short"
+    record = listings.read_record(demo_db, "TSH-LOGO-M").record
+    assert record["version"] > version and record["update_ebay"] is True
+    assert f"version {record['version']}" in dashboard.bar.text
+    dashboard.open_sku("TSH-LOGO-M")  # loaded again: the choice is the record's
+    assert dashboard.editor.template.value == "Short"
+    dashboard.editor.template.choice.value = None  # back to the account's default
+    dashboard.editor.save_button.click()
+    assert templates.record_template(demo_db, "TSH-LOGO-M") is None
+
+
+def test_template_of_another_account_is_not_kept_and_none_says_so(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.open_sku("TSH-LOGO-M")
+    editor = dashboard.editor
+    editor.template.choice.value = "Short"
+    outlet = dict(editor.account.options)["demo-outlet"]
+    editor.account.value = outlet  # an account without templates: only "none"
+    assert editor.template.value is None and len(editor.template.choice.options) == 1
+    assert editor.template.choice.options[0][0].startswith("None")
+    editor.template.preview_button.click()
+    assert "own description" in editor.template.note.value and editor.template.preview.value == ""
+
+
+def test_template_choice_survives_a_conflict_reload(demo_db):
+    mine, theirs = SkuRecordsDashboard(demo_db), SkuRecordsDashboard(demo_db)
+    mine.open_sku("TSH-LOGO-M")
+    theirs.open_sku("TSH-LOGO-M")
+    theirs.editor.title.value = "Their title"
+    theirs.editor.save_button.click()
+    mine.editor.template.choice.value = "Short"
+    mine.editor.save_button.click()
+    assert mine.editor.reload_button.layout.display == ""
+    mine.editor.reload_button.click()
+    assert mine.editor.template.value is None and "Template" in mine.editor.unsaved.value
+    mine.editor.reapply_button.click()
+    assert mine.editor.template.value == "Short"
+    mine.editor.save_button.click()
+    assert templates.record_template(demo_db, "TSH-LOGO-M").name == "Short"

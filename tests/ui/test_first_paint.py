@@ -1,0 +1,55 @@
+"""First paint: a dashboard shows its first working part without the heavy imports, and builds
+the rest when the browser has the page (or when an action needs it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from aimsi_ebay.ui.first_paint import AfterFirstPaint
+from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
+from tests.conftest import ROOT
+
+
+def test_the_browsers_signal_builds_the_rest_once():
+    built = []
+    rest = AfterFirstPaint(lambda: built.append(1))
+    assert built == [] and not rest.done
+    rest.signal.value = 1  # what the browser's jsdlink sends when it has the page
+    rest.ensure()
+    assert built == [1] and rest.done
+
+
+def test_sku_search_paints_first_and_the_editor_comes_after(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db, defer=True)
+    assert dashboard.editor is None and dashboard.tabs not in dashboard.children
+    assert "sku-search" in dashboard.search_box._dom_classes
+    dashboard.rest.signal.value = 1
+    assert dashboard.editor is not None and dashboard.children[-1] is dashboard.tabs
+
+
+def test_a_search_before_the_rest_is_built_still_works(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db, defer=True)
+    dashboard.search_box.value = "TSH-LOGO"
+    assert "TSH-LOGO-M" in [value for _, value in dashboard.results.options]
+    dashboard.results.value = "TSH-LOGO-M"
+    assert dashboard.editor.title.value
+
+
+FIRST_PAINT = """
+import json, sys
+from aimsi_ebay.ui import open as entry
+getattr(entry, sys.argv[1])(sys.argv[2])
+heavy = ("pandas", "ipydatagrid", "bqplot", "anywidget")
+print(json.dumps([name for name in heavy if name in sys.modules]))
+"""
+
+
+@pytest.mark.parametrize("opener", ["open_sku_records"])
+def test_first_paint_imports_nothing_heavy(opener, demo_db):
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, str(demo_db.path)],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.splitlines()[-1]) == []
