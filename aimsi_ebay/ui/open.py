@@ -1,10 +1,16 @@
-"""Entry points for the dashboard notebooks: each builds its widget on the configured database."""
+"""Entry points for the dashboard notebooks: each builds its widget on the configured database.
+
+A dashboard whose first working widget needs pandas and ipydatagrid (a grid) is ``Deferred``:
+built in the kernel right after the cell, while the browser loads the page, rather than inside
+the cell before the page is sent. Light dashboards (Home, the SKU search) are built in the cell.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from aimsi_ebay.ops import Database
+from aimsi_ebay.ui.first_paint import Deferred
 
 
 def open_home(location: str | None = None):
@@ -23,37 +29,52 @@ def open_sku_records(location: str | None = None):
 
 def open_ebay_export(location: str | None = None):
     """The eBay export dashboard (``notebooks/eBay_export.ipynb``)."""
-    from aimsi_ebay.ui.export.view import ExportDashboard
+    def build():
+        from aimsi_ebay.ui.export.view import ExportDashboard
 
-    return ExportDashboard(Database(location))
+        return ExportDashboard(Database(location), defer=True)
+
+    return Deferred(build)
 
 
 def open_import_orders(location: str | None = None):
     """The Import orders dashboard (``notebooks/Import_orders.ipynb``)."""
-    from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
+    def build():
+        from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
-    return ImportOrdersDashboard(Database(location))
+        return ImportOrdersDashboard(Database(location))
+
+    return Deferred(build)
 
 
 def open_shipping(location: str | None = None):
     """The Shipping dashboard (``notebooks/Shipping.ipynb``)."""
-    from aimsi_ebay.ui.shipping.view import ShippingDashboard
+    def build():
+        from aimsi_ebay.ui.shipping.view import ShippingDashboard
 
-    return ShippingDashboard(Database(location))
+        return ShippingDashboard(Database(location))
+
+    return Deferred(build)
 
 
 def open_invoice_orders(location: str | None = None):
     """The Invoice orders dashboard (``notebooks/Invoice_orders.ipynb``)."""
-    from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
+    def build():
+        from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
 
-    return InvoiceOrdersDashboard(Database(location))
+        return InvoiceOrdersDashboard(Database(location))
+
+    return Deferred(build)
 
 
 def open_orders(location: str | None = None):
     """The Orders list (``notebooks/Orders.ipynb``)."""
-    from aimsi_ebay.ui.orders.view import OrdersDashboard
+    def build():
+        from aimsi_ebay.ui.orders.view import OrdersDashboard
 
-    return OrdersDashboard(Database(location))
+        return OrdersDashboard(Database(location))
+
+    return Deferred(build)
 
 
 def open_reconciliation(location: str | None = None):
