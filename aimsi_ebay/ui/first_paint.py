@@ -1,4 +1,4 @@
-"""Build a dashboard's heavy parts right after its cell or its first paint, not inside the cell.
+"""Build a dashboard's heavy parts right after its first paint, not before it.
 
 Voilà shows a page only once the notebook's cells have run and the browser has fetched every
 widget's state. A dashboard that builds its whole form, grid and panels in its cell makes the
@@ -14,10 +14,9 @@ runs ``build``. Without a browser (tests, nbval), nothing is sent: the dashboard
 ``FALLBACK_SECONDS`` when the kernel runs an event loop (so a page whose link never reports
 still gets its editor).
 
-``RightAfterCell`` is the other moment: the kernel's idle time right after the cell, while
-Voilà sends the page and the browser loads its scripts — the kernel's imports and reads then
-overlap the browser's loading instead of coming before it. ``Deferred`` uses it for a whole
-dashboard whose first working widget needs the heavy imports (a grid).
+Why not build right after the cell instead (while Voilà sends the page)? Widgets created then
+race with the browser's first fetch of the widgets' states ("model not found" was seen under
+load); after the browser's signal they arrive as any callback's new widgets do.
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ import logging
 from collections.abc import Callable
 
 import ipywidgets as widgets
-
-from aimsi_ebay.ui.common import MessageBar, trapped
 
 log = logging.getLogger("aimsi_ebay.ui")
 
@@ -78,45 +75,3 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
     except RuntimeError:
         return None
 
-
-class RightAfterCell:
-    """Run ``build`` once: on the kernel's loop right after the cell, or on ``ensure()``."""
-
-    def __init__(self, build: Callable[[], None]) -> None:
-        self._build = build
-        self.done = False
-        loop = _running_loop()
-        if loop is not None:
-            loop.call_soon(self._safely)
-
-    def _safely(self) -> None:
-        try:
-            self.ensure()
-        except Exception:
-            log.exception("building the dashboard failed")
-
-    def ensure(self) -> None:
-        if not self.done:
-            self.done = True
-            self._build()
-
-
-class Deferred(widgets.VBox):
-    """A dashboard built right after its notebook cell: the cell returns at once (no heavy
-    import, no database read) and the dashboard — ``build()`` — takes this box's place when
-    built, normally before the browser asks for the page's widgets. Without a kernel loop
-    (tests, scripts) it is built at once."""
-
-    def __init__(self, build: Callable[[], widgets.Widget]) -> None:
-        self.messages = MessageBar()
-        self.dashboard: widgets.Widget | None = None
-        self._make = build
-        super().__init__([self.messages])
-        self.add_class("aimsi-deferred")
-        self.step = RightAfterCell(trapped(self.messages)(self._show))
-        if _running_loop() is None:
-            self.step.ensure()
-
-    def _show(self) -> None:
-        self.dashboard = self._make()
-        self.children = [self.dashboard]

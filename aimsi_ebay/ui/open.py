@@ -1,8 +1,7 @@
 """Entry points for the dashboard notebooks: each builds its widget on the configured database.
 
-A dashboard whose first working widget needs pandas and ipydatagrid (a grid) is ``Deferred``:
-built in the kernel right after the cell, while the browser loads the page, rather than inside
-the cell before the page is sent. Light dashboards (Home, the SKU search) are built in the cell.
+``defer=True``: a dashboard that can paints its first working part in the cell and builds the
+rest once the browser has the page (``ui.first_paint.AfterFirstPaint``).
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ui.first_paint import Deferred
 
 
 def open_home(location: str | None = None):
@@ -29,52 +27,37 @@ def open_sku_records(location: str | None = None):
 
 def open_ebay_export(location: str | None = None):
     """The eBay export dashboard (``notebooks/eBay_export.ipynb``)."""
-    def build():
-        from aimsi_ebay.ui.export.view import ExportDashboard
+    from aimsi_ebay.ui.export.view import ExportDashboard
 
-        return ExportDashboard(Database(location), defer=True)
-
-    return Deferred(build)
+    return ExportDashboard(Database(location), defer=True)
 
 
 def open_import_orders(location: str | None = None):
     """The Import orders dashboard (``notebooks/Import_orders.ipynb``)."""
-    def build():
-        from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
+    from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
-        return ImportOrdersDashboard(Database(location))
-
-    return Deferred(build)
+    return ImportOrdersDashboard(Database(location))
 
 
 def open_shipping(location: str | None = None):
     """The Shipping dashboard (``notebooks/Shipping.ipynb``)."""
-    def build():
-        from aimsi_ebay.ui.shipping.view import ShippingDashboard
+    from aimsi_ebay.ui.shipping.view import ShippingDashboard
 
-        return ShippingDashboard(Database(location))
-
-    return Deferred(build)
+    return ShippingDashboard(Database(location))
 
 
 def open_invoice_orders(location: str | None = None):
     """The Invoice orders dashboard (``notebooks/Invoice_orders.ipynb``)."""
-    def build():
-        from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
+    from aimsi_ebay.ui.invoicing.view import InvoiceOrdersDashboard
 
-        return InvoiceOrdersDashboard(Database(location))
-
-    return Deferred(build)
+    return InvoiceOrdersDashboard(Database(location))
 
 
 def open_orders(location: str | None = None):
     """The Orders list (``notebooks/Orders.ipynb``)."""
-    def build():
-        from aimsi_ebay.ui.orders.view import OrdersDashboard
+    from aimsi_ebay.ui.orders.view import OrdersDashboard
 
-        return OrdersDashboard(Database(location))
-
-    return Deferred(build)
+    return OrdersDashboard(Database(location), defer=True)
 
 
 def open_reconciliation(location: str | None = None):

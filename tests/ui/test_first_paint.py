@@ -3,15 +3,13 @@ the rest when the browser has the page (or when an action needs it)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys
 
-import ipywidgets as widgets
 import pytest
 
-from aimsi_ebay.ui.first_paint import AfterFirstPaint, Deferred
+from aimsi_ebay.ui.first_paint import AfterFirstPaint
 from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
 from tests.conftest import ROOT
 
@@ -23,25 +21,6 @@ def test_the_browsers_signal_builds_the_rest_once():
     rest.signal.value = 1  # what the browser's jsdlink sends when it has the page
     rest.ensure()
     assert built == [1] and rest.done
-
-
-def test_a_deferred_dashboard_is_built_right_after_the_cell_on_the_kernels_loop():
-    built = widgets.Button(description="the dashboard")
-
-    async def cell():
-        shell = Deferred(lambda: built)
-        assert shell.dashboard is None  # the cell returns before the dashboard is built
-        await asyncio.sleep(0)  # the kernel's loop turns once the cell is done
-        return shell
-
-    shell = asyncio.run(cell())
-    assert shell.dashboard is built and shell.children == (built,)
-
-
-def test_a_deferred_dashboard_without_a_loop_is_built_at_once_and_errors_show():
-    assert Deferred(lambda: widgets.Label("x")).dashboard is not None
-    failing = Deferred(lambda: 1 / 0)
-    assert failing.dashboard is None and failing.messages.kind == "error"
 
 
 def test_sku_search_paints_first_and_the_editor_comes_after(demo_db):
@@ -71,10 +50,23 @@ asyncio.run(cell())
 """
 
 
-@pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_ebay_export",
-                                    "open_import_orders", "open_orders", "open_shipping",
-                                    "open_invoice_orders"])
+@pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders"])
 def test_first_paint_imports_nothing_heavy(opener, demo_db):
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, str(demo_db.path)],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert json.loads(out.splitlines()[-1]) == []
+
+
+def test_orders_search_paints_first_and_the_grid_comes_after(demo_db):
+    from aimsi_ebay.ui.orders.view import OrdersDashboard
+
+    dashboard = OrdersDashboard(demo_db, defer=True)
+    assert dashboard.grid is None and dashboard.status is None
+    dashboard.search_text.value = "no such order"  # Enter: a search before the grid is
+    # built builds it, with this search as its first read
+    assert dashboard.grid is not None and dashboard.grid in dashboard.children
+    assert "orders-count-value'>0<" in dashboard.count.value
+    dashboard.search_text.value = ""
+    assert len(dashboard.grid.data) == len(dashboard.model.rows) > 0
+    dashboard.status.value = dashboard.status.options[1]  # the filter works once built
+    assert dashboard.messages.kind != "error"
