@@ -23,7 +23,7 @@ from aimsi_ebay import config
 from aimsi_ebay.config import ENV_DATABASE
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ui.dashboards import HOME, write_dashboards
+from aimsi_ebay.ui.dashboards import HOME, TEMPLATE_SHARE, write_dashboards
 
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
@@ -102,6 +102,10 @@ def serve(db: Database, *, port: int, ip: str, token_file: str | None = None,
     environment = {**os.environ, ENV_DATABASE: db.environment_value,
                    ENV_MAX_DASHBOARDS: str(max_dashboards)}
     environment.pop("JUPYTER_TOKEN_FILE", None)
+    # The dashboards' Voilà template ("aimsi": no CDN) ships in the package; put it where Voilà
+    # looks, whatever the install (a wheel also installs it under share/jupyter).
+    environment["JUPYTER_PATH"] = os.pathsep.join(
+        part for part in (str(TEMPLATE_SHARE), os.environ.get("JUPYTER_PATH", "")) if part)
     if token:
         environment["JUPYTER_TOKEN"] = token
     else:

@@ -40,6 +40,9 @@ DASHBOARDS: tuple[Dashboard, ...] = (
               "bank, eBay fees and payouts.", "open_reconciliation"),
 )
 HOME = DASHBOARDS[0].file_name
+# A Jupyter data folder holding the dashboards' Voilà template (voila/templates/aimsi: the lab
+# template without its CDN links), for $JUPYTER_PATH.
+TEMPLATE_SHARE = Path(__file__).resolve().parent / "share"
 
 
 def notebook(dashboard: Dashboard) -> dict:

@@ -1,4 +1,8 @@
-"""Entry points for the dashboard notebooks: each builds its widget on the configured database."""
+"""Entry points for the dashboard notebooks: each builds its widget on the configured database.
+
+``defer=True``: a dashboard that can paints its first working part in the cell and builds the
+rest once the browser has the page (``ui.first_paint.AfterFirstPaint``).
+"""
 
 from __future__ import annotations
 
@@ -18,14 +22,14 @@ def open_sku_records(location: str | None = None):
     """The SKU eBay records dashboard (``notebooks/SKU_eBay_records.ipynb``)."""
     from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
 
-    return SkuRecordsDashboard(Database(location))
+    return SkuRecordsDashboard(Database(location), defer=True)
 
 
 def open_ebay_export(location: str | None = None):
     """The eBay export dashboard (``notebooks/eBay_export.ipynb``)."""
     from aimsi_ebay.ui.export.view import ExportDashboard
 
-    return ExportDashboard(Database(location))
+    return ExportDashboard(Database(location), defer=True)
 
 
 def open_import_orders(location: str | None = None):
@@ -53,7 +57,7 @@ def open_orders(location: str | None = None):
     """The Orders list (``notebooks/Orders.ipynb``)."""
     from aimsi_ebay.ui.orders.view import OrdersDashboard
 
-    return OrdersDashboard(Database(location))
+    return OrdersDashboard(Database(location), defer=True)
 
 
 def open_reconciliation(location: str | None = None):

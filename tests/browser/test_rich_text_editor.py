@@ -169,8 +169,7 @@ def test_button_source_view_and_cancel(offline_page):
     assert '<font color="red">kept as typed</font>' in received
 
 
-@pytest.mark.xfail(strict=True, reason="Voilà's lab template links Font Awesome from jsDelivr; "
-                   "remove this mark once the project serves its own template or icons")
-def test_voila_template_fetches_from_a_cdn(offline_page, outside_requests):
+def test_the_page_fetches_nothing_from_a_cdn(offline_page, outside_requests):
+    """The dashboards' template ("aimsi") drops the lab template's Font Awesome CDN links."""
     offline_page.locator(".test-editor .rte-open").wait_for()
     assert outside_requests == []

@@ -39,9 +39,9 @@ def test_typed_html_shows_what_saving_removes_with_a_reason():
 def test_dashboard_apply_then_save_stores_the_sanitised_html(demo_db):
     dashboard = SkuRecordsDashboard(demo_db)
     dashboard.open_sku("TSH-LOGO-M")
-    dashboard.description_panel.editor.value = (
+    dashboard.editor.description_panel.editor.value = (
         "<p>Soft <strong>cotton</strong></p><ul><li><p>Logo</p></li></ul><script>x()</script>")
-    dashboard.save_button.click()
+    dashboard.editor.save_button.click()
     assert dashboard.bar.kind == "success", dashboard.bar.text
     record = listings.read_record(demo_db, "TSH-LOGO-M").record
     assert record["description_is_html"] is True

@@ -80,6 +80,14 @@ def list_templates(db: Database, account: str) -> list[Template]:
     return [Template(*row) for row in rows]
 
 
+def record_template(db: Database, sku: str) -> Template | None:
+    """The template record ``sku`` names (None: it names none, so its account's default applies)."""
+    with db.read() as con:
+        row = con.execute(f"{_SELECT} JOIN ebay_records r ON r.template_id = t.template_id"
+                          " WHERE r.sku = ?", [sku]).fetchone()
+    return Template(*row) if row else None
+
+
 def _get(con: duckdb.DuckDBPyConnection, account_id: int, name: str) -> Template | None:
     row = con.execute(f"{_SELECT} WHERE t.account_id = ? AND t.name = ?",
                       [account_id, name]).fetchone()

@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pandas as pd
@@ -14,9 +15,13 @@ import pandas as pd
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
-from aimsi_ebay.ops.export import batch as exports
-from aimsi_ebay.ops.export.batch import ExportCriteria, ExportReport, Progress, SelectionRow
+from aimsi_ebay.ops.export import history, selection
+from aimsi_ebay.ops.export.criteria import ExportCriteria
+from aimsi_ebay.ops.export.selection import SelectionRow
 from aimsi_ebay.rules.money import money_str
+
+if TYPE_CHECKING:  # the export itself (templates, writers) is imported when it runs
+    from aimsi_ebay.ops.export.batch import ExportReport, Progress
 
 CRITERIA_FIELDS: tuple[tuple[str, str], ...] = (
     ("vendor", "Vendor"), ("department", "Department"), ("item_category", "Item category"),
@@ -41,13 +46,13 @@ class ExportModel:
 
     def busiest_account(self) -> str | None:
         """The account most flagged records belong to: the natural first choice."""
-        return exports.busiest_account(self.db)
+        return selection.busiest_account(self.db)
 
     def refresh(self, raw_criteria: dict[str, object], account: str | None) -> None:
         """Re-read the flagged records; valid rows of the chosen account start checked."""
         self.criteria = ExportCriteria.parse(**raw_criteria)
         self.account = account
-        self.rows = exports.select_records(self.db, self.criteria, account)
+        self.rows = selection.select_records(self.db, self.criteria, account)
         self.checked = {row.sku for row in self.rows if row.valid and not row.account_mismatch}
 
     def toggle(self, sku: str) -> None:
@@ -96,10 +101,12 @@ class ExportModel:
         if not self.checked:
             raise InputError("no rows are checked: nothing to export")
         ordered = [row.sku for row in self.rows if row.sku in self.checked]
+        from aimsi_ebay.ops.export import batch as exports
+
         self.last_report = exports.export_records(
             self.db, self.account, self.criteria, skus=ordered, test_mode=test_mode,
             progress=progress)
-        self.rows = exports.select_records(self.db, self.criteria, self.account)
+        self.rows = selection.select_records(self.db, self.criteria, self.account)
         self.checked &= {row.sku for row in self.rows}
         return self.last_report
 
@@ -120,14 +127,14 @@ class ExportModel:
              "Exported": b.rows_exported, "Skipped": b.rows_skipped,
              "Mode": "test (VerifyAdd)" if b.test_mode else "live", "By": b.created_by,
              "File": b.file_name}
-            for b in exports.list_batches(self.db, limit=limit)
+            for b in history.list_batches(self.db, limit=limit)
         ]
 
     def batch_link(self, batch_id: int) -> str:
-        return download_link(exports.archived_file(self.db, batch_id))
+        return download_link(history.archived_file(self.db, batch_id))
 
     def latest_batch(self) -> int | None:
-        batches = exports.list_batches(self.db, limit=1)
+        batches = history.list_batches(self.db, limit=1)
         return batches[0].batch_id if batches else None
 
 

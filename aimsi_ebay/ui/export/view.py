@@ -1,4 +1,9 @@
-"""The "eBay export" dashboard: criteria, the grid of flagged records, Export, history, accounts."""
+"""The "eBay export" dashboard: criteria, the grid of flagged records, Export, history, accounts.
+
+The page paints the Export tab first — criteria, account, the grid of flagged records read
+once — and builds the History and Seller accounts tabs right after, while the browser draws it
+(``first_paint.AfterFirstPaint``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
 from aimsi_ebay.ui.common import MessageBar, html_table, page, trapped
 from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel
-from aimsi_ebay.ui.export.templates_panel import TemplatesPanel
+from aimsi_ebay.ui.first_paint import AfterFirstPaint
 
 _NEW = "(new account)"
 # The account form's names (messages use them too, never column names).
@@ -29,10 +34,15 @@ def _button(description: str, css: str, **kwargs) -> widgets.Button:
 
 
 class ExportDashboard(widgets.VBox):
-    def __init__(self, db: Database) -> None:
+    """``defer``: build the History and Seller accounts tabs after the first paint (the
+    served page) rather than at once (tests, scripts)."""
+
+    def __init__(self, db: Database, *, defer: bool = False) -> None:
         self.model = ExportModel(db)
         self.messages = MessageBar()
-        trap = trapped(self.messages)
+        self.history = self.accounts = None
+        self.account_names: list[str] = []
+        trap = self.trap = trapped(self.messages)
         self.criteria = {name: widgets.Text(description=label, layout={"width": "270px"},
                                             style={"description_width": "135px"})
                          for name, label in CRITERIA_FIELDS}
@@ -57,6 +67,8 @@ class ExportDashboard(widgets.VBox):
         self.count.add_class("export-count")
         self.download = widgets.HTML()
         self.download.add_class("export-download")
+        trap(self.reload_accounts)()
+        read = trap(lambda: self._read() or True)()  # read once: the grid starts with them
         self.grid = DataGrid(self.model.frame(), selection_mode="cell", layout={"height": "460px"},
                              base_column_size=90, base_row_header_size=130,
                              column_widths={"Send": 60, "Valid": 60, "Problems": 260, "Title": 260,
@@ -81,33 +93,54 @@ class ExportDashboard(widgets.VBox):
             widgets.HBox([self.test_mode, self.run_button, self.progress]),
             self.download,
         ], layout={"flex": "1"})
-        self.history = _HistoryPanel(self.model, trap)
-        self.accounts = _AccountsPanel(self, trap)
-        tabs = widgets.Tab([widgets.HBox([left, right]), self.history, self.accounts])
-        for index, title in enumerate(("Export", "History", "Seller accounts")):
-            tabs.set_title(index, title)
-        tabs.observe(trap(lambda change: self.history.refresh() if change["new"] == 1 else None),
-                     "selected_index")
-        super().__init__(page("eBay export", self.messages, tabs), layout={"padding": "8px"})
+        self.tabs = widgets.Tab([widgets.HBox([left, right])])
+        self.tabs.set_title(0, "Export")
+        self.tabs.add_class("export-tabs")
+        self.tabs.observe(trap(lambda change: self.history.refresh() if change["new"] == 1
+                               else None), "selected_index")
+        super().__init__(page("eBay export", self.messages, self.tabs), layout={"padding": "8px"})
         self.add_class("export-dashboard")
-        trap(self.reload_accounts)()
-        trap(self.refresh)()
+        if read:
+            self._count_and_say()
+        self.rest = AfterFirstPaint(trap(self._build_panels))
+        if not defer:
+            self.rest.ensure()
+
+    def _build_panels(self) -> None:
+        """The History and Seller accounts tabs, beside the Export tab."""
+        from aimsi_ebay.ui.export.templates_panel import TemplatesPanel
+
+        self.history = _HistoryPanel(self.model, self.trap)
+        self.accounts = _AccountsPanel(self, self.trap, TemplatesPanel)
+        self.accounts.reload(self.account_names)
+        self.tabs.children = [*self.tabs.children, self.history, self.accounts]
+        self.tabs.set_title(1, "History")
+        self.tabs.set_title(2, "Seller accounts")
 
     # -- actions -----------------------------------------------------------------------------
 
     def reload_accounts(self, choose: str | None = None) -> None:
         names = self.model.account_names()
         current = choose or self.account.value
+        self.account_names = names
         self.account.options = names
         fallback = self.model.busiest_account() or (names[0] if names else None)
         self.account.value = current if current in names else fallback
-        self.accounts.reload(names)
+        if self.accounts is not None:
+            self.accounts.reload(names)
 
-    def refresh(self) -> None:
+    def _read(self) -> None:
         raw = {name: text.value for name, text in self.criteria.items()}
         self.model.refresh(raw, self.account.value)
+
+    def refresh(self) -> None:
+        self._read()
         self._redraw()
         self.download.value = ""
+        self._count_and_say()
+
+    def _count_and_say(self) -> None:
+        self.count.value = f"<span>{self.model.counts()}</span>"
         self.messages.show(f"{len(self.model.rows)} flagged record(s) listed", "info")
 
     def run_export(self) -> None:
@@ -173,7 +206,7 @@ class _HistoryPanel(widgets.VBox):
 
 
 class _AccountsPanel(widgets.VBox):
-    def __init__(self, dashboard: ExportDashboard, trap) -> None:
+    def __init__(self, dashboard: ExportDashboard, trap, templates_panel: type) -> None:
         self.dashboard = dashboard
         self.choice = widgets.Dropdown(description="Account", options=[_NEW])
         self.choice.add_class("export-accounts-choice")
@@ -193,7 +226,7 @@ class _AccountsPanel(widgets.VBox):
         self.choice.observe(trap(lambda _: self._show()), "value")
         save.on_click(trap(lambda _: self._save()))
         deactivate.on_click(trap(lambda _: self._deactivate()))
-        self.templates = TemplatesPanel(dashboard.model.db, dashboard.messages, trap)
+        self.templates = templates_panel(dashboard.model.db, dashboard.messages, trap)
         super().__init__([self.choice, *self.fields.values(), widgets.HBox([save, deactivate]),
                           self.templates])
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database, categories, pictures
 from aimsi_ebay.ops.categories import CategoryNode
-from aimsi_ebay.ops.listings import bulk_edit, checks, finder, variants
+from aimsi_ebay.ops.listings import bulk_edit, checks, finder, templates, variants
 from aimsi_ebay.ops.listings import records as listings
 from aimsi_ebay.rules import listing_policy
 from aimsi_ebay.rules.listing_policy import FORMAT_DURATIONS, MAX_IMAGES, Problem
 from aimsi_ebay.rules.money import money_str
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 GRID_COLUMNS = finder.GRID_COLUMNS
 GRID_EDITABLE = ("start_price", "quantity", "update_ebay")
@@ -33,7 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     "description": "Description", "description_is_html": "HTML", "update_ebay": "Update eBay",
     "images": "Images", "specific_brand": "Brand", "specific_model": "Model",
     "specific_mpn": "MPN", "specific_colour": "Colour", "specific_upc": "UPC",
-    "version": "Version", "available": "Available",
+    "version": "Version", "available": "Available", "template": "Template",
 }
 
 
@@ -63,10 +64,12 @@ class GridReport:
 
 @dataclass
 class Form:
-    """The editor's values as the widgets hold them (money as text)."""
+    """The editor's values as the widgets hold them (money as text); ``template`` is the name of
+    the description template the record names (None: its account's default)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     images: list[str] = field(default_factory=lambda: [""] * MAX_IMAGES)
+    template: str | None = None
 
 
 class SkuRecordsModel:
@@ -81,6 +84,7 @@ class SkuRecordsModel:
         self.copy_plan: list[variants.TargetChange] = []
         self.copy_fields: tuple[str, ...] = variants.FAMILY_FIELDS
         self.grid_loaded: pd.DataFrame | None = None
+        self._accounts: list[tuple[str, int]] | None = None
 
     # -- finding -------------------------------------------------------------------------------
 
@@ -108,8 +112,11 @@ class SkuRecordsModel:
             values[money] = money_str(values[money]) if values[money] is not None else ""
         for text in ("subtitle", "category1_id", "category2_id", "title", "description"):
             values[text] = values[text] or ""
-        self.form = Form(values, (self.view.images + [""] * MAX_IMAGES)[:MAX_IMAGES])
-        self.loaded = Form(dict(values), list(self.form.images))  # to tell the operator's edits
+        named = templates.record_template(self.db, sku) if self.view.record else None
+        template = named.name if named else None
+        self.form = Form(values, (self.view.images + [""] * MAX_IMAGES)[:MAX_IMAGES], template)
+        # to tell the operator's edits
+        self.loaded = Form(dict(values), list(self.form.images), template)
 
     @property
     def has_record(self) -> bool:
@@ -175,6 +182,36 @@ class SkuRecordsModel:
     def image_urls(self) -> list[str]:
         return [url.strip() for url in self.form.images if url and url.strip()]
 
+    # -- accounts and description templates ---------------------------------------------------
+
+    def accounts(self) -> list[tuple[str, int]]:
+        """(name, account_id) of the active seller accounts (read once per dashboard)."""
+        if self._accounts is None:
+            self._accounts = listings.account_choices(self.db)
+        return self._accounts
+
+    def account_name(self, account_id: int | None) -> str | None:
+        return next((name for name, number in self.accounts() if number == account_id), None)
+
+    def templates_for(self, account_id: int | None) -> list[templates.Template]:
+        """The description templates of the account (none for a record without one)."""
+        name = self.account_name(account_id)
+        return templates.list_templates(self.db, name) if name else []
+
+    def preview_template(self, account_id: int | None, name: str | None
+                         ) -> tuple[templates.RenderedDescription | None, str]:
+        """The record's description (as last saved) rendered with template ``name``, or with
+        the account's default when ``name`` is None; (None, "") when no template applies."""
+        account = self.account_name(account_id)
+        if account is None:
+            return None, ""
+        if name is None:
+            name = next((t.name for t in templates.list_templates(self.db, account)
+                         if t.is_default), None)
+            if name is None:
+                return None, ""
+        return templates.preview(self.db, account, self.view.info.sku, name=name), name
+
     # -- categories ----------------------------------------------------------------------------
 
     def category_children(self, parent_id: str | None) -> list[CategoryNode]:
@@ -205,12 +242,22 @@ class SkuRecordsModel:
         return checks.check_draft(self.db, candidate, self.image_urls())
 
     def save(self) -> listings.SaveReport:
-        report = listings.save_record(
-            self.db, self.view.info.sku, self.changes(), version=self.version,
-            images=self.image_urls(),
-        )
+        """Save the form; a changed template is assigned after the checked save (assigning
+        flags the record for export). The report's version is the record's version after both."""
+        sku = self.view.info.sku
+        report = listings.save_record(self.db, sku, self.changes(), version=self.version,
+                                      images=self.image_urls())
+        if self.form.template != self.loaded.template:
+            account = self.account_name(self.form.values.get("account_id"))
+            if account is None and self.form.template is not None:
+                raise InputError("choose the record's account before its template",
+                                 field="template")
+            if account is not None:
+                templates.assign_template(self.db, account, self.form.template, [sku])
+            report.changed["template"] = (self.loaded.template, self.form.template)
+        self.load(sku)
+        report.version = self.version
         self.last_save = report
-        self.load(self.view.info.sku)
         return report
 
     def unsaved_values(self) -> dict[str, Any]:
@@ -219,6 +266,8 @@ class SkuRecordsModel:
                 if self.loaded.values.get(name) != value}
         if self.image_urls() != [u.strip() for u in self.loaded.images if u and u.strip()]:
             mine["images"] = list(self.form.images)
+        if self.form.template != self.loaded.template:
+            mine["template"] = self.form.template
         return mine
 
     def reload_keeping(self) -> dict[str, Any]:
@@ -233,6 +282,8 @@ class SkuRecordsModel:
         for name, value in values.items():
             if name == "images":
                 self.form.images = list(value)
+            elif name == "template":
+                self.form.template = value
             else:
                 self.form.values[name] = value
 

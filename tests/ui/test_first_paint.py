@@ -1,0 +1,72 @@
+"""First paint: a dashboard shows its first working part without the heavy imports, and builds
+the rest when the browser has the page (or when an action needs it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from aimsi_ebay.ui.first_paint import AfterFirstPaint
+from aimsi_ebay.ui.listings.view import SkuRecordsDashboard
+from tests.conftest import ROOT
+
+
+def test_the_browsers_signal_builds_the_rest_once():
+    built = []
+    rest = AfterFirstPaint(lambda: built.append(1))
+    assert built == [] and not rest.done
+    rest.signal.value = 1  # what the browser's jsdlink sends when it has the page
+    rest.ensure()
+    assert built == [1] and rest.done
+
+
+def test_sku_search_paints_first_and_the_editor_comes_after(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db, defer=True)
+    assert dashboard.editor is None and dashboard.tabs not in dashboard.children
+    assert "sku-search" in dashboard.search_box._dom_classes
+    dashboard.rest.signal.value = 1
+    assert dashboard.editor is not None and dashboard.children[-1] is dashboard.tabs
+
+
+def test_a_search_before_the_rest_is_built_still_works(demo_db):
+    dashboard = SkuRecordsDashboard(demo_db, defer=True)
+    dashboard.search_box.value = "TSH-LOGO"
+    assert "TSH-LOGO-M" in [value for _, value in dashboard.results.options]
+    dashboard.results.value = "TSH-LOGO-M"
+    assert dashboard.editor.title.value
+
+
+FIRST_PAINT = """
+import asyncio, json, sys
+from aimsi_ebay.ui import open as entry
+heavy = ("pandas", "ipydatagrid", "bqplot", "anywidget")
+async def cell():  # as in a kernel: the cell runs on the kernel's event loop
+    getattr(entry, sys.argv[1])(sys.argv[2])
+    print(json.dumps([name for name in heavy if name in sys.modules]))  # when the cell ends
+asyncio.run(cell())
+"""
+
+
+@pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders"])
+def test_first_paint_imports_nothing_heavy(opener, demo_db):
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, str(demo_db.path)],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.splitlines()[-1]) == []
+
+
+def test_orders_search_paints_first_and_the_grid_comes_after(demo_db):
+    from aimsi_ebay.ui.orders.view import OrdersDashboard
+
+    dashboard = OrdersDashboard(demo_db, defer=True)
+    assert dashboard.grid is None and dashboard.status is None
+    dashboard.search_text.value = "no such order"  # Enter: a search before the grid is
+    # built builds it, with this search as its first read
+    assert dashboard.grid is not None and dashboard.grid in dashboard.children
+    assert "orders-count-value'>0<" in dashboard.count.value
+    dashboard.search_text.value = ""
+    assert len(dashboard.grid.data) == len(dashboard.model.rows) > 0
+    dashboard.status.value = dashboard.status.options[1]  # the filter works once built
+    assert dashboard.messages.kind != "error"
