@@ -24,6 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -180,7 +181,7 @@ def read_post_ship(name: str, data: bytes, column_map: ColumnMap) -> CarrierFile
             for problem in dict.fromkeys(problems[index]):
                 rejections.append(_rejection(name, column_map, row["source_row"], problem,
                                              row.get(problem)))
-        table = table.filter(pc.invert(pc.is_in(pa.array(range(raw.num_rows), pa.int64()),
+        table = table.filter(pc.invert(pc.is_in(_numbers(0, raw.num_rows),
                                                 value_set=pa.array(sorted(problems), pa.int64()))))
     rejections.sort(key=lambda r: r.row)
     return CarrierFile(POST_SHIP_CSV, name, table, (), tuple(rejections))
@@ -325,9 +326,11 @@ def _read_raw(name: str, data: bytes, column_map: ColumnMap,
     rows = table.num_rows
     out = {f: (table[columns[f]] if f in columns else pa.array([""] * rows, pa.string()))
            for f in FIELDS}
-    numbers = range(first_row, first_row + rows + len(skipped))
-    out["source_row"] = pa.array([n for n in numbers if n not in skipped] if skipped
-                                 else numbers, pa.int64())
+    numbers = _numbers(first_row, first_row + rows + len(skipped))
+    if skipped:
+        numbers = numbers.filter(pc.invert(pc.is_in(numbers, value_set=pa.array(
+            sorted(skipped), pa.int64()))))
+    out["source_row"] = numbers
     return pa.table(out)
 
 
@@ -352,6 +355,12 @@ def _parse(name: str, data: bytes, column_map: ColumnMap, convert: pacsv.Convert
             return empty, []
         raise InputError(f"cannot be read with column map {column_map.name!r}: {error}",
                          file=name) from None
+
+
+def _numbers(start: int, stop: int) -> pa.Array:
+    """start, start + 1, ... stop - 1 as int64 (NumPy builds it; a Python range is converted
+    one number at a time)."""
+    return pa.array(np.arange(start, stop, dtype=np.int64))
 
 
 def _utf8(data: bytes, encoding: str) -> bytes:

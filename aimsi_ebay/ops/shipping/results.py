@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -136,7 +137,7 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
         "SELECT count(*) FROM shipping_imports WHERE sha256 = ?", [sha256]).fetchone()[0])
     report.import_id = next_id(con, "seq_shipping_import_id")
     table = carrier_file.table
-    table = table.append_column("seq", pa.array(range(table.num_rows), pa.int64()))
+    table = table.append_column("seq", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     table = table.append_column("repeated", _repeated(table["tracking_number"]))
     con.register("file_packages", table)
     run_script(con, RESULTS_SQL, {"import_id": report.import_id, "file": carrier_file.name},
