@@ -2,46 +2,47 @@
 -- the sum of the live packages' charges (negotiated, else published); an order whose every line
 -- is covered by a live package is shipped, one with packages but lines left is partly shipped
 -- (status picked), and a shipped order that lost its packages to a void goes back to picked.
--- A package with no rows in shipment_lines carried every line of its order.
+-- A package with no rows in shipment_lines carried every line of its order (the usual case, so
+-- an order with packages is taken as complete and only orders with marked lines are counted).
 
 CREATE OR REPLACE TEMP TABLE order_state AS
-WITH live AS (
-    SELECT order_id, tracking_number, coalesce(negotiated_charge, carrier_charge, 0) AS cost,
-           ship_date
+WITH costs AS (
+    SELECT order_id, count(*) AS packages,
+           sum(coalesce(negotiated_charge, carrier_charge, 0)) AS cost, max(ship_date) AS shipped
     FROM shipments WHERE order_id IN (SELECT order_id FROM touched_orders)
-),
-marked AS (
-    SELECT DISTINCT tracking_number FROM shipment_lines
-    WHERE order_id IN (SELECT order_id FROM touched_orders)
-),
--- whole: orders with at least one package that carried everything (the usual case)
-whole AS (
-    SELECT DISTINCT order_id FROM live
-    WHERE tracking_number NOT IN (SELECT tracking_number FROM marked)
-),
--- counted: the few orders whose every package has marked lines, line by line
-counted AS (
+    GROUP BY order_id
+)
+SELECT t.order_id, o.status AS status_before, coalesce(c.packages, 0) AS packages, c.cost,
+       c.shipped, coalesce(c.packages, 0) > 0 AS complete
+FROM touched_orders t
+JOIN orders o ON o.order_id = t.order_id
+LEFT JOIN costs c ON c.order_id = t.order_id;
+
+-- counted: the orders whose every live package has marked lines are complete only when every
+-- line is covered by one of them (an order without lines stays complete)
+-- only when: marked_lines
+UPDATE order_state SET complete = (v.covered = v.lines)
+FROM (
+    WITH live AS (
+        SELECT order_id, tracking_number FROM shipments
+        WHERE order_id IN (SELECT order_id FROM touched_orders)
+    ),
+    partial AS (
+        SELECT order_id FROM live
+        EXCEPT
+        SELECT order_id FROM live
+        WHERE tracking_number NOT IN (SELECT tracking_number FROM shipment_lines)
+    )
     SELECT l.order_id, count(*) AS lines,
            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM shipment_lines sl
                                           JOIN live p ON p.tracking_number = sl.tracking_number
                                           WHERE sl.order_id = l.order_id
                                             AND sl.line_no = l.line_no)) AS covered
     FROM order_lines l
-    WHERE l.order_id IN (SELECT order_id FROM live)
-      AND l.order_id NOT IN (SELECT order_id FROM whole)
+    WHERE l.order_id IN (SELECT order_id FROM partial)
     GROUP BY l.order_id
-),
-costs AS (
-    SELECT order_id, count(*) AS packages, sum(cost) AS cost, max(ship_date) AS shipped
-    FROM live GROUP BY order_id
-)
-SELECT t.order_id, coalesce(c.packages, 0) AS packages, c.cost, c.shipped,
-       coalesce(c.packages, 0) > 0
-           AND (t.order_id IN (SELECT order_id FROM whole) OR v.covered = v.lines
-                OR v.order_id IS NULL) AS complete
-FROM touched_orders t
-LEFT JOIN costs c ON c.order_id = t.order_id
-LEFT JOIN counted v ON v.order_id = t.order_id;
+) v
+WHERE v.order_id = order_state.order_id;
 
 UPDATE orders SET
     shipping_cost = s.cost,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.formats.carriers.packages import parse_quantity
 from aimsi_ebay.formats.carriers.post_ship_csv import (
     DEFAULT_MAPS,
     FEDEX_DEFAULT,
@@ -14,6 +18,7 @@ from aimsi_ebay.formats.carriers.post_ship_csv import (
     ColumnMap,
     read_post_ship,
 )
+from aimsi_ebay.rules.money import to_money
 
 from .golden_helpers import GOLDEN
 
@@ -92,3 +97,59 @@ def test_a_missing_named_column_or_too_few_columns_is_one_clear_error():
 def test_an_empty_file_has_no_packages():
     result = read_post_ship("empty.csv", b"", UPS_DEFAULT)
     assert result.table.num_rows == 0 and not result.rejections
+
+
+def _one_row(charge: str, weight: str = "1", day: str = "20240701") -> bytes:
+    return f'N,A-1,1Z999AA10123456784,"{charge}",,GND,{day},"{weight}"\r\n'.encode()
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("12.30", Decimal("12.30")), ("0012.30", Decimal("12.30")), (" 12.30 ", Decimal("12.30")),
+    ("$1,234.50", Decimal("1234.50")), ("(3.00)", Decimal("-3.00")), ("EUR 9,50", Decimal("9.50")),
+    ("7", Decimal("7.00")), ("", None), ("   ", None)])
+def test_plain_and_other_amounts_read_as_the_money_rule_reads_them(text, amount):
+    result = read_post_ship("x.csv", _one_row(text), UPS_DEFAULT)
+    assert not result.rejections and result.packages[0].published_charge == amount
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(
+    st.from_regex(r"\A[0-9]{1,12}\.[0-9]{1,3}\Z"),  # around the bulk path's edges
+    st.from_regex(r"\A[ ($-]{0,2}[A-Z]{0,3} ?[$]?[0-9,.]{1,14}\)?\Z"),
+    st.text(alphabet="0123456789.,-() $€", max_size=12)).filter(lambda t: '"' not in t))
+def test_any_charge_text_is_read_exactly_as_to_money_reads_it(text):
+    result = read_post_ship("x.csv", _one_row(text), UPS_DEFAULT)
+    if not text.strip():
+        assert result.packages[0].published_charge is None
+        return
+    try:
+        expected = to_money(text)
+    except InputError as error:
+        assert result.table.num_rows == 0
+        assert [(r.field, r.reason) for r in result.rejections] == [
+            ("published_charge (column 4)", error.reason)]
+    else:
+        assert not result.rejections and result.packages[0].published_charge == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.from_regex(r"\A[0-9]{1,10}([.,][0-9]{0,4})?\Z"),
+                 st.text(alphabet="0123456789.,- x", max_size=10)))
+def test_any_weight_text_is_read_as_parse_quantity_reads_it(text):
+    result = read_post_ship("x.csv", _one_row("1.00", weight=text), UPS_DEFAULT)
+    expected = parse_quantity(text)
+    if not text.strip():
+        assert result.packages[0].weight is None
+    elif expected is None or expected >= 10 ** 9:
+        assert [r.field for r in result.rejections] == ["weight (column 8)"]
+    else:
+        assert result.packages[0].weight == expected
+
+
+def test_dates_in_any_of_the_maps_formats_and_a_bad_one_rejected():
+    column_map = ColumnMap("d", "ups", False, dict(UPS_DEFAULT.columns),
+                           date_formats=("%Y%m%d", "%m/%d/%Y"))
+    data = _one_row("1.00", day="07/04/2024") + _one_row("1.00", day="20240230")
+    result = read_post_ship("x.csv", data, column_map)
+    assert [p.ship_date for p in result.packages] == [date(2024, 7, 4)]
+    assert [(r.row, r.field) for r in result.rejections] == [(2, "ship_date (column 7)")]
