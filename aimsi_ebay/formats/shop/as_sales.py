@@ -59,6 +59,7 @@ LINES_SCHEMA = pa.schema(
      ("variation", pa.string())]
 )  # fmt: skip
 CANCELLED_STATUSES = ("voided",)
+TOO_LARGE = Decimal("1e10")  # DECIMAL(12,2): a sum of amounts can outgrow it
 UNPAID_STATUSES = ("pending", "authorized")
 
 
@@ -173,11 +174,20 @@ class Staged:
                 for line in order.lines
             )
             return
+        sale = _sale(order, sale_date, settle(order, currency))
+        lines = [_line(order.name, number, line) for number, line in enumerate(order.lines, 1)]
+        amounts = [sale[k] for k in ("shipping", "seller_tax", "total_price", "adjustment")]
+        amounts += [line[k] for line in lines for k in ("unit_price", "amount")]
+        if any(abs(amount) >= TOO_LARGE for amount in amounts):
+            self.rejections.extend(
+                Rejection(line.row, None, "the order's amounts are too large for an amount"
+                          " (at most 9,999,999,999.99 each)")
+                for line in order.lines
+            )  # fmt: skip
+            return
         self.sale_rows += len(order.lines)
-        self.sales.append(_sale(order, sale_date, settle(order, currency)))
-        self.lines.extend(
-            _line(order.name, number, line) for number, line in enumerate(order.lines, 1)
-        )
+        self.sales.append(sale)
+        self.lines.extend(lines)
 
 
 def _sale(order: ShopOrder, sale_date: date, settled: Settled) -> dict:

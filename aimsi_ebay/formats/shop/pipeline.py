@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from aimsi_ebay.formats.input_limits import MAX_QUANTITY
 from aimsi_ebay.formats.shop.column_map import (
     DATE_FIELDS,
     LINE_FIELDS,
@@ -188,7 +189,9 @@ def build_checked(
     con.execute(
         "CREATE TABLE line_sums AS SELECT l.gkey,"
         " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
-        " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,9}')"
+        " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
+        " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
+        f"  OR TRY_CAST(l.quantity AS INTEGER) > {MAX_QUANTITY}"
         "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
         f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
         " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
@@ -228,9 +231,13 @@ def build_checked(
         f"""CREATE TABLE shop_checked AS
         SELECT *, disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
             OR NOT status IN ({known}) OR status_bad OR sale_day IS NULL
-            OR NOT regexp_full_match(currency, '[ -~]*') AS suspect
+            OR NOT regexp_full_match(currency, '[ -~]*')
+            OR coalesce(greatest(abs(v_shipping), abs(v_tax + v_duties), max_line,
+                abs(v_total - v_refunded - coalesce(v_outstanding, 0)),
+                abs(v_total - merchandise - v_shipping - v_tax - v_duties)) >= 1e10, false)
+            AS suspect
         FROM (SELECT *, {status} AS status FROM (
-            SELECT o.*, o.total AS o_total, s.merchandise, s.line_bad, {money_bad} AS money_bad,
+            SELECT o.*, o.total AS o_total, s.merchandise, s.max_line, s.line_bad, {money_bad} AS money_bad,
                 {date_bad} AS date_bad, {status_bad} AS status_bad,
                 {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
                 {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
