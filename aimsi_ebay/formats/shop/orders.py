@@ -121,8 +121,6 @@ class ShopOrder:
         return _plain(asdict(self))
 
 
-
-
 @dataclass(frozen=True)
 class ShopFile:
     """A read shop export: its orders, and its rejected rows (every row is in one or the other)."""

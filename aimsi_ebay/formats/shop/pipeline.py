@@ -77,7 +77,7 @@ def build_rows(
         values.append(f"{text} AS {q(target)}")
     for k, (name_at, value_at, _) in enumerate(taxes):
         values.append(f"c{name_at} AS tax{k}_name, c{value_at} AS tax{k}_value")
-    con.execute(f"CREATE TABLE shop_rows AS SELECT {', '.join(values)} FROM raw")
+    con.execute(f"CREATE VIEW shop_rows AS SELECT {', '.join(values)} FROM raw")
     # An order's values are its first row's. A later row that leaves a field blank or repeats
     # it agrees; any other later value (a conflict, or a value the first row lacks) makes the
     # order "uneven": suspect, read by Python (which takes the first non-blank value).
@@ -178,11 +178,14 @@ def build_checked(
     taxes: int,
 ) -> None:
     """``shop_checked``: every order's amounts, days, status and whether it is suspect."""
-    tax_bad = " OR ".join(
-        f"((tax{k}_name <> '' OR tax{k}_value <> '') AND tax{k}_value <> ''"
-        f" AND (mt{k}.amount IS NULL))"
-        for k in range(taxes)
-    ) or "false"
+    tax_bad = (
+        " OR ".join(
+            f"((tax{k}_name <> '' OR tax{k}_value <> '') AND tax{k}_value <> ''"
+            f" AND (mt{k}.amount IS NULL))"
+            for k in range(taxes)
+        )
+        or "false"
+    )
     tax_joins = " ".join(
         f"LEFT JOIN shop_money mt{k} ON mt{k}.t = l.tax{k}_value" for k in range(taxes)
     )
@@ -204,16 +207,16 @@ def build_checked(
         f"(o.{q(f)} <> '' AND ({_m(f)}.amount IS NULL OR {_m(f)}.negative_zero))"
         for f in ORDER_MONEY
     )
-    date_joins = " ".join(
-        f"LEFT JOIN shop_dates d_{f} ON d_{f}.t = o.{q(f)}" for f in DATE_FIELDS
-    )
+    date_joins = " ".join(f"LEFT JOIN shop_dates d_{f} ON d_{f}.t = o.{q(f)}" for f in DATE_FIELDS)
     date_bad = " OR ".join(f"(o.{q(f)} <> '' AND d_{f}.d IS NULL)" for f in DATE_FIELDS)
     if "financial_status" in positions:
         statuses = {header_key(k): v for k, v in column_map.statuses.items()}
         cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in statuses.items())
         key = "regexp_replace(lower(financial_status), ' +', ' ', 'g')"
-        status = f"CASE {key} {cases} ELSE replace({key}, ' ', '_') END" if cases else (
-            f"replace({key}, ' ', '_')"
+        status = (
+            f"CASE {key} {cases} ELSE replace({key}, ' ', '_') END"
+            if cases
+            else (f"replace({key}, ' ', '_')")
         )
         status_bad = "NOT regexp_full_match(o.financial_status, '[A-Za-z0-9_ -]*')"
     else:
@@ -223,10 +226,23 @@ def build_checked(
             " WHEN paid_at <> '' THEN 'paid' ELSE 'pending' END"
         )
         status_bad = "false"
-    subtotal = _amount("subtotal") if "subtotal" in positions else (
-        "s.merchandise - " + _amount("discount_amount")
-    )
+    subtotal = "v_subtotal_given" if "subtotal" in positions else "merchandise - v_discount"
     known = ", ".join(lit(s) for s in FINANCIAL_STATUSES)
+    # The amounts and days first, in a narrow table (each join carries only the texts it needs).
+    texts = ", ".join(q(f) for f in (*ORDER_MONEY, *DATE_FIELDS))
+    con.execute(
+        f"""CREATE TABLE order_values AS
+        SELECT o.gkey, {money_bad} AS money_bad, {date_bad} AS date_bad,
+            {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
+            {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
+            {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
+            CASE WHEN o.outstanding_balance = '' THEN NULL
+                 ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
+            {_amount("subtotal")} AS v_subtotal_given,
+            coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
+            coalesce(d_paid_at.d, d_created_at.d) AS paid_on
+        FROM (SELECT gkey, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
+    )
     con.execute(
         f"""CREATE TABLE shop_checked AS
         SELECT *, disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
@@ -236,20 +252,12 @@ def build_checked(
                 abs(v_total - v_refunded - coalesce(v_outstanding, 0)),
                 abs(v_total - merchandise - v_shipping - v_tax - v_duties)) >= 1e10, false)
             AS suspect
-        FROM (SELECT *, {status} AS status FROM (
-            SELECT o.*, o.total AS o_total, s.merchandise, s.max_line, s.line_bad, {money_bad} AS money_bad,
-                {date_bad} AS date_bad, {status_bad} AS status_bad,
-                {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
-                {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
-                {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
-                CASE WHEN o.outstanding_balance = '' THEN NULL
-                     ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
-                {subtotal} AS v_subtotal,
-                coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
-                coalesce(d_paid_at.d, d_created_at.d) AS paid_on,
-                o.cancelled_at <> '' AS cancelled
+        FROM (SELECT *, {status} AS status, {subtotal} AS v_subtotal FROM (
+            SELECT o.gkey, o.first_row, o.n_rows, o.disagree, o.financial_status, o.paid_at,
+                o.currency, o.total AS o_total, s.merchandise, s.max_line, s.line_bad,
+                v.* EXCLUDE (gkey), {status_bad} AS status_bad, o.cancelled_at <> '' AS cancelled
             FROM shop_orders o JOIN line_sums s ON s.gkey = o.gkey
-            {money_joins} {date_joins}))"""
+            JOIN order_values v ON v.gkey = o.gkey))"""
     )
 
 
@@ -339,14 +347,15 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
                 CASE WHEN fulfillment_status = 'fulfilled'
                      THEN 'fulfilled in the shop already' END), '') AS review
         FROM (SELECT *, {ship} FROM (
-            SELECT o.*, {buyer}, o.status IN ('pending', 'authorized') AS pending,
-                o.v_total - o.merchandise - o.v_shipping - (o.v_tax + o.v_duties) AS adjustment,
-                CASE WHEN o.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
-                     WHEN o.status = 'refunded'
-                         OR (o.v_refunded <> 0 AND o.v_refunded >= o.v_total)
+            SELECT o.*, c.* EXCLUDE (gkey, financial_status, paid_at, currency), {buyer},
+                c.status IN ('pending', 'authorized') AS pending,
+                c.v_total - c.merchandise - c.v_shipping - (c.v_tax + c.v_duties) AS adjustment,
+                CASE WHEN c.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
+                     WHEN c.status = 'refunded'
+                         OR (c.v_refunded <> 0 AND c.v_refunded >= c.v_total)
                      THEN 'refunded' END AS closed
-            FROM shop_checked o
-            WHERE NOT o.suspect AND NOT o.cancelled AND o.status <> 'voided'))"""
+            FROM shop_checked c JOIN shop_orders o ON o.gkey = c.gkey
+            WHERE NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'))"""
     )
     con.execute(
         """CREATE TABLE shop_sale_lines AS

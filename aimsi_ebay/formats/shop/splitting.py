@@ -61,7 +61,7 @@ def split_fast(
     try:
         return _split(con, path, header_line, width, picked, lines_total)
     except duckdb.Error:
-        for name in ("raw", "recs", "file_lines"):
+        for name in ("recs", "file_lines"):  # raw is made last: it does not exist yet
             con.execute(f"DROP TABLE IF EXISTS {name}")
         return None
     finally:
@@ -80,7 +80,9 @@ def _split(
     source = "'" + str(path).replace("'", "''") + "'"
     con.execute(
         "CREATE TABLE file_lines AS SELECT line IS NULL AS empty,"
-        f" line IS NOT NULL AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
+        # A line without a quote is always regular: only lines with one pay for the pattern.
+        f" line IS NOT NULL AND contains(line, '\"')"
+        f" AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
         f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank"
         f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
         f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
@@ -116,13 +118,13 @@ def _split(
         con.execute(
             f"CREATE TABLE raw AS SELECT row_no, {picked_cells} FROM ({numbered}) WHERE NOT blank"
         )
+        con.execute("DROP TABLE recs")
     else:
         if con.execute("SELECT count(*) FROM recs").fetchone()[0] != count:
             return None
         con.execute(
-            f"CREATE TABLE raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs"
+            f"CREATE VIEW raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs"
         )
-    con.execute("DROP TABLE recs")
     con.execute("DROP TABLE file_lines")
     return Split(rows_read=con.execute("SELECT count(*) FROM raw").fetchone()[0])
 
@@ -151,7 +153,10 @@ def split_python(
             column.append(row[position].strip() if position < size else "")
     table = pa.table(
         {"row_no": pa.array(numbers, pa.int64())}
-        | {f"c{i}": pa.array(column, pa.string()) for i, column in zip(picked, columns, strict=True)}
+        | {
+            f"c{i}": pa.array(column, pa.string())
+            for i, column in zip(picked, columns, strict=True)
+        }
     )
     con.register("raw_arrow", table)
     con.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")

@@ -58,12 +58,11 @@ def read_shop_sales(
 
 
 def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> ShopSalesFile:
-    try:
-        data.decode("utf-8")
-        utf8 = True
+    try:  # decoded once: the header is found in it, and a file DuckDB declines is read from it
+        text, utf8 = data.decode("utf-8-sig"), True
     except UnicodeDecodeError:
-        utf8 = False
-    reader_of_text = csv.reader(io.StringIO(decode(data)))
+        text, utf8 = decode(data), False
+    reader_of_text = csv.reader(io.StringIO(text))
     records = enumerate(reader_of_text, 1)
     header, header_row = None, 0
     for number, row in records:
@@ -124,9 +123,7 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
     pipeline.build_checked(con, column_map, positions, len(taxes))
     pipeline.build_sales(con, currency)
     result = _Result()
-    rejections = [
-        SalesRejection(r.row, r.field, r.reason) for r in split.rejections
-    ]
+    rejections = [SalesRejection(r.row, r.field, r.reason) for r in split.rejections]
     name_header = column_map.headers_by_field()["name"][0]
     rejections += [
         SalesRejection(row, name_header, "no order name")
@@ -167,15 +164,24 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
     ]
     con.register("py_sales", pa.Table.from_pylist(staged.sales, SALES_SCHEMA))
     con.register("py_lines", pa.Table.from_pylist(staged.lines, LINES_SCHEMA))
-    result.sales = con.execute(
-        "SELECT * FROM (SELECT * FROM shop_sales UNION ALL BY NAME SELECT * FROM py_sales)"
-        " ORDER BY row"
-    ).to_arrow_table().cast(SALES_SCHEMA)
-    result.lines = con.execute(
-        "SELECT l.* FROM (SELECT * FROM shop_sale_lines UNION ALL BY NAME SELECT * FROM py_lines)"
-        " l JOIN (SELECT gkey, row FROM shop_sales UNION ALL SELECT gkey, row FROM py_sales) s"
-        " USING (gkey) ORDER BY s.row, l.line_no"
-    ).to_arrow_table().select(LINES_SCHEMA.names).cast(LINES_SCHEMA)
+    result.sales = (
+        con.execute(
+            "SELECT * FROM (SELECT * FROM shop_sales UNION ALL BY NAME SELECT * FROM py_sales)"
+            " ORDER BY row"
+        )
+        .to_arrow_table()
+        .cast(SALES_SCHEMA)
+    )
+    result.lines = (
+        con.execute(
+            "SELECT l.* FROM (SELECT * FROM shop_sale_lines UNION ALL BY NAME SELECT * FROM py_lines)"
+            " l JOIN (SELECT gkey, row FROM shop_sales UNION ALL SELECT gkey, row FROM py_sales) s"
+            " USING (gkey) ORDER BY s.row, l.line_no"
+        )
+        .to_arrow_table()
+        .select(LINES_SCHEMA.names)
+        .cast(LINES_SCHEMA)
+    )
     result.sale_rows = (
         int(con.execute("SELECT coalesce(sum(rows), 0) FROM shop_sales").fetchone()[0])
         + sum(n for _, _, n in cancelled)
