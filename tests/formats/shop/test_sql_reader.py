@@ -140,7 +140,7 @@ EURO = ColumnMap(
     st.sampled_from(["Anna", " ", ""]), st.sampled_from(["Berg", ""]),
     st.sampled_from(["Gitarre", ""]), st.sampled_from(["1", "2", "x"]),
     st.sampled_from(["1.234,50", "12,50", "12.50", "-0,00", "", "1.2,3"]),
-    st.sampled_from(["1.234,50", "25,00", "12.50", ""]), st.sampled_from(["", "5,00", "99,00"]),
+    st.sampled_from(["1.234,50", "25,00", "12.50", ""]), st.sampled_from(["", "5,00", "99,00", "25,00"]),
     st.sampled_from(["", "01.05.2026", "31.02.2026", "2026-05-01"]),
     st.sampled_from(["01.05.2026", "", "1.5.2026"])), min_size=1, max_size=6))  # fmt: skip
 def test_generated_decimal_comma_files_read_the_same(rows):
@@ -156,3 +156,63 @@ def test_a_windows_1252_export_reads_the_same():
         "2026-05-01 10:00:00 +0200\n"
     )
     assert_same("cp.csv", text.encode("cp1252"), SHOPIFY_MAP, "EUR")
+
+
+def _row(name, status, total, **cells):
+    values = {"Name": name, "Email": f"{name[1:]}@example.com", "Financial Status": status,
+              "Total": total, "Created at": "2026-05-01 10:00:00 -0400",
+              "Lineitem quantity": "2", "Lineitem name": "Strings", "Lineitem price": "5.00",
+              "Billing Name": "Ana Lima", "Billing Address1": "1 Main St"} | cells  # fmt: skip
+    return [values.get(column, "") for column in HEADER]
+
+
+SETTLED = [  # each order's status branch, settled by SQL itself (none is suspect)
+    _row("#1", "pending", "10.00", **{"Refunded Amount": "2.00"}),
+    _row("#2", "authorized", "10.00", **{"Paid at": "2026-05-02 10:00:00 -0400"}),
+    _row("#3", "partially_paid", "10.00", **{"Outstanding Balance": "4.00"}),
+    _row("#4", "partially_paid", "10.00", **{"Refunded Amount": "10.00"}),
+    _row("#5", "refunded", "10.00", **{"Refunded Amount": "10.00"}),
+    _row("#6", "partially_refunded", "10.00", **{"Refunded Amount": "10.00"}),
+    _row("#7", "paid", "10.00", **{"Refunded Amount": "12.00", "Currency": "eur"}),
+    _row("#8", "paid", "14.00", **{"Shipping": "3.00", "Subtotal": "10.00"}),  # a surcharge
+    _row("#9", "paid", "8.00", **{"Discount Amount": "2.00", "Subtotal": "8.00"}),
+    _row("#10", "paid", "7.00", **{"Discount Code": "SAVE", "Fulfillment Status": "fulfilled"}),
+    _row("#11", "paid", "10.00", **{"Billing Name": "", "Billing Address1": "",
+         "Shipping Name": "Bo Berg", "Shipping Zip": "'02906", "Billing Phone": "'+1 555"}),
+    _row("#12", "Partially_Refunded", "10.00", **{"Payment Reference": "c1.1",
+         "Taxes": "1.00", "Duties": "0.50", "Tax 1 Name": "VAT", "Tax 1 Value": "1.00"}),
+    _row("#13", "paid", "10.00", **{"Cancelled at": "2026-05-03 10:00:00 -0400"}),
+    _row("#14", "voided", "10.00"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("currency", ["USD", None])
+def test_every_status_branch_is_settled_by_sql_as_by_python(monkeypatch, currency):
+    from aimsi_ebay.formats.shop import sql_reader
+
+    def no_python(*args):
+        raise AssertionError(f"order {args[2]} went to the Python reader")
+
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *SETTLED])
+    data = out.getvalue().encode("utf-8")
+    expected = to_sales_file(read_mapped("s.csv", data, SHOPIFY_MAP), data, currency=currency)
+    assert expected.rejections == [] and expected.cancelled_orders == ["#13", "#14"]
+    monkeypatch.setattr(sql_reader, "read_order", no_python)
+    assert_same("s.csv", data, SHOPIFY_MAP, currency)
+
+
+def test_a_map_without_a_status_column_settles_refunds_as_python_does(monkeypatch):
+    from aimsi_ebay.formats.shop import sql_reader
+
+    monkeypatch.setattr(sql_reader, "read_order", None)  # none of these goes to Python
+    rows = [  # refunded in full, in part, not at all (paid, and pending: no paid date)
+        ["7", "a@example.de", "Anna", "Berg", "Gitarre", "1", "25,00", "25,00", "25,00",
+         "01.05.2026", "01.05.2026"],
+        ["8", "b@example.de", "Bo", "", "Saiten", "2", "5,00", "10,00", "4,00", "01.05.2026", ""],
+        ["9", "c@example.de", "", "Cee", "Kabel", "1", "9,00", "9,00", "", "", "02.05.2026"],
+        ["10", "d@example.de", "Di", "", "Gurt", "1", "1.234,50", "1.234,50", "", "02.05.2026", ""],
+    ]  # fmt: skip
+    out = io.StringIO()
+    csv.writer(out).writerows([list(EURO.fields), *rows])
+    assert_same("eu.csv", out.getvalue().encode("utf-8"), EURO, "EUR")
