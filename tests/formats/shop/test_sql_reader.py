@@ -216,3 +216,25 @@ def test_a_map_without_a_status_column_settles_refunds_as_python_does(monkeypatc
     out = io.StringIO()
     csv.writer(out).writerows([list(EURO.fields), *rows])
     assert_same("eu.csv", out.getvalue().encode("utf-8"), EURO, "EUR")
+
+
+def test_amounts_too_large_for_the_database_are_rejections_not_tracebacks():
+    rows = [
+        _row("#1", "paid", "10.00", **{"Lineitem quantity": "1000001"}),
+        _row("#2", "paid", "9999999999.99", **{"Lineitem price": "9999999999.99"}),
+        _row("#3", "paid", "10.00"),
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *rows])
+    data = out.getvalue().encode("utf-8")
+    found = read_shop_sales("big.csv", data, SHOPIFY_MAP, currency="USD")
+    assert [(r.row, r.field, r.reason) for r in found.rejections] == [
+        (2, "Lineitem quantity", "'1000001' is too large (at most 1,000,000)"),
+        (
+            3,
+            None,
+            "the order's amounts are too large for an amount (at most 9,999,999,999.99 each)",
+        ),
+    ]
+    assert found.sales_table["gkey"].to_pylist() == ["#3"]
+    assert_same("big.csv", data, SHOPIFY_MAP, "USD")
