@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import threading
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -106,13 +107,15 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> 
     )
 
 
+@dataclass
 class _Result:
-    def __init__(self) -> None:
-        self.sales: pa.Table
-        self.lines: pa.Table
-        self.rejections: list[SalesRejection] = []
-        self.cancelled: list[str] = []
-        self.sale_rows = 0
+    """The staged sales and lines, the rejections, the cancelled orders and the rows in sales."""
+
+    sales: pa.Table | None = None
+    lines: pa.Table | None = None
+    rejections: list[SalesRejection] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    sale_rows: int = 0
 
 
 def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, currency,
