@@ -59,6 +59,7 @@ LINES_SCHEMA = pa.schema(
      ("variation", pa.string())]
 )  # fmt: skip
 CANCELLED_STATUSES = ("voided",)
+TOO_LARGE = Decimal("1e10")  # DECIMAL(12,2): a sum of amounts can outgrow it
 UNPAID_STATUSES = ("pending", "authorized")
 
 
@@ -124,42 +125,69 @@ def is_cancelled(order: ShopOrder) -> bool:
 def to_sales_file(
     shop_file: ShopFile, data: bytes | str, *, currency: str | None = None
 ) -> ShopSalesFile:
-    """The shop export as staged sales (plus the names of its cancelled orders)."""
+    """The shop export as staged sales (plus the names of its cancelled orders).
+
+    The reference the set-based reader (``sql_reader.py``) is tested against; it also stages the
+    few orders that reader hands to Python."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    sales: list[dict] = []
-    lines: list[dict] = []
-    rejections = [Rejection(r.row, r.field, r.reason) for r in shop_file.rejections]
-    cancelled: list[str] = []
-    sale_rows = 0
+    staged = Staged([Rejection(r.row, r.field, r.reason) for r in shop_file.rejections])
     for order in shop_file.orders:
-        if is_cancelled(order):
-            cancelled.append(order.name)
-            sale_rows += len(order.lines)
-            continue
-        sale_date = _day(order.created_at) or _day(order.paid_at)
-        if sale_date is None:
-            rejections.extend(
-                Rejection(line.row, "Created at", "no order date on any row of this order")
-                for line in order.lines
-            )
-            continue
-        sale_rows += len(order.lines)
-        sales.append(_sale(order, sale_date, settle(order, currency)))
-        lines.extend(_line(order.name, number, line) for number, line in enumerate(order.lines, 1))
-    rejections.sort(key=lambda r: (r.row or 0, r.field or ""))
+        staged.add(order, currency)
+    staged.rejections.sort(key=lambda r: (r.row or 0, r.field or ""))
     return ShopSalesFile(
         format=shop_file.format,
         file_name=shop_file.file_name,
         sha256=hashlib.sha256(raw).hexdigest(),
         rows_read=shop_file.rows_read,
-        sales_count=len(sales),
-        rejections=rejections,
-        sales_table=pa.Table.from_pylist(sales, SALES_SCHEMA),
-        lines_table=pa.Table.from_pylist(lines, LINES_SCHEMA),
-        sale_rows=sale_rows,
-        rejected_rows=shop_file.rows_read - sale_rows,
-        cancelled_orders=cancelled,
+        sales_count=len(staged.sales),
+        rejections=staged.rejections,
+        sales_table=pa.Table.from_pylist(staged.sales, SALES_SCHEMA),
+        lines_table=pa.Table.from_pylist(staged.lines, LINES_SCHEMA),
+        sale_rows=staged.sale_rows,
+        rejected_rows=shop_file.rows_read - staged.sale_rows,
+        cancelled_orders=[name for _, name in staged.cancelled],
     )
+
+
+@dataclass
+class Staged:
+    """Orders as staged sales and lines (dicts in the schemas above), the cancelled orders'
+    (first row, name), the rows that went into either, and the orders rejected for want of a
+    date."""
+
+    rejections: list[Rejection] = field(default_factory=list)
+    sales: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    cancelled: list[tuple[int, str]] = field(default_factory=list)
+    sale_rows: int = 0
+
+    def add(self, order: ShopOrder, currency: str | None) -> None:
+        """Stage one read order: cancelled, rejected (no date) or a sale with its lines."""
+        if is_cancelled(order):
+            self.cancelled.append((order.row, order.name))
+            self.sale_rows += len(order.lines)
+            return
+        sale_date = _day(order.created_at) or _day(order.paid_at)
+        if sale_date is None:
+            self.rejections.extend(
+                Rejection(line.row, "Created at", "no order date on any row of this order")
+                for line in order.lines
+            )
+            return
+        sale = _sale(order, sale_date, settle(order, currency))
+        lines = [_line(order.name, number, line) for number, line in enumerate(order.lines, 1)]
+        amounts = [sale[k] for k in ("shipping", "seller_tax", "total_price", "adjustment")]
+        amounts += [line[k] for line in lines for k in ("unit_price", "amount")]
+        if any(abs(amount) >= TOO_LARGE for amount in amounts):
+            self.rejections.extend(
+                Rejection(line.row, None, "the order's amounts are too large for an amount"
+                          " (at most 9,999,999,999.99 each)")
+                for line in order.lines
+            )  # fmt: skip
+            return
+        self.sale_rows += len(order.lines)
+        self.sales.append(sale)
+        self.lines.extend(lines)
 
 
 def _sale(order: ShopOrder, sale_date: date, settled: Settled) -> dict:

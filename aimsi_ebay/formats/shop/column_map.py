@@ -175,8 +175,8 @@ def read_mapped(
     if not records:
         raise InputError("the file is empty", file=name)
     header = records[0][1]
-    positions = _positions(name, header, column_map)
-    taxes = _tax_columns(header)
+    positions = header_positions(name, header, column_map)
+    taxes = tax_columns(header)
     rejections: list[Rejection] = []
     groups: dict[str, list[tuple[int, list[str]]]] = {}
     for number, row in records[1:]:
@@ -190,18 +190,14 @@ def read_mapped(
             rejections.append(Rejection(name, number, field_name, "no order name"))
             continue
         groups.setdefault(key, []).append((number, row))
-    reader = _OrderReader(column_map, positions, taxes, header)
+    reader = OrderReader(column_map, positions, taxes, header)
     orders = []
     for key, rows in groups.items():
-        try:
-            orders.append(reader.order(rows))
-        except InputError as error:
-            rejections.append(Rejection(name, error.row, error.field, error.reason))
-            rejections.extend(
-                Rejection(name, number, None, f"order {key} was rejected (row {error.row})")
-                for number, _ in rows
-                if number != error.row
-            )
+        read = read_order(reader, name, key, rows)
+        if isinstance(read, ShopOrder):
+            orders.append(read)
+        else:
+            rejections.extend(read)
     rejections.sort(key=lambda r: r.row or 0)
     return ShopFile(
         format=fmt or f"map:{column_map.name}",
@@ -212,7 +208,22 @@ def read_mapped(
     )
 
 
-def _positions(file: str, header: list[str], column_map: ColumnMap) -> dict[str, list[int]]:
+def read_order(
+    reader: OrderReader, file: str, key: str, rows: list[tuple[int, list[str]]]
+) -> ShopOrder | list[Rejection]:
+    """One order from its rows (number, cells), or the rejection of every row: the first
+    problem on its row and field, the order's other rows pointing to it."""
+    try:
+        return reader.order(rows)
+    except InputError as error:
+        return [Rejection(file, error.row, error.field, error.reason)] + [
+            Rejection(file, number, None, f"order {key} was rejected (row {error.row})")
+            for number, _ in rows
+            if number != error.row
+        ]
+
+
+def header_positions(file: str, header: list[str], column_map: ColumnMap) -> dict[str, list[int]]:
     index = {header_key(title): i for i, title in reversed(list(enumerate(header)))}
     positions: dict[str, list[int]] = {}
     for target, headers in column_map.headers_by_field().items():
@@ -233,7 +244,7 @@ def _positions(file: str, header: list[str], column_map: ColumnMap) -> dict[str,
 _TAX = re.compile(r"^tax ([0-9]+) (name|value)$")
 
 
-def _tax_columns(header: list[str]) -> list[tuple[int, int, str]]:
+def tax_columns(header: list[str]) -> list[tuple[int, int, str]]:
     """Shopify's ``Tax N Name``/``Tax N Value`` pairs: (name position, value position, header)."""
     found: dict[str, dict[str, int]] = {}
     for i, title in enumerate(header):
@@ -251,7 +262,7 @@ def _text(row: list[str], where: list[int]) -> str:
     return " ".join(part for part in (row[i].strip() for i in where) if part)
 
 
-class _OrderReader:
+class OrderReader:
     """Builds one ShopOrder from its rows; any problem is an InputError naming row and field."""
 
     def __init__(

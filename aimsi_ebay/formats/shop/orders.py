@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from aimsi_ebay.errors import InputError, Rejection
+from aimsi_ebay.formats.input_limits import MAX_QUANTITY
 from aimsi_ebay.rules.money import ZERO, money_str, to_money
 
 FINANCIAL_STATUSES = (
@@ -118,8 +119,6 @@ class ShopOrder:
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values: money as ``"12.30"``, dates in ISO form."""
         return _plain(asdict(self))
-
-
 
 
 @dataclass(frozen=True)
@@ -224,6 +223,8 @@ def parse_quantity(text: str, header: str) -> int:
     text = text.strip()
     if not text.isascii() or not text.isdigit():
         raise InputError(f"{text!r} is not a whole quantity like 2", field=header)
+    if int(text) > MAX_QUANTITY:  # the database holds a quantity as a 32-bit integer
+        raise InputError(f"{text[:30]!r} is too large (at most {MAX_QUANTITY:,})", field=header)
     return int(text)
 
 

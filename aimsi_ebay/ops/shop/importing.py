@@ -3,8 +3,8 @@
 ``read_for_account`` is the sales import's one entry for reading: an eBay download for an eBay
 account, a shop export (Shopify's, or through one of the shop's column maps) for a shop account,
 recognised from the header unless ``--format`` names it. A shop export comes back in the staged
-sales shape the eBay reader produces (``formats/shop/as_sales.py``), so everything after reading
-is the eBay import's own code.
+sales shape the eBay reader produces (``formats/shop/sql_reader.py``, set-based), so everything
+after reading is the eBay import's own code.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from aimsi_ebay.formats.ebay.sales.layouts import FORMATS as EBAY_FORMATS
 from aimsi_ebay.formats.ebay.sales.layouts import identify_header
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
 from aimsi_ebay.formats.ebay.sales.reader import read_sales_bytes
-from aimsi_ebay.formats.shop.as_sales import ShopSalesFile, to_sales_file
-from aimsi_ebay.formats.shop.column_map import read_mapped
+from aimsi_ebay.formats.shop.as_sales import ShopSalesFile
 from aimsi_ebay.formats.shop.orders import decode
-from aimsi_ebay.formats.shop.shopify import SHOPIFY, identify, read_shopify
+from aimsi_ebay.formats.shop.shopify import SHOPIFY, SHOPIFY_MAP, identify
+from aimsi_ebay.formats.shop.sql_reader import read_shop_sales
 from aimsi_ebay.ops.shop.accounts import SHOP, account_of, shop_maps
 
 SHOP_FORMATS = (SHOPIFY, "map:NAME")
@@ -77,13 +77,15 @@ def read_for_account(
             )
         return read_sales_bytes(data, file_name, fmt, path=path)
     if fmt == SHOPIFY:
-        shop_file = read_shopify(file_name, data)
+        column_map = SHOPIFY_MAP
     else:
         name = fmt[4:]
         if name not in maps:
             raise NotFoundError("column map", name)
-        shop_file = read_mapped(file_name, data, maps[name])
-    return to_sales_file(shop_file, data, currency=seller.currency)
+        column_map = maps[name]
+    return read_shop_sales(
+        file_name, data, column_map, fmt=fmt, currency=seller.currency, path=path
+    )
 
 
 def source_of(sales_file: SalesFile) -> str:

@@ -1,0 +1,369 @@
+"""A shop export's orders as SQL over its rows (``raw``, from ``splitting.py``): the same values
+and rules as the Python reader (``column_map.OrderReader``) and ``as_sales.py``, set-based.
+
+Stages, each a table named for what it holds::
+
+    shop_rows     each row's value of every field the map reads (joined, stripped, ' dropped)
+    shop_orders   per order name: its first row, its rows, each order-level field's first
+                  non-blank value, and whether its rows disagree on any
+    shop_lines    every row of a named order as a line, numbered within its order
+    shop_money    every distinct amount text parsed (``sql.money.money_sql``, the rule of
+                  ``to_money``; a decimal-comma map's texts checked and turned first)
+    shop_dates    every distinct date text: its day (the shop's own calendar day), NULL if bad
+    shop_checked  per order: its amounts, days and status, and ``suspect``: anything the Python
+                  reader would refuse, or that this SQL does not settle exactly as Python does
+    shop_sales    the orders that are not suspect, in the staged-sales shape (``as_sales.py``)
+
+A suspect order is read and staged by the Python reader (the rejection's wording is its own).
+Texts of ``suspect`` kept to the plain cases: a status outside ``[A-Za-z0-9 _-]``, a currency
+that is not ASCII, an amount written as a negative zero all go to Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from aimsi_ebay.formats.input_limits import MAX_QUANTITY
+from aimsi_ebay.formats.shop.column_map import (
+    DATE_FIELDS,
+    LINE_FIELDS,
+    MONEY_FIELDS,
+    TEXT_FIELDS,
+    ColumnMap,
+)
+from aimsi_ebay.formats.shop.orders import FINANCIAL_STATUSES, header_key
+from aimsi_ebay.sql.money import money_sql, strip_sql
+
+ORDER_FIELDS = tuple(f for f in (*TEXT_FIELDS, *MONEY_FIELDS, *DATE_FIELDS) if f not in LINE_FIELDS)
+ORDER_MONEY = tuple(f for f in MONEY_FIELDS if f not in LINE_FIELDS)
+_CODE_FIELDS = {f"{p}.{n}" for p in ("billing", "shipping_address") for n in ("zip", "phone")}
+_DECIMAL_COMMA = r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
+# Date formats whose day SQL reads itself, for texts it is sure strptime reads the same way;
+# every other text is parsed by Python (once per distinct text).
+_FAST_DATES = {
+    "%Y-%m-%d %H:%M:%S %z": "[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    " [+-]([01][0-9]|2[0-3])[0-5][0-9]",
+    "%Y-%m-%d %H:%M": "[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]",
+    "%Y-%m-%d %H:%M:%S": "[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]",
+}
+
+
+def q(name: str) -> str:
+    """A field as a quoted SQL identifier (``"billing.zip"``)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def build_rows(
+    con: duckdb.DuckDBPyConnection,
+    positions: dict[str, list[int]],
+    taxes: list[tuple[int, int, str]],
+) -> None:
+    """``shop_rows``, ``shop_orders`` and ``shop_lines``."""
+    values = ["row_no"]
+    for target, where in positions.items():
+        if len(where) == 1:
+            text = f"c{where[0]}"
+        else:  # the non-blank parts joined by a space (WooCommerce's first and last names)
+            text = "concat_ws(' ', " + ", ".join(f"nullif(c{i}, '')" for i in where) + ")"
+        if target in _CODE_FIELDS:  # a spreadsheet's ' before a postal code or phone
+            rest = strip_sql(f"substr({text}, 2)")
+            text = f"CASE WHEN starts_with({text}, chr(39)) THEN {rest} ELSE {text} END"
+        values.append(f"{text} AS {q(target)}")
+    for k, (name_at, value_at, _) in enumerate(taxes):
+        values.append(f"c{name_at} AS tax{k}_name, c{value_at} AS tax{k}_value")
+    con.execute(f"CREATE VIEW shop_rows AS SELECT {', '.join(values)} FROM raw")
+    # An order's values are its first row's. A later row that leaves a field blank or repeats
+    # it agrees; any other later value (a conflict, or a value the first row lacks) makes the
+    # order "uneven": suspect, read by Python (which takes the first non-blank value).
+    mapped = [f for f in ORDER_FIELDS if f != "name" and f in positions]
+    firsts = [f"f.{q(f)}" if f in mapped else f"'' AS {q(f)}" for f in ORDER_FIELDS if f != "name"]
+    differs = " OR ".join(f"(r.{q(f)} <> '' AND r.{q(f)} <> f.{q(f)})" for f in mapped) or "false"
+    con.execute(
+        f"CREATE TABLE order_heads AS SELECT {q('name')} AS gkey, min(row_no) AS first_row,"
+        f" count(*) AS n_rows FROM shop_rows WHERE {q('name')} <> '' GROUP BY {q('name')}"
+    )
+    con.execute(
+        "CREATE TABLE uneven_orders AS SELECT DISTINCT h.gkey FROM order_heads h"
+        f" JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
+        f" JOIN shop_rows f ON f.row_no = h.first_row WHERE h.n_rows > 1 AND ({differs})"
+    )
+    con.execute(
+        f"CREATE TABLE shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
+        " u.gkey IS NOT NULL AS disagree FROM order_heads h"
+        " JOIN shop_rows f ON f.row_no = h.first_row LEFT JOIN uneven_orders u ON u.gkey = h.gkey"
+    )
+    line = [
+        f"{q(t) if t in positions else chr(39) * 2} AS {q(t.removeprefix('line.'))}"
+        for t in LINE_FIELDS
+    ]
+    tax_cells = [f"tax{k}_name, tax{k}_value" for k in range(len(taxes))]
+    con.execute(
+        f"CREATE TABLE shop_lines AS SELECT {q('name')} AS gkey, row_no,"
+        f" CAST(row_number() OVER (PARTITION BY {q('name')} ORDER BY row_no) AS INTEGER)"
+        f" AS line_no, {', '.join(line + tax_cells)}"
+        f" FROM shop_rows WHERE {q('name')} <> ''"
+    )
+
+
+def build_money(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, taxes: int) -> None:
+    """``shop_money`` (t, amount, negative_zero) for every distinct non-blank amount text."""
+    order_texts = ", ".join(q(f) for f in ORDER_MONEY)
+    line_texts = ", ".join(["unit_price", "discount", *(f"tax{k}_value" for k in range(taxes))])
+    con.execute(
+        "CREATE TABLE money_texts AS SELECT DISTINCT t FROM ("
+        f" SELECT unnest([{order_texts}]) AS t FROM shop_orders"
+        f" UNION ALL SELECT unnest([{line_texts}]) AS t FROM shop_lines) WHERE t <> ''"
+    )
+    if column_map.decimal_comma:
+        prepared = (
+            f"SELECT t, CASE WHEN regexp_full_match(t, {lit(_DECIMAL_COMMA)})"
+            " THEN replace(replace(t, '.', ''), ',', '.') ELSE 'x' END AS p FROM money_texts"
+        )
+    else:
+        prepared = "SELECT t, t AS p FROM money_texts"
+    con.execute(f"CREATE TABLE money_prepared AS {prepared}")
+    con.execute(
+        "CREATE TABLE shop_money AS SELECT m.t, a.amount,"
+        " a.amount = 0 AND regexp_matches(m.t, '[-(]') AS negative_zero"
+        f" FROM money_prepared m LEFT JOIN ({money_sql('(SELECT DISTINCT p AS t FROM money_prepared)')})"
+        " a ON a.t = m.p"
+    )
+
+
+def build_dates(
+    con: duckdb.DuckDBPyConnection,
+    column_map: ColumnMap,
+    parse_day: Callable[[str], object],
+) -> None:
+    """``shop_dates`` (t, d): the day of every distinct date text (NULL: not a date)."""
+    texts = ", ".join(q(f) for f in DATE_FIELDS)
+    con.execute(
+        "CREATE TABLE date_texts AS SELECT DISTINCT t FROM"
+        f" (SELECT unnest([{texts}]) AS t FROM shop_orders) WHERE t <> ''"
+    )
+    fast = _FAST_DATES.get(column_map.date_format or "")
+    if fast:
+        con.execute(
+            "CREATE TABLE shop_dates AS SELECT t, TRY_CAST(left(t, 10) AS DATE) AS d FROM"
+            f" date_texts WHERE regexp_full_match(t, {lit(fast)}) AND left(t, 4) <> '0000'"
+        )
+        con.execute("DELETE FROM shop_dates WHERE d IS NULL")
+    else:
+        con.execute("CREATE TABLE shop_dates (t VARCHAR, d DATE)")
+    rest = [t for (t,) in con.execute(
+        "SELECT t FROM date_texts ANTI JOIN shop_dates USING (t)").fetchall()]  # fmt: skip
+    if rest:
+        con.executemany("INSERT INTO shop_dates VALUES (?, ?)", [[t, parse_day(t)] for t in rest])
+
+
+def _amount(field: str) -> str:
+    """An order-level amount (blank = 0; NULL = not an amount) and its parse join."""
+    return f"CASE WHEN o.{q(field)} = '' THEN 0 ELSE {_m(field)}.amount END"
+
+
+def _m(field: str) -> str:
+    return "m_" + field.replace(".", "_")
+
+
+def build_checked(
+    con: duckdb.DuckDBPyConnection,
+    column_map: ColumnMap,
+    positions: dict[str, list[int]],
+    taxes: int,
+) -> None:
+    """``shop_checked``: every order's amounts, days, status and whether it is suspect."""
+    tax_bad = (
+        " OR ".join(
+            f"((tax{k}_name <> '' OR tax{k}_value <> '') AND tax{k}_value <> ''"
+            f" AND (mt{k}.amount IS NULL))"
+            for k in range(taxes)
+        )
+        or "false"
+    )
+    tax_joins = " ".join(
+        f"LEFT JOIN shop_money mt{k} ON mt{k}.t = l.tax{k}_value" for k in range(taxes)
+    )
+    con.execute(
+        "CREATE TABLE line_sums AS SELECT l.gkey,"
+        " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
+        " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
+        " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
+        f"  OR TRY_CAST(l.quantity AS INTEGER) > {MAX_QUANTITY}"
+        "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
+        f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
+        " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
+        f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.gkey"
+    )
+    money_joins = " ".join(
+        f"LEFT JOIN shop_money {_m(f)} ON {_m(f)}.t = o.{q(f)}" for f in ORDER_MONEY
+    )
+    money_bad = " OR ".join(
+        f"(o.{q(f)} <> '' AND ({_m(f)}.amount IS NULL OR {_m(f)}.negative_zero))"
+        for f in ORDER_MONEY
+    )
+    date_joins = " ".join(f"LEFT JOIN shop_dates d_{f} ON d_{f}.t = o.{q(f)}" for f in DATE_FIELDS)
+    date_bad = " OR ".join(f"(o.{q(f)} <> '' AND d_{f}.d IS NULL)" for f in DATE_FIELDS)
+    if "financial_status" in positions:
+        statuses = {header_key(k): v for k, v in column_map.statuses.items()}
+        cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in statuses.items())
+        key = "regexp_replace(lower(financial_status), ' +', ' ', 'g')"
+        status = (
+            f"CASE {key} {cases} ELSE replace({key}, ' ', '_') END"
+            if cases
+            else (f"replace({key}, ' ', '_')")
+        )
+        status_bad = "NOT regexp_full_match(o.financial_status, '[A-Za-z0-9_ -]*')"
+    else:
+        status = (
+            "CASE WHEN v_refunded <> 0 AND v_refunded >= v_total THEN 'refunded'"
+            " WHEN v_refunded <> 0 THEN 'partially_refunded'"
+            " WHEN paid_at <> '' THEN 'paid' ELSE 'pending' END"
+        )
+        status_bad = "false"
+    subtotal = "v_subtotal_given" if "subtotal" in positions else "merchandise - v_discount"
+    known = ", ".join(lit(s) for s in FINANCIAL_STATUSES)
+    # The amounts and days first, in a narrow table (each join carries only the texts it needs).
+    texts = ", ".join(q(f) for f in (*ORDER_MONEY, *DATE_FIELDS))
+    con.execute(
+        f"""CREATE TABLE order_values AS
+        SELECT o.gkey, {money_bad} AS money_bad, {date_bad} AS date_bad,
+            {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
+            {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
+            {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
+            CASE WHEN o.outstanding_balance = '' THEN NULL
+                 ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
+            {_amount("subtotal")} AS v_subtotal_given,
+            coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
+            coalesce(d_paid_at.d, d_created_at.d) AS paid_on
+        FROM (SELECT gkey, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
+    )
+    con.execute(
+        f"""CREATE TABLE shop_checked AS
+        SELECT *, disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
+            OR NOT status IN ({known}) OR status_bad OR sale_day IS NULL
+            OR NOT regexp_full_match(currency, '[ -~]*')
+            OR coalesce(greatest(abs(v_shipping), abs(v_tax + v_duties), max_line,
+                abs(v_total - v_refunded - coalesce(v_outstanding, 0)),
+                abs(v_total - merchandise - v_shipping - v_tax - v_duties)) >= 1e10, false)
+            AS suspect
+        FROM (SELECT *, {status} AS status, {subtotal} AS v_subtotal FROM (
+            SELECT o.gkey, o.first_row, o.n_rows, o.disagree, o.financial_status, o.paid_at,
+                o.currency, o.total AS o_total, s.merchandise, s.max_line, s.line_bad,
+                v.* EXCLUDE (gkey), {status_bad} AS status_bad, o.cancelled_at <> '' AS cancelled
+            FROM shop_orders o JOIN line_sums s ON s.gkey = o.gkey
+            JOIN order_values v ON v.gkey = o.gkey))"""
+    )
+
+
+def _ms(expr: str) -> str:
+    """``money_str`` in SQL: two places, as text."""
+    return f"CAST(CAST({expr} AS DECIMAL(38,2)) AS VARCHAR)"
+
+
+def _place(side: str, source: str) -> str:
+    return ", ".join(
+        f"{source}_{ours} AS {side}_{theirs}"
+        for ours, theirs in (("address1", "address1"), ("address2", "address2"),
+                             ("city", "city"), ("province_code", "state"), ("zip", "zip"),
+                             ("country_code", "country"))
+    )  # fmt: skip
+
+
+_ADDRESS = ("name", "address1", "address2", "city", "province_code", "zip", "country_code",
+            "phone")  # fmt: skip
+
+
+def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
+    """``shop_sales`` and ``shop_sale_lines``: the orders that are neither suspect nor cancelled,
+    settled as ``as_sales.settle`` and ``_sale`` do (the notes in the same order and words)."""
+    buyer = ", ".join(
+        f"CASE WHEN o.{q('billing.address1')} <> '' OR o.{q('billing.name')} <> ''"
+        f" THEN o.{q('billing.' + f)} ELSE o.{q('shipping_address.' + f)} END AS buyer_{f}"
+        for f in _ADDRESS
+    )
+    ship = ", ".join(
+        f"CASE WHEN {q('shipping_address.address1')} <> '' THEN {q('shipping_address.' + f)}"
+        f" ELSE buyer_{f} END AS ship_{f}"
+        for f in _ADDRESS
+    )
+    account = lit(currency or "")
+    con.execute(
+        f"""CREATE TABLE shop_sales AS
+        SELECT gkey, CAST(first_row AS BIGINT) AS row, '' AS sales_record_number,
+            gkey AS ebay_order_number, '' AS buyer_user_id,
+            coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, email AS buyer_email,
+            coalesce(nullif(buyer_phone, ''), ship_phone) AS buyer_phone, {_place("buyer", "buyer")},
+            coalesce(nullif(ship_name, ''), buyer_name) AS ship_name,
+            coalesce(nullif(ship_phone, ''), buyer_phone) AS ship_phone, {_place("ship", "ship")},
+            CAST(v_shipping AS DECIMAL(12,2)) AS shipping,
+            CAST(v_tax + v_duties AS DECIMAL(12,2)) AS seller_tax,
+            CAST(0 AS DECIMAL(12,2)) AS ebay_tax, CAST(0 AS DECIMAL(12,2)) AS ebay_charges,
+            CAST(CASE WHEN pending THEN v_total
+                      WHEN status = 'partially_paid' AND v_outstanding IS NOT NULL
+                      THEN v_total - v_refunded - v_outstanding
+                      ELSE v_total - v_refunded END AS DECIMAL(12,2)) AS total_price,
+            false AS ebay_included, payment_method,
+            coalesce(nullif(payment_reference, ''), gkey) AS payment_reference,
+            'shop order ' || gkey AS payment_memo, sale_day AS sale_date,
+            CASE WHEN pending OR (status = 'partially_paid' AND v_outstanding IS NULL) THEN NULL
+                 ELSE paid_on END AS paid_date,
+            shipping_method AS shipping_service,
+            CAST(adjustment AS DECIMAL(12,2)) AS adjustment,
+            CASE WHEN adjustment < 0 THEN CASE WHEN v_discount <> 0 AND discount_code <> ''
+                     THEN 'discount ' || discount_code ELSE 'discount' END
+                 WHEN adjustment > 0 THEN 'surcharge' END AS adjustment_kind,
+            closed AS closed_reason, CAST(n_rows AS BIGINT) AS rows,
+            CAST(merchandise AS DECIMAL(38,2)) AS merchandise,
+            nullif(concat_ws('; ',
+                CASE WHEN v_subtotal <> merchandise - v_discount THEN 'Subtotal '
+                    || {_ms("v_subtotal")} || ' is not lines ' || {_ms("merchandise")}
+                    || ' - discount ' || {_ms("v_discount")} || ' = '
+                    || {_ms("merchandise - v_discount")} END,
+                CASE WHEN v_total <> v_subtotal + v_shipping + v_tax + v_duties THEN 'Total '
+                    || {_ms("v_total")} || ' is not subtotal + shipping + taxes + duties = '
+                    || {_ms("v_subtotal + v_shipping + v_tax + v_duties")} END,
+                CASE WHEN v_refunded > v_total THEN 'Refunded Amount ' || {_ms("v_refunded")}
+                    || ' exceeds the total ' || {_ms("v_total")} END,
+                CASE WHEN v_refunded < 0 OR v_total < 0 THEN 'a negative total or refund' END,
+                CASE WHEN pending THEN status || ': waits for payment'
+                     WHEN status = 'partially_paid' AND v_outstanding IS NULL
+                     THEN 'partially paid, but the file gives no outstanding balance'
+                     WHEN status = 'partially_paid'
+                     THEN 'partially paid: ' || {_ms("v_outstanding")} || ' still due'
+                     WHEN closed = 'refunded' THEN 'refunded ' || {_ms("v_refunded")}
+                         || ' in the shop: no stock committed, no deposit' END,
+                CASE WHEN closed IS NULL AND v_refunded > 0 THEN 'partially refunded '
+                    || {_ms("v_refunded")} || ': the deposit is what was kept' END,
+                CASE WHEN {account} <> '' AND currency <> ''
+                     AND upper(currency) <> upper({account})
+                     THEN 'the order is in ' || currency || ', the shop account in '
+                     || {account} END,
+                CASE WHEN fulfillment_status = 'fulfilled'
+                     THEN 'fulfilled in the shop already' END), '') AS review
+        FROM (SELECT *, {ship} FROM (
+            SELECT o.*, c.* EXCLUDE (gkey, financial_status, paid_at, currency), {buyer},
+                c.status IN ('pending', 'authorized') AS pending,
+                c.v_total - c.merchandise - c.v_shipping - (c.v_tax + c.v_duties) AS adjustment,
+                CASE WHEN c.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
+                     WHEN c.status = 'refunded'
+                         OR (c.v_refunded <> 0 AND c.v_refunded >= c.v_total)
+                     THEN 'refunded' END AS closed
+            FROM shop_checked c JOIN shop_orders o ON o.gkey = c.gkey
+            WHERE NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'))"""
+    )
+    con.execute(
+        """CREATE TABLE shop_sale_lines AS
+        SELECT l.gkey, CAST(l.row_no AS BIGINT) AS row, l.line_no, '' AS ebay_item_id,
+            '' AS ebay_transaction_id, coalesce(nullif(l.title, ''), l.sku) AS title, l.sku,
+            CAST(l.quantity AS INTEGER) AS quantity, CAST(m.amount AS DECIMAL(12,2)) AS unit_price,
+            CAST(m.amount * CAST(l.quantity AS INTEGER) AS DECIMAL(12,2)) AS amount,
+            '' AS variation
+        FROM shop_lines l SEMI JOIN shop_sales s ON s.gkey = l.gkey
+        JOIN shop_money m ON m.t = l.unit_price"""
+    )

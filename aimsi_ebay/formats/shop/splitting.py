@@ -1,0 +1,164 @@
+"""The rows of a shop export below its header, as the table ``raw`` of an in-memory DuckDB:
+``row_no`` (the row's number as ``csv.reader`` counts records, as the Python reader numbers them)
+and the text of the columns the column map reads (``c<position>``, stripped as by ``str.strip``;
+'' where a short row lacks the cell). Blank rows are left out, as by the Python reader.
+
+DuckDB's ``read_csv`` splits the rows where it is bound to split them as Python's ``csv`` does:
+UTF-8, no NUL, no lone carriage return, and every line either empty or one complete RFC 4180
+record (no field spanning lines, no quote inside an unquoted field); a row longer than the header
+also declines it. Anything else is split by Python's ``csv`` (:func:`split_python`), which also
+rejects the rows whose extra cells hold something (the Python reader's rule).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from aimsi_ebay.errors import Rejection
+from aimsi_ebay.sql.money import WS_CLASS, strip_sql
+
+_RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
+_RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
+_BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
+_BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
+_NEVER_NULL = "\x01\x02(no null text)"
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+@dataclass
+class Split:
+    """What a splitter did: the rows read (blank rows are not rows) and the rows it rejected."""
+
+    rows_read: int
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def split_fast(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    header_line: int,
+    width: int,
+    picked: list[int],
+) -> Split | None:
+    """Create ``raw`` with DuckDB, the header being line ``header_line``; None: not this way."""
+    if b"\x00" in data or b"\x1f" in data or _LONE_CR.search(data):
+        return None
+    lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    temporary = None
+    if path is None or not Path(path).is_file():
+        temporary = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+        temporary.write(data)
+        temporary.close()
+        path = Path(temporary.name)
+    try:
+        return _split(con, path, header_line, width, picked, lines_total)
+    except duckdb.Error:
+        for name in ("recs", "file_lines"):  # raw is made last: it does not exist yet
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        return None
+    finally:
+        if temporary is not None:
+            Path(temporary.name).unlink(missing_ok=True)
+
+
+def _split(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    skip: int,
+    width: int,
+    picked: list[int],
+    lines_total: int,
+) -> Split | None:
+    source = "'" + str(path).replace("'", "''") + "'"
+    con.execute(
+        "CREATE TABLE file_lines AS SELECT line IS NULL AS empty,"
+        # A line without a quote is always regular: only lines with one pay for the pattern.
+        f" line IS NOT NULL AND contains(line, '\"')"
+        f" AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
+        f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank"
+        f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
+        f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
+    )
+    count, irregular, gaps = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE irregular),"
+        " count(*) FILTER (WHERE empty OR blank) FROM file_lines"
+    ).fetchone()
+    if irregular or count != lines_total - skip:
+        return None
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    cells = ", ".join(f"coalesce({strip_sql(f'c{i}')}, '') AS c{i}" for i in picked)
+    con.execute(
+        f"CREATE TABLE recs AS SELECT {cells}"
+        f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
+        f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
+        f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
+    )
+    # DuckDB skips empty lines; every other line is one record (checked above), so the records
+    # pair up with the lines that are not empty, in file order (insertion order is kept).
+    picked_cells = ", ".join(f"c{i}" for i in picked)
+    if gaps:
+        numbered = (
+            "SELECT * FROM recs POSITIONAL JOIN"
+            f" (SELECT rowid + {skip + 1} AS row_no, blank FROM file_lines WHERE NOT empty)"
+        )
+        missing = con.execute(
+            f"SELECT count(*) FILTER (WHERE row_no IS NULL OR c{picked[0]} IS NULL)"
+            f" FROM ({numbered})"
+        ).fetchone()[0]
+        if missing:
+            return None  # not as many records as lines with something on them
+        con.execute(
+            f"CREATE TABLE raw AS SELECT row_no, {picked_cells} FROM ({numbered}) WHERE NOT blank"
+        )
+        con.execute("DROP TABLE recs")
+    else:
+        if con.execute("SELECT count(*) FROM recs").fetchone()[0] != count:
+            return None
+        con.execute(
+            f"CREATE VIEW raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs"
+        )
+    con.execute("DROP TABLE file_lines")
+    return Split(rows_read=con.execute("SELECT count(*) FROM raw").fetchone()[0])
+
+
+def split_python(
+    con: duckdb.DuckDBPyConnection,
+    file: str,
+    records: Iterable[tuple[int, list[str]]],
+    width: int,
+    picked: list[int],
+) -> Split:
+    """Create ``raw`` from the records (number, cells) below the header."""
+    split = Split(rows_read=0)
+    numbers: list[int] = []
+    columns: list[list[str]] = [[] for _ in picked]
+    for number, row in records:
+        if not any(cell.strip() for cell in row):
+            continue
+        split.rows_read += 1
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            split.rejections.append(Rejection(file, number, None, "more fields than the header"))
+            continue
+        numbers.append(number)
+        size = len(row)
+        for column, position in zip(columns, picked, strict=True):
+            column.append(row[position].strip() if position < size else "")
+    table = pa.table(
+        {"row_no": pa.array(numbers, pa.int64())}
+        | {
+            f"c{i}": pa.array(column, pa.string())
+            for i, column in zip(picked, columns, strict=True)
+        }
+    )
+    con.register("raw_arrow", table)
+    con.execute("CREATE TABLE raw AS SELECT * FROM raw_arrow")
+    con.unregister("raw_arrow")
+    return split
