@@ -16,6 +16,7 @@ from decimal import Decimal
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops.reconcile.detail import filter_choices, order_detail
 from aimsi_ebay.ops.reconcile.export import view_csv, view_xlsx
+from aimsi_ebay.ops.reconcile.headline import Headline, headline
 from aimsi_ebay.ops.reconcile.payouts import PayoutImportReport, import_payouts
 from aimsi_ebay.ops.reconcile.refunds import RefundCounts, record_manual_refund
 from aimsi_ebay.ops.reconcile.views import VIEW_NAMES, Filters, Table, ViewResult, run_views
@@ -52,6 +53,10 @@ class ReconcileModel:
 
     def choices(self) -> dict[str, list[str]]:
         return filter_choices(self.db)
+
+    def headline(self) -> Headline:
+        """The first view's sums (cheap at any size)."""
+        return headline(self.db, self.filters)
 
     def refresh(self) -> None:
         """Run all four views over one snapshot with the current filters."""

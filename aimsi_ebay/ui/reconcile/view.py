@@ -1,11 +1,17 @@
 """The Reconciliation dashboard: filters, four charts (bqplot: a widget library whose JavaScript
 Voilà serves from the installed lab extension, so the page needs no network), a tab per view
 with its totals, problems and tables, export, drill-down to an order, the Transaction report
-import and refunds made outside eBay."""
+import and refunds made outside eBay.
+
+First view first: the page shows the headline (deposits and payouts sums, one cheap statement:
+``ops.reconcile.headline``) as soon as it opens; the four views, which check every order, run
+in a background thread and then fill in the status, charts and tabs (the filters wait for them).
+"""
 
 from __future__ import annotations
 
 import html
+import threading
 
 import bqplot as bq
 import ipywidgets as widgets
@@ -54,9 +60,11 @@ class Chart(widgets.VBox):
 
 
 class ReconciliationDashboard(widgets.VBox):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, background: bool = True) -> None:
         self.model = ReconcileModel(db)
         self.messages = MessageBar()
+        self.ready = threading.Event()  # set once the four views are on the page
+        self._lock = threading.Lock()
         trap = trapped(self.messages)
         choices = self.model.choices()
         self.account = widgets.Dropdown(description="Account", options=[_ALL, *choices["accounts"]])
@@ -74,7 +82,9 @@ class ReconciliationDashboard(widgets.VBox):
         self.refresh_button.on_click(trap(lambda _: self.refresh()))
         self.charts = {key: Chart(key) for key in
                        ("margin-month", "margin-service", "deposits-age", "fee-share")}  # fmt: skip
-        self.status = widgets.HTML()
+        self.headline = widgets.HTML()
+        self.headline.add_class("recon-headline")
+        self.status = widgets.HTML(_LOADING)
         self.status.add_class("recon-status")
         self.panes = {view: widgets.HTML() for view in _TITLES}
         for view, pane in self.panes.items():
@@ -89,6 +99,7 @@ class ReconciliationDashboard(widgets.VBox):
                 widgets.HBox([self.account, self.date_from, self.date_to, self.carrier,
                               self.refresh_button], layout={"flex_flow": "row wrap"}),
                 self.messages,
+                self.headline,
                 self.status,
                 widgets.HBox(list(self.charts.values()), layout={"flex_flow": "row wrap"}),
                 self.tabs,
@@ -100,14 +111,50 @@ class ReconciliationDashboard(widgets.VBox):
             layout={"max_width": "1400px", "padding": "8px"},
         )  # fmt: skip
         self.add_class("recon-dashboard")
-        trap(self.refresh)()
+        self._controls = [self.account, self.date_from, self.date_to, self.carrier,
+                          self.refresh_button]  # fmt: skip
+        trap(self._show_headline)()
+        if background:
+            self._enable(False)
+            threading.Thread(target=self._load, args=(trap,), daemon=True,
+                             name="reconciliation-views").start()  # fmt: skip
+        else:
+            trap(self.refresh)()
+            self.ready.set()
+
+    def _load(self, trap) -> None:
+        try:
+            trap(self.refresh)()
+        finally:
+            if not self.model.results:  # the views failed: the message bar says why
+                self.status.value = ""
+            self._enable(True)
+            self.ready.set()
+
+    def _enable(self, on: bool) -> None:
+        for control in self._controls:
+            control.disabled = not on
 
     # -- drawing ---------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def _read_filters(self) -> None:
         model = self.model
         model.account = None if self.account.value == _ALL else self.account.value
         model.carrier = None if self.carrier.value == _ALL else self.carrier.value
         model.date_from, model.date_to = self.date_from.value, self.date_to.value
+
+    def _show_headline(self) -> None:
+        self._read_filters()
+        self.headline.value = _headline_html(self.model.headline())
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        model = self.model
+        if self.ready.is_set():  # the first load drew the headline already
+            self._show_headline()
+        self._read_filters()
         model.refresh()
         for series in model.series():
             self.charts[series.key].show(series)
@@ -187,6 +234,25 @@ class ReconciliationDashboard(widgets.VBox):
                                    self.refund_reason.value)  # fmt: skip
         self.refresh()
         self.messages.show(counts.summary(), "success")
+
+
+_LOADING = ('<span class="recon-loading" style="color:#6b6b6b">Checking every order, deposit and'
+            " payout… the charts and tabs follow.</span>")  # fmt: skip
+
+
+def _headline_html(figures) -> str:
+    """Deposits received → applied, refunded, open; eBay's payouts: the first thing to read."""
+    parts = [("deposits", f"{figures.deposits:,} deposit(s) received", figures.received),
+             ("applied", "applied to invoices", figures.applied),
+             ("refunded", "refunded", figures.refunded), ("open", "open", figures.open),
+             ("paid-out", f"eBay paid out in {figures.payouts:,} payout(s)", figures.paid_out)]
+    cells = "".join(
+        f'<div class="recon-figure recon-figure-{key}" style="padding:4px 14px;'
+        f'border-left:3px solid #0b5394"><div style="color:#6b6b6b;font-size:12px">'
+        f'{html.escape(label)}</div><div style="font-size:18px;font-weight:600">'
+        f"{html.escape(money_text(amount))}</div></div>"
+        for key, label, amount in parts)  # fmt: skip
+    return f'<div class="recon-summary" style="display:flex;flex-wrap:wrap;gap:6px">{cells}</div>'
 
 
 def _pane_html(result) -> str:
