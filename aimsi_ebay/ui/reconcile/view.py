@@ -5,7 +5,9 @@ import and refunds made outside eBay.
 
 First view first: the page shows the headline (deposits and payouts sums, one cheap statement:
 ``ops.reconcile.headline``) as soon as it opens; the four views, which check every order, run
-in a background thread and then fill in the status, charts and tabs (the filters wait for them).
+in a background thread and then fill in the filter choices, status, charts and tabs (the
+filters wait for them). The chart library (and pandas under it), openpyxl and the Transaction
+report importer are imported when first needed, not before the first view.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import html
 import threading
 
-import bqplot as bq
 import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
@@ -35,6 +36,8 @@ class Chart(widgets.VBox):
     """A bar chart of one :class:`Series`; amounts become plot coordinates only here."""
 
     def __init__(self, key: str) -> None:
+        import bqplot as bq  # (and pandas): after the first view, not before it
+
         self.x = bq.OrdinalScale()
         self.y = bq.LinearScale()
         self.bars = bq.Bars(x=["-"], y=[0], scales={"x": self.x, "y": self.y},
@@ -66,22 +69,21 @@ class ReconciliationDashboard(widgets.VBox):
         self.ready = threading.Event()  # set once the four views are on the page
         self._lock = threading.Lock()
         trap = trapped(self.messages)
-        choices = self.model.choices()
-        self.account = widgets.Dropdown(description="Account", options=[_ALL, *choices["accounts"]])
+        self.account = widgets.Dropdown(description="Account", options=[_ALL])
         self.account.add_class("recon-account")
         self.date_from = widgets.DatePicker(description="From")
         self.date_from.add_class("recon-from")
         self.date_to = widgets.DatePicker(description="To")
         self.date_to.add_class("recon-to")
-        self.carrier = widgets.Dropdown(description="Carrier", options=[_ALL, *choices["carriers"]])
+        self.carrier = widgets.Dropdown(description="Carrier", options=[_ALL])
         self.carrier.add_class("recon-carrier")
         for control in (self.account, self.date_from, self.date_to, self.carrier):
             control.layout.width = "250px"
             control.observe(trap(lambda _: self.refresh()), names="value")
         self.refresh_button = _button("Refresh", "recon-refresh", icon="refresh")
         self.refresh_button.on_click(trap(lambda _: self.refresh()))
-        self.charts = {key: Chart(key) for key in
-                       ("margin-month", "margin-service", "deposits-age", "fee-share")}  # fmt: skip
+        self.charts: dict[str, Chart] = {}  # made with the first results
+        self.chart_box = widgets.HBox(layout={"flex_flow": "row wrap"})
         self.headline = widgets.HTML()
         self.headline.add_class("recon-headline")
         self.status = widgets.HTML(_LOADING)
@@ -101,11 +103,11 @@ class ReconciliationDashboard(widgets.VBox):
                 self.messages,
                 self.headline,
                 self.status,
-                widgets.HBox(list(self.charts.values()), layout={"flex_flow": "row wrap"}),
+                self.chart_box,
                 self.tabs,
                 self._export_box(trap),
                 self._detail_box(trap),
-                self._import_box(trap, choices["accounts"]),
+                self._import_box(trap),
                 self._refund_box(trap),
             ],
             layout={"max_width": "1400px", "padding": "8px"},
@@ -119,11 +121,20 @@ class ReconciliationDashboard(widgets.VBox):
             threading.Thread(target=self._load, args=(trap,), daemon=True,
                              name="reconciliation-views").start()  # fmt: skip
         else:
+            trap(self._fill_choices)()
             trap(self.refresh)()
             self.ready.set()
 
+    def _fill_choices(self) -> None:
+        """Accounts and carriers on file (the current choice, "(all)", stays: no refresh)."""
+        choices = self.model.choices()
+        self.account.options = [_ALL, *choices["accounts"]]
+        self.carrier.options = [_ALL, *choices["carriers"]]
+        self.import_account.options = choices["accounts"]
+
     def _load(self, trap) -> None:
         try:
+            trap(self._fill_choices)()
             trap(self.refresh)()
         finally:
             if not self.model.results:  # the views failed: the message bar says why
@@ -156,6 +167,10 @@ class ReconciliationDashboard(widgets.VBox):
             self._show_headline()
         self._read_filters()
         model.refresh()
+        if not self.charts:
+            self.charts = {key: Chart(key) for key in
+                           ("margin-month", "margin-service", "deposits-age", "fee-share")}  # fmt: skip
+            self.chart_box.children = list(self.charts.values())
         for series in model.series():
             self.charts[series.key].show(series)
         for view, pane in self.panes.items():
@@ -199,11 +214,11 @@ class ReconciliationDashboard(widgets.VBox):
         tables = self.model.detail(self.order.value)
         self.detail.value = "".join(_table_html(t) for t in tables.values())
 
-    def _import_box(self, trap, accounts: list[str]) -> widgets.Widget:
+    def _import_box(self, trap) -> widgets.Widget:
         self.upload = widgets.FileUpload(accept=".csv", multiple=False,
                                          description="Transaction report")  # fmt: skip
         self.upload.add_class("recon-upload")
-        self.import_account = widgets.Dropdown(description="Account", options=accounts)
+        self.import_account = widgets.Dropdown(description="Account", options=[])
         run = _button("Import", "recon-import", icon="upload")
         run.on_click(trap(lambda _: self._import()))
         return widgets.HBox([self.upload, self.import_account, run])
