@@ -14,6 +14,8 @@ def test_headline_first_then_views_in_the_background(demo_db):
     assert "recon-summary" in board.headline.value  # drawn before the views finish
     assert board.ready.wait(120) and board.messages.kind == ""
     assert not board.account.disabled and "recon-loading" not in board.status.value
+    assert "demo-outlet" in board.account.options  # choices and tools come with the views
+    assert "recon-refund" in board.children[-1].children[-1]._dom_classes
     deposits = board.model.results["deposits"].totals
     head = board.model.headline()
     assert (head.received, head.applied, head.refunded, head.open) == (

@@ -95,6 +95,9 @@ class ReconciliationDashboard(widgets.VBox):
         for index, title in enumerate(_TITLES.values()):
             self.tabs.set_title(index, title)
         self.tabs.add_class("recon-tabs")
+        # export, drill-down, import and refund: drawn with the views (fewer widgets to paint first)
+        tools = [self._export_box(trap), self._detail_box(trap), self._import_box(trap),
+                 self._refund_box(trap)]  # fmt: skip
         super().__init__(
             [
                 widgets.HTML("<h2 style='margin:0'>Reconciliation</h2>"),
@@ -105,10 +108,7 @@ class ReconciliationDashboard(widgets.VBox):
                 self.status,
                 self.chart_box,
                 self.tabs,
-                self._export_box(trap),
-                self._detail_box(trap),
-                self._import_box(trap),
-                self._refund_box(trap),
+                *([] if background else tools),
             ],
             layout={"max_width": "1400px", "padding": "8px"},
         )  # fmt: skip
@@ -118,7 +118,7 @@ class ReconciliationDashboard(widgets.VBox):
         trap(self._show_headline)()
         if background:
             self._enable(False)
-            threading.Thread(target=self._load, args=(trap,), daemon=True,
+            threading.Thread(target=self._load, args=(trap, tools), daemon=True,
                              name="reconciliation-views").start()  # fmt: skip
         else:
             trap(self._fill_choices)()
@@ -132,13 +132,14 @@ class ReconciliationDashboard(widgets.VBox):
         self.carrier.options = [_ALL, *choices["carriers"]]
         self.import_account.options = choices["accounts"]
 
-    def _load(self, trap) -> None:
+    def _load(self, trap, tools: list[widgets.Widget]) -> None:
         try:
             trap(self._fill_choices)()
             trap(self.refresh)()
         finally:
             if not self.model.results:  # the views failed: the message bar says why
                 self.status.value = ""
+            self.children = (*self.children, *tools)
             self._enable(True)
             self.ready.set()
 
