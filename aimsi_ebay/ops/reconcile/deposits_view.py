@@ -133,7 +133,10 @@ def _invoice_ctes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str,
             FROM invoices i
             LEFT JOIN invoice_paid p ON p.invoice_id = i.invoice_id
             LEFT JOIN invoice_credited c ON c.invoice_id = i.invoice_id
-            WHERE {live} AND {where}""",
+            WHERE {live} AND {where}
+              -- every reader wants a balance: settled invoices are not kept
+              AND i.total - coalesce(p.paid, 0) - coalesce(c.credited, 0)
+                  + coalesce(c.refunded_out, 0) <> 0""",
     }
 
 

@@ -59,7 +59,8 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
                 ON r.account_id = p.account_id AND r.payout_id = p.payout_id
             LEFT JOIN order_count c ON c.account_id = r.account_id AND c.payout_id = r.payout_id
             LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)""",
-        # per order: its Order rows (all of them: matched; in the filter: gross) and deposits
+        # per order: its Order rows (all of them: matched; in the filter: gross) and deposits;
+        # order_money keeps the orders either section may list
         "order_gross": f"""SELECT t.order_id, count(*) FILTER (WHERE {where}) AS rows_in_filter,
                 sum(t.gross_amount) FILTER (WHERE {where}) AS gross,
                 min(t.creation_date) FILTER (WHERE {where}) AS date
@@ -70,7 +71,10 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
         "order_money": """SELECT coalesce(g.order_id, d.order_id) AS order_id,
                 g.order_id IS NOT NULL AS matched, g.rows_in_filter, g.gross, g.date,
                 d.order_id IS NOT NULL AS paid, d.deposit
-            FROM order_gross g FULL JOIN order_deposit d ON d.order_id = g.order_id""",
+            FROM order_gross g FULL JOIN order_deposit d ON d.order_id = g.order_id
+            -- only what the two sections read: kept small, so cheap to hold
+            WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
+               OR (d.order_id IS NOT NULL AND g.order_id IS NULL)""",
     }
     sections = [
         Section("payouts", "eBay payouts", "SELECT * FROM payout_rows",
