@@ -49,26 +49,10 @@ class Filters:
     def today(self) -> date:
         return self.as_of or date.today()
 
-    def where(self, date_sql: str, account_sql: str | None) -> tuple[str, list[object]]:
-        """An SQL condition and its parameters for the date column ``date_sql`` and the
-        account-id column ``account_sql`` (both SQL from the calling module's constants)."""
-        parts, params = ["TRUE"], []
-        if self.account and account_sql:
-            parts.append(
-                f"{account_sql} IN (SELECT account_id FROM seller_accounts WHERE name = ?)"
-            )
-            params.append(self.account)
-        if self.date_from:
-            parts.append(f"{date_sql} >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            parts.append(f"{date_sql} <= ?")
-            params.append(self.date_to)
-        return " AND ".join(parts), params
-
     def sql(self, date_sql: str, account_sql: str | None) -> str:
-        """The same condition as :meth:`where` with named parameters (``$account``,
-        ``$date_from``, ``$date_to``) for the one-statement views (:meth:`params`)."""
+        """An SQL condition on the date column ``date_sql`` and the account-id column
+        ``account_sql`` (SQL from the calling module's constants), with named parameters
+        (``$account``, ``$date_from``, ``$date_to``: :meth:`params`)."""
         parts = ["TRUE"]
         if self.account and account_sql:
             parts.append(
