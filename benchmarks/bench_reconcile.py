@@ -46,7 +46,8 @@ SELECT (SELECT count(*) FILTER (WHERE status = 'invoiced') + sum(shipping) + sum
 def build(db: Database, n: int) -> None:
     for name in ("bench", "bench-2"):
         create_account(db, name=name, ebay_user_id=name, item_location="Springfield, IL",
-                       postal_code="62701")
+                       postal_code="62701", shipping_profile="Standard Shipping",
+                       return_profile="30 Day Returns")
     with db.write() as con:
         con.execute(f"""INSERT INTO customers (customer_id, name)
             SELECT i, 'Customer ' || i FROM range(1, {n // 10 + 1}) t(i)""")

@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import base64
 
+from aimsi_ebay.ui.common import money_text
 from aimsi_ebay.ui.reconcile.view import ReconciliationDashboard
 
 
+def test_headline_first_then_views_in_the_background(demo_db):
+    board = ReconciliationDashboard(demo_db)  # as the notebook opens it
+    assert "recon-summary" in board.headline.value  # drawn before the views finish
+    assert board.ready.wait(120) and board.messages.kind == ""
+    assert not board.account.disabled and "recon-loading" not in board.status.value
+    assert "demo-outlet" in board.account.options  # choices and tools come with the views
+    assert "recon-refund" in board.children[-1].children[-1]._dom_classes
+    deposits = board.model.results["deposits"].totals
+    head = board.model.headline()
+    assert (head.received, head.applied, head.refunded, head.open) == (
+        deposits["received"], deposits["applied"], deposits["refunded"], deposits["open"])
+    assert head.paid_out == board.model.results["payouts"].totals["paid_out"]
+    assert money_text(head.open) in board.headline.value
+    board.account.value = "demo-outlet"  # a filter redraws the headline too
+    outlet = board.model.results["deposits"].totals["open"]
+    assert board.model.headline().open == outlet and money_text(outlet) in board.headline.value
+
+
 def test_charts_filters_export_detail(demo_db):
-    board = ReconciliationDashboard(demo_db)
+    board = ReconciliationDashboard(demo_db, background=False)
     assert board.messages.kind == ""
     titles = {key: chart.figure.title for key, chart in board.charts.items()}
     assert titles["margin-month"].startswith("Shipping margin by month (total")
@@ -31,7 +50,7 @@ def test_charts_filters_export_detail(demo_db):
 
 
 def test_refund_by_hand_and_bad_amount(demo_db):
-    board = ReconciliationDashboard(demo_db)
+    board = ReconciliationDashboard(demo_db, background=False)
     refunded = board.model.results["deposits"].totals["refunded"]
     board.refund_order.value = "100012"
     board.refund_amount.value = "12,3x"

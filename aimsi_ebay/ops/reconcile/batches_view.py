@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import duckdb
 
-from aimsi_ebay.ops.reconcile.views import Filters, ViewResult, table
+from aimsi_ebay.ops.reconcile.statement import Plan, Section
+from aimsi_ebay.ops.reconcile.views import Filters, Table, ViewResult
+
+_TOTALS = ("batches", "file_total", "deposits", "ebay_collected", "unpaid", "waiting",
+           "already_imported", "rejected_rows", "unbalanced")
 
 
-def batches(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None) -> ViewResult:
-    where, params = filters.where("CAST(b.created_at AS DATE)", "b.account_id")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE recon_batches AS
-        WITH sales AS (  -- each staged sale of a batch in scope, with what it became
+def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
+    """One row per download (a few hundred): the staged sales grouped by batch, with the
+    deposits of only the orders they became."""
+    where = filters.sql("CAST(b.created_at AS DATE)", "b.account_id")
+    batch_rows = f"""WITH sales AS (  -- each staged sale of a batch in scope, with what it became
             SELECT s.batch_id, s.status, s.order_id, s.paid_date, s.total_price,
                 s.deposit_amount
             FROM staged_sales s JOIN import_batches b ON b.batch_id = s.batch_id WHERE {where}),
@@ -60,24 +64,21 @@ def batches(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None)
         LEFT JOIN per_batch p ON p.batch_id = b.batch_id
         LEFT JOIN rejected r ON r.batch_id = b.batch_id
         LEFT JOIN seller_accounts a ON a.account_id = b.account_id
-        WHERE {where}""",
-        params + params,
-    )
-    tables = {
-        "batches": table(
-            con, "batches", "Sales downloads: Total Price explained",
-            "SELECT * FROM recon_batches ORDER BY difference = 0, batch_id DESC", limit=limit,
-        ),
-    }  # fmt: skip
-    row = con.execute(
-        """SELECT count(*), coalesce(sum(file_total), 0), coalesce(sum(deposits), 0),
-            coalesce(sum(ebay_collected), 0), coalesce(sum(unpaid), 0), coalesce(sum(waiting), 0),
-            coalesce(sum(already_imported), 0), coalesce(sum(rejected_rows), 0),
-            count(*) FILTER (WHERE difference <> 0)
-        FROM recon_batches"""
-    ).fetchone()
-    totals = dict(zip(("batches", "file_total", "deposits", "ebay_collected", "unpaid", "waiting",
-                       "already_imported", "rejected_rows", "unbalanced"), row, strict=True))  # fmt: skip
+        WHERE {where}"""
+    figures = ("count(*)", "coalesce(sum(file_total), 0)", "coalesce(sum(deposits), 0)",
+               "coalesce(sum(ebay_collected), 0)", "coalesce(sum(unpaid), 0)",
+               "coalesce(sum(waiting), 0)", "coalesce(sum(already_imported), 0)",
+               "coalesce(sum(rejected_rows), 0)", "count(*) FILTER (WHERE difference <> 0)")
+    totals = "SELECT {" + ", ".join(f"'{k}': {v}" for k, v in zip(
+        _TOTALS, figures, strict=True)) + "} FROM batch_rows"  # fmt: skip
+    sections = [Section("batches", "Sales downloads: Total Price explained",
+                        "SELECT * FROM batch_rows", "difference = 0, batch_id DESC",
+                        count="SELECT count(*) FROM batch_rows")]  # fmt: skip
+    return Plan({"batch_rows": batch_rows}, sections, {"totals": totals}, _finish)
+
+
+def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
+    totals = dict(scalars["totals"])
     problems = []
     if totals["unbalanced"]:
         problems.append(

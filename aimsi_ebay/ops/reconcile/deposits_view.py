@@ -14,132 +14,135 @@ from __future__ import annotations
 import duckdb
 
 from aimsi_ebay.ops.reconcile.schema import live_invoice_sql
-from aimsi_ebay.ops.reconcile.views import Filters, ViewResult, table
+from aimsi_ebay.ops.reconcile.statement import Plan, Section
+from aimsi_ebay.ops.reconcile.views import Filters, Table, ViewResult
 
 BUCKETS = ("0-30", "31-60", "61-90", "90+")
 _DEPOSIT_COLUMNS = """deposit_id, order_number, account, customer, received_date, age_days,
     bucket, amount, applied, refunded, open, order_status"""
+_BUCKET = ("CASE WHEN age_days <= 30 THEN '0-30' WHEN age_days <= 60 THEN '31-60'"
+           " WHEN age_days <= 90 THEN '61-90' ELSE '90+' END")  # fmt: skip
+_TOTALS = ("deposits", "received", "applied", "refunded", "open", "cancelled_to_refund",
+           "over_applied")  # fmt: skip
+_INVOICE_COLUMNS = """invoice_number, order_number, account, invoice_date, total, paid, credited,
+    refunded, balance_due"""
 
 
-def deposits(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None) -> ViewResult:
-    where, params = filters.where("d.received_date", "o.account_id")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE recon_deposits AS
-        WITH applied AS (
-            SELECT deposit_id, sum(amount) AS applied FROM invoice_payments
-            WHERE deposit_id IS NOT NULL GROUP BY deposit_id),
-        refunded AS (
-            SELECT deposit_id, sum(amount) AS refunded FROM deposit_refunds
-            WHERE deposit_id IS NOT NULL GROUP BY deposit_id)
-        SELECT d.deposit_id, d.customer_id, o.order_number, o.account_id, d.received_date, date_diff('day', d.received_date, CAST(? AS DATE)) AS age_days,
-            d.amount, coalesce(p.applied, 0) AS applied, coalesce(r.refunded, 0) AS refunded,
-            CAST(d.amount - coalesce(p.applied, 0) - coalesce(r.refunded, 0) AS DECIMAL(12,2))
-                AS open,
-            o.status AS order_status
-        FROM deposits d
-        LEFT JOIN orders o ON o.order_id = d.order_id
-        LEFT JOIN applied p ON p.deposit_id = d.deposit_id
-        LEFT JOIN refunded r ON r.deposit_id = d.deposit_id
-        WHERE {where}""",
-        [filters.today, *params],
-    )
-    bucket = (
-        "CASE WHEN age_days <= 30 THEN '0-30' WHEN age_days <= 60 THEN '31-60'"
-        " WHEN age_days <= 90 THEN '61-90' ELSE '90+' END"
-    )
-    columns = _DEPOSIT_COLUMNS.replace("bucket", f"{bucket} AS bucket")
-    # names only for the rows shown: the accounts and customers joined after the cap
-    named = ("recon_deposits LEFT JOIN (SELECT account_id, name AS account FROM seller_accounts)"
-             " USING (account_id) LEFT JOIN (SELECT customer_id, name AS customer FROM customers)"
-             " USING (customer_id)")
-    tables = {
-        "open": table(
-            con, "open", "Open deposits (oldest first)",
-            f"SELECT {columns} FROM (SELECT * FROM recon_deposits WHERE open <> 0"
-            f" ORDER BY received_date, deposit_id{_cap(limit)}) LEFT JOIN (SELECT account_id,"
-            " name AS account FROM seller_accounts) USING (account_id) LEFT JOIN (SELECT"
-            " customer_id, name AS customer FROM customers) USING (customer_id)"
-            " ORDER BY received_date, deposit_id", limit=limit,
-            count_sql="SELECT count(*) FROM recon_deposits WHERE open <> 0",
-        ),
-        "by_age": table(
-            con, "by_age", "Open deposits by age",
-            f"""SELECT b.bucket, count(r.deposit_id) AS deposits,
-                CAST(coalesce(sum(r.open), 0) AS DECIMAL(12,2)) AS open
-            FROM (SELECT unnest(?) AS bucket, generate_subscripts(?, 1) AS position) b
-            LEFT JOIN (SELECT deposit_id, open, {bucket} AS bucket FROM recon_deposits
-                       WHERE open <> 0) r ON r.bucket = b.bucket
-            GROUP BY b.bucket, b.position ORDER BY b.position""",
-            [list(BUCKETS), list(BUCKETS)],
-        ),
-        "cancelled_to_refund": table(
-            con, "cancelled_to_refund", "Deposits on cancelled orders still to refund",
-            f"SELECT {columns} FROM {named} WHERE order_status = 'cancelled' AND open > 0"
-            " ORDER BY received_date", limit=limit,
-        ),
-        "over_applied": table(
-            con, "over_applied", "Deposits applied or refunded beyond their amount",
-            f"SELECT {columns} FROM {named} WHERE open < 0 ORDER BY received_date",
-            limit=limit,
-        ),
-        "invoices_due": _invoices_due(con, filters, limit),
-    }  # fmt: skip
-    row = con.execute(
-        """SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(applied), 0),
-            coalesce(sum(refunded), 0), coalesce(sum(open), 0),
-            count(*) FILTER (WHERE order_status = 'cancelled' AND open > 0),
-            count(*) FILTER (WHERE open < 0)
-        FROM recon_deposits"""
-    ).fetchone()
-    totals = dict(zip(("deposits", "received", "applied", "refunded", "open",
-                       "cancelled_to_refund", "over_applied"), row, strict=True))  # fmt: skip
-    overpaid = con.execute("SELECT count(*) FROM recon_invoices WHERE balance_due < 0").fetchone()[0]
-    totals["invoices_due"] = con.execute(
-        "SELECT count(*) FROM recon_invoices WHERE balance_due > 0").fetchone()[0]
-    totals["balance_due"] = con.execute(
-        "SELECT coalesce(sum(balance_due), 0) FROM recon_invoices WHERE balance_due > 0"
-    ).fetchone()[0]
+def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
+    """Per deposit (``deposit_rows``, once): amount, applications and refunds; whether its order
+    is cancelled is a lookup of the (few) cancelled orders. Order numbers, accounts and
+    customers are joined only to the rows shown."""
+    where = filters.sql("d.received_date", None) + _of_account(filters, "d.order_id")
+    ctes = {
+        "deposit_applied": """SELECT deposit_id, sum(amount) AS applied FROM invoice_payments
+            WHERE deposit_id IS NOT NULL GROUP BY deposit_id""",
+        "deposit_refunded": """SELECT deposit_id, sum(amount) AS refunded FROM deposit_refunds
+            WHERE deposit_id IS NOT NULL GROUP BY deposit_id""",
+        "deposit_rows": f"""SELECT d.deposit_id, d.customer_id, d.order_id, d.received_date,
+                date_diff('day', d.received_date, CAST($today AS DATE)) AS age_days, d.amount,
+                coalesce(p.applied, 0) AS applied, coalesce(r.refunded, 0) AS refunded,
+                CAST(d.amount - coalesce(p.applied, 0) - coalesce(r.refunded, 0)
+                     AS DECIMAL(12,2)) AS open,
+                d.order_id IN (SELECT order_id FROM orders WHERE status = 'cancelled')
+                    AS cancelled
+            FROM deposits d
+            LEFT JOIN deposit_applied p ON p.deposit_id = d.deposit_id
+            LEFT JOIN deposit_refunded r ON r.deposit_id = d.deposit_id
+            WHERE {where}""",
+    }
+    ctes.update(_invoice_ctes(con, filters))
+    dress = f"""SELECT {_DEPOSIT_COLUMNS.replace("bucket", f"{_BUCKET} AS bucket")}, "#"
+        FROM (SELECT c.*, o.order_number, o.status AS order_status, a.name AS account,
+                cu.name AS customer
+            FROM capped c LEFT JOIN orders o ON o.order_id = c.order_id
+            LEFT JOIN seller_accounts a ON a.account_id = o.account_id
+            LEFT JOIN customers cu ON cu.customer_id = c.customer_id)"""
+    buckets = ", ".join(f"('{b}', {n})" for n, b in enumerate(BUCKETS))
+    sections = [
+        Section("open", "Open deposits (oldest first)",
+                "SELECT * FROM deposit_rows WHERE open <> 0", "received_date, deposit_id",
+                dress=dress, count="SELECT t.open_deposits FROM deposit_totals"),
+        Section("by_age", "Open deposits by age",
+                f"""SELECT b.bucket, count(r.deposit_id) AS deposits,
+                    CAST(coalesce(sum(r.open), 0) AS DECIMAL(12,2)) AS open, b.position
+                FROM (VALUES {buckets}) b(bucket, position)
+                LEFT JOIN (SELECT deposit_id, open, {_BUCKET} AS bucket FROM deposit_rows
+                           WHERE open <> 0) r ON r.bucket = b.bucket
+                GROUP BY b.bucket, b.position""", "position", capped=False,
+                dress='SELECT bucket, deposits, open, "#" FROM capped'),
+        Section("cancelled_to_refund", "Deposits on cancelled orders still to refund",
+                "SELECT * FROM deposit_rows WHERE cancelled AND open > 0", "received_date",
+                dress=dress, count="SELECT t.cancelled_to_refund FROM deposit_totals"),
+        Section("over_applied", "Deposits applied or refunded beyond their amount",
+                "SELECT * FROM deposit_rows WHERE open < 0", "received_date", dress=dress,
+                count="SELECT t.over_applied FROM deposit_totals"),
+        Section("invoices_due", "Invoices with a balance due",
+                "SELECT * FROM invoice_rows WHERE balance_due > 0",
+                "invoice_date, invoice_number", count="SELECT t.invoices_due FROM invoice_totals",
+                dress=f"""SELECT {_INVOICE_COLUMNS}, "#" FROM (
+                    SELECT c.*, o.order_number, a.name AS account FROM capped c
+                    LEFT JOIN orders o ON o.order_id = c.order_id
+                    LEFT JOIN seller_accounts a ON a.account_id = o.account_id)"""),
+    ]  # fmt: skip
+    figures = ("count(*)", "coalesce(sum(amount), 0)", "coalesce(sum(applied), 0)",
+               "coalesce(sum(refunded), 0)", "coalesce(sum(open), 0)",
+               "count(*) FILTER (WHERE cancelled AND open > 0)",
+               "count(*) FILTER (WHERE open < 0)", "count(*) FILTER (WHERE open <> 0)")
+    ctes["deposit_totals"] = "SELECT {" + ", ".join(f"'{k}': {v}" for k, v in zip(
+        (*_TOTALS, "open_deposits"), figures, strict=True)) + "} AS t FROM deposit_rows"
+    ctes["invoice_totals"] = """SELECT {'overpaid': count(*) FILTER (WHERE balance_due < 0),
+        'invoices_due': count(*) FILTER (WHERE balance_due > 0),
+        'balance_due': coalesce(sum(balance_due) FILTER (WHERE balance_due > 0), 0)} AS t
+        FROM invoice_rows"""
+    scalars = {"totals": "SELECT t FROM deposit_totals", "invoices": "SELECT t FROM invoice_totals"}
+    return Plan(ctes, sections, scalars, _finish)
+
+
+def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
+    totals = dict(scalars["totals"])
+    del totals["open_deposits"]
+    invoices = scalars["invoices"]
+    totals["invoices_due"], totals["balance_due"] = invoices["invoices_due"], invoices["balance_due"]
     problems = []
     if totals["over_applied"]:
         problems.append(f"{totals['over_applied']} deposit(s) applied or refunded beyond their amount")
     if totals["cancelled_to_refund"]:
         problems.append(f"{totals['cancelled_to_refund']} cancelled order(s) still hold a deposit")
-    if overpaid:
-        problems.append(f"{overpaid} invoice(s) paid beyond their total")
+    if invoices["overpaid"]:
+        problems.append(f"{invoices['overpaid']} invoice(s) paid beyond their total")
     return ViewResult("deposits", tables, totals, problems)
 
 
-def _cap(limit: int | None) -> str:
-    return "" if limit is None else f" LIMIT {int(limit) + 1}"
-
-
-def _invoices_due(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None):
+def _invoice_ctes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, str]:
+    """Per live invoice: total − payments − credit notes + refunds paid out against them."""
     live = live_invoice_sql(con, "i")
-    where, params = filters.where("i.invoice_date", "o.account_id")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE recon_invoices AS
-        WITH paid AS (SELECT invoice_id, sum(amount) AS paid FROM invoice_payments
-                      GROUP BY invoice_id),
-        credited AS (SELECT c.invoice_id, sum(c.amount) AS credited,
-                        sum(r.amount) AS refunded_out
-                     FROM credit_notes c LEFT JOIN deposit_refunds r
-                        ON r.refund_id = c.refund_id AND r.deposit_id IS NULL
-                     GROUP BY c.invoice_id)
-        SELECT i.invoice_number, o.order_number, a.name AS account, i.invoice_date, i.total,
-            coalesce(p.paid, 0) AS paid, coalesce(c.credited, 0) AS credited,
-            coalesce(c.refunded_out, 0) AS refunded,
-            CAST(i.total - coalesce(p.paid, 0) - coalesce(c.credited, 0)
-                 + coalesce(c.refunded_out, 0) AS DECIMAL(12,2)) AS balance_due
-        FROM invoices i
-        LEFT JOIN orders o ON o.order_id = i.order_id
-        LEFT JOIN seller_accounts a ON a.account_id = o.account_id
-        LEFT JOIN paid p ON p.invoice_id = i.invoice_id
-        LEFT JOIN credited c ON c.invoice_id = i.invoice_id
-        WHERE {live} AND {where}""",
-        params,
-    )
-    return table(
-        con, "invoices_due", "Invoices with a balance due",
-        "SELECT * FROM recon_invoices WHERE balance_due > 0 ORDER BY invoice_date, invoice_number",
-        limit=limit,
-    )  # fmt: skip
+    where = filters.sql("i.invoice_date", None) + _of_account(filters, "i.order_id")
+    return {
+        "invoice_paid": """SELECT invoice_id, sum(amount) AS paid FROM invoice_payments
+            GROUP BY invoice_id""",
+        "invoice_credited": """SELECT c.invoice_id, sum(c.amount) AS credited,
+                sum(r.amount) AS refunded_out
+            FROM credit_notes c LEFT JOIN deposit_refunds r
+                ON r.refund_id = c.refund_id AND r.deposit_id IS NULL
+            GROUP BY c.invoice_id""",
+        "invoice_rows": f"""SELECT i.invoice_number, i.order_id, i.invoice_date, i.total,
+                coalesce(p.paid, 0) AS paid, coalesce(c.credited, 0) AS credited,
+                coalesce(c.refunded_out, 0) AS refunded,
+                CAST(i.total - coalesce(p.paid, 0) - coalesce(c.credited, 0)
+                     + coalesce(c.refunded_out, 0) AS DECIMAL(12,2)) AS balance_due
+            FROM invoices i
+            LEFT JOIN invoice_paid p ON p.invoice_id = i.invoice_id
+            LEFT JOIN invoice_credited c ON c.invoice_id = i.invoice_id
+            WHERE {live} AND {where}
+              -- every reader wants a balance: settled invoices are not kept
+              AND i.total - coalesce(p.paid, 0) - coalesce(c.credited, 0)
+                  + coalesce(c.refunded_out, 0) <> 0""",
+    }
+
+
+def _of_account(filters: Filters, order_sql: str) -> str:
+    """The account filter through the order (a deposit or invoice without one is not in it)."""
+    if not filters.account:
+        return ""
+    return (f" AND {order_sql} IN (SELECT o.order_id FROM orders o WHERE o.account_id IN"
+            " (SELECT account_id FROM seller_accounts WHERE name = $account))")

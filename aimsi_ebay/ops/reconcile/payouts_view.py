@@ -14,90 +14,112 @@ from __future__ import annotations
 
 import duckdb
 
-from aimsi_ebay.ops.reconcile.views import Filters, ViewResult, table
+from aimsi_ebay.ops.reconcile.statement import Plan, Section
+from aimsi_ebay.ops.reconcile.views import Filters, Table, ViewResult
+
+_TOTALS = ("payouts", "paid_out", "rows_net", "sales", "fees", "refunds", "labels", "unbalanced")
 
 
-def payouts(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None) -> ViewResult:
-    where, params = filters.where("coalesce(t.payout_date, t.creation_date)", "t.account_id")
-    payout_where, payout_params = filters.where("p.payout_date", "p.account_id")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE recon_payouts AS
-        WITH paid_rows AS (  -- what each payout paid, by kind
-            SELECT t.account_id, t.payout_id,
-                count(DISTINCT t.order_number) FILTER (WHERE lower(t.type) = 'order') AS orders,
-                sum(t.gross_amount) FILTER (WHERE lower(t.type) = 'order') AS sales,
-                sum(t.fees) AS fees,
-                sum(t.net_amount) FILTER (WHERE lower(t.type) = 'refund') AS refunds,
-                sum(t.net_amount) FILTER (WHERE lower(t.type) = 'shipping label') AS labels,
-                sum(t.net_amount) FILTER (WHERE lower(t.type) NOT IN
-                    ('order', 'refund', 'shipping label')) AS other,
-                sum(t.net_amount) AS rows_net, count(*) AS row_count
-            FROM ebay_transactions t
-            WHERE lower(t.type) <> 'payout' AND t.payout_id IS NOT NULL AND {where}
-            GROUP BY t.account_id, t.payout_id),
-        paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
-        SELECT coalesce(p.payout_id, r.payout_id) AS payout_id, a.name AS account,
-            p.payout_date, coalesce(r.orders, 0) AS orders,
-            CAST(coalesce(r.sales, 0) AS DECIMAL(12,2)) AS sales,
-            CAST(coalesce(r.fees, 0) AS DECIMAL(12,2)) AS fees,
-            CAST(coalesce(r.refunds, 0) AS DECIMAL(12,2)) AS refunds,
-            CAST(coalesce(r.labels, 0) AS DECIMAL(12,2)) AS labels,
-            CAST(coalesce(r.other, 0) AS DECIMAL(12,2)) AS other,
-            CAST(coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS rows_net, p.amount,
-            CAST(p.amount - coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS difference,
-            coalesce(r.row_count, 0) AS row_count,
-            CASE WHEN p.payout_id IS NULL THEN 'payout row not imported'
-                 WHEN r.payout_id IS NULL THEN 'its rows not imported'
-                 WHEN p.amount = r.rows_net THEN 'balanced' ELSE 'unbalanced' END AS state
-        FROM paid_out p FULL OUTER JOIN paid_rows r
-            ON r.account_id = p.account_id AND r.payout_id = p.payout_id
-        LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)""",
-        params + payout_params,
-    )
-    tables = {
-        "payouts": table(
-            con, "payouts", "eBay payouts", "SELECT * FROM recon_payouts"
-            " ORDER BY state = 'balanced', payout_date DESC NULLS FIRST, payout_id", limit=limit,
-            count_sql="SELECT count(*) FROM recon_payouts",
-        ),
-        "fees_by_month": _fees_by_month(con, filters),
-        "missing_from_ebay": _missing_from_ebay(con, filters, limit),
-        "missing_from_books": table(
-            con, "missing_from_books", "Order rows in eBay's report that match no order of ours",
-            f"""SELECT t.order_number, a.name AS account, min(t.creation_date) AS date,
-                CAST(sum(t.gross_amount) AS DECIMAL(12,2)) AS gross,
-                CAST(sum(t.net_amount) AS DECIMAL(12,2)) AS net, any_value(t.payout_id) AS payout_id
-            FROM ebay_transactions t LEFT JOIN seller_accounts a ON a.account_id = t.account_id
-            WHERE lower(t.type) = 'order' AND t.order_id IS NULL AND t.order_number IS NOT NULL
-              AND {where}
-            GROUP BY t.order_number, a.name ORDER BY date, t.order_number""", params, limit=limit,
-        ),
-        "gross_vs_deposit": table(
-            con, "gross_vs_deposit", "Orders whose gross in eBay's report is not their deposit",
-            f"""WITH gross AS (SELECT t.order_id, min(t.order_number) AS ebay_order_number,
-                    min(t.creation_date) AS date, sum(t.gross_amount) AS gross
+def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
+    """Payouts by a pass over the rows grouped by payout; the orders on either side from ONE
+    per-order join (``order_money``: Order rows' gross against deposits) that both the missing
+    orders and gross ≠ deposit read; order numbers joined only to the rows shown."""
+    where = filters.sql("coalesce(t.payout_date, t.creation_date)", "t.account_id")
+    payout_where = filters.sql("p.payout_date", "p.account_id")
+    ctes = {
+        "payout_rows": f"""WITH kinds AS NOT MATERIALIZED (SELECT t.*, lower(t.type) AS kind
                 FROM ebay_transactions t
-                WHERE lower(t.type) = 'order' AND t.order_id IS NOT NULL AND {where}
-                GROUP BY t.order_id),
-            deposit AS (SELECT order_id, sum(amount) AS deposit FROM deposits GROUP BY order_id)
-            SELECT o.order_number, g.ebay_order_number, g.date,
-                CAST(g.gross AS DECIMAL(12,2)) AS gross,
-                CAST(coalesce(d.deposit, 0) AS DECIMAL(12,2)) AS deposit,
-                CAST(g.gross - coalesce(d.deposit, 0) AS DECIMAL(12,2)) AS difference
-            FROM gross g JOIN orders o ON o.order_id = g.order_id
-            LEFT JOIN deposit d ON d.order_id = g.order_id
-            WHERE g.gross IS DISTINCT FROM coalesce(d.deposit, 0)
-            ORDER BY g.date, o.order_number""", params, limit=limit,
-        ),
-    }  # fmt: skip
-    row = con.execute(
-        """SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(rows_net), 0),
-            coalesce(sum(sales), 0), coalesce(sum(fees), 0), coalesce(sum(refunds), 0),
-            coalesce(sum(labels), 0), count(*) FILTER (WHERE state <> 'balanced')
-        FROM recon_payouts"""
-    ).fetchone()
-    totals = dict(zip(("payouts", "paid_out", "rows_net", "sales", "fees", "refunds", "labels",
-                       "unbalanced"), row, strict=True))  # fmt: skip
+                WHERE lower(t.type) <> 'payout' AND t.payout_id IS NOT NULL AND {where}),
+            order_count AS (  -- distinct order numbers: a pass over the Order rows alone
+                SELECT account_id, payout_id, count(DISTINCT order_number) AS orders
+                FROM kinds WHERE kind = 'order' GROUP BY account_id, payout_id),
+            paid_rows AS (  -- what each payout paid, by kind
+                SELECT account_id, payout_id, sum(gross_amount) FILTER (WHERE kind = 'order') AS sales, sum(fees) AS fees,
+                    sum(net_amount) FILTER (WHERE kind = 'refund') AS refunds,
+                    sum(net_amount) FILTER (WHERE kind = 'shipping label') AS labels,
+                    sum(net_amount) FILTER (WHERE kind NOT IN ('order', 'refund', 'shipping label'))
+                        AS other,
+                    sum(net_amount) AS rows_net, count(*) AS row_count
+                FROM kinds GROUP BY account_id, payout_id),
+            paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
+            SELECT coalesce(p.payout_id, r.payout_id) AS payout_id, a.name AS account,
+                p.payout_date, coalesce(c.orders, 0) AS orders,
+                CAST(coalesce(r.sales, 0) AS DECIMAL(12,2)) AS sales,
+                CAST(coalesce(r.fees, 0) AS DECIMAL(12,2)) AS fees,
+                CAST(coalesce(r.refunds, 0) AS DECIMAL(12,2)) AS refunds,
+                CAST(coalesce(r.labels, 0) AS DECIMAL(12,2)) AS labels,
+                CAST(coalesce(r.other, 0) AS DECIMAL(12,2)) AS other,
+                CAST(coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS rows_net, p.amount,
+                CAST(p.amount - coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS difference,
+                coalesce(r.row_count, 0) AS row_count,
+                CASE WHEN p.payout_id IS NULL THEN 'payout row not imported'
+                     WHEN r.payout_id IS NULL THEN 'its rows not imported'
+                     WHEN p.amount = r.rows_net THEN 'balanced' ELSE 'unbalanced' END AS state
+            FROM paid_out p FULL OUTER JOIN paid_rows r
+                ON r.account_id = p.account_id AND r.payout_id = p.payout_id
+            LEFT JOIN order_count c ON c.account_id = r.account_id AND c.payout_id = r.payout_id
+            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)""",
+        # per order: its Order rows (all of them: matched; in the filter: gross) and deposits;
+        # order_money keeps the orders either section may list
+        "order_gross": f"""SELECT t.order_id, count(*) FILTER (WHERE {where}) AS rows_in_filter,
+                sum(t.gross_amount) FILTER (WHERE {where}) AS gross,
+                min(t.creation_date) FILTER (WHERE {where}) AS date
+            FROM ebay_transactions t WHERE lower(t.type) = 'order' AND t.order_id IS NOT NULL
+            GROUP BY t.order_id""",
+        "order_deposit": """SELECT order_id, sum(amount) AS deposit FROM deposits
+            WHERE order_id IS NOT NULL GROUP BY order_id""",
+        "order_money": """SELECT coalesce(g.order_id, d.order_id) AS order_id,
+                g.order_id IS NOT NULL AS matched, g.rows_in_filter, g.gross, g.date,
+                d.order_id IS NOT NULL AS paid, d.deposit
+            FROM order_gross g FULL JOIN order_deposit d ON d.order_id = g.order_id
+            -- only what the two sections read: kept small, so cheap to hold
+            WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
+               OR (d.order_id IS NOT NULL AND g.order_id IS NULL)""",
+    }
+    sections = [
+        Section("payouts", "eBay payouts", "SELECT * FROM payout_rows",
+                "state = 'balanced', payout_date DESC NULLS FIRST, payout_id",
+                count="SELECT count(*) FROM payout_rows"),
+        _fees_by_month(filters),
+        Section("missing_from_ebay", "Orders paid in our books but missing from eBay's report",
+                "SELECT * FROM missing_from_ebay", "paid_date, order_number",
+                count="SELECT count(*) FROM missing_from_ebay"),
+        Section("missing_from_books", "Order rows in eBay's report that match no order of ours",
+                f"""SELECT t.order_number, a.name AS account, min(t.creation_date) AS date,
+                    CAST(sum(t.gross_amount) AS DECIMAL(12,2)) AS gross,
+                    CAST(sum(t.net_amount) AS DECIMAL(12,2)) AS net,
+                    any_value(t.payout_id) AS payout_id
+                FROM ebay_transactions t LEFT JOIN seller_accounts a ON a.account_id = t.account_id
+                WHERE lower(t.type) = 'order' AND t.order_id IS NULL
+                  AND t.order_number IS NOT NULL AND {where}
+                GROUP BY t.order_number, a.name""", "date, order_number"),
+        Section("gross_vs_deposit", "Orders whose gross in eBay's report is not their deposit",
+                "SELECT * FROM gross_vs_deposit", "date, order_number",
+                count="SELECT count(*) FROM gross_vs_deposit", dress=f"""SELECT c.order_number,
+                    e.ebay_order_number, c.date, c.gross, c.deposit, c.difference, c."#"
+                FROM capped c LEFT JOIN (SELECT t.order_id, min(t.order_number) AS ebay_order_number
+                    FROM ebay_transactions t
+                    WHERE lower(t.type) = 'order' AND {where}
+                      AND t.order_id IN (SELECT order_id FROM capped) GROUP BY t.order_id) e
+                    ON e.order_id = c.order_id"""),
+    ]  # fmt: skip
+    ctes["missing_from_ebay"] = _missing_from_ebay(filters)
+    ctes["gross_vs_deposit"] = """SELECT m.order_id, o.order_number, m.date,
+                    CAST(m.gross AS DECIMAL(12,2)) AS gross,
+                    CAST(coalesce(m.deposit, 0) AS DECIMAL(12,2)) AS deposit,
+                    CAST(m.gross - coalesce(m.deposit, 0) AS DECIMAL(12,2)) AS difference
+                FROM order_money m JOIN orders o ON o.order_id = m.order_id
+                WHERE m.rows_in_filter > 0 AND m.gross IS DISTINCT FROM coalesce(m.deposit, 0)"""
+    figures = ("count(*)", "coalesce(sum(amount), 0)", "coalesce(sum(rows_net), 0)",
+               "coalesce(sum(sales), 0)", "coalesce(sum(fees), 0)", "coalesce(sum(refunds), 0)",
+               "coalesce(sum(labels), 0)", "count(*) FILTER (WHERE state <> 'balanced')")
+    totals = "SELECT {" + ", ".join(f"'{k}': {v}" for k, v in zip(
+        _TOTALS, figures, strict=True)) + "} FROM payout_rows"  # fmt: skip
+    return Plan(ctes, sections, {"totals": totals}, _finish)
+
+
+def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
+    totals = dict(scalars["totals"])
     for name in ("missing_from_ebay", "missing_from_books", "gross_vs_deposit"):
         found = tables[name]
         totals[name] = found.total_rows if found.total_rows is not None else len(found.rows)
@@ -113,11 +135,11 @@ def payouts(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None)
     return ViewResult("payouts", tables, totals, problems)
 
 
-def _fees_by_month(con: duckdb.DuckDBPyConnection, filters: Filters):
+def _fees_by_month(filters: Filters) -> Section:
     """eBay's fees as a share of sales, by month of the transaction."""
-    where, params = filters.where("t.creation_date", "t.account_id")
-    return table(
-        con, "fees_by_month", "eBay fees as a share of sales by month",
+    where = filters.sql("t.creation_date", "t.account_id")
+    return Section(
+        "fees_by_month", "eBay fees as a share of sales by month",
         f"""SELECT CAST(date_trunc('month', t.creation_date) AS DATE) AS month,
             CAST(coalesce(sum(t.gross_amount) FILTER (WHERE lower(t.type) = 'order'), 0)
                 AS DECIMAL(12,2)) AS sales,
@@ -126,33 +148,25 @@ def _fees_by_month(con: duckdb.DuckDBPyConnection, filters: Filters):
                 FILTER (WHERE lower(t.type) = 'order'), 0), 2) AS DECIMAL(12,2)) AS fee_share_pct
         FROM ebay_transactions t
         WHERE t.creation_date IS NOT NULL AND lower(t.type) IN ('order', 'refund') AND {where}
-        GROUP BY 1 ORDER BY 1""", params,
+        GROUP BY 1""", "month", capped=False,
     )  # fmt: skip
 
 
-def _missing_from_ebay(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int | None):
+def _missing_from_ebay(filters: Filters) -> str:
     """Paid eBay orders of an account, paid inside the days its imported reports cover, with no
     Order row (a report covers whole days: ``payout_imports`` start and end dates, else the
     span of its rows)."""
-    where, params = filters.where("o.paid_date", "o.account_id")
-    return table(
-        con, "missing_from_ebay", "Orders paid in our books but missing from eBay's report",
-        f"""WITH covered AS (
+    where = filters.sql("o.paid_date", "o.account_id")
+    return f"""WITH covered AS (
                 SELECT account_id, coalesce(start_date, first_row) AS first_day,
                     coalesce(end_date, last_row) AS last_day
                 FROM payout_imports i JOIN (SELECT import_id, min(creation_date) AS first_row,
                         max(creation_date) AS last_row FROM ebay_transactions GROUP BY import_id) r
-                    USING (import_id)),
-            matched AS (SELECT DISTINCT order_id FROM ebay_transactions
-                        WHERE order_id IS NOT NULL AND lower(type) = 'order'),
-            paid AS (SELECT order_id, sum(amount) AS deposit FROM deposits GROUP BY order_id)
+                    USING (import_id))
             SELECT o.order_number, o.ebay_order_number, a.name AS account, o.paid_date,
-                CAST(p.deposit AS DECIMAL(12,2)) AS deposit, o.status
-            FROM orders o JOIN paid p ON p.order_id = o.order_id
+                CAST(m.deposit AS DECIMAL(12,2)) AS deposit, o.status
+            FROM order_money m JOIN orders o ON o.order_id = m.order_id
             LEFT JOIN seller_accounts a ON a.account_id = o.account_id
-            LEFT JOIN matched m ON m.order_id = o.order_id
-            WHERE o.source = 'ebay' AND {where} AND m.order_id IS NULL
+            WHERE m.paid AND NOT m.matched AND o.source = 'ebay' AND {where}
               AND EXISTS (SELECT 1 FROM covered c WHERE c.account_id = o.account_id
-                          AND o.paid_date BETWEEN c.first_day AND c.last_day)
-            ORDER BY o.paid_date, o.order_number""", params, limit=limit,
-    )  # fmt: skip
+                          AND o.paid_date BETWEEN c.first_day AND c.last_day)"""

@@ -1,7 +1,7 @@
 """The reconciliation views: what they return, their filters, and the runner.
 
-A view (``shipping``, ``deposits``, ``payouts``, ``batches``) runs set-based SQL in one read
-transaction and returns a :class:`ViewResult`: named tables (the detail rows, capped at
+A view (``shipping``, ``deposits``, ``payouts``, ``batches``) is a plan of set-based SQL
+(``statement.py``: the views asked for run as one statement in one read transaction) and returns a :class:`ViewResult`: named tables (the detail rows, capped at
 ``limit`` for the screen, and the summaries), totals over *all* rows, and ``problems`` — one line
 per thing out of balance (``reconcile --check`` exits 3 when there is any).
 """
@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.rules.money import money_str
+
+if TYPE_CHECKING:
+    from aimsi_ebay.ops.reconcile.statement import Plan
 
 VIEW_NAMES = ("shipping", "deposits", "payouts", "batches")
 DETAIL_LIMIT = 500
@@ -45,22 +49,27 @@ class Filters:
     def today(self) -> date:
         return self.as_of or date.today()
 
-    def where(self, date_sql: str, account_sql: str | None) -> tuple[str, list[object]]:
-        """An SQL condition and its parameters for the date column ``date_sql`` and the
-        account-id column ``account_sql`` (both SQL from the calling module's constants)."""
-        parts, params = ["TRUE"], []
+    def sql(self, date_sql: str, account_sql: str | None) -> str:
+        """An SQL condition on the date column ``date_sql`` and the account-id column
+        ``account_sql`` (SQL from the calling module's constants), with named parameters
+        (``$account``, ``$date_from``, ``$date_to``: :meth:`params`)."""
+        parts = ["TRUE"]
         if self.account and account_sql:
             parts.append(
-                f"{account_sql} IN (SELECT account_id FROM seller_accounts WHERE name = ?)"
+                f"{account_sql} IN (SELECT account_id FROM seller_accounts WHERE name = $account)"
             )
-            params.append(self.account)
         if self.date_from:
-            parts.append(f"{date_sql} >= ?")
-            params.append(self.date_from)
+            parts.append(f"{date_sql} >= $date_from")
         if self.date_to:
-            parts.append(f"{date_sql} <= ?")
-            params.append(self.date_to)
-        return " AND ".join(parts), params
+            parts.append(f"{date_sql} <= $date_to")
+        return " AND ".join(parts)
+
+    def params(self) -> dict[str, object]:
+        """Values for the named parameters of :meth:`sql`, ``$carrier`` (lower case) and
+        ``$today``."""
+        return {"account": self.account, "date_from": self.date_from, "date_to": self.date_to,
+                "carrier": self.carrier.lower() if self.carrier else None,
+                "today": self.today}  # fmt: skip
 
 
 @dataclass
@@ -139,8 +148,7 @@ def run_view(
     db: Database, view: str, filters: Filters | None = None, *, limit: int | None = DETAIL_LIMIT
 ) -> ViewResult:
     """One view in its own read transaction."""
-    with db.read() as con:
-        return _runner(view)(con, filters or Filters(), limit)
+    return run_views(db, filters, views=(view,), limit=limit)[0]
 
 
 def run_views(
@@ -150,23 +158,29 @@ def run_views(
     views: tuple[str, ...] = VIEW_NAMES,
     limit: int | None = DETAIL_LIMIT,
 ) -> list[ViewResult]:
-    """Several views over one consistent snapshot (``reconcile --check`` runs all four)."""
+    """Several views over one consistent snapshot, in ONE statement: per-order figures that two
+    views need are computed once (``reconcile --check`` runs all four)."""
+    from aimsi_ebay.ops.reconcile.statement import run_plans
+
+    filters = filters or Filters()
+    planners = [_planner(view) for view in views]
     with db.read() as con:
-        return [_runner(view)(con, filters or Filters(), limit) for view in views]
+        plans = {view: planner(con, filters) for view, planner in zip(views, planners, strict=True)}
+        return run_plans(con, plans, filters.params(), limit)
 
 
-def _runner(view: str) -> Callable[[duckdb.DuckDBPyConnection, Filters, int | None], ViewResult]:
+def _planner(view: str) -> Callable[[duckdb.DuckDBPyConnection, Filters], Plan]:
     from aimsi_ebay.ops.reconcile import batches_view, deposits_view, payouts_view, shipping_view
 
-    runners = {
-        "shipping": shipping_view.shipping,
-        "deposits": deposits_view.deposits,
-        "payouts": payouts_view.payouts,
-        "batches": batches_view.batches,
+    planners = {
+        "shipping": shipping_view.plan,
+        "deposits": deposits_view.plan,
+        "payouts": payouts_view.plan,
+        "batches": batches_view.plan,
     }
-    if view not in runners:
+    if view not in planners:
         raise InputError(f"{view!r} is not a view: choose {', '.join(VIEW_NAMES)}", field="view")
-    return runners[view]
+    return planners[view]
 
 
 def _plain(value: object) -> object:

@@ -12,14 +12,16 @@ import html
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ops.reconcile.detail import filter_choices, order_detail
-from aimsi_ebay.ops.reconcile.export import view_csv, view_xlsx
-from aimsi_ebay.ops.reconcile.payouts import PayoutImportReport, import_payouts
-from aimsi_ebay.ops.reconcile.refunds import RefundCounts, record_manual_refund
+from aimsi_ebay.ops.reconcile.headline import Headline, headline
 from aimsi_ebay.ops.reconcile.views import VIEW_NAMES, Filters, Table, ViewResult, run_views
 from aimsi_ebay.rules.money import ZERO
+
+if TYPE_CHECKING:  # imported where used: the first view must not wait for them
+    from aimsi_ebay.ops.reconcile.payouts import PayoutImportReport
+    from aimsi_ebay.ops.reconcile.refunds import RefundCounts
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,7 +53,13 @@ class ReconcileModel:
                        date_to=self.date_to, carrier=self.carrier or None)  # fmt: skip
 
     def choices(self) -> dict[str, list[str]]:
+        from aimsi_ebay.ops.reconcile.detail import filter_choices
+
         return filter_choices(self.db)
+
+    def headline(self) -> Headline:
+        """The first view's sums (cheap at any size)."""
+        return headline(self.db, self.filters)
 
     def refresh(self) -> None:
         """Run all four views over one snapshot with the current filters."""
@@ -80,6 +88,8 @@ class ReconcileModel:
 
     def export(self, view: str, fmt: str) -> tuple[str, bytes, str]:
         """(file name, content, media type) of ``view`` with every row (not the screen's cap)."""
+        from aimsi_ebay.ops.reconcile.export import view_csv, view_xlsx  # openpyxl: on demand
+
         (result,) = run_views(self.db, self.filters, views=(view,), limit=None)
         stem = f"reconcile_{view}_{date.today():%Y%m%d}"
         if fmt == "xlsx":
@@ -87,14 +97,20 @@ class ReconcileModel:
         return f"{stem}.csv", view_csv(result).encode("utf-8"), "text/csv"
 
     def detail(self, order_number: str) -> dict[str, Table]:
+        from aimsi_ebay.ops.reconcile.detail import order_detail
+
         return order_detail(self.db, order_number.strip())
 
     def import_report(self, name: str, content: bytes, account: str) -> PayoutImportReport:
+        from aimsi_ebay.ops.reconcile.payouts import import_payouts
+
         report = import_payouts(self.db, content, account=account, file_name=name)
         self.refresh()
         return report
 
     def refund(self, order_number: str, amount: str, reason: str) -> RefundCounts:
+        from aimsi_ebay.ops.reconcile.refunds import record_manual_refund
+
         counts = record_manual_refund(self.db, order_number.strip(), amount, reason=reason)
         self.refresh()
         return counts

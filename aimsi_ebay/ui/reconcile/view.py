@@ -1,13 +1,20 @@
 """The Reconciliation dashboard: filters, four charts (bqplot: a widget library whose JavaScript
 Voilà serves from the installed lab extension, so the page needs no network), a tab per view
 with its totals, problems and tables, export, drill-down to an order, the Transaction report
-import and refunds made outside eBay."""
+import and refunds made outside eBay.
+
+First view first: the page shows the headline (deposits and payouts sums, one cheap statement:
+``ops.reconcile.headline``) as soon as it opens; the four views, which check every order, run
+in a background thread and then fill in the filter choices, status, charts and tabs (the
+filters wait for them). The chart library (and pandas under it), openpyxl and the Transaction
+report importer are imported when first needed, not before the first view.
+"""
 
 from __future__ import annotations
 
 import html
+import threading
 
-import bqplot as bq
 import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
@@ -29,6 +36,8 @@ class Chart(widgets.VBox):
     """A bar chart of one :class:`Series`; amounts become plot coordinates only here."""
 
     def __init__(self, key: str) -> None:
+        import bqplot as bq  # (and pandas): after the first view, not before it
+
         self.x = bq.OrdinalScale()
         self.y = bq.LinearScale()
         self.bars = bq.Bars(x=["-"], y=[0], scales={"x": self.x, "y": self.y},
@@ -54,27 +63,30 @@ class Chart(widgets.VBox):
 
 
 class ReconciliationDashboard(widgets.VBox):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, background: bool = True) -> None:
         self.model = ReconcileModel(db)
         self.messages = MessageBar()
+        self.ready = threading.Event()  # set once the four views are on the page
+        self._lock = threading.Lock()
         trap = trapped(self.messages)
-        choices = self.model.choices()
-        self.account = widgets.Dropdown(description="Account", options=[_ALL, *choices["accounts"]])
+        self.account = widgets.Dropdown(description="Account", options=[_ALL])
         self.account.add_class("recon-account")
         self.date_from = widgets.DatePicker(description="From")
         self.date_from.add_class("recon-from")
         self.date_to = widgets.DatePicker(description="To")
         self.date_to.add_class("recon-to")
-        self.carrier = widgets.Dropdown(description="Carrier", options=[_ALL, *choices["carriers"]])
+        self.carrier = widgets.Dropdown(description="Carrier", options=[_ALL])
         self.carrier.add_class("recon-carrier")
         for control in (self.account, self.date_from, self.date_to, self.carrier):
             control.layout.width = "250px"
             control.observe(trap(lambda _: self.refresh()), names="value")
         self.refresh_button = _button("Refresh", "recon-refresh", icon="refresh")
         self.refresh_button.on_click(trap(lambda _: self.refresh()))
-        self.charts = {key: Chart(key) for key in
-                       ("margin-month", "margin-service", "deposits-age", "fee-share")}  # fmt: skip
-        self.status = widgets.HTML()
+        self.charts: dict[str, Chart] = {}  # made with the first results
+        self.chart_box = widgets.HBox(layout={"flex_flow": "row wrap"})
+        self.headline = widgets.HTML()
+        self.headline.add_class("recon-headline")
+        self.status = widgets.HTML(_LOADING)
         self.status.add_class("recon-status")
         self.panes = {view: widgets.HTML() for view in _TITLES}
         for view, pane in self.panes.items():
@@ -83,32 +95,83 @@ class ReconciliationDashboard(widgets.VBox):
         for index, title in enumerate(_TITLES.values()):
             self.tabs.set_title(index, title)
         self.tabs.add_class("recon-tabs")
+        # export, drill-down, import and refund: drawn with the views (fewer widgets to paint first)
+        tools = [self._export_box(trap), self._detail_box(trap), self._import_box(trap),
+                 self._refund_box(trap)]  # fmt: skip
         super().__init__(
             [
                 widgets.HTML("<h2 style='margin:0'>Reconciliation</h2>"),
                 widgets.HBox([self.account, self.date_from, self.date_to, self.carrier,
                               self.refresh_button], layout={"flex_flow": "row wrap"}),
                 self.messages,
+                self.headline,
                 self.status,
-                widgets.HBox(list(self.charts.values()), layout={"flex_flow": "row wrap"}),
+                self.chart_box,
                 self.tabs,
-                self._export_box(trap),
-                self._detail_box(trap),
-                self._import_box(trap, choices["accounts"]),
-                self._refund_box(trap),
+                *([] if background else tools),
             ],
             layout={"max_width": "1400px", "padding": "8px"},
         )  # fmt: skip
         self.add_class("recon-dashboard")
-        trap(self.refresh)()
+        self._controls = [self.account, self.date_from, self.date_to, self.carrier,
+                          self.refresh_button]  # fmt: skip
+        trap(self._show_headline)()
+        if background:
+            self._enable(False)
+            threading.Thread(target=self._load, args=(trap, tools), daemon=True,
+                             name="reconciliation-views").start()  # fmt: skip
+        else:
+            trap(self._fill_choices)()
+            trap(self.refresh)()
+            self.ready.set()
+
+    def _fill_choices(self) -> None:
+        """Accounts and carriers on file (the current choice, "(all)", stays: no refresh)."""
+        choices = self.model.choices()
+        self.account.options = [_ALL, *choices["accounts"]]
+        self.carrier.options = [_ALL, *choices["carriers"]]
+        self.import_account.options = choices["accounts"]
+
+    def _load(self, trap, tools: list[widgets.Widget]) -> None:
+        try:
+            trap(self._fill_choices)()
+            trap(self.refresh)()
+        finally:
+            if not self.model.results:  # the views failed: the message bar says why
+                self.status.value = ""
+            self.children = (*self.children, *tools)
+            self._enable(True)
+            self.ready.set()
+
+    def _enable(self, on: bool) -> None:
+        for control in self._controls:
+            control.disabled = not on
 
     # -- drawing ---------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def _read_filters(self) -> None:
         model = self.model
         model.account = None if self.account.value == _ALL else self.account.value
         model.carrier = None if self.carrier.value == _ALL else self.carrier.value
         model.date_from, model.date_to = self.date_from.value, self.date_to.value
+
+    def _show_headline(self) -> None:
+        self._read_filters()
+        self.headline.value = _headline_html(self.model.headline())
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        model = self.model
+        if self.ready.is_set():  # the first load drew the headline already
+            self._show_headline()
+        self._read_filters()
         model.refresh()
+        if not self.charts:
+            self.charts = {key: Chart(key) for key in
+                           ("margin-month", "margin-service", "deposits-age", "fee-share")}  # fmt: skip
+            self.chart_box.children = list(self.charts.values())
         for series in model.series():
             self.charts[series.key].show(series)
         for view, pane in self.panes.items():
@@ -152,11 +215,11 @@ class ReconciliationDashboard(widgets.VBox):
         tables = self.model.detail(self.order.value)
         self.detail.value = "".join(_table_html(t) for t in tables.values())
 
-    def _import_box(self, trap, accounts: list[str]) -> widgets.Widget:
+    def _import_box(self, trap) -> widgets.Widget:
         self.upload = widgets.FileUpload(accept=".csv", multiple=False,
                                          description="Transaction report")  # fmt: skip
         self.upload.add_class("recon-upload")
-        self.import_account = widgets.Dropdown(description="Account", options=accounts)
+        self.import_account = widgets.Dropdown(description="Account", options=[])
         run = _button("Import", "recon-import", icon="upload")
         run.on_click(trap(lambda _: self._import()))
         return widgets.HBox([self.upload, self.import_account, run])
@@ -187,6 +250,25 @@ class ReconciliationDashboard(widgets.VBox):
                                    self.refund_reason.value)  # fmt: skip
         self.refresh()
         self.messages.show(counts.summary(), "success")
+
+
+_LOADING = ('<span class="recon-loading" style="color:#6b6b6b">Checking every order, deposit and'
+            " payout… the charts and tabs follow.</span>")  # fmt: skip
+
+
+def _headline_html(figures) -> str:
+    """Deposits received → applied, refunded, open; eBay's payouts: the first thing to read."""
+    parts = [("deposits", f"{figures.deposits:,} deposit(s) received", figures.received),
+             ("applied", "applied to invoices", figures.applied),
+             ("refunded", "refunded", figures.refunded), ("open", "open", figures.open),
+             ("paid-out", f"eBay paid out in {figures.payouts:,} payout(s)", figures.paid_out)]
+    cells = "".join(
+        f'<div class="recon-figure recon-figure-{key}" style="padding:4px 14px;'
+        f'border-left:3px solid #0b5394"><div style="color:#6b6b6b;font-size:12px">'
+        f'{html.escape(label)}</div><div style="font-size:18px;font-weight:600">'
+        f"{html.escape(money_text(amount))}</div></div>"
+        for key, label, amount in parts)  # fmt: skip
+    return f'<div class="recon-summary" style="display:flex;flex-wrap:wrap;gap:6px">{cells}</div>'
 
 
 def _pane_html(result) -> str:
