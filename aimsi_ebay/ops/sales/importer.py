@@ -18,8 +18,15 @@ import pandas as pd
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
+from aimsi_ebay.formats.ebay.sales.layouts import FORMATS as EBAY_FORMATS
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
-from aimsi_ebay.formats.input_limits import MAX_SALES_BYTES, check_input_file, check_sales_text
+from aimsi_ebay.formats.ebay.sales.reader import leading_header
+from aimsi_ebay.formats.input_limits import (
+    MAX_SALES_BYTES,
+    LimitExceeded,
+    check_input_file,
+    check_sales_text,
+)
 from aimsi_ebay.formats.safe_csv import csv_text
 from aimsi_ebay.ops.sales.order_creation import (
     CreationCounts,
@@ -127,8 +134,7 @@ def import_sales(
     if unmatched not in UNMATCHED_CHOICES:
         raise InputError(f"--unmatched must be one of {', '.join(UNMATCHED_CHOICES)}")
     data = check_input_file(path, MAX_SALES_BYTES).read_bytes()
-    check_sales_text(data, Path(path).name)
-    sales_file = read_for_account(
+    sales_file = read_guarded(
         db, data, Path(path).name, account=account, fmt=fmt, path=Path(path)
     )  # an eBay download, or a shop export in the same staged-sales shape
     report = _report(sales_file, account)
@@ -160,6 +166,33 @@ def import_sales(
     return report
 
 
+def read_guarded(
+    db: Database, data: bytes, file_name: str, *, account: str, fmt: str = "auto",
+    path: Path | None = None,
+) -> SalesFile:  # fmt: skip
+    """Read a sales file for ``account`` behind the input guard (``formats.input_limits``).
+
+    An eBay download's reader checks the rows itself as it splits them (set-based, in DuckDB);
+    any other file is checked whole first. Either way a file the guard refuses gets the guard's
+    refusal, and before anything else is said about it (an unknown account, a wrong format)."""
+    if fmt not in ("auto", *EBAY_FORMATS) or leading_header(data) is None:
+        check_sales_text(data, file_name)
+        return read_for_account(db, data, file_name, account=account, fmt=fmt, path=path)
+    try:
+        sales_file = read_for_account(db, data, file_name, account=account, fmt=fmt, path=path)
+    except LimitExceeded:
+        raise
+    except Exception:
+        try:
+            check_sales_text(data, file_name)  # the guard's refusal first, as ever
+        except LimitExceeded as refusal:
+            raise refusal from None
+        raise
+    if source_of(sales_file) != "ebay":  # another reader read it after all: guard it whole
+        check_sales_text(data, file_name)
+    return sales_file
+
+
 def stage_sales(
     db: Database,
     data: bytes,
@@ -170,8 +203,7 @@ def stage_sales(
     unmatched: str = "hold",
 ) -> ImportReport:
     """Stage a download for the dashboard (nothing is created yet); returns the preview counts."""
-    check_sales_text(data, file_name)
-    sales_file = read_for_account(db, data, file_name, account=account, fmt=fmt)
+    sales_file = read_guarded(db, data, file_name, account=account, fmt=fmt)
     report = _report(sales_file, account)
     with db.write() as con:
         account_key = account_id(con, account)
