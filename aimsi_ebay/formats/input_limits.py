@@ -6,7 +6,12 @@ looks once through a sales download for what would otherwise be a traceback or s
 a cell longer than any real one, too many columns or rows, a quote left open that swallows the
 next order, a quantity or amount too large for the database, a stray byte that is not UTF-8 in an
 otherwise UTF-8 file, a file of nothing but blank lines. Each is one line naming the file, row
-and column; nothing is read further.
+and column (a :class:`LimitExceeded`); nothing is read further.
+
+The sales reader runs the same guard in parts, so an eBay download is not read twice: the bytes
+(:func:`sales_text`), the rows up to the header (:func:`find_sales_header`), then each row below
+as it is split (:class:`SalesGuard`; on the DuckDB fast path only the few cells DuckDB finds may
+break a limit). The refusals are the same, word for word, in the same order.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import io
 import os
 import re
 import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -42,7 +49,8 @@ AMOUNT_COLUMNS = frozenset({
     "handling fee", "handling", "seller collected tax", "ebay collected tax",
     "ebay collected charges",
 })
-_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+NUMBER_PATTERN = r"[0-9][0-9,]*(?:\.[0-9]+)?"  # the same in Python's re and DuckDB's RE2
+_NUMBER = re.compile(NUMBER_PATTERN)
 
 
 def check_input_file(path: str | os.PathLike[str], max_bytes: int) -> Path:
@@ -66,44 +74,128 @@ def check_input_file(path: str | os.PathLike[str], max_bytes: int) -> Path:
     return path
 
 
+class LimitExceeded(InputError):
+    """A sales download refused whole by the guard: no row-by-row rejection could make it right."""
+
+
 def check_sales_text(data: bytes, name: str) -> None:
     """Refuse a sales download that no row-by-row rejection could make right (see module)."""
-    if len(data) > MAX_SALES_BYTES:
-        raise InputError(f"is {len(data) / MB:,.0f} MB; the limit is {MAX_SALES_BYTES / MB:,.0f} MB",
-                         file=name)
-    content = data.lstrip(b" \t\r\n\xef\xbb\xbf")
-    if not content:
-        raise InputError("the file is empty or holds only blank lines", file=name)
-    if len(data) - len(content) > MAX_BLANK_PREFIX:
-        raise InputError(f"{len(data) - len(content):,} bytes of blank lines before the header",
-                         file=name)
-    text = _decode(data, name)
+    text = sales_text(data, name)
     if text is None:
         return  # a legacy single-byte download: the reader decodes it
-    csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    limits: dict[int, tuple[str, object]] = {}
+    guard = find_sales_header(reader, name)
+    if guard is not None:
+        guard.check_rows(reader)
+
+
+def sales_text(data: bytes, name: str) -> str | None:
+    """The guard's first part, on the bytes: size, blank lines, encoding. The UTF-8 text; None
+    for a file that is not UTF-8 at all (its rows are not checked: the reader decodes it)."""
+    if len(data) > MAX_SALES_BYTES:
+        raise LimitExceeded(
+            f"is {len(data) / MB:,.0f} MB; the limit is {MAX_SALES_BYTES / MB:,.0f} MB", file=name
+        )
+    content = data.lstrip(b" \t\r\n\xef\xbb\xbf")
+    if not content:
+        raise LimitExceeded("the file is empty or holds only blank lines", file=name)
+    if len(data) - len(content) > MAX_BLANK_PREFIX:
+        raise LimitExceeded(
+            f"{len(data) - len(content):,} bytes of blank lines before the header", file=name
+        )
+    return _decode(data, name)
+
+
+def find_sales_header(reader: Iterator[list[str]], name: str) -> SalesGuard | None:
+    """Read ``reader`` (a ``csv.reader`` over :func:`sales_text`'s text, from its start) up to
+    the guard's header: the first row with a Quantity column, among the first rows. Checks the
+    rows up to it; None when there is none (nothing more is checked)."""
+    csv.field_size_limit(MAX_FIELD_CHARS)
     row_number = line = 0  # a row is numbered by the line it starts on, as the reader does
     try:
         for row in reader:
-            row_number, line = line + 1, reader.line_num
+            row_number, line = line + 1, reader.line_num  # type: ignore[attr-defined]
             if len(row) > MAX_COLUMNS:
-                raise InputError(f"{len(row)} columns; at most {MAX_COLUMNS}", file=name,
-                                 row=row_number)
-            if header is None:
-                limits = _limits_of(row)
-                if limits:
-                    header = row
-                elif row_number > HEADER_ROWS:
-                    return  # no sales header: the reader says so
-                continue
-            if row_number > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS:,} rows", file=name)
-            _check_row(row, header, limits, name, row_number)
+                raise LimitExceeded(f"{len(row)} columns; at most {MAX_COLUMNS}", file=name,
+                                    row=row_number)
+            limits = _limits_of(row)
+            if limits:
+                return SalesGuard(name, row, row_number, line, limits)
+            if row_number > HEADER_ROWS:
+                return None  # no sales header: the reader says so
     except csv.Error as error:
-        raise InputError(f"{error} (at most {MAX_FIELD_CHARS:,} characters per cell)",
-                         file=name, row=line + 1) from None
+        raise field_error(error, name, line + 1) from None
+    return None
+
+
+def field_error(error: csv.Error, name: str, row: int) -> LimitExceeded:
+    """The refusal of a row ``csv`` could not split (a cell beyond the limit)."""
+    return LimitExceeded(f"{error} (at most {MAX_FIELD_CHARS:,} characters per cell)", file=name,
+                         row=row)
+
+
+@dataclass
+class SalesGuard:
+    """The rows below a sales header, checked one by one (:meth:`check_row`), or only in the
+    cells that may hold a number beyond its limit (:meth:`check_numbers`: the DuckDB splitter
+    finds those cells set-based and hands them here)."""
+
+    name: str
+    header: list[str]
+    row: int  # the header's row (the line it starts on)
+    line: int  # the line it ends on
+    limits: dict[int, tuple[str, object]]  # column position: (its label, the limit)
+
+    def check_rows(self, reader: Iterator[list[str]]) -> None:
+        """Check every row ``reader`` (positioned just below the header) still gives."""
+        line = self.line
+        try:
+            for row in reader:
+                number, line = line + 1, reader.line_num  # type: ignore[attr-defined]
+                self.check_row(row, number)
+        except csv.Error as error:
+            raise field_error(error, self.name, line + 1) from None
+
+    def check_row(self, row: list[str], number: int) -> None:
+        """One row below the header, starting on line ``number``."""
+        if len(row) > MAX_COLUMNS:
+            raise LimitExceeded(f"{len(row)} columns; at most {MAX_COLUMNS}", file=self.name,
+                                row=number)
+        if number > MAX_ROWS:
+            raise self.too_many_rows()
+        _check_line_breaks(row, self.header, self.name, number)
+        for position in self.limits:
+            if position < len(row):
+                self._check_number(position, row[position], number)
+
+    def check_numbers(self, cells: Mapping[int, str | None], number: int) -> None:
+        """The row's numbers against their limits (``cells``: position to text, absent or None
+        where the row is too short to have it)."""
+        for position in self.limits:
+            cell = cells.get(position)
+            if cell is not None:
+                self._check_number(position, cell, number)
+
+    def _check_number(self, position: int, cell: str, number: int) -> None:
+        label, limit = self.limits[position]
+        match = _NUMBER.search(cell)
+        # A number with fewer characters than the limit has digits is below it: no Decimal.
+        if match is None or len(match.group()) < _digits(limit):
+            return
+        try:
+            value = Decimal(match.group().replace(",", ""))
+        except InvalidOperation:
+            return
+        if value > limit:  # type: ignore[operator]
+            raise LimitExceeded(f"{cell.strip()[:30]!r} is too large (at most {limit:,})",
+                                file=self.name, row=number, field=label)
+
+    def too_many_rows(self) -> LimitExceeded:
+        return LimitExceeded(f"more than {MAX_ROWS:,} rows", file=self.name)
+
+
+def _digits(limit: object) -> int:
+    return len(str(int(limit)))  # type: ignore[call-overload]
 
 
 def _decode(data: bytes, name: str) -> str | None:
@@ -122,7 +214,7 @@ def _decode(data: bytes, name: str) -> str | None:
     if multibyte == 0:
         return None
     shown = ", ".join(str(n) for n in bad_rows[:5]) + (" …" if len(bad_rows) > 5 else "")
-    raise InputError(
+    raise LimitExceeded(
         f"the file is UTF-8 but line(s) {shown} hold bytes that are not; fix or remove those "
         "rows (read as another encoding, every accented name would be garbled)", file=name,
         row=bad_rows[0])
@@ -139,8 +231,7 @@ def _limits_of(header: list[str]) -> dict[int, tuple[str, object]]:
     return limits if any(n.lower() in QUANTITY_COLUMNS for n in names) else {}
 
 
-def _check_row(row: list[str], header: list[str], limits: dict[int, tuple[str, object]],
-               name: str, number: int) -> None:
+def _check_line_breaks(row: list[str], header: list[str], name: str, number: int) -> None:
     width = len(header)
     joined = "\x1f".join(row)  # one C-speed scan: most rows have no line break in any cell
     for position, cell in enumerate(row if "\n" in joined or "\r" in joined else ()):
@@ -148,21 +239,7 @@ def _check_row(row: list[str], header: list[str], limits: dict[int, tuple[str, o
             rest = cell.splitlines()[1:]
             if any(line.count(",") >= max(2, (width - 1) // 2) for line in rest):
                 label = header[position].strip() if position < width else f"column {position + 1}"
-                raise InputError(
+                raise LimitExceeded(
                     "a quote opened here is never closed, so the following line(s) and their "
                     "orders would be read into this cell; close the quote", file=name,
                     row=number, field=label)
-    for position, (label, limit) in limits.items():
-        if position >= len(row):
-            continue
-        match = _NUMBER.search(row[position])
-        # A number with fewer characters than the limit has digits is below it: no Decimal.
-        if match is None or len(match.group()) < len(str(int(limit))):  # type: ignore[call-overload]
-            continue
-        try:
-            value = Decimal(match.group().replace(",", ""))
-        except InvalidOperation:
-            continue
-        if value > limit:  # type: ignore[operator]
-            raise InputError(f"{row[position].strip()[:30]!r} is too large (at most {limit:,})",
-                             file=name, row=number, field=label)

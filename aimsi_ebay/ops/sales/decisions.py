@@ -17,7 +17,7 @@ import duckdb
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
-from aimsi_ebay.ops.sales import importer
+from aimsi_ebay.ops.sales import review
 from aimsi_ebay.rules.matching import Candidate, Person, score
 
 
@@ -34,7 +34,7 @@ def _follower_reason(staged_sale_id: int) -> str:
 
 def match_of(db: Database, staged_sale_id: int, customer_id: int) -> Candidate:
     """How well a customer matches the sale's buyer (for a customer found by search, too)."""
-    sale = importer.sale_detail(db, staged_sale_id)
+    sale = review.sale_detail(db, staged_sale_id)
     with db.read() as con:
         row = con.execute(
             "SELECT name, email, phone, address1, address2, postal_code, country FROM customers"
@@ -43,7 +43,7 @@ def match_of(db: Database, staged_sale_id: int, customer_id: int) -> Candidate:
         ).fetchone()
     if row is None:
         raise NotFoundError("customer", customer_id)
-    value, reasons = score(importer.buyer_person(sale), Person(*row))
+    value, reasons = score(review.buyer_person(sale), Person(*row))
     return Candidate(customer_id, row[0] or "", value, reasons)
 
 
@@ -69,7 +69,7 @@ def choose_create(db: Database, staged_sale_id: int, *, confirmed: bool = False)
     """Create Customer for the sale's buyer (made by Create Order, so it stays reversible);
     refused while a strong candidate is on file unless ``confirmed``. Returns how many sales
     (this one and the same buyer's others in the batch) will create it."""
-    strong = [c for c in importer.candidates(db, staged_sale_id) if c.strength == "strong"]
+    strong = [c for c in review.candidates(db, staged_sale_id) if c.strength == "strong"]
     if strong and not confirmed:
         best = strong[0]
         raise ConfirmationNeeded(
@@ -128,7 +128,7 @@ def choose_ship_to(
 
 def ship_to_options(db: Database, staged_sale_id: int) -> list[tuple[str, object]]:
     """The ship-to choices for the dashboard: (label, (choice, ship_to_id))."""
-    sale = importer.sale_detail(db, staged_sale_id)
+    sale = review.sale_detail(db, staged_sale_id)
     options: list[tuple[str, object]] = [("decided by the address", (None, None))]
     if sale["customer_id"] is None:
         return options
@@ -169,7 +169,7 @@ def bulk_preview(db: Database, batch_id: int) -> BulkPreview:
         ]
     preview = BulkPreview([], [])
     for staged_sale_id in ids:
-        found = importer.candidates(db, staged_sale_id, limit=1)
+        found = review.candidates(db, staged_sale_id, limit=1)
         if not found:
             preview.no_candidate.append(staged_sale_id)
         elif found[0].strength == "strong":

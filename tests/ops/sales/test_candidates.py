@@ -3,7 +3,7 @@ is not cut off by a few thousand customers who merely share the postal code."""
 
 from __future__ import annotations
 
-from aimsi_ebay.ops.sales.importer import candidates, sale_detail
+from aimsi_ebay.ops.sales.review import candidates, sale_detail
 
 
 def test_the_best_match_survives_thousands_sharing_the_postal_code(demo_db):

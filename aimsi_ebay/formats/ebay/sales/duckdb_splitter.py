@@ -18,6 +18,13 @@ import duckdb
 
 from aimsi_ebay.formats.ebay.sales.python_splitter import Split, short_rejection
 from aimsi_ebay.formats.ebay.sales.text import decode
+from aimsi_ebay.formats.input_limits import (
+    MAX_FIELD_CHARS,
+    MAX_ROWS,
+    NUMBER_PATTERN,
+    SalesGuard,
+    field_error,
+)
 from aimsi_ebay.sql.money import WS_CLASS, strip_sql
 
 _RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
@@ -36,9 +43,11 @@ def split_fast(
     width: int,
     positions: dict[str, int],
     fields: list[str],
+    guard: SalesGuard | None = None,
 ) -> Split | None:
     """Create the view ``raw`` (``row_no``, ``lead`` and the fields, stripped while DuckDB reads
-    them) in ``con``; None: not this way."""
+    them) in ``con``; None: not this way. ``guard``: the input guard's checks of the rows (see
+    :func:`_guard_rows`); a refusal is raised once the rows are known to split this way."""
     picked = [positions[name] for name in fields]
     if b"\x1f" in data or b"\x00" in data or _LONE_CR.search(data):
         return None
@@ -50,7 +59,7 @@ def split_fast(
         temporary.close()
         path = Path(temporary.name)
     try:
-        return _split(con, data, path, header_row, width, picked, fields, lines_total)
+        return _split(con, data, path, header_row, width, picked, fields, lines_total, guard)
     except duckdb.Error:
         return None
     finally:
@@ -58,13 +67,18 @@ def split_fast(
             Path(temporary.name).unlink(missing_ok=True)
 
 
-def _split(con, data, path, header_row, width, picked, fields, lines_total) -> Split | None:
+def _split(
+    con, data, path, header_row, width, picked, fields, lines_total, guard
+) -> Split | None:
     source = "'" + str(path).replace("'", "''") + "'"
     skip = int(header_row)
+    # long_text: a line that may hold a cell longer than the guard allows (rare), kept to check
+    long_text = f"CASE WHEN strlen(line) > {MAX_FIELD_CHARS} THEN line END" if guard else "NULL"
     con.execute(
         "CREATE TABLE lines AS SELECT line IS NULL AS empty,"
         f" line IS NOT NULL AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
-        f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank"
+        f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank,"
+        f" {long_text} AS long_text"
         f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
         f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
     )
@@ -79,7 +93,7 @@ def _split(con, data, path, header_row, width, picked, fields, lines_total) -> S
     second = "coalesce(c1, '')" if width > 1 else "''"
     con.execute(
         f"CREATE TABLE recs AS SELECT {stripped}, c0 || ' ' || {second} AS lead,"
-        f" c{width - 1} IS NULL AS short"
+        f" c{width - 1} IS NULL AS short, {_number_cells(guard)} AS guard_cells"
         f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
         f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
         f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
@@ -112,6 +126,8 @@ def _split(con, data, path, header_row, width, picked, fields, lines_total) -> S
         "SELECT row_no, row_no < ? FROM numbered WHERE short AND NOT blank ORDER BY row_no",
         [last_full],
     ).fetchall()
+    if guard is not None:
+        _guard_rows(con, guard, skip, lines_total)
     split = Split(rows_read=int(rows_read))
     inside = [row_no for row_no, before in short if before]
     split.footer_rows = len(short) - len(inside)
@@ -127,3 +143,54 @@ def _split(con, data, path, header_row, width, picked, fields, lines_total) -> S
         + " FROM numbered WHERE NOT short AND NOT blank"
     )
     return split
+
+
+def _number_cells(guard: SalesGuard | None) -> str:
+    """SQL: a row's cells under the guard's number limits (raw, as a list in the limits' order)
+    where one of them may be beyond its limit, else NULL. "May be": as many characters as the
+    limit has digits (the guard's own shortcut) and, read as a DOUBLE, within a hair of the limit
+    or beyond (or not readable): a superset of the guard's refusals, checked exactly in Python."""
+    if guard is None or not guard.limits:
+        return "NULL"
+    tests = []
+    for position, (_label, limit) in guard.limits.items():
+        cell = f"c{position}"
+        number = f"TRY_CAST(replace(regexp_extract({cell}, '{NUMBER_PATTERN}'), ',', '') AS DOUBLE)"
+        tests.append(
+            f"CASE WHEN strlen({cell}) >= {len(str(int(limit)))}"  # type: ignore[call-overload]
+            f" THEN coalesce({number} > {float(limit) * (1 - 1e-9)!r}, true) ELSE false END"
+        )
+    cells = ", ".join(f"c{position}" for position in guard.limits)
+    return f"CASE WHEN {' OR '.join(tests)} THEN [{cells}] END"
+
+
+def _guard_rows(con: duckdb.DuckDBPyConnection, guard: SalesGuard, skip: int, lines_total: int):
+    """The input guard's checks of the rows below the header (``input_limits``), set-based:
+    DuckDB picked the few rows that may break a limit (a line longer than a cell may be, a
+    number as long as its limit: ``lines.long_text``, ``recs.guard_cells``); the guard checks
+    those exactly, in the file's order, and refuses the file at the first, as it would reading
+    every row. Every line below the header is one row here (no field spans lines)."""
+    long_lines = dict(
+        con.execute(
+            f"SELECT rowid + {skip + 1}, long_text FROM lines WHERE long_text IS NOT NULL"
+        ).fetchall()
+    )
+    numbers = dict(
+        con.execute(
+            "SELECT row_no, guard_cells FROM numbered WHERE guard_cells IS NOT NULL"
+        ).fetchall()
+    )
+    for row in sorted(long_lines.keys() | numbers.keys()):
+        if row > MAX_ROWS + 1:
+            break
+        if row in long_lines:
+            try:
+                next(csv.reader([long_lines[row]]))
+            except csv.Error as error:
+                raise field_error(error, guard.name, row) from None
+        if row > MAX_ROWS:
+            break
+        if row in numbers:
+            guard.check_numbers(dict(zip(guard.limits, numbers[row], strict=True)), row)
+    if lines_total > MAX_ROWS:
+        raise guard.too_many_rows()

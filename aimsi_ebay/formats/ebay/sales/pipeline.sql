@@ -60,11 +60,12 @@ FROM unique_rows WHERE gkey IS NOT NULL GROUP BY gkey;
 -- Needs money (t, amount: every distinct amount text parsed) and date_texts (t, d).
 
 -- item_rows: the rows that are lines (a one-row sale's only row, else every row but the head),
--- numbered within their sale, with their quantity and Sold For parsed.
+-- numbered within their sale, with their quantity and Sold For parsed (a quantity too large for
+-- an INTEGER is not one: rejected, never a line without a quantity).
 CREATE TABLE item_rows AS
 SELECT k.gkey, k.seq, k.row_no, k.transaction_id, k.quantity, k.price, x.rows, x.line_no,
-    regexp_full_match(k.quantity, '[0-9]+') AND TRY_CAST(k.quantity AS INTEGER) >= 1
-        AS quantity_ok,
+    regexp_full_match(k.quantity, '[0-9]+')
+        AND coalesce(TRY_CAST(k.quantity AS INTEGER) >= 1, false) AS quantity_ok,
     TRY_CAST(k.quantity AS INTEGER) AS units, sold_for.amount AS sold_for
 FROM (SELECT u.seq, g.rows,
           CAST(row_number() OVER (PARTITION BY u.gkey ORDER BY u.seq) AS INTEGER) AS line_no

@@ -8,6 +8,7 @@ text, stripped) and accounts for every row that does not go there.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -15,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from aimsi_ebay.formats.ebay.sales.model import Rejection
+from aimsi_ebay.formats.input_limits import SalesGuard, field_error
 
 
 @dataclass
@@ -37,34 +39,44 @@ def split_python(
     width: int,
     fields: list[str],
     positions: dict[str, int],
+    guard: SalesGuard | None = None,
 ) -> Split:
-    """Read the rest of ``reader`` (a ``csv.reader`` whose last row read ended on ``line``)."""
+    """Read the rest of ``reader`` (a ``csv.reader`` whose last row read ended on ``line``);
+    ``guard``: the input guard checks each row first (a refusal stops the reading)."""
     pick = itemgetter(*(positions[name] for name in fields))
     records: list[tuple] = []
     split = Split(rows_read=0)
     short: list[tuple[int, int]] = []
-    for row in reader:
-        start, line = line + 1, reader.line_num
-        if not "".join(row).strip():  # every cell blank (str.strip's white space)
-            continue
-        split.rows_read += 1
-        if len(row) < width:
-            short.append((start, len(row)))  # footer lines, unless data follows them
-            continue
-        for row_number, count in short:
-            split.rejections.append(short_rejection(row_number, count, width))
-        short.clear()
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            split.rejections.append(
-                Rejection(
-                    start,
-                    None,
-                    f"row has {len(row)} fields; the header has {width} (an unescaped quote?)",
+    try:
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if guard is not None:
+                guard.check_row(row, start)
+            if not "".join(row).strip():  # every cell blank (str.strip's white space)
+                continue
+            split.rows_read += 1
+            if len(row) < width:
+                short.append((start, len(row)))  # footer lines, unless data follows them
+                continue
+            for row_number, count in short:
+                split.rejections.append(short_rejection(row_number, count, width))
+            short.clear()
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                split.rejections.append(
+                    Rejection(
+                        start,
+                        None,
+                        f"row has {len(row)} fields; the header has {width} (an unescaped"
+                        " quote?)",
+                    )
                 )
-            )
-            continue
-        values = pick(row) if len(fields) > 1 else (pick(row),)
-        records.append((start, f"{row[0]} {row[1] if width > 1 else ''}", *values))
+                continue
+            values = pick(row) if len(fields) > 1 else (pick(row),)
+            records.append((start, f"{row[0]} {row[1] if width > 1 else ''}", *values))
+    except csv.Error as error:
+        if guard is None:
+            raise
+        raise field_error(error, guard.name, line + 1) from None
     split.footer_rows = len(short)
     columns = list(zip(*records, strict=True)) if records else [[] for _ in range(len(fields) + 2)]
     text = pa.table(

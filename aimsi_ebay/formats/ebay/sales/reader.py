@@ -35,11 +35,27 @@ from aimsi_ebay.formats.ebay.sales.layouts import (
     resolve,
 )
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
-from aimsi_ebay.formats.ebay.sales.pipeline import group_sales
-from aimsi_ebay.formats.ebay.sales.python_splitter import split_python
+from aimsi_ebay.formats.ebay.sales.pipeline import Grouped, group_sales
+from aimsi_ebay.formats.ebay.sales.python_splitter import Split, split_python
 from aimsi_ebay.formats.ebay.sales.text import decode, lines
+from aimsi_ebay.formats.input_limits import check_sales_text, find_sales_header, sales_text
 
 _HEADER_WITHIN = 20  # the header is among the first rows that have anything in them
+_SNIFF_BYTES = 64 * 1024
+
+
+def leading_header(data: bytes) -> str | None:
+    """The eBay layout whose header is the download's first row with anything in it (read from
+    its first 64 KB), else None. Such a file is this reader's, and the reader puts its rows
+    through the input guard itself (cheaply, as it splits them)."""
+    text = data[:_SNIFF_BYTES].decode("utf-8-sig", errors="ignore")
+    try:
+        for row in csv.reader(lines(text)):
+            if any(cell.strip() for cell in row):
+                return identify_header(row)
+    except csv.Error:
+        return None
+    return None
 
 
 def read_sales(path: str | Path, fmt: str = "auto", *, name: str | None = None) -> SalesFile:
@@ -64,62 +80,9 @@ def read_sales_bytes(
     hashing = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
     hashing.start()
     try:
-        text, utf8 = data.decode("utf-8-sig"), True
-    except UnicodeDecodeError:
-        text, utf8 = decode(data), False
-    reader = csv.reader(lines(text))
-    header, kind, header_row = None, None, 0
-    line = seen = 0
-    for row in reader:
-        start, line, seen = line + 1, reader.line_num, seen + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        kind = identify_header(row)
-        if not kind and is_transaction_report_header(row):
-            hashing.join()
-            raise InputError(TRANSACTION_REPORT_HINT, file=file_name, row=start)
-        if kind or start > _HEADER_WITHIN:
-            header, header_row = row, start
-            break
-    if not kind or header is None:
-        hashing.join()
-        raise InputError(
-            "no eBay sales header (Seller Hub Orders report or legacy Sold download) "
-            "in the first rows",
-            file=file_name,
-        )
-    if fmt != "auto" and fmt != kind:
-        hashing.join()
-        raise InputError(f"the header is that of {kind}, not {fmt}", file=file_name, row=header_row)
-    layout = LAYOUTS[kind]
-    positions = resolve(layout, header)
-    for column in layout.columns:
-        if column.required and column.field not in positions:
-            hashing.join()
-            raise InputError(
-                "required column missing", file=file_name, row=header_row, field=column.names[0]
-            )
-    fields = [column.field for column in layout.columns if column.field in positions]
-    width = len(header)
-    labels = {
-        column.field: header[positions[column.field]].replace("\ufeff", "").strip()
-        if column.field in positions
-        else column.names[0]
-        for column in layout.columns
-    }
-    con = duckdb.connect()  # in memory: the rows, then the rules as SQL
-    try:
-        con.execute("SET threads TO 2")
-        con.execute("SET preserve_insertion_order = true")
-        split = None
-        if utf8 and seen == line:  # one line per row up to the header: DuckDB may read the rest
-            split = split_fast(con, data, path, header_row, width, positions, fields)
-        if split is None:
-            split = split_python(con, reader, line, width, fields, positions)
-        grouped = group_sales(con, fields, labels)
+        kind, split, grouped = _read(data, file_name, fmt, path)
     finally:
-        con.close()
-    hashing.join()
+        hashing.join()
     return SalesFile(
         kind,
         file_name,
@@ -134,3 +97,63 @@ def read_sales_bytes(
         rejected_rows=len(split.rejections) + grouped.rejected_rows,
         duplicates=grouped.duplicates,
     )
+
+
+def _read(data: bytes, file_name: str, fmt: str, path: Path | None) -> tuple[str, Split, Grouped]:
+    """The layout, the split rows and the sales. The input guard (``formats.input_limits``)
+    checks the bytes and the rows up to its header first, then each row below as it is split
+    (set-based on the fast path), so a file it refuses is refused here as by the guard."""
+    utf8_text = sales_text(data, file_name)
+    guard = find_sales_header(csv.reader(lines(utf8_text)), file_name) if utf8_text is not None else None
+    text, utf8 = (utf8_text, True) if utf8_text is not None else (decode(data), False)
+    reader = csv.reader(lines(text))
+    header, kind, header_row = None, None, 0
+    line = seen = 0
+    for row in reader:
+        start, line, seen = line + 1, reader.line_num, seen + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        kind = identify_header(row)
+        if not kind and is_transaction_report_header(row):
+            raise InputError(TRANSACTION_REPORT_HINT, file=file_name, row=start)
+        if kind or start > _HEADER_WITHIN:
+            header, header_row = row, start
+            break
+    if not kind or header is None:
+        raise InputError(
+            "no eBay sales header (Seller Hub Orders report or legacy Sold download) "
+            "in the first rows",
+            file=file_name,
+        )
+    if fmt != "auto" and fmt != kind:
+        raise InputError(f"the header is that of {kind}, not {fmt}", file=file_name, row=header_row)
+    layout = LAYOUTS[kind]
+    positions = resolve(layout, header)
+    for column in layout.columns:
+        if column.required and column.field not in positions:
+            raise InputError(
+                "required column missing", file=file_name, row=header_row, field=column.names[0]
+            )
+    if guard is not None and guard.row != header_row:  # the guard's header is another row
+        guard = None  # (odd): the guard reads the whole file its own way
+        check_sales_text(data, file_name)
+    fields = [column.field for column in layout.columns if column.field in positions]
+    width = len(header)
+    labels = {
+        column.field: header[positions[column.field]].replace("\ufeff", "").strip()
+        if column.field in positions
+        else column.names[0]
+        for column in layout.columns
+    }
+    con = duckdb.connect()  # in memory: the rows, then the rules as SQL
+    try:
+        con.execute("SET threads TO 2")
+        con.execute("SET preserve_insertion_order = true")
+        split = None
+        if utf8 and seen == line:  # one line per row up to the header: DuckDB may read the rest
+            split = split_fast(con, data, path, header_row, width, positions, fields, guard)
+        if split is None:
+            split = split_python(con, reader, line, width, fields, positions, guard)
+        return kind, split, group_sales(con, fields, labels)
+    finally:
+        con.close()
