@@ -12,8 +12,6 @@ rejects the rows whose extra cells hold something (the Python reader's rule).
 
 from __future__ import annotations
 
-import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from aimsi_ebay.errors import Rejection
+from aimsi_ebay.formats.duckdb_csv import duckdb_splits_like_python, file_holding, line_count
 from aimsi_ebay.sql.money import WS_CLASS, strip_sql
 
 _RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
@@ -29,7 +28,6 @@ _RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
 _BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
 _BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
 _NEVER_NULL = "\x01\x02(no null text)"
-_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 @dataclass
@@ -49,24 +47,15 @@ def split_fast(
     picked: list[int],
 ) -> Split | None:
     """Create ``raw`` with DuckDB, the header being line ``header_line``; None: not this way."""
-    if b"\x00" in data or b"\x1f" in data or _LONE_CR.search(data):
+    if not duckdb_splits_like_python(data):
         return None
-    lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    temporary = None
-    if path is None or not Path(path).is_file():
-        temporary = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
-        temporary.write(data)
-        temporary.close()
-        path = Path(temporary.name)
-    try:
-        return _split(con, path, header_line, width, picked, lines_total)
-    except duckdb.Error:
-        for name in ("recs", "file_lines"):  # raw is made last: it does not exist yet
-            con.execute(f"DROP TABLE IF EXISTS {name}")
-        return None
-    finally:
-        if temporary is not None:
-            Path(temporary.name).unlink(missing_ok=True)
+    with file_holding(data, path) as on_disk:
+        try:
+            return _split(con, on_disk, header_line, width, picked, line_count(data))
+        except duckdb.Error:
+            for name in ("recs", "file_lines"):  # raw is made last: it does not exist yet
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+            return None
 
 
 def _split(

@@ -10,12 +10,11 @@ reads the file. Creates the view ``raw`` as :mod:`python_splitter` does.
 from __future__ import annotations
 
 import csv
-import re
-import tempfile
 from pathlib import Path
 
 import duckdb
 
+from aimsi_ebay.formats.duckdb_csv import duckdb_splits_like_python, file_holding, line_count
 from aimsi_ebay.formats.ebay.sales.python_splitter import Split, short_rejection
 from aimsi_ebay.formats.ebay.sales.text import decode
 from aimsi_ebay.formats.input_limits import (
@@ -32,7 +31,6 @@ _RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
 _BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
 _BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
 _NEVER_NULL = "\x01\x02(no null text)"
-_LONE_CR = re.compile(rb"\r(?!\n)")  # a carriage return that does not end a line
 
 
 def split_fast(
@@ -49,22 +47,14 @@ def split_fast(
     them) in ``con``; None: not this way. ``guard``: the input guard's checks of the rows (see
     :func:`_guard_rows`); a refusal is raised once the rows are known to split this way."""
     picked = [positions[name] for name in fields]
-    if b"\x1f" in data or b"\x00" in data or _LONE_CR.search(data):
+    if not duckdb_splits_like_python(data):
         return None
-    lines_total = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    temporary = None
-    if path is None or not Path(path).is_file():
-        temporary = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
-        temporary.write(data)
-        temporary.close()
-        path = Path(temporary.name)
-    try:
-        return _split(con, data, path, header_row, width, picked, fields, lines_total, guard)
-    except duckdb.Error:
-        return None
-    finally:
-        if temporary is not None:
-            Path(temporary.name).unlink(missing_ok=True)
+    with file_holding(data, path) as on_disk:
+        try:
+            return _split(con, data, on_disk, header_row, width, picked, fields,
+                          line_count(data), guard)
+        except duckdb.Error:
+            return None
 
 
 def _split(
