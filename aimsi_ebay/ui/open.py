@@ -43,7 +43,7 @@ def open_shipping(location: str | None = None):
     """The Shipping dashboard (``notebooks/Shipping.ipynb``)."""
     from aimsi_ebay.ui.shipping.view import ShippingDashboard
 
-    return ShippingDashboard(Database(location))
+    return ShippingDashboard(Database(location), defer=True)
 
 
 def open_invoice_orders(location: str | None = None):

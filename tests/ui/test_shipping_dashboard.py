@@ -69,3 +69,15 @@ def test_lookup_and_auto_import_buttons(dashboard, demo_db):
     dashboard.orders_pick.value = tuple(dashboard.orders_pick.options[:2])
     dashboard.auto_button.click()
     assert dashboard.messages.kind == "success" and ".xml" in dashboard.messages.text
+
+
+def test_deferred_page_paints_the_carrier_first_and_builds_the_queue_on_first_use(demo_db):
+    """Served, the page shows the carrier choice and the search before any read; choosing a
+    carrier (or any action) builds the queue for the carrier chosen."""
+    view = ShippingDashboard(demo_db, defer=True)
+    assert view.model is None and not view.rest.done
+    assert not any("ship-queue" in child._dom_classes for child in view.children)
+    view.carrier.value = "fedex"
+    assert view.rest.done and view.model.carrier == "fedex"
+    assert any("ship-queue" in child._dom_classes for child in view.children)
+    assert "ready" in view.counts.value

@@ -1,5 +1,11 @@
 """Shipping: orders ready to ship, files for WorldShip / FedEx, carrier results back, eBay's
-tracking file, a search by tracking number."""
+tracking file, a search by tracking number.
+
+The page paints the carrier choice and the package search first (no heavy import, no database
+read); the queue grid, the counts and the file panels (pandas, ipydatagrid, the reads) are built
+right after, while the browser draws the first part (``first_paint.AfterFirstPaint``). An action
+before then waits for them.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,10 @@ import threading
 from pathlib import Path
 
 import ipywidgets as widgets
-from ipydatagrid import DataGrid
 
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
-from aimsi_ebay.ui.shipping.model import AUTO_MAP, ShippingModel, download_link, report_rows
+from aimsi_ebay.ui.first_paint import AfterFirstPaint
 
 WATCH_SECONDS = 5.0
 ALL = "*"  # the account choice meaning every account
@@ -33,10 +38,11 @@ def _title(text: str) -> widgets.HTML:
 class ShippingDashboard(widgets.VBox):
     """The view: widgets only; every rule and query is in the model and the operations."""
 
-    def __init__(self, db: Database) -> None:
-        self.model = ShippingModel(db)
+    def __init__(self, db: Database, *, defer: bool = False) -> None:
+        self.db = db
+        self.model = None
         self.messages = MessageBar()
-        trap = trapped(self.messages)
+        trap = self.trap = trapped(self.messages)
         self._watching: threading.Event | None = None
 
         self.carrier = _css(widgets.Dropdown(description="Carrier", options=[
@@ -44,6 +50,35 @@ class ShippingDashboard(widgets.VBox):
         self.refresh_button = _css(widgets.Button(description="Refresh", icon="refresh"),
                                    "ship-refresh")
         self.counts = _css(widgets.HTML(), "ship-counts")
+        self.search_text = _css(widgets.Text(description="Tracking #",
+                                             placeholder="all or part of a tracking number"),
+                                "ship-search-text")
+        self.search_button = _css(widgets.Button(description="Search", icon="search"),
+                                  "ship-search")
+        self.search_result = _css(widgets.HTML(), "ship-search-result")
+        self.carrier.observe(trap(self._on_carrier), names="value")
+        self.refresh_button.on_click(trap(lambda _: self._refresh()))
+        self.search_button.on_click(trap(self._on_search))
+        self._heading = [widgets.HTML("<h2 style='margin:4px 0'>Shipping</h2>"), self.messages,
+                         _title("Orders to ship"),
+                         widgets.HBox([self.carrier, self.refresh_button]), self.counts]
+        self._finding = [_title("Find a package"),
+                         widgets.HBox([self.search_text, self.search_button]),
+                         self.search_result]
+        super().__init__([*self._heading, *self._finding])
+        self.add_class("ship-dashboard")
+        self.rest = AfterFirstPaint(trap(self._build_rest))
+        if not defer:
+            self.rest.ensure()
+
+    def _build_rest(self) -> None:
+        """The queue, the file panels and the first reads."""
+        from ipydatagrid import DataGrid
+
+        from aimsi_ebay.ui.shipping.model import AUTO_MAP, ShippingModel
+
+        self.model = ShippingModel(self.db, carrier=self.carrier.value)
+        trap = self.trap
         self.grid = _css(DataGrid(self.model.queue.reindex(columns=["order_number"]), layout={"height": "280px"},
                                   base_column_size=100, column_widths=_QUEUE_WIDTHS,
                                   selection_mode="row"), "ship-queue")
@@ -82,27 +117,16 @@ class ShippingDashboard(widgets.VBox):
             layout={"width": "200px"}), "ship-ebay-tracking")
         self.tracking_result = _css(widgets.HTML(), "ship-ebay-result")
 
-        self.search_text = _css(widgets.Text(description="Tracking #",
-                                             placeholder="all or part of a tracking number"),
-                                "ship-search-text")
-        self.search_button = _css(widgets.Button(description="Search", icon="search"),
-                                  "ship-search")
-        self.search_result = _css(widgets.HTML(), "ship-search-result")
-
-        self.carrier.observe(trap(self._on_carrier), names="value")
-        self.refresh_button.on_click(trap(lambda _: self._refresh()))
         self.lookup_button.on_click(trap(self._on_lookup))
         self.auto_button.on_click(trap(self._on_auto_import))
         self.upload.observe(trap(self._on_upload), names="value")
         self.watch_button.on_click(trap(self._on_watch_folder))
         self.watch_toggle.observe(trap(self._on_toggle), names="value")
         self.tracking_button.on_click(trap(self._on_tracking))
-        self.search_button.on_click(trap(self._on_search))
 
-        super().__init__([
-            widgets.HTML("<h2 style='margin:4px 0'>Shipping</h2>"), self.messages,
-            _title("Orders to ship"), widgets.HBox([self.carrier, self.refresh_button]),
-            self.counts, self.grid,
+        self._load()  # the values first, then the page shows the widgets holding them
+        self.children = [
+            *self._heading, self.grid,
             widgets.HBox([self.lookup_button, self.orders_pick, self.auto_button]),
             self.files_result,
             _title("Carrier results"),
@@ -112,11 +136,8 @@ class ShippingDashboard(widgets.VBox):
             _title("Voided packages"), self.voids,
             _title("eBay tracking upload"), widgets.HBox([self.account, self.tracking_button]),
             self.tracking_result,
-            _title("Find a package"), widgets.HBox([self.search_text, self.search_button]),
-            self.search_result,
-        ])
-        self.add_class("ship-dashboard")
-        trap(self._load)()
+            *self._finding,
+        ]
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -128,6 +149,9 @@ class ShippingDashboard(widgets.VBox):
         self._refresh()
 
     def _refresh(self) -> None:
+        if not self.rest.done:
+            self.rest.ensure()  # its first read is this refresh
+            return
         queue = self.model.refresh()
         self.grid.data = queue.set_index("order_number") if not queue.empty else queue
         counts = self.model.counts()
@@ -146,6 +170,9 @@ class ShippingDashboard(widgets.VBox):
                                       "ship-voids-table") if rows else "No voided packages."
 
     def _on_carrier(self, change) -> None:
+        if not self.rest.done:
+            self.rest.ensure()  # reads the queue of the carrier now chosen
+            return
         self.model.carrier = change["new"]
         self._refresh()
 
@@ -178,6 +205,8 @@ class ShippingDashboard(widgets.VBox):
         self._refresh()
 
     def _show_import(self, report) -> None:
+        from aimsi_ebay.ui.shipping.model import report_rows
+
         self.import_result.value = (f"<div class='ship-import-summary'>"
                                     f"{html.escape(report.summary())}</div>")
         rows = report_rows(report)
@@ -188,6 +217,9 @@ class ShippingDashboard(widgets.VBox):
                            " row(s) need a look.", kind)
 
     def _on_watch_folder(self, _) -> None:
+        from aimsi_ebay.ui.shipping.model import report_rows
+
+        self.rest.ensure()
         results = self.model.import_watch_folder(self._progress)
         if not results:
             self.messages.show("No new carrier files in the watch folder.", "info")
@@ -220,6 +252,8 @@ class ShippingDashboard(widgets.VBox):
     # -- eBay and search -------------------------------------------------------------------
 
     def _on_tracking(self, _) -> None:
+        from aimsi_ebay.ui.shipping.model import download_link
+
         report = self.model.ebay_tracking(None if self.account.value == ALL else self.account.value)
         if not report.rows:
             self.tracking_result.value = "Nothing new to upload."
@@ -229,6 +263,7 @@ class ShippingDashboard(widgets.VBox):
                                       + download_link(name, report.data, "ship-ebay-download"))
 
     def _on_search(self, _) -> None:
+        self.rest.ensure()
         rows = self.model.search(self.search_text.value)
         shown = [{**r, "charge": money_text(r["negotiated_charge"] or r["published_charge"]),
                   "void": "voided" if r["void"] else ""} for r in rows]
