@@ -58,7 +58,7 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
-def _folder(scratch: Path) -> Path:
+def dashboards_folder(scratch: Path) -> Path:
     folder = scratch / "dashboards"
     folder.mkdir()
     for notebook in (ROOT / "notebooks").glob("*.ipynb"):
@@ -73,7 +73,7 @@ def _folder(scratch: Path) -> Path:
     return folder
 
 
-def _serve(folder: Path, database: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def serve_voila(folder: Path, database: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = _port()
     # Every page opened stays a live kernel until culled: the cap on open dashboards (503 past
     # it) is raised so the benchmark's 40-odd page opens are all served.
@@ -119,12 +119,12 @@ def main() -> int:
         scratch = Path(scratch_name)
         database = scratch / "demo.duckdb"
         build_demo(Database(database))
-        folder = _folder(scratch)
+        folder = dashboards_folder(scratch)
         missing = [d.file_name for d in DASHBOARDS if d.file_name not in READY]
         if missing:  # every dashboard Voilà serves is measured, none skipped silently
             raise SystemExit(f"no ready-selector for {', '.join(missing)}")
         names = [BASELINE[0], *(d.file_name for d in DASHBOARDS)]
-        process, base = _serve(folder, database, scratch / "voila.log")
+        process, base = serve_voila(folder, database, scratch / "voila.log")
         times: dict[str, list[float]] = {name: [] for name in names}
         try:
             with sync_playwright() as playwright:

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_first_paint import BASELINE, CHROMIUM_ARGS, _folder, _serve  # noqa: E402
+from bench_first_paint import BASELINE, CHROMIUM_ARGS, dashboards_folder, serve_voila  # noqa: E402
 from bench_reconcile import build  # noqa: E402
 
 from aimsi_ebay.db import Database  # noqa: E402
@@ -73,8 +73,8 @@ def main() -> int:
             started = time.perf_counter()
             build(db, args.orders)
             print(f"built {args.orders:,} orders in {time.perf_counter() - started:.0f} s")
-        folder = _folder(scratch)
-        process, base = _serve(folder, database, scratch / "voila.log")
+        folder = dashboards_folder(scratch)
+        process, base = serve_voila(folder, database, scratch / "voila.log")
         baseline, first, done = [], [], []
         try:
             with sync_playwright() as playwright:
