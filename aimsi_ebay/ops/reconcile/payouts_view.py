@@ -98,9 +98,9 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
                 count="SELECT count(*) FROM gross_vs_deposit", dress=f"""SELECT c.order_number,
                     e.ebay_order_number, c.date, c.gross, c.deposit, c.difference, c."#"
                 FROM capped c LEFT JOIN (SELECT t.order_id, min(t.order_number) AS ebay_order_number
-                    FROM ebay_transactions t
-                    WHERE lower(t.type) = 'order' AND {where}
-                      AND t.order_id IN (SELECT order_id FROM capped) GROUP BY t.order_id) e
+                    FROM (SELECT DISTINCT order_id FROM capped) shown
+                    JOIN ebay_transactions t ON t.order_id = shown.order_id
+                    WHERE lower(t.type) = 'order' AND {where} GROUP BY t.order_id) e
                     ON e.order_id = c.order_id"""),
     ]  # fmt: skip
     ctes["missing_from_ebay"] = _missing_from_ebay(filters)

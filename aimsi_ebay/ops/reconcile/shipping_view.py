@@ -33,9 +33,13 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
     has_carrier = "bool_or(lower(s.carrier) = $carrier)" if filters.carrier else "NULL"
     carrier_filter = "coalesce(sh.has_carrier, FALSE)" if filters.carrier else "TRUE"
     ctes = {
+        # sums of an order's few shipments held in 64 bits (DECIMAL(16,2)), so the per-order
+        # arithmetic below stays out of 128-bit decimals
         "ship_per_order": f"""SELECT s.order_id, count(*) AS shipments, count({cost}) AS priced,
-                sum({cost}) FILTER (WHERE s.carrier <> '{LABEL_CARRIER}') AS carrier_cost,
-                sum({cost}) FILTER (WHERE s.carrier = '{LABEL_CARRIER}') AS label_cost,
+                CAST(sum({cost}) FILTER (WHERE s.carrier <> '{LABEL_CARRIER}') AS DECIMAL(16,2))
+                    AS carrier_cost,
+                CAST(sum({cost}) FILTER (WHERE s.carrier = '{LABEL_CARRIER}') AS DECIMAL(16,2))
+                    AS label_cost,
                 {has_carrier} AS has_carrier, min(s.service) AS service
             FROM shipments s WHERE {live} GROUP BY s.order_id""",
         # orders in scope that shipped, and (order_id NULL) live shipments whose order is not
@@ -56,25 +60,35 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
             WHERE o.order_id IS NULL OR ({where}
                 AND (sh.order_id IS NOT NULL OR o.status IN ('shipped', 'invoiced'))
                 AND {carrier_filter})""",
-        "ship_groups": """SELECT month, service, GROUPING(month) AS by_service, count(*) AS orders,
-                sum(charged) AS charged, CAST(sum(carrier_cost) AS DECIMAL(12,2)) AS carrier_cost,
+        # ONE pass over the orders into a few cells (month x service x charged or not); the
+        # months, services and totals add the cells up
+        "ship_cells": """SELECT month, service, no_charge, count(*) AS orders,
+                sum(charged) AS charged, sum(carrier_cost) AS carrier_cost,
+                sum(label_cost) AS label_cost, sum(cost) AS cost, sum(margin) AS margin,
+                count(*) FILTER (WHERE loss) AS losses
+            FROM ship_orders WHERE order_id IS NOT NULL GROUP BY month, service, no_charge""",
+        "ship_groups": """SELECT month, service, GROUPING(month) AS by_service,
+                CAST(sum(orders) AS BIGINT) AS orders, sum(charged) AS charged,
+                CAST(sum(carrier_cost) AS DECIMAL(12,2)) AS carrier_cost,
                 CAST(sum(label_cost) AS DECIMAL(12,2)) AS label_cost, sum(cost) AS cost,
-                sum(margin) AS margin, count(*) FILTER (WHERE loss) AS losses
-            FROM ship_orders WHERE order_id IS NOT NULL AND NOT no_charge
-            GROUP BY GROUPING SETS ((month), (service))""",
+                sum(margin) AS margin, CAST(sum(losses) AS BIGINT) AS losses
+            FROM ship_cells WHERE NOT no_charge GROUP BY GROUPING SETS ((month), (service))""",
         "ship_totals": "SELECT {" + ", ".join(f"'{k}': {v}" for k, v in zip(_TOTALS, (
-            "count(*)", "coalesce(sum(charged), 0)", "coalesce(sum(cost), 0)",
-            "coalesce(sum(margin), 0)", "count(*) FILTER (WHERE loss)",
-            "count(*) FILTER (WHERE no_charge)"), strict=True)) + "} AS t"
-            " FROM ship_orders WHERE order_id IS NOT NULL",
+            "CAST(coalesce(sum(orders), 0) AS BIGINT)", "coalesce(sum(charged), 0)",
+            "coalesce(sum(cost), 0)", "coalesce(sum(margin), 0)",
+            "CAST(coalesce(sum(losses), 0) AS BIGINT)",
+            "CAST(coalesce(sum(orders) FILTER (WHERE no_charge), 0) AS BIGINT)"), strict=True))
+            + "} AS t FROM ship_cells",
     }  # fmt: skip
-    # names and carriers only for the rows shown
+    # names and carriers only for the rows shown: the shipments of the shown orders by a join
+    # to them (an IN over the shown rows cost a full pass of filtered shipments per section)
     dress = f"""SELECT {_ORDER_COLUMNS}, "#" FROM (SELECT c.*, a.name AS account,
             concat_ws(', ', k.first_carrier, nullif(k.last_carrier, k.first_carrier)) AS carriers
         FROM capped c LEFT JOIN seller_accounts a ON a.account_id = c.account_id
         LEFT JOIN (SELECT s.order_id, min(lower(s.carrier)) AS first_carrier,
-                max(lower(s.carrier)) AS last_carrier FROM shipments s
-            WHERE {live} AND s.order_id IN (SELECT order_id FROM capped) GROUP BY s.order_id) k
+                max(lower(s.carrier)) AS last_carrier
+            FROM (SELECT DISTINCT order_id FROM capped) shown
+            JOIN shipments s ON s.order_id = shown.order_id WHERE {live} GROUP BY s.order_id) k
             ON k.order_id = c.order_id)"""
     grouped = """SELECT {key}, orders, charged, carrier_cost, label_cost, cost, margin, losses
         FROM ship_groups WHERE by_service = {flag}"""
