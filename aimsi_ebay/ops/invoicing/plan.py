@@ -113,9 +113,11 @@ def build_plan(
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE plan_heads AS
         WITH before AS (  -- what posted invoices of the order already carry
-            SELECT i.order_id, count(*) AS invoices,
-                   sum(i.shipping) FILTER (WHERE i.shipping_basis = 'order') AS order_shipping,
-                   sum(i.tax) AS tax, sum(i.ebay_tax_memo) AS memo
+            SELECT i.order_id, count(*) AS invoices,  -- DECIMAL(12,2), not 128-bit, below
+                   CAST(sum(i.shipping) FILTER (WHERE i.shipping_basis = 'order')
+                        AS DECIMAL(12,2)) AS order_shipping,
+                   CAST(sum(i.tax) AS DECIMAL(12,2)) AS tax,
+                   CAST(sum(i.ebay_tax_memo) AS DECIMAL(12,2)) AS memo
             FROM invoices i JOIN invoice_scope sc ON sc.order_id = i.order_id
             WHERE i.status = 'posted' GROUP BY i.order_id),
         taken AS (

@@ -206,9 +206,8 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
     con.execute(
         """UPDATE skus SET qty_on_hand = skus.qty_on_hand - m.units,
             qty_committed = skus.qty_committed - m.units
-        FROM (SELECT l.sku, sum(l.take) AS units FROM plan_lines l
-              WHERE l.take > 0 AND l.sku IS NOT NULL
-                AND l.order_id IN (SELECT order_id FROM plan_heads)
+        FROM (SELECT l.sku, CAST(sum(l.take) AS INTEGER) AS units FROM plan_lines l
+              WHERE l.take > 0 AND l.sku IS NOT NULL  -- a line taken is on a head: no join
               GROUP BY l.sku) m
         WHERE skus.sku = m.sku"""
     )
