@@ -20,9 +20,9 @@ from datetime import date
 import duckdb
 
 from aimsi_ebay.db import Database, audit
-from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, id_sql
+from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.ops.invoicing.plan import build_plan, fill_scope
+from aimsi_ebay.ops.invoicing.plan import build_plan, draw_invoice_ids, fill_scope
 from aimsi_ebay.ops.invoicing.ready import READY_SQL, ReadyFilter
 from aimsi_ebay.ops.invoicing.report import InvoiceReport, PostedInvoice, batch_report
 from aimsi_ebay.rules.money import money_str
@@ -51,7 +51,8 @@ def invoice_orders(
             " SELECT unnest(CAST(? AS VARCHAR[])) AS order_number", [numbers]
         )
         _check_requested(con)
-        fill_scope(con, "SELECT o.order_id FROM orders o JOIN requested r USING (order_number)")
+        fill_scope(con, "SELECT o.order_id FROM orders o JOIN requested r USING (order_number)",
+                   invoice_ids=True)
         _load_picks(con, picks or {})
         build_plan(con, with_picks=bool(picks))
         _check_planned(con, picks or {})
@@ -69,9 +70,12 @@ def invoice_ready(
     """Invoice every order ready now (the list's filters apply), in one transaction."""
     filters = filters or ReadyFilter()
     where, values = filters.where()
+    narrowed = filters.has_tracking is not None or filters.deposit_covers is not None
     with db.write() as con:
-        fill_scope(con, READY_SQL + where, values)
-        _narrow_to(con, filters)
+        fill_scope(con, READY_SQL + where, values, invoice_ids=not narrowed)
+        if narrowed:
+            _narrow_to(con, filters)
+            draw_invoice_ids(con)
         build_plan(con, numbered=True)
         return _post(con, invoice_date or date.today(), progress)
 
@@ -96,11 +100,11 @@ def _narrow_to(con: duckdb.DuckDBPyConnection, filters: ReadyFilter) -> None:
 
 
 def _number(con: duckdb.DuckDBPyConnection) -> None:
-    """Draw the invoice ids and numbers for ``plan_heads`` once the request is known good (a
-    sequence never gives a number back)."""
+    """Draw the invoice numbers for ``plan_heads`` once the request is known good (a sequence
+    never gives a number back; the ids came with the scope)."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE plan_heads AS
-        SELECT {id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number, *
+        SELECT {INVOICE_NUMBER_SQL} AS invoice_number, *
         FROM (SELECT * FROM plan_heads ORDER BY order_id)"""
     )
 
@@ -165,7 +169,7 @@ def _check_planned(con: duckdb.DuckDBPyConnection, picks: Picks) -> None:
 
 def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress | None) -> InvoiceReport:
     """Write what ``plan_heads`` (numbered) and its plan tables hold: every statement is one
-    ``INSERT … SELECT`` or ``UPDATE`` over the plan, joined on the order only."""
+    ``INSERT … SELECT`` or ``UPDATE`` over the plan; each plan table carries its invoice id."""
     steps = 5
     who = audit.current_user()
 
@@ -187,19 +191,20 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
     con.execute(  # an invoice line keeps its order line's number (a partial invoice has gaps)
         """INSERT INTO invoice_lines (invoice_id, line_no, sku, description, quantity, unit_price,
             amount, order_line_no)
-        SELECT h.invoice_id, l.line_no, l.sku, l.title, l.take, l.unit_price, l.amount, l.line_no
-        FROM plan_lines l JOIN plan_heads h USING (order_id) WHERE l.take > 0"""
+        SELECT invoice_id, line_no, sku, title, take, unit_price, amount, line_no
+        FROM plan_lines WHERE take > 0"""
     )
     con.execute(
         """INSERT INTO invoice_shipments (invoice_id, shipment_id)
-        SELECT h.invoice_id, p.shipment_id FROM plan_packages p JOIN plan_heads h USING (order_id)"""
+        SELECT p.invoice_id, p.shipment_id FROM plan_packages p
+        WHERE p.order_id IN (SELECT order_id FROM plan_heads)"""
     )
     step(2, "applying deposits")
     con.execute(
         """INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount, paid_date,
             reference, created_by)
-        SELECT h.invoice_id, a.deposit_id, 'deposit', a.amount, ?, a.reference, ?
-        FROM plan_applications a JOIN plan_heads h USING (order_id)""",
+        SELECT invoice_id, deposit_id, 'deposit', amount, ?, reference, ?
+        FROM plan_applications""",
         [invoice_date, who],
     )
     step(3, "moving stock")
