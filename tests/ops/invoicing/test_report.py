@@ -75,6 +75,8 @@ def test_a_batch_reports_every_invoice_it_posted_in_posting_order(fresh_db, monk
             " GROUP BY i.invoice_id, o.order_number ORDER BY i.invoice_id").fetchall()
     assert [(i.invoice_number, i.order_number, i.total, i.applied, i.tracking_numbers)
             for i in report.invoices] == rows
+    # ids (drawn with the scope) and numbers (drawn by the heads) both follow the orders' order
+    assert [(row[0], row[1]) for row in rows] == [(f"INV50000{n}", str(n)) for n in range(1, 6)]
     assert [i.due for i in report.invoices] == [total - paid for _, _, total, paid, _ in rows]
     assert report.total == sum(row[2] for row in rows) and report.lines == 5
     assert report.as_json()["count"] == 5 and len(report.as_json()["invoices"]) == 5
