@@ -2,9 +2,12 @@
 
 The Invoice orders list, the preview and the posting all read the same plan, so the amounts a
 person sees before posting are the amounts posted. The plan works on a scope table
-``invoice_scope(order_id)`` and an optional ``invoice_picks(order_id, line_no, quantity)`` (the
-operator's own quantities for a partial invoice), both temp tables the caller fills; it leaves
-four temp tables: ``plan_lines``, ``plan_packages``, ``plan_heads`` and ``plan_applications``.
+``invoice_scope(order_id, invoice_id)`` and an optional ``invoice_picks(order_id, line_no,
+quantity)`` (the operator's own quantities for a partial invoice), both temp tables the caller
+fills; it leaves four temp tables: ``plan_lines``, ``plan_packages``, ``plan_heads`` and
+``plan_applications``, each carrying its order's ``invoice_id``. Posting draws the ids with the
+scope (:func:`fill_scope`), so what it writes is read straight from each plan table, with no
+join back to the heads; the list and the preview draw none (``invoice_id`` is NULL).
 
 Stages:
   line_state     each order line: ordered, already invoiced (posted invoices), shipped (when the
@@ -32,8 +35,8 @@ def build_plan(
     """Fill ``plan_lines``, ``plan_packages``, ``plan_heads`` and ``plan_applications`` for
     ``invoice_scope``.
 
-    ``numbered``: each head draws its invoice id and number (posting only: a sequence never
-    gives a number back, so the preview and the list never draw one).
+    ``numbered``: each head draws its invoice number (posting only: a sequence never gives a
+    number back, so the preview and the list never draw one).
     """
     picks = (
         "LEFT JOIN invoice_picks p ON p.order_id = ol.order_id AND p.line_no = ol.line_no"
@@ -69,7 +72,8 @@ def build_plan(
             SELECT DISTINCT m.order_id FROM marked m
             JOIN order_lines ol ON ol.order_id = m.order_id AND ol.line_no = m.line_no),
         line_state AS (
-            SELECT ol.order_id, ol.line_no, ol.sku, ol.title, ol.unit_price, ol.amount,
+            SELECT ol.order_id, sc.invoice_id, ol.line_no, ol.sku, ol.title, ol.unit_price,
+                   ol.amount,
                    coalesce(po.amount, 0) AS invoiced_amount,
                    ol.quantity - coalesce(po.qty, 0) AS remaining,
                    CASE
@@ -89,7 +93,7 @@ def build_plan(
             LEFT JOIN marked m ON m.order_id = ol.order_id AND m.line_no = ol.line_no
             LEFT JOIN ({picked_orders}) pk ON pk.order_id = ol.order_id
             {picks})
-        SELECT order_id, line_no, sku, title, unit_price, remaining,
+        SELECT order_id, invoice_id, line_no, sku, title, unit_price, remaining,
                least(greatest(wanted, 0), remaining) AS take,
                CAST(CASE WHEN least(greatest(wanted, 0), remaining) = remaining
                          THEN amount - invoiced_amount
@@ -99,7 +103,7 @@ def build_plan(
     )
     con.execute(  # live packages not billed by a posted invoice yet (an anti-join: fast)
         """CREATE OR REPLACE TEMP TABLE plan_packages AS
-        SELECT s.order_id, s.shipment_id, s.tracking_number,
+        SELECT s.order_id, sc.invoice_id, s.shipment_id, s.tracking_number,
                coalesce(s.carrier_charge, s.negotiated_charge, 0) AS charge
         FROM shipments s JOIN invoice_scope sc ON sc.order_id = s.order_id
         LEFT JOIN (SELECT b.shipment_id FROM invoice_shipments b
@@ -108,14 +112,15 @@ def build_plan(
         WHERE NOT s.void AND billed.shipment_id IS NULL"""
     )
     rules, values = _rule_cases(con)
-    numbers = (f"{id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number,"
-               if numbered else "")
+    numbers = f"{INVOICE_NUMBER_SQL} AS invoice_number," if numbered else ""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE plan_heads AS
         WITH before AS (  -- what posted invoices of the order already carry
-            SELECT i.order_id, count(*) AS invoices,
-                   sum(i.shipping) FILTER (WHERE i.shipping_basis = 'order') AS order_shipping,
-                   sum(i.tax) AS tax, sum(i.ebay_tax_memo) AS memo
+            SELECT i.order_id, count(*) AS invoices,  -- DECIMAL(12,2), not 128-bit, below
+                   CAST(sum(i.shipping) FILTER (WHERE i.shipping_basis = 'order')
+                        AS DECIMAL(12,2)) AS order_shipping,
+                   CAST(sum(i.tax) AS DECIMAL(12,2)) AS tax,
+                   CAST(sum(i.ebay_tax_memo) AS DECIMAL(12,2)) AS memo
             FROM invoices i JOIN invoice_scope sc ON sc.order_id = i.order_id
             WHERE i.status = 'posted' GROUP BY i.order_id),
         taken AS (
@@ -135,7 +140,8 @@ def build_plan(
             WHERE order_id IN (SELECT order_id FROM packages WHERE packages > 1)
             GROUP BY order_id),
         heads AS (
-            SELECT o.order_id, o.order_number, o.customer_id, o.status AS order_status, o.source,
+            SELECT o.order_id, sc.invoice_id, o.order_number, o.customer_id,
+                   o.status AS order_status, o.source,
                    {rules['basis']} AS basis,
                    coalesce(t.merchandise, 0) AS merchandise,
                    coalesce(t.lines, 0) AS lines, coalesce(t.units, 0) AS units,
@@ -171,23 +177,24 @@ def build_plan(
                                         memo_left) END AS DECIMAL(12,2)) AS ebay_tax_memo_now
             FROM heads
             WHERE lines > 0 OR (NOT has_remaining AND invoices_before = 0))  -- a line-less order
-        SELECT {numbers} * FROM (  -- numbers drawn in the orders' order
-            SELECT order_id, order_number, customer_id, order_status, source, basis, lines,
+        SELECT {numbers} * FROM (  -- numbers drawn in the orders' (and the ids') order
+            SELECT invoice_id, order_id, order_number, customer_id, order_status, source, basis, lines,
                    units, final, merchandise, shipping, tax, ebay_tax_memo_now AS ebay_tax_memo,
                    CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers
-            FROM priced ORDER BY order_id)""",
+            FROM priced{" ORDER BY order_id" if numbered else ""})""",
         values,
     )
     con.execute(  # the deposits' references and dates come along for the payments written
         """CREATE OR REPLACE TEMP TABLE plan_applications AS
         WITH open_deposits AS (
-            SELECT h.order_id, b.deposit_id, b.reference, b.received_date, b.open, h.total,
+            SELECT h.order_id, h.invoice_id, b.deposit_id, b.reference, b.received_date, b.open,
+                   h.total,
                    coalesce(sum(b.open) OVER (PARTITION BY h.order_id
                        ORDER BY b.received_date, b.deposit_id
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS open_before
             FROM plan_heads h JOIN deposit_balances b ON b.order_id = h.order_id
             WHERE b.open > 0)
-        SELECT order_id, deposit_id, reference, received_date,
+        SELECT order_id, invoice_id, deposit_id, reference, received_date,
                CAST(least(open, greatest(total - open_before, 0)) AS DECIMAL(12,2)) AS amount
         FROM open_deposits
         WHERE least(open, greatest(total - open_before, 0)) > 0"""
@@ -217,9 +224,30 @@ def _rule_cases(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], list]:
     return cases, values
 
 
-def fill_scope(con: duckdb.DuckDBPyConnection, scope_sql: str, parameters: list | None = None) -> None:
-    """``invoice_scope`` from a query giving ``order_id`` (one row per order)."""
+def fill_scope(
+    con: duckdb.DuckDBPyConnection, scope_sql: str, parameters: list | None = None,
+    *, invoice_ids: bool = False,
+) -> None:
+    """``invoice_scope`` from a query giving ``order_id`` (one row per order).
+
+    ``invoice_ids``: each order draws the id its invoice will have, in the orders' order
+    (posting only). An order the plan finds nothing to invoice on leaves its id unused: ids are
+    keys, not numbers a person reads (invoice numbers are drawn by the heads only)."""
+    ids, order = ((id_sql("seq_invoice_id"), " ORDER BY order_id") if invoice_ids
+                  else ("NULL::BIGINT", ""))
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE invoice_scope AS SELECT DISTINCT order_id FROM ({scope_sql})",
+        f"""CREATE OR REPLACE TEMP TABLE invoice_scope AS
+        SELECT order_id, {ids} AS invoice_id FROM (  -- ids drawn in the orders' order
+            SELECT DISTINCT order_id FROM ({scope_sql}){order})""",
         parameters or [],
+    )
+
+
+def draw_invoice_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the orders of ``invoice_scope`` their invoice ids (a scope narrowed after it was
+    filled: only the orders left draw one)."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE invoice_scope AS
+        SELECT order_id, {id_sql('seq_invoice_id')} AS invoice_id
+        FROM (SELECT order_id FROM invoice_scope ORDER BY order_id)"""
     )

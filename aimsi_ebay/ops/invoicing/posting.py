@@ -15,61 +15,22 @@ first's invoice and finds nothing left: exactly one invoice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
 
 import duckdb
 
 from aimsi_ebay.db import Database, audit
-from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL, id_sql
+from aimsi_ebay.db.ids import INVOICE_NUMBER_SQL
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.ops.invoicing.plan import build_plan, fill_scope
+from aimsi_ebay.ops.invoicing.plan import build_plan, draw_invoice_ids, fill_scope
 from aimsi_ebay.ops.invoicing.ready import READY_SQL, ReadyFilter
-from aimsi_ebay.rules.money import ZERO, money_str
+from aimsi_ebay.ops.invoicing.report import InvoiceReport, PostedInvoice, batch_report
+from aimsi_ebay.rules.money import money_str
+
+__all__ = ["InvoiceReport", "PostedInvoice", "invoice_orders", "invoice_ready"]
 
 Progress = Callable[[int, int, str], None]  # (step done, steps, what is happening)
 Picks = Mapping[str, Mapping[int, int]]  # order number -> {order line number: quantity}
-
-
-@dataclass(frozen=True)
-class PostedInvoice:
-    invoice_number: str
-    order_number: str
-    total: Decimal
-    applied: Decimal
-    due: Decimal
-    partial: bool
-    tracking_numbers: str | None
-
-    def as_json(self) -> dict[str, object]:
-        data = asdict(self)
-        for key in ("total", "applied", "due"):
-            data[key] = money_str(data[key])
-        return data
-
-
-@dataclass
-class InvoiceReport:
-    invoices: list[PostedInvoice] = field(default_factory=list)
-    total: Decimal = ZERO
-    applied: Decimal = ZERO
-    due: Decimal = ZERO
-    lines: int = 0
-    units: int = 0
-
-    def summary(self) -> str:
-        return (f"{len(self.invoices)} invoice(s) posted, {self.lines} line(s), {self.units} unit(s);"
-                f" total {money_str(self.total)}, paid from deposits {money_str(self.applied)},"
-                f" due {money_str(self.due)}")
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "invoices": [invoice.as_json() for invoice in self.invoices],
-            "count": len(self.invoices), "lines": self.lines, "units": self.units,
-            "total": money_str(self.total), "applied": money_str(self.applied),
-            "due": money_str(self.due),
-        }
 
 
 def invoice_orders(
@@ -90,7 +51,8 @@ def invoice_orders(
             " SELECT unnest(CAST(? AS VARCHAR[])) AS order_number", [numbers]
         )
         _check_requested(con)
-        fill_scope(con, "SELECT o.order_id FROM orders o JOIN requested r USING (order_number)")
+        fill_scope(con, "SELECT o.order_id FROM orders o JOIN requested r USING (order_number)",
+                   invoice_ids=True)
         _load_picks(con, picks or {})
         build_plan(con, with_picks=bool(picks))
         _check_planned(con, picks or {})
@@ -108,9 +70,12 @@ def invoice_ready(
     """Invoice every order ready now (the list's filters apply), in one transaction."""
     filters = filters or ReadyFilter()
     where, values = filters.where()
+    narrowed = filters.has_tracking is not None or filters.deposit_covers is not None
     with db.write() as con:
-        fill_scope(con, READY_SQL + where, values)
-        _narrow_to(con, filters)
+        fill_scope(con, READY_SQL + where, values, invoice_ids=not narrowed)
+        if narrowed:
+            _narrow_to(con, filters)
+            draw_invoice_ids(con)
         build_plan(con, numbered=True)
         return _post(con, invoice_date or date.today(), progress)
 
@@ -135,11 +100,11 @@ def _narrow_to(con: duckdb.DuckDBPyConnection, filters: ReadyFilter) -> None:
 
 
 def _number(con: duckdb.DuckDBPyConnection) -> None:
-    """Draw the invoice ids and numbers for ``plan_heads`` once the request is known good (a
-    sequence never gives a number back)."""
+    """Draw the invoice numbers for ``plan_heads`` once the request is known good (a sequence
+    never gives a number back; the ids came with the scope)."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE plan_heads AS
-        SELECT {id_sql('seq_invoice_id')} AS invoice_id, {INVOICE_NUMBER_SQL} AS invoice_number, *
+        SELECT {INVOICE_NUMBER_SQL} AS invoice_number, *
         FROM (SELECT * FROM plan_heads ORDER BY order_id)"""
     )
 
@@ -204,7 +169,7 @@ def _check_planned(con: duckdb.DuckDBPyConnection, picks: Picks) -> None:
 
 def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress | None) -> InvoiceReport:
     """Write what ``plan_heads`` (numbered) and its plan tables hold: every statement is one
-    ``INSERT … SELECT`` or ``UPDATE`` over the plan, joined on the order only."""
+    ``INSERT … SELECT`` or ``UPDATE`` over the plan; each plan table carries its invoice id."""
     steps = 5
     who = audit.current_user()
 
@@ -226,28 +191,28 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
     con.execute(  # an invoice line keeps its order line's number (a partial invoice has gaps)
         """INSERT INTO invoice_lines (invoice_id, line_no, sku, description, quantity, unit_price,
             amount, order_line_no)
-        SELECT h.invoice_id, l.line_no, l.sku, l.title, l.take, l.unit_price, l.amount, l.line_no
-        FROM plan_lines l JOIN plan_heads h USING (order_id) WHERE l.take > 0"""
+        SELECT invoice_id, line_no, sku, title, take, unit_price, amount, line_no
+        FROM plan_lines WHERE take > 0"""
     )
     con.execute(
         """INSERT INTO invoice_shipments (invoice_id, shipment_id)
-        SELECT h.invoice_id, p.shipment_id FROM plan_packages p JOIN plan_heads h USING (order_id)"""
+        SELECT p.invoice_id, p.shipment_id FROM plan_packages p
+        WHERE p.order_id IN (SELECT order_id FROM plan_heads)"""
     )
     step(2, "applying deposits")
     con.execute(
         """INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount, paid_date,
             reference, created_by)
-        SELECT h.invoice_id, a.deposit_id, 'deposit', a.amount, ?, a.reference, ?
-        FROM plan_applications a JOIN plan_heads h USING (order_id)""",
+        SELECT invoice_id, deposit_id, 'deposit', amount, ?, reference, ?
+        FROM plan_applications""",
         [invoice_date, who],
     )
     step(3, "moving stock")
     con.execute(
         """UPDATE skus SET qty_on_hand = skus.qty_on_hand - m.units,
             qty_committed = skus.qty_committed - m.units
-        FROM (SELECT l.sku, sum(l.take) AS units FROM plan_lines l
-              WHERE l.take > 0 AND l.sku IS NOT NULL
-                AND l.order_id IN (SELECT order_id FROM plan_heads)
+        FROM (SELECT l.sku, CAST(sum(l.take) AS INTEGER) AS units FROM plan_lines l
+              WHERE l.take > 0 AND l.sku IS NOT NULL  -- a line taken is on a head: no join
               GROUP BY l.sku) m
         WHERE skus.sku = m.sku"""
     )
@@ -256,51 +221,16 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
         " WHERE orders.order_id = h.order_id AND h.final"
     )
     step(4, "summing up")
-    report = _report(con)
-    if report.invoices:
-        numbers = [invoice.invoice_number for invoice in report.invoices]
-        audit.record(con, "invoice", "invoices", f"{numbers[0]}..{numbers[-1]}", after={
-            "invoices": len(numbers), "total": money_str(report.total),
+    report = batch_report(con)
+    invoices = report.invoices
+    if invoices:
+        first, last = invoices[0].invoice_number, invoices[-1].invoice_number
+        audit.record(con, "invoice", "invoices", f"{first}..{last}", after={
+            "invoices": len(invoices), "total": money_str(report.total),
             "applied": money_str(report.applied),
-            "orders": [invoice.order_number for invoice in report.invoices[:100]],
+            "orders": [invoice.order_number for invoice in invoices[:100]],
         })
     step(5, "done")
-    return report
-
-
-def _report(con: duckdb.DuckDBPyConnection) -> InvoiceReport:
-    # Amounts come as text and become Decimal here: DuckDB's own DECIMAL -> Decimal conversion
-    # costs three times as much (0.3 s for 100,000 invoices); the text keeps the two places.
-    rows = con.execute(
-        """SELECT h.invoice_number, h.order_number, CAST(h.total AS VARCHAR),
-               CAST(CAST(coalesce(a.applied, 0) AS DECIMAL(12,2)) AS VARCHAR),
-               CAST(CAST(h.total - coalesce(a.applied, 0) AS DECIMAL(12,2)) AS VARCHAR),
-               NOT h.final, h.tracking_numbers
-        FROM plan_heads h
-        LEFT JOIN (SELECT order_id, sum(amount) AS applied FROM plan_applications
-                   GROUP BY order_id) a USING (order_id)
-        ORDER BY h.invoice_id"""
-    ).fetchall()
-    amounts: dict[str, Decimal] = {}  # amounts repeat (0.00 due above all): one Decimal each
-
-    def money(text: str) -> Decimal:
-        value = amounts.get(text)
-        if value is None:
-            value = amounts[text] = Decimal(text)
-        return value
-
-    report = InvoiceReport([
-        PostedInvoice(number, order, money(total), money(applied), money(due), partial, tracking)
-        for number, order, total, applied, due, partial, tracking in rows])
-    lines, units, total, applied = con.execute(
-        """SELECT coalesce(sum(lines), 0), coalesce(sum(units), 0),
-               CAST(coalesce(sum(total), 0) AS VARCHAR),
-               CAST(coalesce((SELECT sum(amount) FROM plan_applications), 0) AS VARCHAR)
-        FROM plan_heads"""
-    ).fetchone()
-    report.lines, report.units = lines, units
-    report.total, report.applied = Decimal(total), Decimal(applied)
-    report.due = report.total - report.applied
     return report
 
 
