@@ -1,6 +1,6 @@
 """Every dashboard's first paint, side by side with a one-button Voilà page (median of 5).
 
-    flock /tmp/aimsi-bench.lock .venv/bin/python benchmarks/bench_first_paint.py [--runs 5]
+    flock /tmp/aimsi-bench.lock .venv/bin/python benchmarks/bench_first_paint.py [--runs 5] [--only eBay_export.ipynb]
 
 Target (issue 13): each dashboard paints its first widget in at most 1.5x the time a notebook
 holding one ipywidgets Button takes, on the same server and machine. Both are timed the same
@@ -112,6 +112,8 @@ def _paint(browser, base: str, name: str, ready: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", action="append", metavar="NOTEBOOK",
+                        help="measure only this dashboard (repeatable), still beside the baseline")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -123,7 +125,10 @@ def main() -> int:
         missing = [d.file_name for d in DASHBOARDS if d.file_name not in READY]
         if missing:  # every dashboard Voilà serves is measured, none skipped silently
             raise SystemExit(f"no ready-selector for {', '.join(missing)}")
-        names = [BASELINE[0], *(d.file_name for d in DASHBOARDS)]
+        chosen = [d.file_name for d in DASHBOARDS if not args.only or d.file_name in args.only]
+        if not chosen:
+            raise SystemExit(f"no dashboard named {', '.join(args.only)}")
+        names = [BASELINE[0], *chosen]
         process, base = serve_voila(folder, database, scratch / "voila.log")
         times: dict[str, list[float]] = {name: [] for name in names}
         try:

@@ -22,7 +22,9 @@ load); after the browser's signal they arrive as any callback's new widgets do.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import threading
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -75,3 +77,24 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
     except RuntimeError:
         return None
 
+
+
+def warm_imports(*modules: str) -> threading.Thread:
+    """Import ``modules`` in a background thread, so that the part built after the first paint
+    finds them loaded.
+
+    Between the end of the notebook's cell and the browser's signal the kernel is idle while the
+    browser loads Voilà's scripts; pandas and ipydatagrid (about a second) load in that gap instead
+    of after it. Python's per-module import locks make a later import in the main thread wait for
+    this one rather than load twice.
+    """
+    def run() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the main thread's own import will raise it where it can be shown
+                log.exception("warming the import of %s failed", name)
+
+    thread = threading.Thread(target=run, name="aimsi-warm-imports", daemon=True)
+    thread.start()
+    return thread

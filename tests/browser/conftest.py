@@ -29,9 +29,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def voila_db(tmp_path_factory, demo_template) -> Path:
-    """The database the browser tier's Voilà serves: a copy of the demo store."""
+    """The database a test file's Voilà serves: its own copy of the demo store, so that no test
+    depends on what another file did before it (shipping using up the stock an export test
+    needs, say)."""
     path = tmp_path_factory.mktemp("voila") / "browser.duckdb"
     shutil.copy(demo_template, path)
     return path
@@ -83,10 +85,10 @@ def stop_voila(process: subprocess.Popen) -> None:
         process.kill()
 
 
-@pytest.fixture(scope="session")
-def voila_url(voila_db) -> str:
-    """Base URL of a Voilà server on ``voila_db``; stopped at the end of the session."""
-    process, base = start_voila(voila_db, "voila.log")
+@pytest.fixture(scope="module")
+def voila_url(voila_db, request) -> str:
+    """Base URL of a Voilà server on ``voila_db``; stopped at the end of the test file."""
+    process, base = start_voila(voila_db, f"voila-{request.module.__name__.rsplit('.', 1)[-1]}.log")
     yield base
     stop_voila(process)
 

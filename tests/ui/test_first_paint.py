@@ -41,20 +41,62 @@ def test_a_search_before_the_rest_is_built_still_works(demo_db):
 
 FIRST_PAINT = """
 import asyncio, json, sys
+import aimsi_ebay.ui.first_paint as first_paint
+warmed = []
+first_paint.warm_imports = lambda *names: warmed.extend(names)  # what the thread would load
 from aimsi_ebay.ui import open as entry
 heavy = ("pandas", "ipydatagrid", "bqplot", "anywidget")
 async def cell():  # as in a kernel: the cell runs on the kernel's event loop
     getattr(entry, sys.argv[1])(sys.argv[2])
-    print(json.dumps([name for name in heavy if name in sys.modules]))  # when the cell ends
+    loaded = [name for name in heavy if name in sys.modules]  # when the cell ends
+    print(json.dumps({"loaded": loaded, "warmed": warmed}))
 asyncio.run(cell())
 """
 
 
-@pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders"])
+@pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders",
+                                    "open_ebay_export"])
 def test_first_paint_imports_nothing_heavy(opener, demo_db):
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, str(demo_db.path)],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert json.loads(out.splitlines()[-1]) == []
+    assert json.loads(out.splitlines()[-1])["loaded"] == []
+
+
+def test_the_export_warms_its_grid_libraries_while_the_browser_loads(demo_db):
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, "open_ebay_export",
+                          str(demo_db.path)], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out.splitlines()[-1])["warmed"] == ["ipydatagrid", "pandas"]
+
+
+def test_warm_imports_loads_the_modules_in_the_background():
+    import importlib
+
+    from aimsi_ebay.ui.first_paint import warm_imports
+
+    warm_imports("json.tool", "no_such_module_xyz").join(timeout=30)  # a failure is only logged
+    assert "json.tool" in sys.modules
+    assert importlib.util.find_spec("no_such_module_xyz") is None
+
+
+def test_export_paints_its_form_first_and_the_grid_comes_after(demo_db):
+    from aimsi_ebay.ui.export.view import ExportDashboard
+
+    dashboard = ExportDashboard(demo_db, defer=True)
+    assert dashboard.grid is None and dashboard.history is None
+    assert "flagged record(s)" in dashboard.count.value
+    dashboard.rest.signal.value = 1  # the browser has the page
+    assert "export-grid" in dashboard.grid._dom_classes
+    assert dashboard.grid_slot.children == (dashboard.grid,)
+    assert len(dashboard.grid.data) == len(dashboard.model.rows)
+
+
+def test_an_export_action_before_the_grid_is_built_builds_it(demo_db):
+    from aimsi_ebay.ui.export.view import ExportDashboard
+
+    dashboard = ExportDashboard(demo_db, defer=True)
+    dashboard.check_none.click()
+    assert dashboard.grid is not None and dashboard.model.checked == set()
 
 
 def test_orders_search_paints_first_and_the_grid_comes_after(demo_db):

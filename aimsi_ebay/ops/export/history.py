@@ -7,13 +7,15 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.export.publishing import check_out_path, sha256_of
+
+if TYPE_CHECKING:  # pandas loads when a batch is read back, not with the export dashboard
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
     """Every row of a past batch exactly as sent (text, one column per upload column), from its file."""
     _, content = batch_file(db, batch_id)
     parsed = upload.read_upload(content)
+    import pandas as pd
+
     return pd.DataFrame(parsed.rows, columns=["Action", *upload.COLUMNS], dtype=object)
 
 

@@ -12,7 +12,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import duckdb
-import pandas as pd
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import get_account
@@ -61,6 +60,8 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
     where = criteria.where(own_account_only=own_account is not None)
     if skus is not None:
+        import pandas as pd  # only an export of chosen rows needs it, not the dashboard's first read
+
         con.register("export_chosen", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
     items = details or criteria.uses_items()

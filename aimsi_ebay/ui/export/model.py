@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import pandas as pd
-
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
@@ -20,7 +18,9 @@ from aimsi_ebay.ops.export.criteria import ExportCriteria
 from aimsi_ebay.ops.export.selection import SelectionRow
 from aimsi_ebay.rules.money import money_str
 
-if TYPE_CHECKING:  # the export itself (templates, writers) is imported when it runs
+if TYPE_CHECKING:  # the export itself (templates, writers) and pandas are imported when used
+    import pandas as pd
+
     from aimsi_ebay.ops.export.batch import ExportReport, Progress
 
 CRITERIA_FIELDS: tuple[tuple[str, str], ...] = (
@@ -76,6 +76,8 @@ class ExportModel:
 
     def frame(self) -> pd.DataFrame:
         """The grid: one row per record, money as text (never float)."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "Send": [CHECKED if row.sku in self.checked else UNCHECKED for row in self.rows],

@@ -1,21 +1,21 @@
 """The "eBay export" dashboard: criteria, the grid of flagged records, Export, history, accounts.
 
-The page paints the Export tab first — criteria, account, the grid of flagged records read
-once — and builds the History and Seller accounts tabs right after, while the browser draws it
-(``first_paint.AfterFirstPaint``).
+The page paints the Export tab's form first — criteria, account, the count of flagged records
+read once — and builds the grid of those records and the History and Seller accounts tabs right
+after, while the browser draws it (``first_paint.AfterFirstPaint``). The grid's libraries
+(ipydatagrid, pandas: about a second) load in a background thread meanwhile.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
-from ipydatagrid import DataGrid, TextRenderer
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
 from aimsi_ebay.ui.common import MessageBar, html_table, page, trapped
 from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel
-from aimsi_ebay.ui.first_paint import AfterFirstPaint
+from aimsi_ebay.ui.first_paint import AfterFirstPaint, warm_imports
 
 _NEW = "(new account)"
 # The account form's names (messages use them too, never column names).
@@ -38,6 +38,8 @@ class ExportDashboard(widgets.VBox):
     served page) rather than at once (tests, scripts)."""
 
     def __init__(self, db: Database, *, defer: bool = False) -> None:
+        if defer:
+            warm_imports("ipydatagrid", "pandas")
         self.model = ExportModel(db)
         self.messages = MessageBar()
         self.history = self.accounts = None
@@ -69,13 +71,9 @@ class ExportDashboard(widgets.VBox):
         self.download.add_class("export-download")
         trap(self.reload_accounts)()
         read = trap(lambda: self._read() or True)()  # read once: the grid starts with them
-        self.grid = DataGrid(self.model.frame(), selection_mode="cell", layout={"height": "460px"},
-                             base_column_size=90, base_row_header_size=130,
-                             column_widths={"Send": 60, "Valid": 60, "Problems": 260, "Title": 260,
-                                            "Account": 110, "Action": 80})
-        self.grid.default_renderer = TextRenderer(text_wrap=False)
-        self.grid.add_class("export-grid")
-        self.grid.on_cell_click(trap(self._cell_clicked))
+        self.grid = None
+        self.grid_slot = widgets.Box([widgets.HTML("<i>Loading the grid…</i>")],
+                                     layout={"min_height": "460px"})
 
         self.refresh_button.on_click(trap(lambda _: self.refresh()))
         self.check_all.on_click(trap(lambda _: self._redraw(self.model.check_all)))
@@ -89,7 +87,7 @@ class ExportDashboard(widgets.VBox):
         right = widgets.VBox([
             widgets.HBox([self.account, widgets.HTML("&nbsp;Check:"), self.check_all,
                           self.check_none, self.invert]),
-            self.count, self.grid,
+            self.count, self.grid_slot,
             widgets.HBox([self.test_mode, self.run_button, self.progress]),
             self.download,
         ], layout={"flex": "1"})
@@ -107,8 +105,19 @@ class ExportDashboard(widgets.VBox):
             self.rest.ensure()
 
     def _build_panels(self) -> None:
-        """The History and Seller accounts tabs, beside the Export tab."""
+        """The grid of flagged records, then the History and Seller accounts tabs."""
+        from ipydatagrid import DataGrid, TextRenderer
+
         from aimsi_ebay.ui.export.templates_panel import TemplatesPanel
+
+        self.grid = DataGrid(self.model.frame(), selection_mode="cell", layout={"height": "460px"},
+                             base_column_size=90, base_row_header_size=130,
+                             column_widths={"Send": 60, "Valid": 60, "Problems": 260, "Title": 260,
+                                            "Account": 110, "Action": 80})
+        self.grid.default_renderer = TextRenderer(text_wrap=False)
+        self.grid.add_class("export-grid")
+        self.grid.on_cell_click(self.trap(self._cell_clicked))
+        self.grid_slot.children = [self.grid]
 
         self.history = _HistoryPanel(self.model, self.trap)
         self.accounts = _AccountsPanel(self, self.trap, TemplatesPanel)
@@ -168,6 +177,7 @@ class ExportDashboard(widgets.VBox):
         self._redraw()
 
     def _redraw(self, change=None) -> None:
+        self.rest.ensure()
         if change is not None:
             change()
         self.grid.data = self.model.frame()
