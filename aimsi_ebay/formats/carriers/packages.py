@@ -21,6 +21,8 @@ from functools import cached_property
 
 import pyarrow as pa
 
+from aimsi_ebay.errors import Rejection
+
 CARRIERS = ("ups", "fedex")
 
 # kinds of carrier file
@@ -54,20 +56,6 @@ class Failure:
     source_row: int
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """A row we could not read: the rest of the file is still read."""
-
-    file: str
-    row: int
-    field: str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return f'{self.file} row {self.row}, "{self.field}": {self.reason}'
-
-
 PACKAGE_SCHEMA = pa.schema([
     ("order_reference", pa.string()),
     ("carrier", pa.string()),
@@ -96,7 +84,7 @@ class CarrierFile:
     name: str
     table: pa.Table  # PACKAGE_SCHEMA
     failures: tuple[Failure, ...] = ()
-    rejections: tuple[Rejection, ...] = ()
+    rejections: tuple[Rejection, ...] = ()  # the house Rejection (errors.py): file, row, field
 
     @cached_property
     def packages(self) -> tuple[Package, ...]:

@@ -29,13 +29,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.errors import InputError, Rejection
 from aimsi_ebay.formats.carriers.packages import (
     CARRIERS,
     PACKAGE_SCHEMA,
     POST_SHIP_CSV,
     CarrierFile,
-    Rejection,
     parse_quantity,
 )
 from aimsi_ebay.rules.money import to_money

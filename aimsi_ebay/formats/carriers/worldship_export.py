@@ -16,12 +16,11 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from decimal import Decimal
 
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.errors import InputError, Rejection
 from aimsi_ebay.formats.carriers.packages import (
     WORLDSHIP_EXPORT,
     CarrierFile,
     Package,
-    Rejection,
     packages_table,
     parse_quantity,
 )

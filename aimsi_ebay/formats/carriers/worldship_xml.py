@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.errors import InputError, Rejection
 from aimsi_ebay.formats.atomic import write_atomic
 from aimsi_ebay.formats.carriers.orders import (
     CarrierOrder,
@@ -34,7 +34,6 @@ from aimsi_ebay.formats.carriers.packages import (
     CarrierFile,
     Failure,
     Package,
-    Rejection,
     packages_table,
     parse_quantity,
 )

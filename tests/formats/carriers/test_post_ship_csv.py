@@ -82,7 +82,8 @@ def test_a_header_map_finds_columns_by_name_in_any_case():
     assert result.packages[0].source_row == 3
     (rejection,) = result.rejections
     assert (rejection.row, rejection.field) == (2, "Charge")
-    assert rejection.message == "desk.csv row 2, \"Charge\": '12.3x' is not an amount like 12.30"
+    # the house Rejection (errors.py): the same reason, in InputError's one line
+    assert rejection.message == "desk.csv row 2 \"Charge\": '12.3x' is not an amount like 12.30"
 
 
 def test_a_missing_named_column_or_too_few_columns_is_one_clear_error():
