@@ -94,7 +94,7 @@ def build_rows(
         f" JOIN shop_rows f ON f.row_no = h.first_row WHERE h.n_rows > 1 AND ({differs})"
     )
     con.execute(
-        f"CREATE TABLE shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
+        f"CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
         " u.gkey IS NOT NULL AS disagree FROM order_heads h"
         " JOIN shop_rows f ON f.row_no = h.first_row LEFT JOIN uneven_orders u ON u.gkey = h.gkey"
     )
@@ -294,7 +294,7 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
     )
     account = lit(currency or "")
     con.execute(
-        f"""CREATE TABLE shop_sales AS
+        f"""CREATE VIEW shop_sales AS
         SELECT gkey, CAST(first_row AS BIGINT) AS row, '' AS sales_record_number,
             gkey AS ebay_order_number, '' AS buyer_user_id,
             coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, email AS buyer_email,
@@ -358,12 +358,13 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
             WHERE NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'))"""
     )
     con.execute(
-        """CREATE TABLE shop_sale_lines AS
+        """CREATE VIEW shop_sale_lines AS
         SELECT l.gkey, CAST(l.row_no AS BIGINT) AS row, l.line_no, '' AS ebay_item_id,
             '' AS ebay_transaction_id, coalesce(nullif(l.title, ''), l.sku) AS title, l.sku,
             CAST(l.quantity AS INTEGER) AS quantity, CAST(m.amount AS DECIMAL(12,2)) AS unit_price,
             CAST(m.amount * CAST(l.quantity AS INTEGER) AS DECIMAL(12,2)) AS amount,
-            '' AS variation
-        FROM shop_lines l SEMI JOIN shop_sales s ON s.gkey = l.gkey
+            '' AS variation, CAST(c.first_row AS BIGINT) AS sale_row
+        FROM shop_lines l JOIN shop_checked c ON c.gkey = l.gkey
+            AND NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'
         JOIN shop_money m ON m.t = l.unit_price"""
     )
