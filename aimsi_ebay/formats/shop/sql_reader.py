@@ -226,11 +226,7 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
         .select(LINES_SCHEMA.names)
         .cast(LINES_SCHEMA)
     )
-    result.sale_rows = (
-        int(sql_rows)
-        + sum(n for _, _, n in cancelled)
-        + staged.sale_rows
-    )
+    result.sale_rows = int(sql_rows) + sum(n for _, _, n in cancelled) + staged.sale_rows
     return result
 
 
