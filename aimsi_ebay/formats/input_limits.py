@@ -51,6 +51,7 @@ AMOUNT_COLUMNS = frozenset({
 })
 NUMBER_PATTERN = r"[0-9][0-9,]*(?:\.[0-9]+)?"  # the same in Python's re and DuckDB's RE2
 _NUMBER = re.compile(NUMBER_PATTERN)
+_NUMBER_DECIMAL_COMMA = re.compile(r"[0-9][0-9.]*(?:,[0-9]+)?")  # 1.234,50 (a shop's column map)
 
 
 def check_input_file(path: str | os.PathLike[str], max_bytes: int) -> Path:
@@ -145,6 +146,20 @@ class SalesGuard:
     row: int  # the header's row (the line it starts on)
     line: int  # the line it ends on
     limits: dict[int, tuple[str, object]]  # column position: (its label, the limit)
+    decimal_comma: bool = False  # amounts written 1.234,50 (a shop's column map says so)
+
+    @classmethod
+    def of_columns(
+        cls, name: str, header: list[str], row: int, line: int, *, quantities: list[int],
+        amounts: list[int], decimal_comma: bool = False,
+    ) -> SalesGuard:
+        """The guard of a file whose reader knows which columns hold quantities and amounts (a
+        web shop's export through its column map: the headers are the shop's, not eBay's)."""
+        limits: dict[int, tuple[str, object]] = {}
+        for positions, limit in ((amounts, MAX_AMOUNT), (quantities, MAX_QUANTITY)):
+            for position in positions:
+                limits[position] = (header[position].replace("\ufeff", "").strip(), limit)
+        return cls(name, header, row, line, dict(sorted(limits.items())), decimal_comma)
 
     def check_rows(self, reader: Iterator[list[str]]) -> None:
         """Check every row ``reader`` (positioned just below the header) still gives."""
@@ -178,12 +193,15 @@ class SalesGuard:
 
     def _check_number(self, position: int, cell: str, number: int) -> None:
         label, limit = self.limits[position]
-        match = _NUMBER.search(cell)
+        match = (_NUMBER_DECIMAL_COMMA if self.decimal_comma else _NUMBER).search(cell)
         # A number with fewer characters than the limit has digits is below it: no Decimal.
         if match is None or len(match.group()) < _digits(limit):
             return
+        digits = match.group()
+        if self.decimal_comma:
+            digits = digits.replace(".", "").replace(",", ".")
         try:
-            value = Decimal(match.group().replace(",", ""))
+            value = Decimal(digits.replace(",", ""))
         except InvalidOperation:
             return
         if value > limit:  # type: ignore[operator]

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from aimsi_ebay.errors import Rejection
 from aimsi_ebay.formats.duckdb_csv import duckdb_splits_like_python, file_holding, line_count
+from aimsi_ebay.formats.input_limits import MAX_FIELD_CHARS
 from aimsi_ebay.sql.money import WS_CLASS, strip_sql
 
 _RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
@@ -40,6 +41,8 @@ class Split:
 
     rows_read: int
     rejections: list[Rejection] = field(default_factory=list)
+    # DuckDB's split: the lines longer than a cell may be (line number: text), for the guard
+    long_lines: dict[int, str] = field(default_factory=dict)
 
 
 def split_fast(
@@ -77,7 +80,8 @@ def _split(
         f" line IS NOT NULL AND contains(line, '\"')"
         f" AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
         f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank,"
-        f" coalesce(regexp_matches(line, '{_EDGE_SPACE}'), false) AS edge_space"
+        f" coalesce(regexp_matches(line, '{_EDGE_SPACE}'), false) AS edge_space,"
+        f" CASE WHEN strlen(line) > {MAX_FIELD_CHARS} THEN line END AS long_text"
         f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
         f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
     )
@@ -122,8 +126,14 @@ def _split(
         con.execute(
             f"CREATE VIEW raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs"
         )
+    long_lines = dict(
+        con.execute(
+            f"SELECT rowid + {skip + 1}, long_text FROM file_lines WHERE long_text IS NOT NULL"
+        ).fetchall()
+    )
     con.execute("DROP TABLE file_lines")
-    return Split(rows_read=con.execute("SELECT count(*) FROM raw").fetchone()[0])
+    rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    return Split(rows_read=rows_read, long_lines=long_lines)
 
 
 def split_python(

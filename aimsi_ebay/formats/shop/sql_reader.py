@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.formats.duckdb_csv import line_count
 from aimsi_ebay.formats.ebay.sales.model import Rejection as SalesRejection
 from aimsi_ebay.formats.shop import pipeline
 from aimsi_ebay.formats.shop.as_sales import (
@@ -36,6 +37,7 @@ from aimsi_ebay.formats.shop.column_map import (
     read_order,
     tax_columns,
 )
+from aimsi_ebay.formats.shop.guard import check_split, check_text, shop_guard
 from aimsi_ebay.formats.shop.orders import ShopOrder, decode, parse_date
 from aimsi_ebay.formats.shop.splitting import Split, split_fast, split_python
 
@@ -48,18 +50,25 @@ def read_shop_sales(
     fmt: str | None = None,
     currency: str | None = None,
     path: Path | None = None,
+    guard: bool = False,
 ) -> ShopSalesFile:
-    """The export as staged sales (``path``: the same bytes on disk, if they are)."""
+    """The export as staged sales (``path``: the same bytes on disk, if they are).
+
+    ``guard``: behind the input guard (``shop/guard.py``), as the import reads: a quantity or
+    amount beyond its limit, a quote left open, refuse the whole file (``LimitExceeded``). The
+    reader alone turns an over-large number into its order's rejection, as the Python reader does.
+    """
     digest: list[str] = []  # hashed beside the reading (hashlib lets go of the GIL)
     hashing = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
     hashing.start()
     try:
-        return _read(file_name, data, column_map, fmt, currency, path, digest, hashing)
+        return _read(file_name, data, column_map, fmt, currency, path, digest, hashing, guard)
     finally:
         hashing.join()
 
 
-def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> ShopSalesFile:
+def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
+          guard) -> ShopSalesFile:  # fmt: skip
     # An ASCII file is UTF-8: only its first rows are decoded here (DuckDB reads the rest).
     text, utf8 = (None, True) if data.isascii() else _decoded(data)
     if text is None and len(data) > _PREFIX_BYTES:
@@ -76,6 +85,9 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> 
     picked = sorted({i for where in positions.values() for i in where}
                     | {i for name_at, value_at, _ in taxes for i in (name_at, value_at)})  # fmt: skip
     reader = OrderReader(column_map, positions, taxes, header)
+    # A file that is not UTF-8 is not guarded row by row (as ``input_limits`` does).
+    limits = shop_guard(file_name, header, header_row, positions, taxes, column_map)
+    limits = limits if guard and utf8 else None
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 2")
@@ -83,8 +95,13 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> 
         split = None
         if utf8 and one_line_each:
             split = split_fast(con, data, path, header_row, len(header), picked)
+            if split is not None and limits is not None:
+                check_split(con, limits, split.long_lines, line_count(data))
         if split is None:
-            records = enumerate(csv.reader(io.StringIO(text or decode(data))), 1)
+            text = text or decode(data)
+            if limits is not None:
+                check_text(limits, text, header_row)
+            records = enumerate(csv.reader(io.StringIO(text)), 1)
             for number, _ in records:  # the rows up to the header
                 if number == header_row:
                     break
