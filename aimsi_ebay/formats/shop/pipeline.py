@@ -245,7 +245,9 @@ def build_checked(
     )
     con.execute(
         f"""CREATE TABLE shop_checked AS
-        SELECT *, disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
+        SELECT * EXCLUDE (disagree, money_bad, date_bad, line_bad, status_bad, max_line,
+                financial_status, paid_at, currency, o_total),
+            disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
             OR NOT status IN ({known}) OR status_bad OR sale_day IS NULL
             OR NOT regexp_full_match(currency, '[ -~]*')
             OR coalesce(greatest(abs(v_shipping), abs(v_tax + v_duties), max_line,
@@ -347,7 +349,7 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
                 CASE WHEN fulfillment_status = 'fulfilled'
                      THEN 'fulfilled in the shop already' END), '') AS review
         FROM (SELECT *, {ship} FROM (
-            SELECT o.*, c.* EXCLUDE (gkey, financial_status, paid_at, currency), {buyer},
+            SELECT o.*, c.* EXCLUDE (gkey), {buyer},
                 c.status IN ('pending', 'authorized') AS pending,
                 c.v_total - c.merchandise - c.v_shipping - (c.v_tax + c.v_duties) AS adjustment,
                 CASE WHEN c.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
