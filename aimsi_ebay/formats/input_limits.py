@@ -81,6 +81,8 @@ class LimitExceeded(InputError):
 
 def check_sales_text(data: bytes, name: str) -> None:
     """Refuse a sales download that no row-by-row rejection could make right (see module)."""
+    if data.isascii() and _no_header_first(data, name):
+        return  # no sales header in its first rows: nothing more to check (a shop export)
     text = sales_text(data, name)
     if text is None:
         return  # a legacy single-byte download: the reader decodes it
@@ -90,9 +92,29 @@ def check_sales_text(data: bytes, name: str) -> None:
         guard.check_rows(reader)
 
 
+def _no_header_first(data: bytes, name: str) -> bool:
+    """True when an ASCII file's first rows hold no sales header, so the guard has nothing more
+    to check: the bytes checked, the first lines read (not the whole text, as a shop export of
+    many megabytes would be). False when undecided: the whole text is checked then."""
+    head = data[: data.rfind(b"\n", 0, 64 * 1024) + 1]
+    reader = csv.reader(io.StringIO(head.decode("ascii"), newline=""))
+    try:
+        if find_sales_header(reader, name) is not None or next(reader, None) is None:
+            return False  # a sales header, or the first lines ended first: undecided
+    except (LimitExceeded, csv.Error):
+        return False  # refused on its first rows: the whole check says so, in its words
+    _check_bytes(data, name)  # ASCII: nothing to decode
+    return True
+
+
 def sales_text(data: bytes, name: str) -> str | None:
     """The guard's first part, on the bytes: size, blank lines, encoding. The UTF-8 text; None
     for a file that is not UTF-8 at all (its rows are not checked: the reader decodes it)."""
+    _check_bytes(data, name)
+    return _decode(data, name)
+
+
+def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_SALES_BYTES:
         raise LimitExceeded(
             f"is {len(data) / MB:,.0f} MB; the limit is {MAX_SALES_BYTES / MB:,.0f} MB", file=name
@@ -104,7 +126,6 @@ def sales_text(data: bytes, name: str) -> str | None:
         raise LimitExceeded(
             f"{len(data) - len(content):,} bytes of blank lines before the header", file=name
         )
-    return _decode(data, name)
 
 
 def find_sales_header(reader: Iterator[list[str]], name: str) -> SalesGuard | None:
