@@ -1,7 +1,8 @@
 """A shop export's orders as SQL over its rows (``raw``, from ``splitting.py``): the same values
 and rules as the Python reader (``column_map.OrderReader``) and ``as_sales.py``, set-based.
 
-Stages, each a table named for what it holds::
+Stages, named for what they hold; wide ones are views (writing a wide table costs more than
+joining again)::
 
     shop_rows     each row's value of every field the map reads (joined, stripped, ' dropped)
     shop_orders   per order name: its first row, its rows, each order-level field's first
