@@ -51,6 +51,7 @@ AMOUNT_COLUMNS = frozenset({
 })
 NUMBER_PATTERN = r"[0-9][0-9,]*(?:\.[0-9]+)?"  # the same in Python's re and DuckDB's RE2
 _NUMBER = re.compile(NUMBER_PATTERN)
+_NUMBER_DECIMAL_COMMA = re.compile(r"[0-9][0-9.]*(?:,[0-9]+)?")  # 1.234,50 (a shop's column map)
 
 
 def check_input_file(path: str | os.PathLike[str], max_bytes: int) -> Path:
@@ -80,6 +81,8 @@ class LimitExceeded(InputError):
 
 def check_sales_text(data: bytes, name: str) -> None:
     """Refuse a sales download that no row-by-row rejection could make right (see module)."""
+    if data.isascii() and _no_header_first(data, name):
+        return  # no sales header in its first rows: nothing more to check (a shop export)
     text = sales_text(data, name)
     if text is None:
         return  # a legacy single-byte download: the reader decodes it
@@ -89,9 +92,29 @@ def check_sales_text(data: bytes, name: str) -> None:
         guard.check_rows(reader)
 
 
+def _no_header_first(data: bytes, name: str) -> bool:
+    """True when an ASCII file's first rows hold no sales header, so the guard has nothing more
+    to check: the bytes checked, the first lines read (not the whole text, as a shop export of
+    many megabytes would be). False when undecided: the whole text is checked then."""
+    head = data[: data.rfind(b"\n", 0, 64 * 1024) + 1]
+    reader = csv.reader(io.StringIO(head.decode("ascii"), newline=""))
+    try:
+        if find_sales_header(reader, name) is not None or next(reader, None) is None:
+            return False  # a sales header, or the first lines ended first: undecided
+    except (LimitExceeded, csv.Error):
+        return False  # refused on its first rows: the whole check says so, in its words
+    _check_bytes(data, name)  # ASCII: nothing to decode
+    return True
+
+
 def sales_text(data: bytes, name: str) -> str | None:
     """The guard's first part, on the bytes: size, blank lines, encoding. The UTF-8 text; None
     for a file that is not UTF-8 at all (its rows are not checked: the reader decodes it)."""
+    _check_bytes(data, name)
+    return _decode(data, name)
+
+
+def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_SALES_BYTES:
         raise LimitExceeded(
             f"is {len(data) / MB:,.0f} MB; the limit is {MAX_SALES_BYTES / MB:,.0f} MB", file=name
@@ -103,7 +126,6 @@ def sales_text(data: bytes, name: str) -> str | None:
         raise LimitExceeded(
             f"{len(data) - len(content):,} bytes of blank lines before the header", file=name
         )
-    return _decode(data, name)
 
 
 def find_sales_header(reader: Iterator[list[str]], name: str) -> SalesGuard | None:
@@ -145,6 +167,20 @@ class SalesGuard:
     row: int  # the header's row (the line it starts on)
     line: int  # the line it ends on
     limits: dict[int, tuple[str, object]]  # column position: (its label, the limit)
+    decimal_comma: bool = False  # amounts written 1.234,50 (a shop's column map says so)
+
+    @classmethod
+    def of_columns(
+        cls, name: str, header: list[str], row: int, line: int, *, quantities: list[int],
+        amounts: list[int], decimal_comma: bool = False,
+    ) -> SalesGuard:
+        """The guard of a file whose reader knows which columns hold quantities and amounts (a
+        web shop's export through its column map: the headers are the shop's, not eBay's)."""
+        limits: dict[int, tuple[str, object]] = {}
+        for positions, limit in ((amounts, MAX_AMOUNT), (quantities, MAX_QUANTITY)):
+            for position in positions:
+                limits[position] = (header[position].replace("\ufeff", "").strip(), limit)
+        return cls(name, header, row, line, dict(sorted(limits.items())), decimal_comma)
 
     def check_rows(self, reader: Iterator[list[str]]) -> None:
         """Check every row ``reader`` (positioned just below the header) still gives."""
@@ -178,12 +214,15 @@ class SalesGuard:
 
     def _check_number(self, position: int, cell: str, number: int) -> None:
         label, limit = self.limits[position]
-        match = _NUMBER.search(cell)
+        match = (_NUMBER_DECIMAL_COMMA if self.decimal_comma else _NUMBER).search(cell)
         # A number with fewer characters than the limit has digits is below it: no Decimal.
         if match is None or len(match.group()) < _digits(limit):
             return
+        digits = match.group()
+        if self.decimal_comma:
+            digits = digits.replace(".", "").replace(",", ".")
         try:
-            value = Decimal(match.group().replace(",", ""))
+            value = Decimal(digits.replace(",", ""))
         except InvalidOperation:
             return
         if value > limit:  # type: ignore[operator]

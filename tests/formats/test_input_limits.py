@@ -233,3 +233,18 @@ def test_leading_header_names_an_ebay_download_only(samples):
 def test_refusals_are_limit_exceeded():
     with pytest.raises(LimitExceeded, match="empty or holds only blank lines"):
         read_sales_bytes(b"\r\n\r\n", "orders.csv")
+
+
+def test_a_long_ascii_file_is_read_whole_when_a_sales_header_comes_first():
+    """The guard reads only the first lines of an ASCII file without a sales header (a shop
+    export); with one, every row is checked, the last as the first."""
+    rows = [["Item", "Quantity", "Total"]] + [["strings", "1", "9.99"]] * 5000
+    rows.append(["strings", "7000000", "9.99"])
+    data = "".join(",".join(row) + "\r\n" for row in rows).encode("ascii")
+    assert len(data) > 64 * 1024
+    assert verdict(lambda: check_sales_text(data, "big.csv")) == (
+        "big.csv row 5002 \"Quantity\": '7000000' is too large (at most 1,000,000)")
+    shop = data.replace(b"Quantity", b"Lineitem quantity", 1)
+    assert verdict(lambda: check_sales_text(shop, "big.csv")) is None  # its reader guards it
+    assert verdict(lambda: check_sales_text(b"\r\n" * (2 * 1024 * 1024) + shop, "big.csv")) == (
+        "big.csv: 4,194,304 bytes of blank lines before the header")

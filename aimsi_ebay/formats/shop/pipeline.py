@@ -1,7 +1,8 @@
 """A shop export's orders as SQL over its rows (``raw``, from ``splitting.py``): the same values
 and rules as the Python reader (``column_map.OrderReader``) and ``as_sales.py``, set-based.
 
-Stages, each a table named for what it holds::
+Stages, named for what they hold; wide ones are views (writing a wide table costs more than
+joining again)::
 
     shop_rows     each row's value of every field the map reads (joined, stripped, ' dropped)
     shop_orders   per order name: its first row, its rows, each order-level field's first
@@ -94,7 +95,7 @@ def build_rows(
         f" JOIN shop_rows f ON f.row_no = h.first_row WHERE h.n_rows > 1 AND ({differs})"
     )
     con.execute(
-        f"CREATE TABLE shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
+        f"CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
         " u.gkey IS NOT NULL AS disagree FROM order_heads h"
         " JOIN shop_rows f ON f.row_no = h.first_row LEFT JOIN uneven_orders u ON u.gkey = h.gkey"
     )
@@ -245,7 +246,9 @@ def build_checked(
     )
     con.execute(
         f"""CREATE TABLE shop_checked AS
-        SELECT *, disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
+        SELECT * EXCLUDE (disagree, money_bad, date_bad, line_bad, status_bad, max_line,
+                financial_status, paid_at, currency, o_total),
+            disagree OR money_bad OR date_bad OR line_bad OR o_total = ''
             OR NOT status IN ({known}) OR status_bad OR sale_day IS NULL
             OR NOT regexp_full_match(currency, '[ -~]*')
             OR coalesce(greatest(abs(v_shipping), abs(v_tax + v_duties), max_line,
@@ -294,7 +297,7 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
     )
     account = lit(currency or "")
     con.execute(
-        f"""CREATE TABLE shop_sales AS
+        f"""CREATE VIEW shop_sales AS
         SELECT gkey, CAST(first_row AS BIGINT) AS row, '' AS sales_record_number,
             gkey AS ebay_order_number, '' AS buyer_user_id,
             coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, email AS buyer_email,
@@ -347,7 +350,7 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
                 CASE WHEN fulfillment_status = 'fulfilled'
                      THEN 'fulfilled in the shop already' END), '') AS review
         FROM (SELECT *, {ship} FROM (
-            SELECT o.*, c.* EXCLUDE (gkey, financial_status, paid_at, currency), {buyer},
+            SELECT o.*, c.* EXCLUDE (gkey), {buyer},
                 c.status IN ('pending', 'authorized') AS pending,
                 c.v_total - c.merchandise - c.v_shipping - (c.v_tax + c.v_duties) AS adjustment,
                 CASE WHEN c.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
@@ -358,12 +361,13 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
             WHERE NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'))"""
     )
     con.execute(
-        """CREATE TABLE shop_sale_lines AS
+        """CREATE VIEW shop_sale_lines AS
         SELECT l.gkey, CAST(l.row_no AS BIGINT) AS row, l.line_no, '' AS ebay_item_id,
             '' AS ebay_transaction_id, coalesce(nullif(l.title, ''), l.sku) AS title, l.sku,
             CAST(l.quantity AS INTEGER) AS quantity, CAST(m.amount AS DECIMAL(12,2)) AS unit_price,
             CAST(m.amount * CAST(l.quantity AS INTEGER) AS DECIMAL(12,2)) AS amount,
-            '' AS variation
-        FROM shop_lines l SEMI JOIN shop_sales s ON s.gkey = l.gkey
+            '' AS variation, CAST(c.first_row AS BIGINT) AS sale_row
+        FROM shop_lines l JOIN shop_checked c ON c.gkey = l.gkey
+            AND NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'
         JOIN shop_money m ON m.t = l.unit_price"""
     )

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from aimsi_ebay.errors import Rejection
 from aimsi_ebay.formats.duckdb_csv import duckdb_splits_like_python, file_holding, line_count
+from aimsi_ebay.formats.input_limits import MAX_FIELD_CHARS
 from aimsi_ebay.sql.money import WS_CLASS, strip_sql
 
 _RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
@@ -28,6 +29,10 @@ _RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
 _BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
 _BLANK_LINE = f"{_BLANK_FIELD}(?:,{_BLANK_FIELD})*"
 _NEVER_NULL = "\x01\x02(no null text)"
+# White space at a cell's edge: after a line start, a comma or an opening quote, or before a
+# closing quote, a comma or the line end. A line without it has no cell to strip (a match inside
+# a quoted cell is harmless: the file's cells are stripped then, as always).
+_EDGE_SPACE = f'(?:^|,)"?{WS_CLASS}|{WS_CLASS}"?(?:,|$)'
 
 
 @dataclass
@@ -36,6 +41,8 @@ class Split:
 
     rows_read: int
     rejections: list[Rejection] = field(default_factory=list)
+    # DuckDB's split: the lines longer than a cell may be (line number: text), for the guard
+    long_lines: dict[int, str] = field(default_factory=dict)
 
 
 def split_fast(
@@ -72,18 +79,23 @@ def _split(
         # A line without a quote is always regular: only lines with one pay for the pattern.
         f" line IS NOT NULL AND contains(line, '\"')"
         f" AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
-        f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank"
+        f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank,"
+        f" coalesce(regexp_matches(line, '{_EDGE_SPACE}'), false) AS edge_space,"
+        f" CASE WHEN strlen(line) > {MAX_FIELD_CHARS} THEN line END AS long_text"
         f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
         f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
     )
-    count, irregular, gaps = con.execute(
+    count, irregular, gaps, edge_space = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE irregular),"
-        " count(*) FILTER (WHERE empty OR blank) FROM file_lines"
+        " count(*) FILTER (WHERE empty OR blank), bool_or(edge_space) FROM file_lines"
     ).fetchone()
     if irregular or count != lines_total - skip:
         return None
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    cells = ", ".join(f"coalesce({strip_sql(f'c{i}')}, '') AS c{i}" for i in picked)
+    # Stripping every cell costs more than reading it: only a file with space at an edge pays.
+    cells = ", ".join(
+        f"coalesce({strip_sql(f'c{i}') if edge_space else f'c{i}'}, '') AS c{i}" for i in picked
+    )
     con.execute(
         f"CREATE TABLE recs AS SELECT {cells}"
         f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
@@ -114,8 +126,14 @@ def _split(
         con.execute(
             f"CREATE VIEW raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs"
         )
+    long_lines = dict(
+        con.execute(
+            f"SELECT rowid + {skip + 1}, long_text FROM file_lines WHERE long_text IS NOT NULL"
+        ).fetchall()
+    )
     con.execute("DROP TABLE file_lines")
-    return Split(rows_read=con.execute("SELECT count(*) FROM raw").fetchone()[0])
+    rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    return Split(rows_read=rows_read, long_lines=long_lines)
 
 
 def split_python(

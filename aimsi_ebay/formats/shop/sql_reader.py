@@ -18,8 +18,10 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.formats.duckdb_csv import line_count
 from aimsi_ebay.formats.ebay.sales.model import Rejection as SalesRejection
 from aimsi_ebay.formats.shop import pipeline
 from aimsi_ebay.formats.shop.as_sales import (
@@ -35,6 +37,7 @@ from aimsi_ebay.formats.shop.column_map import (
     read_order,
     tax_columns,
 )
+from aimsi_ebay.formats.shop.guard import check_split, check_text, shop_guard
 from aimsi_ebay.formats.shop.orders import ShopOrder, decode, parse_date
 from aimsi_ebay.formats.shop.splitting import Split, split_fast, split_python
 
@@ -47,30 +50,34 @@ def read_shop_sales(
     fmt: str | None = None,
     currency: str | None = None,
     path: Path | None = None,
+    guard: bool = False,
 ) -> ShopSalesFile:
-    """The export as staged sales (``path``: the same bytes on disk, if they are)."""
+    """The export as staged sales (``path``: the same bytes on disk, if they are).
+
+    ``guard``: behind the input guard (``shop/guard.py``), as the import reads: a quantity or
+    amount beyond its limit, a quote left open, refuse the whole file (``LimitExceeded``). The
+    reader alone turns an over-large number into its order's rejection, as the Python reader does.
+    """
     digest: list[str] = []  # hashed beside the reading (hashlib lets go of the GIL)
     hashing = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
     hashing.start()
     try:
-        return _read(file_name, data, column_map, fmt, currency, path, digest, hashing)
+        return _read(file_name, data, column_map, fmt, currency, path, digest, hashing, guard)
     finally:
         hashing.join()
 
 
-def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> ShopSalesFile:
-    try:  # decoded once: the header is found in it, and a file DuckDB declines is read from it
-        text, utf8 = data.decode("utf-8-sig"), True
-    except UnicodeDecodeError:
-        text, utf8 = decode(data), False
-    reader_of_text = csv.reader(io.StringIO(text))
-    records = enumerate(reader_of_text, 1)
-    header, header_row = None, 0
-    for number, row in records:
-        if any(cell.strip() for cell in row):
-            header, header_row = row, number
-            break
-    one_line_each = reader_of_text.line_num == header_row  # no record so far spans lines
+def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
+          guard) -> ShopSalesFile:  # fmt: skip
+    # An ASCII file is UTF-8: only its first rows are decoded here (DuckDB reads the rest).
+    text, utf8 = (None, True) if data.isascii() else _decoded(data)
+    if text is None and len(data) > _PREFIX_BYTES:
+        header, header_row, one_line_each = _header(_prefix(data), whole=False)
+        if header is None:  # not found in the first part: decode it all
+            text = data.decode("utf-8-sig")
+    if text is not None or len(data) <= _PREFIX_BYTES:
+        text = text if text is not None else data.decode("utf-8-sig")
+        header, header_row, one_line_each = _header(text, whole=True)
     if header is None:
         raise InputError("the file is empty", file=file_name)
     positions = header_positions(file_name, header, column_map)
@@ -78,6 +85,9 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> 
     picked = sorted({i for where in positions.values() for i in where}
                     | {i for name_at, value_at, _ in taxes for i in (name_at, value_at)})  # fmt: skip
     reader = OrderReader(column_map, positions, taxes, header)
+    # A file that is not UTF-8 is not guarded row by row (as ``input_limits`` does).
+    limits = shop_guard(file_name, header, header_row, positions, taxes, column_map)
+    limits = limits if guard and utf8 else None
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 2")
@@ -85,7 +95,16 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> 
         split = None
         if utf8 and one_line_each:
             split = split_fast(con, data, path, header_row, len(header), picked)
+            if split is not None and limits is not None:
+                check_split(con, limits, split.long_lines, line_count(data))
         if split is None:
+            text = text or decode(data)
+            if limits is not None:
+                check_text(limits, text, header_row)
+            records = enumerate(csv.reader(io.StringIO(text)), 1)
+            for number, _ in records:  # the rows up to the header
+                if number == header_row:
+                    break
             split = split_python(con, file_name, records, len(header), picked)
         staged = _stage(con, file_name, column_map, positions, taxes, reader, split, currency,
                         len(header), picked)  # fmt: skip
@@ -105,6 +124,42 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing) -> 
         rejected_rows=split.rows_read - staged.sale_rows,
         cancelled_orders=staged.cancelled,
     )
+
+
+_PREFIX_BYTES = 64 * 1024
+
+
+def _decoded(data: bytes) -> tuple[str, bool]:
+    """The text, and whether it is UTF-8 (else the shop reader's fallback decoding)."""
+    try:
+        return data.decode("utf-8-sig"), True
+    except UnicodeDecodeError:
+        return decode(data), False
+
+
+def _prefix(data: bytes) -> str:
+    """The first lines of an ASCII file (whole lines: up to the last line feed in them)."""
+    cut = data.rfind(b"\n", 0, _PREFIX_BYTES)
+    return data[: cut + 1].decode("ascii") if cut >= 0 else ""
+
+
+def _header(text: str, *, whole: bool) -> tuple[list[str] | None, int, bool]:
+    """The first row with anything in it, its record number, and whether no record up to it
+    spans lines. When ``text`` is only the file's first part (not ``whole``), None unless
+    another record follows the header (else the header may be cut short)."""
+    reader = csv.reader(io.StringIO(text))
+    header, number, one_line_each = None, 0, False
+    try:
+        for number, row in enumerate(reader, 1):
+            if header is not None:
+                return header, number - 1, one_line_each
+            if any(cell.strip() for cell in row):
+                header, one_line_each = row, reader.line_num == number
+    except csv.Error:
+        if whole:
+            raise
+        return None, 0, False
+    return (header, number, one_line_each) if whole else (None, 0, False)
 
 
 @dataclass
@@ -165,31 +220,30 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
     result.cancelled = [
         name for _, name in sorted([(r, g) for r, g, _ in cancelled] + staged.cancelled)
     ]
-    con.register("py_sales", pa.Table.from_pylist(staged.sales, SALES_SCHEMA))
-    con.register("py_lines", pa.Table.from_pylist(staged.lines, LINES_SCHEMA))
-    result.sales = (
-        con.execute(
-            "SELECT * FROM (SELECT * FROM shop_sales UNION ALL BY NAME SELECT * FROM py_sales)"
-            " ORDER BY row"
-        )
-        .to_arrow_table()
-        .cast(SALES_SCHEMA)
-    )
+    # In file order (an order by its first row, a line by its row), sorted in Arrow: cheaper
+    # than DuckDB sorting every wide row. Python's few orders join SQL's only when there are any.
+    sales = con.execute("SELECT * FROM shop_sales").to_arrow_table()
+    lines = con.execute("SELECT * FROM shop_sale_lines").to_arrow_table()
+    sql_rows = pc.sum(sales["rows"]).as_py() or 0
+    if staged.sales:
+        py_sales = pa.Table.from_pylist(staged.sales, SALES_SCHEMA)
+        py_lines = pa.Table.from_pylist(staged.lines, LINES_SCHEMA)
+        first = {sale["gkey"]: sale["row"] for sale in staged.sales}
+        sales = pa.concat_tables([sales.select(SALES_SCHEMA.names).cast(SALES_SCHEMA), py_sales])
+        lines = pa.concat_tables([
+            lines.select(LINES_SCHEMA.names).cast(LINES_SCHEMA)
+            .append_column("sale_row", lines["sale_row"].cast(pa.int64())),
+            py_lines.append_column(
+                "sale_row", pa.array([first[g] for g in py_lines["gkey"].to_pylist()], pa.int64())
+            ),
+        ])  # fmt: skip
+    result.sales = sales.sort_by("row").select(SALES_SCHEMA.names).cast(SALES_SCHEMA)
     result.lines = (
-        con.execute(
-            "SELECT l.* FROM (SELECT * FROM shop_sale_lines UNION ALL BY NAME SELECT * FROM py_lines)"
-            " l JOIN (SELECT gkey, row FROM shop_sales UNION ALL SELECT gkey, row FROM py_sales) s"
-            " USING (gkey) ORDER BY s.row, l.line_no"
-        )
-        .to_arrow_table()
+        lines.sort_by([("sale_row", "ascending"), ("line_no", "ascending")])
         .select(LINES_SCHEMA.names)
         .cast(LINES_SCHEMA)
     )
-    result.sale_rows = (
-        int(con.execute("SELECT coalesce(sum(rows), 0) FROM shop_sales").fetchone()[0])
-        + sum(n for _, _, n in cancelled)
-        + staged.sale_rows
-    )
+    result.sale_rows = int(sql_rows) + sum(n for _, _, n in cancelled) + staged.sale_rows
     return result
 
 

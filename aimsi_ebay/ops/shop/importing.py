@@ -84,8 +84,8 @@ def read_for_account(
             raise NotFoundError("column map", name)
         column_map = maps[name]
     return read_shop_sales(
-        file_name, data, column_map, fmt=fmt, currency=seller.currency, path=path
-    )
+        file_name, data, column_map, fmt=fmt, currency=seller.currency, path=path, guard=True
+    )  # behind the input guard, with the map's own quantity and amount columns
 
 
 def source_of(sales_file: SalesFile) -> str:
