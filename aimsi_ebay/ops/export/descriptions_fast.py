@@ -33,7 +33,7 @@ from aimsi_ebay.formats.description_skeleton import (
     build_skeleton,
 )
 from aimsi_ebay.formats.description_template import MAX_OUTPUT_CHARS, DescriptionTemplate
-from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS
+from aimsi_ebay.ops.listings.templates import NO_TEMPLATE_ID, SPECIFIC_COLUMNS
 from aimsi_ebay.rules.listing_policy import CONDITIONS
 from aimsi_ebay.sql.description_fill import (
     SAFE_URL,
@@ -137,6 +137,8 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
     # its colour, size or UPC (a join of the sent rows with every SKU).
     inventory = bool(uses & {"colour", "size", "upc", "specifics"})
     joined: Columns = lambda name: f"w.{name}"  # noqa: E731
+    # The record's template, else the account's default, unless the record chose none.
+    template = f"nullif(coalesce(r.template_id, $default), {NO_TEMPLATE_ID})"
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE {ROWS} AS
     SELECT w.sku, w.template_id,
@@ -151,12 +153,12 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
                     {_shape_sql(col, uses, lambda name: name not in _INVENTORY)} AS record_shape,
                     {flow_ok} AS flow_ok, {urls_ok} AS urls_ok,
                     {' + '.join(lengths)} AS record_size
-                FROM (SELECT r.sku, coalesce(r.template_id, $default) AS template_id, r.title,
+                FROM (SELECT r.sku, {template} AS template_id, r.title,
                           r.subtitle, r.specific_brand AS brand, r.specific_model AS model,
                           r.condition_id, r.description, r.description_is_html, r.image_urls,
                           r.specific_mpn, r.specific_colour, r.specific_upc
                       FROM export_sent r
-                      WHERE coalesce(r.template_id, $default) IS NOT NULL) v) t
+                      WHERE {template} IS NOT NULL) v) t
           {"LEFT JOIN skus s ON s.sku = t.sku" if inventory else ""}) w""",
                 {"default": params["default"]})
 
