@@ -255,7 +255,7 @@ def test_no_template_even_with_a_default_sends_the_description_as_written(demo_d
     dashboard.open_sku("TSH-LOGO-M")
     chooser = dashboard.editor.template
     assert dict(chooser.choice.options)[
-        "No template — the description is sent as written, whatever the default"] == ""
+        "No template: the description as written"] == ""
     chooser.choice.value = templates.NO_TEMPLATE
     assert chooser.preview.value == "" and "own description" in chooser.note.value
     dashboard.editor.save_button.click()

@@ -61,8 +61,7 @@ class TemplateChooser(widgets.VBox):
         options = [(first, None)]
         # "No template" differs from the default only when there is one (or it was chosen).
         if default or (account_id is not None and keep == NO_TEMPLATE):
-            options.append(("No template — the description is sent as written, whatever the "
-                            "default", NO_TEMPLATE))
+            options.append(("No template: the description as written", NO_TEMPLATE))
         options += [(t.name, t.name) for t in found]
         self._quietly(options, keep if keep in {value for _, value in options} else None)
         self.clear_preview()
