@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
+from aimsi_ebay.formats.ebay import listing_upload as upload
+from aimsi_ebay.ops.export.batch import export_records
 from aimsi_ebay.ops.listings import records as listings
 from aimsi_ebay.ops.listings import templates
 from aimsi_ebay.ui.listings.model import SkuRecordsModel
@@ -224,7 +227,8 @@ def test_template_choice_previews_then_saves_the_records_template(demo_db):
     chooser = dashboard.editor.template
     assert chooser.value is None and chooser.choice.options[0] == ("Account default (Store layout)",
                                                                    None)
-    assert [value for _, value in chooser.choice.options] == [None, "Short", "Store layout"]
+    assert [value for _, value in chooser.choice.options] == [None, templates.NO_TEMPLATE, "Short",
+                                                              "Store layout"]
     chooser.choice.value = "Short"  # the operator's choice renders the preview at once
     short = templates.preview(demo_db, "demo-store", "TSH-LOGO-M", name="Short").html
     assert chooser.preview.value == short and "Short" in chooser.note.value
@@ -244,6 +248,33 @@ def test_template_choice_previews_then_saves_the_records_template(demo_db):
     dashboard.editor.template.choice.value = None  # back to the account's default
     dashboard.editor.save_button.click()
     assert templates.record_template(demo_db, "TSH-LOGO-M") is None
+
+
+def test_no_template_even_with_a_default_sends_the_description_as_written(demo_db, tmp_path):
+    dashboard = SkuRecordsDashboard(demo_db)
+    dashboard.open_sku("TSH-LOGO-M")
+    chooser = dashboard.editor.template
+    assert dict(chooser.choice.options)[
+        "No template: the description as written"] == ""
+    chooser.choice.value = templates.NO_TEMPLATE
+    assert chooser.preview.value == "" and "own description" in chooser.note.value
+    dashboard.editor.save_button.click()
+    assert dashboard.bar.kind == "success" and "Template" in dashboard.bar.text, dashboard.bar.text
+    assert templates.record_choice(demo_db, "TSH-LOGO-M") == templates.NO_TEMPLATE
+    assert templates.record_template(demo_db, "TSH-LOGO-M") is None
+    record = listings.read_record(demo_db, "TSH-LOGO-M").record
+    assert record["update_ebay"] is True
+    dashboard.open_sku("TSH-LOGO-M")  # loaded again: still no template, not the default
+    assert dashboard.editor.template.value == templates.NO_TEMPLATE
+    out = tmp_path / "upload.csv"
+    export_records(demo_db, "demo-store", skus=["TSH-LOGO-M"], out=out, dry_run=True)
+    [row] = upload.read_upload(out.read_text(encoding="utf-8")).rows
+    sent = record["description"] if record["description_is_html"] else html.escape(
+        record["description"], quote=False)
+    assert row["*Description"] == sent
+    dashboard.editor.template.choice.value = None  # the default again
+    dashboard.editor.save_button.click()
+    assert templates.record_choice(demo_db, "TSH-LOGO-M") is None
 
 
 def test_template_of_another_account_is_not_kept_and_none_says_so(demo_db):

@@ -1,8 +1,8 @@
 """Templated descriptions for an export: rendered, sanitised, each distinct result computed once.
 
-A sent record with a template (its own, else the exporting account's default) gets the rendered
-HTML in the Description column; records without one are untouched. Two paths give
-byte-identical HTML:
+A sent record with a template (its own, else the exporting account's default, unless it chose
+none: ``templates.NO_TEMPLATE``) gets the rendered HTML in the Description column; records
+without one are untouched. Two paths give byte-identical HTML:
 
 - fast (``descriptions_fast``): a linear template is rendered and sanitised once per shape with
   markers for the values, and the upload file's COPY places each row's escaped values into that

@@ -33,7 +33,7 @@ from aimsi_ebay.formats.description_skeleton import (
     build_skeleton,
 )
 from aimsi_ebay.formats.description_template import MAX_OUTPUT_CHARS, DescriptionTemplate
-from aimsi_ebay.ops.listings.templates import SPECIFIC_COLUMNS
+from aimsi_ebay.ops.listings.templates import NO_TEMPLATE_ID, SPECIFIC_COLUMNS
 from aimsi_ebay.rules.listing_policy import CONDITIONS
 from aimsi_ebay.sql.description_fill import (
     SAFE_URL,
@@ -79,9 +79,11 @@ def _pictures(col: Columns) -> str:
             " url -> coalesce(url, '') <> '')")
 
 
-def _shape_sql(col: Columns, uses: frozenset[str]) -> str:
+def _shape_sql(col: Columns, uses: frozenset[str],
+               keep: Callable[[str], bool] = lambda name: True) -> str:
     """A row's shape as one number: a bit per SCALAR and per specific, then the picture count;
-    only what the templates read (``uses``) is looked at, the rest counts as empty."""
+    only what the templates read (``uses``) is looked at, the rest counts as empty. ``keep``
+    picks the terms (by slot name) to sum: the shape is the sum of its parts."""
     sources = _sources(col)
     is_html = f"coalesce({col('description_is_html')}, FALSE)"
     present = {name: f"{expr} <> ''" for name, expr in sources.items()} | {
@@ -89,8 +91,8 @@ def _shape_sql(col: Columns, uses: frozenset[str]) -> str:
                        f" ELSE coalesce({has_paragraphs_sql(col('description'))}, FALSE) END"}
     bits = [*SCALARS, *(f"specifics:{name}" for name, _ in SPECIFIC_COLUMNS)]
     terms = [f"CASE WHEN {present[name]} THEN {1 << bit} ELSE 0 END"
-             for bit, name in enumerate(bits) if name.split(":")[0] in uses]
-    if "pictures" in uses:
+             for bit, name in enumerate(bits) if name.split(":")[0] in uses and keep(name)]
+    if "pictures" in uses and keep("pictures"):
         terms.append(f"{_PICTURES} * len({_pictures(col)})")
     return " + ".join(terms) or "0"
 
@@ -106,13 +108,21 @@ def decode_shape(key: int) -> Shape:
                  key // _PICTURES)
 
 
+# The slots whose values come from the inventory (the SKU's colour, size and UPC).
+_INVENTORY = frozenset({"colour", "size", "upc", "specifics:Color", "specifics:UPC"})
+
+
 def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
               uses: frozenset[str]) -> None:
     """``export_template_rows`` for the templated rows of ``export_sent`` (``params``: the
-    account's ``$default`` template; ``uses``: what the account's templates read)."""
+    account's ``$default`` template; ``uses``: what the account's templates read).
+
+    Everything the record alone decides (its part of the shape, whether its HTML and pictures
+    can be placed, its values' lengths) is computed before the inventory is joined, so the join
+    carries a few narrow columns, never the descriptions; the inventory's part is added after.
+    """
     col: Columns = lambda name: f"v.{name}"  # noqa: E731
-    texts = ("title", "subtitle", "brand", "model", "colour", "size", "upc", "description",
-             "specific_mpn")
+    texts = ("title", "subtitle", "brand", "model", "description", "specific_mpn")
     lengths = ["32", *(f"coalesce(length({col(name)}), 0)" for name in texts)]  # 32: condition
     flow_ok = urls_ok = "FALSE"
     if "description" in uses:  # record HTML that can be placed as it is, wherever blocks can
@@ -126,18 +136,31 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
     # The values as ``values_sql`` gives them; the inventory is read only if a template needs
     # its colour, size or UPC (a join of the sent rows with every SKU).
     inventory = bool(uses & {"colour", "size", "upc", "specifics"})
+    joined: Columns = lambda name: f"w.{name}"  # noqa: E731
+    # The record's template, else the account's default, unless the record chose none.
+    template = f"nullif(coalesce(r.template_id, $default), {NO_TEMPLATE_ID})"
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE {ROWS} AS
-    SELECT v.sku, v.template_id, {_shape_sql(col, uses)} AS shape, v.colour, v.size, v.upc,
-        {flow_ok} AS flow_ok, {urls_ok} AS urls_ok, {' + '.join(lengths)} AS size_of
-    FROM (SELECT r.sku, coalesce(r.template_id, $default) AS template_id, r.title, r.subtitle,
-              r.specific_brand AS brand, r.specific_model AS model, r.condition_id,
-              r.description, r.description_is_html, r.image_urls, r.specific_mpn,
-              {"coalesce(r.specific_colour, s.colour)" if inventory else "NULL"} AS colour,
+    SELECT w.sku, w.template_id,
+        w.record_shape + {_shape_sql(joined, uses, _INVENTORY.__contains__)} AS shape,
+        w.colour, w.size, w.upc, w.flow_ok, w.urls_ok,
+        w.record_size + coalesce(length(w.colour), 0) + coalesce(length(w.size), 0)
+            + coalesce(length(w.upc), 0) AS size_of
+    FROM (SELECT t.*, {"coalesce(t.specific_colour, s.colour)" if inventory else "NULL"} AS colour,
               {"s.size" if inventory else "NULL"} AS size,
-              {"coalesce(r.specific_upc, s.upc)" if inventory else "NULL"} AS upc
-          FROM export_sent r {"LEFT JOIN skus s ON s.sku = r.sku" if inventory else ""}
-          WHERE coalesce(r.template_id, $default) IS NOT NULL) v""", {"default": params["default"]})
+              {"coalesce(t.specific_upc, s.upc)" if inventory else "NULL"} AS upc
+          FROM (SELECT v.sku, v.template_id, v.specific_colour, v.specific_upc,
+                    {_shape_sql(col, uses, lambda name: name not in _INVENTORY)} AS record_shape,
+                    {flow_ok} AS flow_ok, {urls_ok} AS urls_ok,
+                    {' + '.join(lengths)} AS record_size
+                FROM (SELECT r.sku, {template} AS template_id, r.title,
+                          r.subtitle, r.specific_brand AS brand, r.specific_model AS model,
+                          r.condition_id, r.description, r.description_is_html, r.image_urls,
+                          r.specific_mpn, r.specific_colour, r.specific_upc
+                      FROM export_sent r
+                      WHERE {template} IS NOT NULL) v) t
+          {"LEFT JOIN skus s ON s.sku = t.sku" if inventory else ""}) w""",
+                {"default": params["default"]})
 
 
 @dataclass

@@ -3,7 +3,8 @@
 A template is saved only if it compiles (``DescriptionTemplate``: the sandbox's checks), and a
 problem is one line naming the template, line and placeholder. A record uses the template it
 names (``ebay_records.template_id``) or, naming none, its account's default (records without an
-account take the default of the account they are exported with). Changing, deleting or changing
+account take the default of the account they are exported with). A record can also opt out of
+templates (``NO_TEMPLATE``): it sends its own description even when its account has a default. Changing, deleting or changing
 the default of a template changes what those records send to eBay, so it flags them for the next
 export — only with ``confirm=True``; without it the operation is refused with the count.
 """
@@ -29,6 +30,11 @@ from aimsi_ebay.ops.accounts import get_account
 from aimsi_ebay.rules.listing_policy import CONDITIONS
 
 ENTITY = "description_template"
+# A record that opts out of templates: ``NO_TEMPLATE`` where a template name is chosen (a
+# template's name is never empty), ``NO_TEMPLATE_ID`` in ``ebay_records.template_id`` (template
+# ids come from a sequence starting at 1). NULL there means the account's default.
+NO_TEMPLATE = ""
+NO_TEMPLATE_ID = 0
 ACCOUNT_TEXTS = ("shipping_text", "returns_text", "payment_text")
 
 
@@ -86,6 +92,18 @@ def record_template(db: Database, sku: str) -> Template | None:
         row = con.execute(f"{_SELECT} JOIN ebay_records r ON r.template_id = t.template_id"
                           " WHERE r.sku = ?", [sku]).fetchone()
     return Template(*row) if row else None
+
+
+def record_choice(db: Database, sku: str) -> str | None:
+    """What record ``sku`` chose: a template's name, ``NO_TEMPLATE``, or None (its account's
+    default)."""
+    with db.read() as con:
+        row = con.execute("SELECT r.template_id, t.name FROM ebay_records r LEFT JOIN"
+                          " description_templates t USING (template_id) WHERE r.sku = ?",
+                          [sku]).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return NO_TEMPLATE if row[0] == NO_TEMPLATE_ID else row[1]
 
 
 def _get(con: duckdb.DuckDBPyConnection, account_id: int, name: str) -> Template | None:
@@ -205,17 +223,20 @@ def set_default(db: Database, account: str, name: str, *, confirm: bool = False)
 
 
 def assign_template(db: Database, account: str, name: str | None, skus: Sequence[str]) -> int:
-    """Records ``skus`` use template ``name`` (None: the default again); they are flagged."""
+    """Records ``skus`` use template ``name`` (None: the default again; ``NO_TEMPLATE``: none,
+    whatever the default); they are flagged."""
     with db.write() as con:
         seller = get_account(con, account)
-        template_id = None if name is None else _require(con, seller.account_id, account,
-                                                         name).template_id
+        if name is None or name == NO_TEMPLATE:
+            template_id = None if name is None else NO_TEMPLATE_ID
+        else:
+            template_id = _require(con, seller.account_id, account, name).template_id
         count = con.execute(
             "UPDATE ebay_records SET template_id = ?, update_ebay = TRUE, version = version + 1,"
             " updated_at = current_timestamp, updated_by = ? WHERE sku IN (SELECT unnest(?))",
             [template_id, audit.current_user(), list(skus)]).fetchone()[0]
-        audit.record(con, "assign", ENTITY, f"{account}/{name or '(default)'}",
-                     after={"skus": list(skus)})
+        label = "(default)" if name is None else (name or "(no template)")
+        audit.record(con, "assign", ENTITY, f"{account}/{label}", after={"skus": list(skus)})
     return count
 
 

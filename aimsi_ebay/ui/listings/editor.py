@@ -195,7 +195,8 @@ class RecordEditor(EditorActions, widgets.VBox):
             return
         self.account.options = [("(none)", None), *model.accounts()]
         self.account.value = values["account_id"]
-        self.template.set_account(values["account_id"])  # the observer is quiet on no change
+        # the observer is quiet on no change
+        self.template.set_account(values["account_id"], model.form.template)
         self.template.choose(model.form.template)
         self.title.value, self.subtitle.value = values["title"], values["subtitle"]
         self.format.value = values["listing_format"] if values["listing_format"] in \

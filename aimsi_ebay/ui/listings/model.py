@@ -65,7 +65,8 @@ class GridReport:
 @dataclass
 class Form:
     """The editor's values as the widgets hold them (money as text); ``template`` is the name of
-    the description template the record names (None: its account's default)."""
+    the description template the record names (None: its account's default; ``NO_TEMPLATE``:
+    none, whatever the default)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     images: list[str] = field(default_factory=lambda: [""] * MAX_IMAGES)
@@ -112,8 +113,7 @@ class SkuRecordsModel:
             values[money] = money_str(values[money]) if values[money] is not None else ""
         for text in ("subtitle", "category1_id", "category2_id", "title", "description"):
             values[text] = values[text] or ""
-        named = templates.record_template(self.db, sku) if self.view.record else None
-        template = named.name if named else None
+        template = templates.record_choice(self.db, sku) if self.view.record else None
         self.form = Form(values, (self.view.images + [""] * MAX_IMAGES)[:MAX_IMAGES], template)
         # to tell the operator's edits
         self.loaded = Form(dict(values), list(self.form.images), template)
@@ -203,7 +203,7 @@ class SkuRecordsModel:
         """The record's description (as last saved) rendered with template ``name``, or with
         the account's default when ``name`` is None; (None, "") when no template applies."""
         account = self.account_name(account_id)
-        if account is None:
+        if account is None or name == templates.NO_TEMPLATE:
             return None, ""
         if name is None:
             name = next((t.name for t in templates.list_templates(self.db, account)

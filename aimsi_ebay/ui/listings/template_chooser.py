@@ -1,8 +1,9 @@
 """The Record editor's description template: which store template the record's description is
 sent through, and a preview of the description it renders.
 
-A record names one of its account's templates, or none (``value`` None): then the account's
-default applies, and without a default the record's own description is sent as it is. The
+A record names one of its account's templates, or the account's default (``value`` None;
+without a default the record's own description is sent as it is), or no template at all
+(``templates.NO_TEMPLATE``: its own description is sent even when the account has a default). The
 choice is saved with the record (``ops.listings.templates.assign_template``, which flags it for
 the next export); the preview is ``templates.preview`` on the record as last saved.
 """
@@ -13,6 +14,7 @@ import html
 
 import ipywidgets as widgets
 
+from aimsi_ebay.ops.listings.templates import NO_TEMPLATE
 from aimsi_ebay.ui.common import MessageBar, trapped
 from aimsi_ebay.ui.listings.category_picker import LABEL, _css
 from aimsi_ebay.ui.listings.model import SkuRecordsModel
@@ -43,7 +45,8 @@ class TemplateChooser(widgets.VBox):
 
     @property
     def value(self) -> str | None:
-        """The chosen template's name; None: the account's default (or none)."""
+        """The chosen template's name; None: the account's default (if any); ``NO_TEMPLATE``:
+        no template, whatever the default."""
         return self.choice.value
 
     def set_account(self, account_id: int | None, chosen: str | None = None) -> None:
@@ -55,8 +58,12 @@ class TemplateChooser(widgets.VBox):
         default = next((t.name for t in found if t.is_default), None)
         first = (f"Account default ({default})" if default else
                  "None — the account has no default: the description is sent as written")
-        self._quietly([(first, None), *[(t.name, t.name) for t in found]],
-                      keep if keep in {t.name for t in found} else None)
+        options = [(first, None)]
+        # "No template" differs from the default only when there is one (or it was chosen).
+        if default or (account_id is not None and keep == NO_TEMPLATE):
+            options.append(("No template: the description as written", NO_TEMPLATE))
+        options += [(t.name, t.name) for t in found]
+        self._quietly(options, keep if keep in {value for _, value in options} else None)
         self.clear_preview()
 
     def choose(self, name: str | None) -> None:

@@ -27,7 +27,8 @@ SHIPPING = "<p>Ships <b>fast</b></p>"
 MAYBE = st.one_of(st.none(), TEXT)
 
 ROW = st.fixed_dictionaries({
-    "template_id": st.one_of(st.none(), st.sampled_from(sorted(TEMPLATES))),
+    # None: the account's default; 0 (NO_TEMPLATE_ID): no template, whatever the default
+    "template_id": st.one_of(st.none(), st.just(0), st.sampled_from(sorted(TEMPLATES))),
     "title": TEXT, "subtitle": MAYBE, "specific_brand": MAYBE, "specific_model": MAYBE,
     "specific_colour": MAYBE, "specific_upc": MAYBE, "specific_mpn": MAYBE,
     "condition_id": st.sampled_from([None, 1000, 3000, 1234]),
@@ -96,6 +97,8 @@ def test_filled_rows_are_the_rendered_descriptions(con, rows, default):
         assert html == slow[sku][1].html, sku
     # the template that reads its values is always rendered
     assert not any(slow[sku][0] == len(TEMPLATES) for sku in fast)
+    # a record that chose no template is not templated at all
+    assert set(slow) == {f"S{n}" for n, row in enumerate(rows) if row["template_id"] != 0}
 
 
 def test_every_plain_row_takes_the_fast_path(con):

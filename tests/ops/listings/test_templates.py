@@ -87,3 +87,22 @@ def test_preview_renders_a_chosen_sku_sanitised(demo_db):
     assert "script" not in unsaved.html and "<script> element" in unsaved.removed
     with pytest.raises(InputError, match="line 1"):
         templates.preview(demo_db, ACCOUNT, "TSH-LOGO-M", source="{{ specifics['Neck'] }}")
+
+
+def test_a_record_can_opt_out_of_the_default_template(demo_db):
+    layout = "Store layout"  # the demo account's default
+    users = templates.usage(demo_db, ACCOUNT, layout)
+    _unflag_all(demo_db)
+    assert templates.assign_template(demo_db, ACCOUNT, templates.NO_TEMPLATE, ["TSH-LOGO-M"]) == 1
+    assert _flagged(demo_db, "TSH-LOGO-M")  # what eBay gets changes: sent again
+    assert templates.record_choice(demo_db, "TSH-LOGO-M") == templates.NO_TEMPLATE
+    assert templates.record_template(demo_db, "TSH-LOGO-M") is None
+    # it no longer uses the default: a change of the default leaves it alone
+    assert templates.usage(demo_db, ACCOUNT, layout) == users - 1
+    _unflag_all(demo_db)
+    templates.set_default(demo_db, ACCOUNT, "Short", confirm=True)
+    assert not _flagged(demo_db, "TSH-LOGO-M")
+    with demo_db.read() as con:
+        assert con.execute("SELECT entity_key FROM audit_log WHERE action = 'assign'"
+                           " ORDER BY rowid DESC LIMIT 1").fetchone()[0] \
+            == f"{ACCOUNT}/(no template)"
