@@ -76,18 +76,19 @@ def create_orders_in_scope(
     lines, stock and deposits (the caller rolls the transaction back), so a dry run counts what
     the real run does without using up order numbers."""
     counts = CreationCounts()
-    # source: the sales with their values; decided: the same sales' decisions (narrower)
+    # decided: the sales' decisions (narrower than their values)
     if pending:
-        source, decided, scope = "staged_pending", "staged_decision", "TRUE"
+        decided, scope = "staged_decision", "TRUE"
+        _split_pending(con)
     else:  # decided in another transaction: check again under the write lock
-        source = decided = "staged_sales"
+        decided = "staged_sales"
         scope = "staged_sale_id IN (SELECT staged_sale_id FROM link_scope)"
         mark_already_imported(con)
         link_known_customers(con)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE work AS SELECT {_WORK_COLUMNS} FROM {source}"
-        f" WHERE {scope} AND {_READY}"
-    )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE work AS SELECT {_WORK_COLUMNS} FROM staged_sales"
+            f" WHERE {scope} AND {_READY}"
+        )
     before, counts.already_imported = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE status = 'already_imported')"
         f" FROM {decided} WHERE {scope}"
@@ -109,28 +110,40 @@ def create_orders_in_scope(
     return counts
 
 
-def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> None:
-    """Write ``staged_pending`` to ``staged_sales``: as ordered where ``new_orders`` has it."""
-    if not ordered:
-        con.execute(
-            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
-        )
-        release_staging(con)
-        return
-    final = {
-        "status": "CASE WHEN o.order_id IS NOT NULL THEN 'ordered' ELSE p.status END",
-        "match_status": "coalesce(w.match_status, p.match_status)",
-        "customer_id": "coalesce(o.customer_id, p.customer_id)",
-        "order_id": "coalesce(o.order_id, p.order_id)",
-    }
-    # No ORDER BY: sorting the wide rows cost more than it gives (ids come nearly in order).
+def _split_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """``work``: the ready sales of ``staged_pending`` with every staged column (their staged
+    rows are written from it once ordered); ``pending_rest``: the others (held, already
+    imported), written as they are. The pending sales (a view over the file's sales) are read
+    once."""
+    columns = ", ".join(STAGED_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE work AS SELECT {columns} FROM staged_pending")
     con.execute(
-        f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}, ship_to_id) SELECT "
-        + ", ".join(final.get(c, f"p.{c}") for c in STAGED_COLUMNS)
-        + ", o.ship_to_id FROM staged_pending p"
-        " LEFT JOIN new_orders o ON o.staged_sale_id = p.staged_sale_id"
-        " LEFT JOIN work w ON w.staged_sale_id = p.staged_sale_id"
+        f"CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT {columns} FROM work"
+        f" WHERE NOT ({_READY})"
     )
+    if _count(con, "SELECT count(*) FROM pending_rest"):
+        con.execute(f"DELETE FROM work WHERE NOT ({_READY})")
+
+
+def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> None:
+    """Write the pending sales to ``staged_sales``, once, final: ``pending_rest`` as it is, and
+    ``work`` (when ``ordered``) as ordered, with its order from ``new_orders``."""
+    columns = ", ".join(STAGED_COLUMNS)
+    con.execute(f"INSERT INTO staged_sales ({columns}) SELECT {columns} FROM pending_rest")
+    if ordered:
+        final = {
+            "status": "CASE WHEN o.order_id IS NOT NULL THEN 'ordered' ELSE w.status END",
+            "customer_id": "coalesce(o.customer_id, w.customer_id)",
+            "order_id": "coalesce(o.order_id, w.order_id)",
+        }
+        # No ORDER BY: sorting the wide rows cost more than it gives (ids come nearly in order).
+        con.execute(
+            f"INSERT INTO staged_sales ({columns}, ship_to_id) SELECT "
+            + ", ".join(final.get(c, f"w.{c}") for c in STAGED_COLUMNS)
+            + ", o.ship_to_id FROM work w"
+            " LEFT JOIN new_orders o ON o.staged_sale_id = w.staged_sale_id"
+        )
+    con.execute("DROP TABLE pending_rest")
     release_staging(con)
 
 

@@ -12,7 +12,9 @@ File → staged sale (``staging.stage_file``):
   ``staged_pending``   decision + values, the staged sales not yet written (``defer``)
 Staged sale → order (``order_creation.create_orders_in_scope``):
   ``link_scope``       the staged sales a Create Order run covers (dashboard path)
-  ``work``             the ready sales of the scope, one row each
+  ``work``             the ready sales of the scope, one row each (from ``staged_pending``:
+                       every staged column, and its staged rows are written from it)
+  ``pending_rest``     the pending sales that are not ready (held, already imported)
   ``new_customers``    one per new buyer (eBay user id first), then ``work.customer_id`` set
   ``ship_plan``        per sale: the customer's address, a ship-to on file, or a new one
   ``new_ship_tos``     the ship-tos to create
@@ -37,6 +39,7 @@ class SalesRelations:
     staged_pending: str = "staged_pending"
     link_scope: str = "link_scope"
     work: str = "work"
+    pending_rest: str = "pending_rest"
     new_customers: str = "new_customers"
     ship_plan: str = "ship_plan"
     new_ship_tos: str = "new_ship_tos"

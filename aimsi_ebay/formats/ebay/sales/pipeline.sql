@@ -13,10 +13,12 @@ FROM file_rows
 WHERE NOT footer AND order_number <> '' AND sales_record_number <> ''
 GROUP BY sales_record_number;
 
--- keyed_rows: every row that is not a footer, with the key of the sale it belongs to (gkey):
+-- unique_rows: every row that is not a footer, with the key of the sale it belongs to (gkey):
 -- its eBay order number; else that of an earlier row of its sales record number; else
--- 'SRN:' and the record number; NULL when it has neither (rejected below).
-CREATE VIEW keyed_rows AS
+-- 'SRN:' and the record number; NULL when it has neither (rejected below). A table, made once
+-- (the stages below read it many times); the duplicate rows are deleted from it below, so that
+-- it holds the rows that count, each once.
+CREATE TABLE unique_rows AS
 SELECT r.*,
     CASE WHEN r.order_number <> '' THEN r.order_number
          WHEN o.first_seq < r.seq THEN o.order_number
@@ -26,22 +28,27 @@ WHERE NOT r.footer;
 
 -- rows_per_sale: how many rows each sale key has.
 CREATE TABLE rows_per_sale AS
-SELECT gkey, count(*) AS rows FROM keyed_rows WHERE gkey IS NOT NULL GROUP BY gkey;
+SELECT gkey, count(*) AS rows FROM unique_rows WHERE gkey IS NOT NULL GROUP BY gkey;
 
 -- duplicate_rows: a row of a several-row sale that repeats an earlier row of that sale field for
--- field (eBay repeats an order as two byte-identical rows); same_as is the row it repeats.
+-- field (eBay repeats an order as two byte-identical rows); same_as is the row it repeats. Only
+-- the rows whose fields hash alike (a superset of the equal ones: equal fields hash alike) are
+-- compared field for field.
 CREATE TABLE duplicate_rows AS
+WITH several AS (
+    SELECT k.seq, hash({every_field}) AS h
+    FROM unique_rows k JOIN rows_per_sale p ON p.gkey = k.gkey
+    WHERE p.rows > 1)
 SELECT seq, row_no, same_as FROM (
     SELECT k.seq, k.row_no, first_value(k.row_no) OVER same_row AS same_as,
         row_number() OVER same_row AS copy
-    FROM keyed_rows k JOIN rows_per_sale p ON p.gkey = k.gkey
-    WHERE p.rows > 1
+    FROM unique_rows k
+    WHERE k.seq IN (SELECT seq FROM several
+                    WHERE h IN (SELECT h FROM several GROUP BY h HAVING count(*) > 1))
     WINDOW same_row AS (PARTITION BY {every_field} ORDER BY k.seq))
 WHERE copy > 1;
 
--- unique_rows: the rows that count, each once.
-CREATE VIEW unique_rows AS
-SELECT k.* FROM keyed_rows k ANTI JOIN duplicate_rows d ON d.seq = k.seq;
+DELETE FROM unique_rows WHERE seq IN (SELECT seq FROM duplicate_rows);
 
 -- sale_groups: per sale, its rows: how many, the first, the summary row of a combined order
 -- (Item Number and Custom Label blank) as its head, else its first row, and its first dates.
@@ -63,16 +70,14 @@ FROM unique_rows WHERE gkey IS NOT NULL GROUP BY gkey;
 -- numbered within their sale, with their quantity and Sold For parsed (a quantity too large for
 -- an INTEGER is not one: rejected, never a line without a quantity).
 CREATE TABLE item_rows AS
-SELECT k.gkey, k.seq, k.row_no, k.transaction_id, k.quantity, k.price, x.rows, x.line_no,
+SELECT k.gkey, k.seq, k.row_no, k.transaction_id, k.quantity, k.price, g.rows,
+    CAST(row_number() OVER (PARTITION BY k.gkey ORDER BY k.seq) AS INTEGER) AS line_no,
     regexp_full_match(k.quantity, '[0-9]+')
         AND coalesce(TRY_CAST(k.quantity AS INTEGER) >= 1, false) AS quantity_ok,
     TRY_CAST(k.quantity AS INTEGER) AS units, sold_for.amount AS sold_for
-FROM (SELECT u.seq, g.rows,
-          CAST(row_number() OVER (PARTITION BY u.gkey ORDER BY u.seq) AS INTEGER) AS line_no
-      FROM unique_rows u JOIN sale_groups g ON g.gkey = u.gkey
-      WHERE g.rows = 1 OR u.seq <> g.head_seq) x
-JOIN unique_rows k ON k.seq = x.seq
-LEFT JOIN money sold_for ON sold_for.t = k.price;
+FROM unique_rows k JOIN sale_groups g ON g.gkey = k.gkey
+LEFT JOIN money sold_for ON sold_for.t = k.price
+WHERE g.rows = 1 OR k.seq <> g.head_seq;
 
 -- line_totals: per sale, its lines' Sold For added as line amounts and at unit prices, the
 -- first bad quantity or price, and the first transaction id.
