@@ -193,4 +193,5 @@ def test_two_people_behind_nginx_are_each_named_in_the_audit_log(browser, behind
     assert who == {"TSH-LOGO-S": "alice", "GTR-STRAT-BK": "bob"}
     assert updated_by == who
     for page in (alice, bob):
+        assert page.context.cookies() == []  # no Voilà login cookie reaches a browser
         page.context.close()
