@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import ssl
 import subprocess
 import sys
@@ -19,12 +20,18 @@ from pathlib import Path
 import pytest
 
 from aimsi_ebay.db import Database
-from tests.browser.conftest import ARTIFACTS, ROOT, _free_port
+from tests.browser.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
 HEADER = "X-Forwarded-User"
 PEOPLE = {"alice": "alice-password-1", "bob": "bob-password-2"}
 UNVERIFIED = ssl._create_unverified_context()  # the test's own self-signed certificate
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _nginx() -> str:
@@ -123,7 +130,7 @@ def behind_nginx(tmp_path, demo_template):
         nginx = subprocess.Popen(
             [_nginx(), "-p", str(tmp_path), "-e", str(error_log), "-c", str(config),
              "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        proxy = f"https://localhost:{proxy_port}"
+        proxy = f"https://127.0.0.1:{proxy_port}"
         _wait_for(f"{proxy}/", "nginx", error_log)
         yield proxy, voila, database
     finally:
