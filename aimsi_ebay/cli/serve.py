@@ -37,6 +37,9 @@ DEFAULT_MAX_DASHBOARDS = 12
 TOKEN_FILE = ".dashboard_token"
 ENV_MAX_DASHBOARDS = "AIMSI_EBAY_MAX_DASHBOARDS"
 HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,63}")
+BROWSER_HEADERS = frozenset({  # sent by browsers themselves (Authorization: the token here)
+    "authorization", "cookie", "host", "origin", "referer", "user-agent", "connection", "upgrade",
+    "content-type", "content-length", "accept", "x-xsrftoken", "x-requested-with"})
 
 
 def dashboards_folder(db: Database) -> Path:
@@ -75,6 +78,9 @@ def check_user_header(header: str, ip: str, *, no_token: bool) -> None:
     if not HEADER_NAME.fullmatch(header):
         raise InputError(f"{header!r} is not a header name (letters, digits and dashes, such as "
                          "X-Forwarded-User)", field="--trusted-user-header")
+    if header.lower() in BROWSER_HEADERS:
+        raise InputError(f"{header} is a header browsers send themselves; name the one the proxy "
+                         "sets, such as X-Forwarded-User", field="--trusted-user-header")
     if not is_loopback(ip):
         raise InputError(f"--ip {ip} would let anyone who reaches it name themselves in {header}; "
                          "serve on 127.0.0.1 behind the proxy", field="--trusted-user-header")

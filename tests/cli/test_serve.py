@@ -81,3 +81,9 @@ def test_without_the_option_no_header_is_trusted(exec_captured, monkeypatch):
     command, environment = exec_captured()
     assert not any("http_header_envs" in part for part in command)
     assert "AIMSI_EBAY_USER_HEADER" not in environment
+
+
+@pytest.mark.parametrize("header", ["Authorization", "cookie", "User-Agent", "Host"])
+def test_a_header_browsers_send_themselves_is_refused(header):
+    with pytest.raises(InputError, match="browsers send themselves"):
+        serving.check_user_header(header, "127.0.0.1", no_token=False)
