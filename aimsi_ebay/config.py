@@ -8,6 +8,7 @@ the same store) and a default that works from a checkout. Nothing else in the pa
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 from pathlib import Path
@@ -19,6 +20,8 @@ ENV_DATA_FOLDER = "AIMSI_EBAY_DATA"
 ENV_INBOX = "AIMSI_EBAY_INBOX"
 ENV_LOCK_TIMEOUT = "AIMSI_EBAY_LOCK_TIMEOUT"
 ENV_USER = "AIMSI_EBAY_USER"
+ENV_USER_HEADER = "AIMSI_EBAY_USER_HEADER"
+MAX_OPERATOR_NAME = 64
 
 DEFAULT_DATABASE = Path("data") / "aimsi_ebay.duckdb"
 DEFAULT_LOCK_TIMEOUT = 60.0
@@ -71,6 +74,29 @@ def lock_timeout(explicit: float | None = None) -> float:
     return seconds
 
 
+def header_variable(header: str) -> str:
+    """The environment variable Voilà gives a dashboard's kernel for a request header it was told
+    to pass on (``VoilaConfiguration.http_header_envs``; RFC 3875's ``HTTP_`` names)."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
 def operator_name() -> str:
-    """Who is working, for the audit log: ``$AIMSI_EBAY_USER``, else the login name."""
-    return os.environ.get(ENV_USER) or getpass.getuser()
+    """Who is working, for the audit log.
+
+    Behind an authenticating proxy (``serve --trusted-user-header NAME`` sets
+    ``$AIMSI_EBAY_USER_HEADER``): the person the proxy named in that header of the request that
+    opened this dashboard, and nothing else: without it the write is refused, never put down to
+    the server's login. Otherwise ``$AIMSI_EBAY_USER``, else the login name."""
+    header = os.environ.get(ENV_USER_HEADER, "").strip()
+    if not header:
+        return os.environ.get(ENV_USER) or getpass.getuser()
+    name = os.environ.get(header_variable(header), "").strip()
+    if not name:
+        raise InputError(f"no signed-in user: this page was not opened through the proxy that "
+                         f"sends {header}; open the dashboards through it and reload")
+    with contextlib.suppress(UnicodeError):  # HTTP headers arrive as Latin-1: "José" in UTF-8
+        name = name.encode("latin-1").decode("utf-8")
+    if len(name) > MAX_OPERATOR_NAME or not name.isprintable():
+        raise InputError(f"{header}: {name[:MAX_OPERATOR_NAME]!r} is not a user name (printable, "
+                         f"at most {MAX_OPERATOR_NAME} characters)")
+    return name

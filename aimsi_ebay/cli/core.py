@@ -36,6 +36,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                        help="serve without a login (only on a loopback address)")
     serve.add_argument("--max-dashboards", type=int, default=serving.DEFAULT_MAX_DASHBOARDS,
                        metavar="N", help="open dashboards (kernels) at most (default %(default)s)")
+    serve.add_argument("--trusted-user-header", metavar="NAME",
+                       help="behind a proxy that signs each person in (deploy/nginx.conf): the"
+                            " audit log's operator is this request header, e.g. X-Forwarded-User"
+                            " (loopback address and token required)")
     serve.set_defaults(handler=_serve)
 
 
@@ -55,4 +59,5 @@ def _demo(args: argparse.Namespace, db: Database):
 
 def _serve(args: argparse.Namespace, db: Database):
     serving.serve(db, port=args.port, ip=args.ip, token_file=args.token_file,  # becomes Voilà
-                  no_token=args.no_token, max_dashboards=args.max_dashboards)
+                  no_token=args.no_token, max_dashboards=args.max_dashboards,
+                  trusted_user_header=args.trusted_user_header)
