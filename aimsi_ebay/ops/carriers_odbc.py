@@ -31,6 +31,9 @@ class WritebackReport:
     rows: int = 0
     imports: list[ShippingImportReport] = field(default_factory=list)
 
+    def as_json(self) -> dict:
+        return {"rows": self.rows, "imports": [report.as_json() for report in self.imports]}
+
     def summary(self) -> str:
         if not self.rows:
             return "carrier write-back: nothing new"
