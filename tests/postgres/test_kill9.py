@@ -5,7 +5,8 @@ stale lock, and the re-run completes.
 here each kill is aimed inside the importer's one write transaction: once just after PostgreSQL
 shows it holding the writers' advisory lock, and once while it waits on a row lock the test holds
 on a SKU — after its customers, orders and lines went to the server, before its stock update and
-COMMIT. The server must roll the dead client's transaction back and release its session lock.
+COMMIT. The server must roll the dead client's transaction back and release its session lock,
+there even while the dead client's backend still waits on the row lock.
 """
 
 from __future__ import annotations
@@ -120,14 +121,16 @@ def test_an_importer_killed_inside_its_write_leaves_nothing_and_the_rerun_comple
                         importer.stderr.read().decode() if importer.poll() is not None else ""))
                 assert importer.poll() is None, f"the import ended at {moment}"
                 os.kill(importer.pid, signal.SIGKILL)
+                importer.wait(timeout=60)
+                # The server notices the dead client: its lock goes, its transaction is undone,
+                # even while its backend still waits on the row lock (postgres.CLIENT_CHECK_MS).
+                assert wait_for(lambda: writer_lock_holders(native) == 0
+                                and others(native, blocker.info.backend_pid) == 0,
+                                30), f"a stale lock or session after the kill at {moment}"
             finally:
                 importer.kill()
                 importer.wait(timeout=60)
                 blocker.rollback()
-            # The server notices the dead client: its lock goes, its transaction is undone.
-            assert wait_for(lambda: writer_lock_holders(native) == 0
-                            and others(native, blocker.info.backend_pid) == 0,
-                            30), f"a stale lock or session after the kill at {moment}"
             assert counts(native) == (0, 0, 0, 0, 0, 0), moment
         finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                                   timeout=300)
