@@ -210,6 +210,14 @@ def install_carrier_objects(side, *, pending: bool) -> None:
     side.execute(sql.read_text(encoding="utf-8"))
 
 
+def writeback_pending(location: PostgresLocation) -> bool:
+    """Whether a carrier write-back row waits to be applied: one indexed query over a plain
+    connection (the watcher asks every few seconds; attaching for that would cost far more)."""
+    with native(location) as side:
+        return bool(side.execute("SELECT EXISTS (SELECT 1 FROM carriers.writeback"
+                                 " WHERE applied_at IS NULL)").fetchone()[0])
+
+
 def backup_schema(name: str) -> str:
     """A schema name for a store moved aside under the backup file name ``name``: ``aimsi_`` and
     the part after the last ``.`` (``…duckdb.replaced-20261201-181500`` →

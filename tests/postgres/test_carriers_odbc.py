@@ -148,3 +148,14 @@ def test_a_duckdb_file_has_no_write_backs(fresh_db, backend, run_cli, tmp_path):
     refused = run_cli("--db", fresh_db.path, "shipping", "apply-writebacks")
     assert refused.code == 2 and "PostgreSQL database only" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_pass_with_nothing_pending_does_not_attach(pg_db, monkeypatch):
+    attached = []
+    real = postgres.attach
+    monkeypatch.setattr(postgres, "attach", lambda *a: attached.append(1) or real(*a))
+    assert apply_writebacks(pg_db).rows == 0 and attached == []  # one plain query, no attach
+    add_order(pg_db, "1001")
+    _write_back(pg_db, ("ups", "1001", TRACKING, "GND"))
+    attached.clear()
+    assert apply_writebacks(pg_db).rows == 1 and attached
