@@ -1,4 +1,5 @@
-"""``shipping lookup-file | auto-import | import | watch | ebay-tracking | maps | services``."""
+"""``shipping lookup-file | auto-import | import | watch | apply-writebacks | ebay-tracking | maps |
+services``."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import json
 import sys
 from pathlib import Path
 
-from aimsi_ebay.errors import InputError
+from aimsi_ebay.errors import AimsiError, InputError
 from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.carriers_odbc import apply_writebacks
 from aimsi_ebay.ops.shipping import settings as shipping_settings
 from aimsi_ebay.ops.shipping.ebay_tracking import write_ebay_tracking
 from aimsi_ebay.ops.shipping.lookup import write_auto_import, write_lookup_file
 from aimsi_ebay.ops.shipping.results import import_carrier_path
-from aimsi_ebay.ops.shipping.watch import scan_folder, watch
+from aimsi_ebay.ops.shipping.watch import apply_carrier_writebacks, scan_folder, watch
 
 CARRIERS = ("ups", "fedex")
 
@@ -54,6 +56,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     watching.add_argument("--interval", type=float, default=5.0, metavar="SECONDS")
     watching.add_argument("--once", action="store_true", help="one pass, then stop")
     watching.set_defaults(handler=_watch)
+
+    writeback = commands.add_parser(
+        "apply-writebacks", parents=[common],
+        help="apply the packages and voids the carriers wrote over ODBC (PostgreSQL only)")
+    writeback.set_defaults(handler=_apply_writebacks)
 
     tracking = commands.add_parser("ebay-tracking", parents=[common],
                                    help="write eBay's tracking upload file for shipped orders")
@@ -109,7 +116,7 @@ def _watch(args: argparse.Namespace, db: Database):
     folder = Path(args.folder) if args.folder else shipping_settings.folder(db, "watch_folder")
     if args.interval <= 0:
         raise InputError("--interval must be more than 0 seconds", field="interval")
-    seen = []
+    seen, written_back = [], []
 
     def report(result) -> None:
         seen.append(result.as_json())
@@ -117,13 +124,36 @@ def _watch(args: argparse.Namespace, db: Database):
             state = "imported" if result.ok else "FAILED"
             print(f"{result.file}: {state} → {result.moved_to}: {result.reason}", flush=True)
 
+    def report_writeback(result) -> None:  # a WritebackReport, or the error that stopped a pass
+        failed = isinstance(result, AimsiError)
+        written_back.append({"error": str(result)} if failed else result.as_json())
+        if not args.json:
+            text = f"carrier write-back FAILED: {result}" if failed else result.summary()
+            print(text, flush=True)
+
     if args.once:
         scan_folder(db, folder, on_file=report)
+        apply_carrier_writebacks(db, report_writeback)
     else:
         print(f"watching {folder} (Ctrl+C to stop)", file=sys.stderr, flush=True)
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the watch, not an error
-            watch(db, folder, interval=args.interval, on_file=report)
-    return {"folder": str(folder), "files": seen}, f"{len(seen)} file(s) taken from {folder}"
+            watch(db, folder, interval=args.interval, on_file=report,
+                  on_writeback=report_writeback)
+    summary = f"{len(seen)} file(s) taken from {folder}"
+    if db.postgres is not None:
+        summary += f"; {sum(r.get('rows', 0) for r in written_back)} carrier write-back row(s)"
+    return {"folder": str(folder), "files": seen, "writebacks": written_back}, summary
+
+
+def _apply_writebacks(args: argparse.Namespace, db: Database):
+    report = apply_writebacks(db)
+    lines = [report.summary()]
+    for result in report.imports:
+        lines += [f"  rejected row {r['row']}, {r['field']}: {r['reason']}"
+                  for r in result.rejected]
+        lines += [f"  refused by the carrier: order {f['order_number']}: {f['message']}"
+                  for f in result.failures]
+    return report.as_json(), "\n".join(lines)
 
 
 def _ebay_tracking(args: argparse.Namespace, db: Database):

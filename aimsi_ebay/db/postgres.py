@@ -35,6 +35,11 @@ CATALOG = "pg"
 # The one advisory lock key writers take (``pg_advisory_lock`` takes a bigint): "aimsiebW".
 WRITER_LOCK_KEY = int.from_bytes(b"aimsiebW", "big") >> 1
 MIGRATION_LOCK_KEY = WRITER_LOCK_KEY - 1
+# How often (ms) a server backend of ours checks that its client is still there while it runs a
+# statement or waits for a lock: a process killed (kill -9) in the middle of a long statement
+# then has its transaction rolled back and its row locks freed within this time, not only once
+# the statement ends (PostgreSQL 14+; 0, the server's default, checks only between statements).
+CLIENT_CHECK_MS = 1000
 
 
 def is_postgres(location: str) -> bool:
@@ -115,17 +120,29 @@ def attach(location: PostgresLocation, side) -> duckdb.DuckDBPyConnection:
 
     ``side`` is the native connection that ids are drawn on (``aimsi_next_id``)."""
     con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+    url = checked_url(location.url, side.info.server_version)
     try:
         con.execute("SET enable_progress_bar = false")
         con.execute(f"LOAD '{extension_file()}'")
-        con.execute(f"ATTACH '{_quote(location.url)}' AS {CATALOG} (TYPE postgres)")
+        con.execute(f"ATTACH '{_quote(url)}' AS {CATALOG} (TYPE postgres)")
     except duckdb.Error as error:
         con.close()
+        text = str(error).replace(url, location.display)
         raise InputError(f"{location.display}: cannot attach PostgreSQL: "
-                         f"{location.scrub(str(error)).strip()}") from None
+                         f"{location.scrub(text).strip()}") from None
     con.execute(f"USE {CATALOG}")
     register_next_id(con, side)
     return con
+
+
+def checked_url(url: str, server_version: int) -> str:
+    """``url`` with ``client_connection_check_interval`` (:data:`CLIENT_CHECK_MS`) for the
+    attach's sessions, on a server that has it (14+) and when the URL sets no ``options`` of its
+    own (those are left as they are)."""
+    if server_version < 140000 or "options=" in urlsplit(url).query:
+        return url
+    separator = "&" if urlsplit(url).query else "?"
+    return f"{url}{separator}options=-c%20client_connection_check_interval%3D{CLIENT_CHECK_MS}"
 
 
 def register_next_id(con: duckdb.DuckDBPyConnection, side) -> None:
@@ -191,6 +208,14 @@ def install_carrier_objects(side, *, pending: bool) -> None:
         return
     sql = resources.files("aimsi_ebay.db").joinpath("carriers_odbc.postgres.sql")
     side.execute(sql.read_text(encoding="utf-8"))
+
+
+def writeback_pending(location: PostgresLocation) -> bool:
+    """Whether a carrier write-back row waits to be applied: one indexed query over a plain
+    connection (the watcher asks every few seconds; attaching for that would cost far more)."""
+    with native(location) as side:
+        return bool(side.execute("SELECT EXISTS (SELECT 1 FROM carriers.writeback"
+                                 " WHERE applied_at IS NULL)").fetchone()[0])
 
 
 def backup_schema(name: str) -> str:

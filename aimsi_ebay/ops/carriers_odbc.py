@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aimsi_ebay.db import Database
+from aimsi_ebay.db import Database, postgres
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.shipping.results import ShippingImportReport, import_carrier_file
 
@@ -31,6 +31,9 @@ class WritebackReport:
     rows: int = 0
     imports: list[ShippingImportReport] = field(default_factory=list)
 
+    def as_json(self) -> dict:
+        return {"rows": self.rows, "imports": [report.as_json() for report in self.imports]}
+
     def summary(self) -> str:
         if not self.rows:
             return "carrier write-back: nothing new"
@@ -43,6 +46,8 @@ def apply_writebacks(db: Database) -> WritebackReport:
     if db.postgres is None:
         raise InputError(f"{db.location}: carriers read and write over ODBC on the shared "
                          "PostgreSQL database only (--db postgresql://…)")
+    if not postgres.writeback_pending(db.postgres):  # the watcher asks every few seconds
+        return WritebackReport()
     with db.read() as con:
         rows = con.execute(_PENDING).fetchall()
     report = WritebackReport(rows=len(rows))

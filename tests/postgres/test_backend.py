@@ -33,6 +33,16 @@ def test_the_password_is_scrubbed_from_driver_messages():
     assert "postgresql://db.example/store" in text
 
 
+def test_the_attach_asks_the_server_to_notice_a_dead_client():
+    check = f"options=-c%20client_connection_check_interval%3D{postgres.CLIENT_CHECK_MS}"
+    assert postgres.checked_url("postgresql://u@h/db", 150004) == f"postgresql://u@h/db?{check}"
+    assert postgres.checked_url("postgresql://u@h/db?sslmode=require", 140000) == (
+        f"postgresql://u@h/db?sslmode=require&{check}")
+    own = "postgresql://u@h/db?options=-c%20search_path%3Dx"
+    assert postgres.checked_url(own, 150004) == own  # the URL's own options are left alone
+    assert postgres.checked_url("postgresql://u@h/db", 130011) == "postgresql://u@h/db"  # < 14
+
+
 def test_an_unreachable_server_is_one_line_naming_host_and_database_only(tmp_path, monkeypatch):
     monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path))
     db = Database("postgresql://clerk:s3cret@127.0.0.1:1/store", lock_timeout=1)

@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from aimsi_ebay.db import postgres
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops.carriers_odbc import apply_writebacks
+from aimsi_ebay.ops.shipping.watch import apply_carrier_writebacks, watch
 from tests.ops.shipping.factory import add_order
 
 TRACKING = "1Z999AA10123456784"
@@ -80,3 +82,80 @@ def test_write_back_needs_the_shared_database(fresh_db, backend):
         pytest.skip("about the DuckDB file")
     with pytest.raises(InputError, match="PostgreSQL database only"):
         apply_writebacks(fresh_db)
+
+
+def _write_back(db, *values: tuple) -> None:
+    """Rows as the carrier software inserts them (natively here: the wiring is under test)."""
+    with postgres.native(db.postgres) as native:
+        for carrier, order, tracking, service in values:
+            native.execute("INSERT INTO carriers.writeback (carrier, order_number,"
+                           " tracking_number, negotiated_charge, service, ship_date) VALUES"
+                           " (%s, %s, %s, 5.00, %s, '2026-11-20')",
+                           [carrier, order, tracking, service])
+
+
+def _one_pass(db, folder, seen: list) -> int:
+    passes = []
+    return watch(db, folder, interval=0.01, stop=lambda: passes.append(1) or len(passes) > 1,
+                 on_writeback=seen.append)
+
+
+def test_the_watcher_applies_the_write_backs_on_every_pass(pg_db, tmp_path):
+    add_order(pg_db, "1001")
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    _write_back(pg_db, ("ups", "1001", TRACKING, "GND"))
+    seen: list = []
+    assert _one_pass(pg_db, folder, seen) == 0  # no file; the write-back applied all the same
+    assert [report.rows for report in seen] == [1] and seen[0].imports[0].added == 1
+    assert _order(pg_db, "1001") == ("shipped", Decimal("5.00"))
+    _one_pass(pg_db, folder, seen)
+    assert len(seen) == 1  # nothing new: nothing reported
+
+
+def test_a_failed_write_back_pass_is_reported_and_the_watcher_goes_on(pg_db, tmp_path):
+    add_order(pg_db, "1001")
+    _write_back(pg_db, ("ups", "1001", TRACKING, "GND, 2nd day"))
+    seen: list = []
+    _one_pass(pg_db, tmp_path, seen)
+    assert len(seen) == 1 and isinstance(seen[0], InputError) and "comma" in str(seen[0])
+    with postgres.native(pg_db.postgres) as native:
+        pending = native.execute("SELECT count(*) FROM carriers.writeback"
+                                 " WHERE applied_at IS NULL").fetchone()[0]
+    assert pending == 1  # left for the next pass, not lost
+
+
+def test_apply_writebacks_from_the_command_line(pg_db, run_cli, tmp_path):
+    add_order(pg_db, "1001")
+    add_order(pg_db, "1002")
+    _write_back(pg_db, ("ups", "1001", TRACKING, "GND"))
+    applied = run_cli("--db", pg_db.environment_value, "shipping", "apply-writebacks", "--json")
+    assert applied.code == 0, applied.stderr
+    assert applied.json["rows"] == 1 and applied.json["imports"][0]["added"] == 1
+    _write_back(pg_db, ("fedex", "1002", FEDEX, "FEDEX_GROUND"))
+    watched = run_cli("--db", pg_db.environment_value, "shipping", "watch", "--once",
+                      str(tmp_path))
+    assert watched.code == 0, watched.stderr
+    assert "carrier write-back: 1 row(s)" in watched.stdout
+    assert "0 file(s) taken" in watched.stdout and "1 carrier write-back row(s)" in watched.stdout
+    assert _order(pg_db, "1002")[0] == "shipped"
+
+
+def test_a_duckdb_file_has_no_write_backs(fresh_db, backend, run_cli, tmp_path):
+    if backend == "postgres":
+        pytest.skip("about the DuckDB file")
+    assert apply_carrier_writebacks(fresh_db) is None  # the watcher's pass: nothing to do
+    refused = run_cli("--db", fresh_db.path, "shipping", "apply-writebacks")
+    assert refused.code == 2 and "PostgreSQL database only" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_pass_with_nothing_pending_does_not_attach(pg_db, monkeypatch):
+    attached = []
+    real = postgres.attach
+    monkeypatch.setattr(postgres, "attach", lambda *a: attached.append(1) or real(*a))
+    assert apply_writebacks(pg_db).rows == 0 and attached == []  # one plain query, no attach
+    add_order(pg_db, "1001")
+    _write_back(pg_db, ("ups", "1001", TRACKING, "GND"))
+    attached.clear()
+    assert apply_writebacks(pg_db).rows == 1 and attached

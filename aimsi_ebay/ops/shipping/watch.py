@@ -6,6 +6,10 @@ is processed, with its rejections in ``<name>.rejected.txt``.
 A file still being written is left for the next pass (its size or time changed within the last
 second); WorldShip's own auto-import inputs (``OpenShipments`` without a status, ``.xxx``) and
 hidden or temporary files are not ours to take.
+
+On the shared PostgreSQL database the same watcher also applies what WorldShip and FedEx Ship
+Manager wrote over ODBC (``carriers.writeback``, ``ops.carriers_odbc``) on every pass, so one
+watcher at the shipping desk covers both ways the carriers report back.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import AimsiError, InputError
 from aimsi_ebay.formats.carriers import worldship_xml
+from aimsi_ebay.ops.carriers_odbc import WritebackReport, apply_writebacks
 from aimsi_ebay.ops.shipping.results import ShippingImportReport, import_carrier_file
 
 PROCESSED = "processed"
@@ -79,13 +84,35 @@ def scan_folder(db: Database, folder: str | Path, *, settle: float = SETTLE_SECO
     return results
 
 
+def apply_carrier_writebacks(
+    db: Database, on_writeback: Callable[[WritebackReport | AimsiError], None] | None = None
+) -> WritebackReport | None:
+    """On PostgreSQL, apply the carriers' ODBC write-back rows not applied yet (None on a DuckDB
+    file: there is no ODBC there). A pass that fails is reported, not raised: the watcher goes
+    on, and the rows stay pending for the next pass."""
+    if db.postgres is None:
+        return None
+    try:
+        report = apply_writebacks(db)
+    except AimsiError as error:
+        if on_writeback:
+            on_writeback(error)
+        return None
+    if report.rows and on_writeback:
+        on_writeback(report)
+    return report
+
+
 def watch(db: Database, folder: str | Path, *, interval: float = 5.0,
           stop: Callable[[], bool] = lambda: False,
-          on_file: Callable[[WatchResult], None] | None = None) -> int:
-    """Scan the folder every ``interval`` seconds until ``stop()``; returns the files taken."""
+          on_file: Callable[[WatchResult], None] | None = None,
+          on_writeback: Callable[[WritebackReport | AimsiError], None] | None = None) -> int:
+    """Scan the folder (and, on PostgreSQL, the carriers' write-back table) every ``interval``
+    seconds until ``stop()``; returns the files taken."""
     taken = 0
     while not stop():
         taken += len(scan_folder(db, folder, on_file=on_file))
+        apply_carrier_writebacks(db, on_writeback)
         deadline = time.monotonic() + interval
         while time.monotonic() < deadline and not stop():
             time.sleep(min(0.2, interval))

@@ -121,9 +121,11 @@ def save_map(db: Database, account: str, definition: str | dict | ColumnMap) -> 
             "SELECT definition FROM shop_column_maps WHERE account_id = ? AND name = ?",
             [shop.account_id, column_map.name],
         ).fetchone()
+        # saved_at given, not left to its default: through the PostgreSQL attach an INSERT OR
+        # REPLACE writes NULL into a column it is not given
         con.execute(
-            "INSERT OR REPLACE INTO shop_column_maps (account_id, name, definition, saved_by)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO shop_column_maps (account_id, name, definition, saved_by,"
+            " saved_at) VALUES (?, ?, ?, ?, current_localtimestamp())",
             [shop.account_id, column_map.name, column_map.to_json(), audit.current_user()],
         )
         audit.record(con, "save", "shop_column_map", f"{shop.name}/{column_map.name}",

@@ -130,7 +130,7 @@ except InputError as error:
 def test_two_processes_invoicing_the_same_order_make_exactly_one_invoice(store):
     add_order(store, "1", [("GTR-1", 1, "499.00")], deposits=["509.00"])
     processes = [
-        subprocess.Popen([sys.executable, "-c", _INVOICE_ONE, str(store.path)], cwd=ROOT,
+        subprocess.Popen([sys.executable, "-c", _INVOICE_ONE, store.environment_value], cwd=ROOT,
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
         for _ in range(2)
