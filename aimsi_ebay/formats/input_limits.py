@@ -212,6 +212,24 @@ class SalesGuard:
             if cell is not None:
                 self._check_number(position, cell, number)
 
+    def check_flagged_rows(self, long_lines: Mapping[int, str], numbers: Mapping[int, tuple], *,
+                           last_line: int = MAX_ROWS, last_number: int = MAX_ROWS) -> None:
+        """In file order, the rows a set-based splitter picked out: each line longer than a cell
+        may be (``csv`` must split it) and each row's cells that may pass their number limit, up
+        to row ``last_line`` / ``last_number`` (the row limit is refused by the caller)."""
+        for row in sorted(long_lines.keys() | numbers.keys()):
+            if row > last_line:
+                break
+            if row in long_lines:
+                try:
+                    next(csv.reader([long_lines[row]]))
+                except csv.Error as error:
+                    raise field_error(error, self.name, row) from None
+            if row > last_number:
+                break
+            if row in numbers:
+                self.check_numbers(dict(zip(self.limits, numbers[row], strict=True)), row)
+
     def _check_number(self, position: int, cell: str, number: int) -> None:
         label, limit = self.limits[position]
         match = (_NUMBER_DECIMAL_COMMA if self.decimal_comma else _NUMBER).search(cell)

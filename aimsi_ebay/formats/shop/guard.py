@@ -65,16 +65,7 @@ def check_split(
                 f"SELECT row_no, {cells} FROM raw WHERE {' OR '.join(tests)}"
             ).fetchall()
         }
-    for row in sorted(long_lines.keys() | numbers.keys()):
-        if row > MAX_ROWS:
-            break
-        if row in long_lines:
-            try:
-                next(csv.reader([long_lines[row]]))
-            except csv.Error as error:
-                raise field_error(error, guard.name, row) from None
-        if row in numbers:
-            guard.check_numbers(dict(zip(guard.limits, numbers[row], strict=True)), row)
+    guard.check_flagged_rows(long_lines, numbers)
     if lines_total > MAX_ROWS:
         raise guard.too_many_rows()
 

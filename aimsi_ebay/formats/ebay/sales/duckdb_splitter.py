@@ -22,7 +22,6 @@ from aimsi_ebay.formats.input_limits import (
     MAX_ROWS,
     NUMBER_PATTERN,
     SalesGuard,
-    field_error,
 )
 from aimsi_ebay.sql.money import WS_CLASS, strip_sql
 
@@ -170,17 +169,6 @@ def _guard_rows(con: duckdb.DuckDBPyConnection, guard: SalesGuard, skip: int, li
             "SELECT row_no, guard_cells FROM numbered WHERE guard_cells IS NOT NULL"
         ).fetchall()
     )
-    for row in sorted(long_lines.keys() | numbers.keys()):
-        if row > MAX_ROWS + 1:
-            break
-        if row in long_lines:
-            try:
-                next(csv.reader([long_lines[row]]))
-            except csv.Error as error:
-                raise field_error(error, guard.name, row) from None
-        if row > MAX_ROWS:
-            break
-        if row in numbers:
-            guard.check_numbers(dict(zip(guard.limits, numbers[row], strict=True)), row)
+    guard.check_flagged_rows(long_lines, numbers, last_line=MAX_ROWS + 1)
     if lines_total > MAX_ROWS:
         raise guard.too_many_rows()
