@@ -17,6 +17,7 @@ import duckdb
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.rules.listing_policy import postal_code_problem
+from aimsi_ebay.sql.literal import literal
 
 # File Exchange site ids → (country, currency). The site decides the currency; a listing in
 # another currency is refused by eBay, so the pair is checked here.
@@ -76,18 +77,22 @@ EDITABLE = tuple(f.name for f in fields(SellerAccount) if f.name not in ("accoun
 
 
 def list_accounts(db: Database, *, include_inactive: bool = False) -> list[SellerAccount]:
-    """Every account, by name (active ones only unless asked)."""
+    """Every account, by name (active ones only unless asked).
+
+    Dashboards read it for their first paint, so it binds no parameter (``sql.literal``)."""
     with db.read() as con:
         rows = con.execute(
-            f"SELECT {_COLUMNS} FROM seller_accounts WHERE active OR ? ORDER BY name",
-            [include_inactive],
+            f"SELECT {_COLUMNS} FROM seller_accounts WHERE active OR {literal(include_inactive)}"
+            " ORDER BY name"
         ).fetchall()
     return [SellerAccount(*row) for row in rows]
 
 
 def get_account(con: duckdb.DuckDBPyConnection, name: str) -> SellerAccount:
-    """The account called ``name`` (active or not), inside the caller's transaction."""
-    row = con.execute(f"SELECT {_COLUMNS} FROM seller_accounts WHERE name = ?", [name]).fetchone()
+    """The account called ``name`` (active or not), inside the caller's transaction.
+
+    A literal, not a parameter: the export dashboard's first read uses it (``sql.literal``)."""
+    row = con.execute(f"SELECT {_COLUMNS} FROM seller_accounts WHERE name = {literal(name)}").fetchone()
     if row is None:
         raise NotFoundError("seller account", name)
     return SellerAccount(*row)

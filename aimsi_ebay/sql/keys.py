@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from aimsi_ebay.rules.normalise import COUNTRIES, STREET_WORDS
+from aimsi_ebay.sql.literal import literal
 
 _ASCII = "'^[\\x00-\\x7f]*$'"
 _ASCII_WS = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]"
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def email_key_sql(expr: str) -> tuple[str, str]:
@@ -22,7 +19,7 @@ def email_key_sql(expr: str) -> tuple[str, str]:
 
 
 def user_id_key_sql(expr: str) -> tuple[str, str]:
-    value = f"nullif(lower(trim(coalesce({expr}, ''), {_sql_text(_ASCII_WS_CHARS)})), '')"
+    value = f"nullif(lower(trim(coalesce({expr}, ''), {literal(_ASCII_WS_CHARS)})), '')"
     return f"regexp_matches(coalesce({expr}, ''), {_ASCII})", value
 
 
@@ -33,7 +30,7 @@ _NANP = "^(?:[+]?1[ .-]?)?[(]?([2-9][0-9]{2})[)]?[ .-]?([0-9]{3})[ .-]?([0-9]{4}
 
 def phone_key_sql(expr: str) -> tuple[str, str]:
     """Fast where the number is NANP-shaped (the region is US): E.164 ``+1`` and ten digits."""
-    stripped = f"trim(coalesce({expr}, ''), {_sql_text(_ASCII_WS_CHARS)})"
+    stripped = f"trim(coalesce({expr}, ''), {literal(_ASCII_WS_CHARS)})"
     fast = f"({stripped} = '' OR regexp_matches({stripped}, '{_NANP}'))"
     value = (
         f"CASE WHEN {stripped} <> '' THEN '+1' || regexp_replace({stripped}, '{_NANP}',"
@@ -47,9 +44,9 @@ def _fold_sql(expr: str) -> str:
 
 
 def _country_sql(expr: str) -> str:
-    text = f"trim(coalesce({expr}, ''), {_sql_text(_ASCII_WS_CHARS)})"
+    text = f"trim(coalesce({expr}, ''), {literal(_ASCII_WS_CHARS)})"
     cases = " ".join(
-        f"WHEN {_sql_text(name)} THEN {_sql_text(code)}" for name, code in COUNTRIES.items()
+        f"WHEN {literal(name)} THEN {literal(code)}" for name, code in COUNTRIES.items()
     )
     return f"CASE WHEN {text} = '' THEN 'US' ELSE CASE lower({text}) {cases} ELSE upper({text}) END END"
 
@@ -61,7 +58,7 @@ def address_key_sql(
     parts = (address1, address2, city, state, postal_code, country)
     fast = " AND ".join(f"regexp_matches(coalesce({p}, ''), {_ASCII})" for p in parts)
     words = " ".join(
-        f"WHEN {_sql_text(word)} THEN {_sql_text(short)}" for word, short in STREET_WORDS.items()
+        f"WHEN {literal(word)} THEN {literal(short)}" for word, short in STREET_WORDS.items()
     )
     # street_key's words: the runs of letters and digits, and each '#' on its own
     tokens = (

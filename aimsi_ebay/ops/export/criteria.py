@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.rules.money import money_str, to_money
+from aimsi_ebay.rules.money import to_money
+from aimsi_ebay.sql.literal import literal
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,13 @@ class ExportCriteria:
     def uses_items(self) -> bool:
         return any(v is not None for v in (self.vendor, self.department, self.item_category))
 
-    def values_sql(self, own_account: int | None = None) -> tuple[str, list[object]]:
-        """A one-row SELECT of the criteria as typed columns, and its parameters.
+    def values_sql(self, own_account: int | None = None) -> str:
+        """A one-row SELECT of the criteria as typed columns.
 
         The selection is a view (views take no parameters), so the values live in a one-row
         table ``c`` that ``where`` compares against. ``own_account`` is the exporting account
-        when records of other accounts are left out.
+        when records of other accounts are left out. The values are literals: this is the
+        export dashboard's first read, which binds no parameter (``sql.literal``).
         """
         values: dict[str, tuple[str, object]] = {
             "vendor": ("VARCHAR", self.vendor),
@@ -72,15 +74,14 @@ class ExportCriteria:
             "item_category": ("VARCHAR", self.item_category),
             "ebay_category": ("VARCHAR", self.ebay_category),
             "sku_like": ("VARCHAR", sku_like(self.sku_pattern) if self.sku_pattern else None),
-            "min_price": ("DECIMAL(12,2)", money_str(self.min_price) if self.min_price is not None else None),
-            "max_price": ("DECIMAL(12,2)", money_str(self.max_price) if self.max_price is not None else None),
+            "min_price": ("DECIMAL(12,2)", self.min_price),
+            "max_price": ("DECIMAL(12,2)", self.max_price),
             "default_account": ("VARCHAR", self.default_account),
-            "not_exported_since": ("DATE", self.not_exported_since.isoformat()
-                                   if self.not_exported_since is not None else None),
+            "not_exported_since": ("DATE", self.not_exported_since),
             "own_account": ("BIGINT", own_account),
         }
-        sql = ", ".join(f"CAST(? AS {kind}) AS {name}" for name, (kind, _) in values.items())
-        return f"SELECT {sql}", [value for _, value in values.values()]
+        return "SELECT " + ", ".join(f"{literal(value, kind)} AS {name}"
+                                     for name, (kind, value) in values.items())
 
     def where(self, *, own_account_only: bool = False) -> str:
         """SQL conditions over r (ebay_records), i (items), da (default account), c (the values);

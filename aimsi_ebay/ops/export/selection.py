@@ -17,6 +17,7 @@ from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import get_account
 from aimsi_ebay.ops.export.criteria import ExportCriteria
 from aimsi_ebay.sql.listing_checks import problems_sql
+from aimsi_ebay.sql.literal import literal
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,7 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     It is valid until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
     ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
-    values, params = criteria.values_sql(own_account)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {values}", params)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {criteria.values_sql(own_account)}")
     where = criteria.where(own_account_only=own_account is not None)
     if skus is not None:
         import pandas as pd  # only an export of chosen rows needs it, not the dashboard's first read
@@ -91,14 +91,13 @@ def select_records(db: Database, criteria: ExportCriteria, account: str | None =
         account_id = get_account(con, account).account_id if account else None
         select_into(con, criteria, None, details=True)
         rows = con.execute(
-            """SELECT e.sku, e.title, e.vendor, e.department, e.item_category, e.category1_id,
+            f"""SELECT e.sku, e.title, e.vendor, e.department, e.item_category, e.category1_id,
                 e.start_price, e.listing_format,
                 CASE WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN 'Add' ELSE 'Revise' END,
                 e.ebay_item_id, e.default_account, e.last_exported_at,
                 coalesce(v.errors, []), coalesce(v.warnings, []),
-                coalesce(e.account_id <> ?, FALSE)
-            FROM export_records e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku""",
-            [account_id],
+                coalesce(e.account_id <> {literal(account_id, "BIGINT")}, FALSE)
+            FROM export_records e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku"""
         ).fetchall()
     return [SelectionRow(*row[:12], tuple(row[12]), tuple(row[13]), row[14]) for row in rows]
 
