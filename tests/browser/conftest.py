@@ -133,3 +133,11 @@ def open_dashboard(page, voila_url: str, notebook: str, ready_selector: str):
     page.goto(f"{voila_url}/voila/render/{notebook}")
     page.wait_for_selector(ready_selector, timeout=90_000)
     return page
+
+
+# The longest browser test file first: on two workers it then runs beside all the others.
+LONGEST_FIRST = ("test_kernels.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
