@@ -63,14 +63,16 @@ def build_plan(
         marked AS (  -- lines a live package says it carried
             SELECT DISTINCT sl.order_id, sl.line_no FROM shipment_lines sl
             JOIN shipments s ON s.tracking_number = sl.tracking_number WHERE NOT s.void),
-        whole_orders AS (  -- orders with a live package that carried every line
+        marked_orders AS (  -- orders in scope with a marked line that is one of their lines
+            SELECT DISTINCT m.order_id FROM marked m
+            JOIN invoice_scope sc ON sc.order_id = m.order_id
+            JOIN order_lines ol ON ol.order_id = m.order_id AND ol.line_no = m.line_no),
+        whole_orders AS (  -- of those, the ones with a live package that carried every line
+            -- (an order with no marked line takes every line anyway: only these need looking at)
             SELECT DISTINCT s.order_id FROM shipments s
-            JOIN invoice_scope sc ON sc.order_id = s.order_id
+            JOIN marked_orders mo ON mo.order_id = s.order_id
             WHERE NOT s.void AND s.tracking_number NOT IN (
                 SELECT tracking_number FROM shipment_lines WHERE tracking_number IS NOT NULL)),
-        marked_orders AS (  -- orders with a marked line that is one of their lines
-            SELECT DISTINCT m.order_id FROM marked m
-            JOIN order_lines ol ON ol.order_id = m.order_id AND ol.line_no = m.line_no),
         line_state AS (
             SELECT ol.order_id, sc.invoice_id, ol.line_no, ol.sku, ol.title, ol.unit_price,
                    ol.amount,
