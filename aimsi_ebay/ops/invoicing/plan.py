@@ -16,7 +16,8 @@ Stages:
                  amount so the invoices of a line add up to the order line exactly
   plan_packages  live (not void) packages of the order not yet on a posted invoice
   plan_heads     per order: merchandise, shipping (per the source's rule), seller tax and the
-                 eBay tax memo (prorated by merchandise; the last invoice takes the rest), total
+                 eBay tax memo (prorated by merchandise; the last invoice takes the rest), total,
+                 and what the deposits pay of it (``applied``, the sum of its applications)
   plan_applications  the order's open deposits, oldest first, each applied up to what is left
                  of it and of the invoice's total
 """
@@ -182,7 +183,8 @@ def build_plan(
         SELECT {numbers} * FROM (  -- numbers drawn in the orders' (and the ids') order
             SELECT invoice_id, order_id, order_number, customer_id, order_status, source, basis, lines,
                    units, final, merchandise, shipping, tax, ebay_tax_memo_now AS ebay_tax_memo,
-                   CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers
+                   CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers,
+                   CAST(0 AS DECIMAL(12,2)) AS applied  -- set below, from plan_applications
             FROM priced{" ORDER BY order_id" if numbered else ""})""",
         values,
     )
@@ -200,6 +202,14 @@ def build_plan(
                CAST(least(open, greatest(total - open_before, 0)) AS DECIMAL(12,2)) AS amount
         FROM open_deposits
         WHERE least(open, greatest(total - open_before, 0)) > 0"""
+    )
+    # Each head carries what its deposits pay, updated in place: the heads keep the order they
+    # were written in, so a batch's report reads them as they are (no join, no sort).
+    con.execute(
+        """UPDATE plan_heads SET applied = a.applied
+        FROM (SELECT order_id, CAST(sum(amount) AS DECIMAL(12,2)) AS applied
+              FROM plan_applications GROUP BY order_id) a
+        WHERE plan_heads.order_id = a.order_id"""
     )
 
 
