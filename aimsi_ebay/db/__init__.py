@@ -111,9 +111,17 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One read-write transaction: COMMIT on success, ROLLBACK on any error."""
-        self._ensure_migrated()
+        """One read-write transaction: COMMIT on success, ROLLBACK on any error.
+
+        A DuckDB file's first write in a process checks (and if need be applies) the migrations
+        on this very connection, under its exclusive lock, before the transaction begins: no
+        separate read-only open first (that cost a connection per first write)."""
+        on_connection = self._checks_on_connection()
+        if not on_connection:
+            self._ensure_migrated()
         with self._connection(read_only=False) as con:
+            if on_connection and self._key not in _migrated:
+                self._migrate_on(con)
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
@@ -129,7 +137,21 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One read-only transaction (a consistent snapshot); other readers may run alongside."""
+        """One read-only transaction (a consistent snapshot); other readers may run alongside.
+
+        A DuckDB file's first read in a process checks the migrations on this connection; only
+        a database that needs one is closed, migrated (read-write) and opened again."""
+        on_connection = self._checks_on_connection()
+        if not on_connection:
+            self._ensure_migrated()
+        with self._connection(read_only=True) as con:
+            if not on_connection or self._key in _migrated or self._up_to_date_on(con):
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield con
+                finally:
+                    con.execute("ROLLBACK")
+                return
         self._ensure_migrated()
         with self._connection(read_only=True) as con:
             con.execute("BEGIN TRANSACTION")
@@ -208,6 +230,35 @@ class Database:
                 _migrated.add(self._key)
             else:
                 self.migrate()
+
+    def _checks_on_connection(self) -> bool:
+        """Whether this first use checks the migrations on its own connection: a DuckDB file
+        that exists and is not known checked yet (a missing file is created and migrated by
+        :meth:`migrate`, which makes its folder; PostgreSQL checks natively, as before)."""
+        if self.postgres is not None or self._key in _migrated:
+            return False
+        self._check_exists()
+        return self.path.exists()
+
+    def _up_to_date_on(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """:meth:`_is_up_to_date` on a connection already open (a differing checksum is
+        refused here); an up-to-date database is remembered for the process."""
+        applied = applied_migrations(con)
+        if applied is None:
+            return False
+        check_checksums(applied, self.location)
+        wanted = {version for version, _, _ in available_migrations()}
+        if wanted <= set(applied) and all(digest for _, digest in applied.values()):
+            _migrated.add(self._key)
+            return True
+        return False
+
+    def _migrate_on(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Check, and apply what is pending, on the write connection (it holds the exclusive
+        lock, as :meth:`migrate` would take it): the same checks, refusals and migrations."""
+        if not self._up_to_date_on(con):
+            apply_migrations(con, str(self.path))
+            _migrated.add(self._key)
 
     def _is_up_to_date(self) -> bool:
         """Every shipped migration applied, with the checksum of the shipped file (a differing

@@ -55,18 +55,17 @@ def missing_twins() -> list[str]:
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str | None]] | None:
-    """version → (name, checksum) of what this database has applied; None before any."""
+    """version → (name, checksum) of what this database has applied; None before any.
+
+    Asked directly (outside a transaction: a failed statement costs nothing there), not through
+    ``information_schema``, which lists every column of the schema and cost a process's first
+    write more than the answer itself."""
     try:
-        columns = {row[0] for row in con.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = 'schema_migrations'").fetchall()}
-        if not columns:
-            return None
-        checksum_sql = "checksum" if "checksum" in columns else "NULL"
-        rows = con.execute(
-            f"SELECT version, name, {checksum_sql} FROM schema_migrations").fetchall()
-    except duckdb.CatalogException:
+        rows = con.execute("SELECT version, name, checksum FROM schema_migrations").fetchall()
+    except duckdb.CatalogException:  # no table yet
         return None
+    except duckdb.BinderException:  # recorded before checksums existed
+        rows = con.execute("SELECT version, name, NULL FROM schema_migrations").fetchall()
     return {version: (name, digest) for version, name, digest in rows}
 
 

@@ -16,7 +16,8 @@ Stages:
                  amount so the invoices of a line add up to the order line exactly
   plan_packages  live (not void) packages of the order not yet on a posted invoice
   plan_heads     per order: merchandise, shipping (per the source's rule), seller tax and the
-                 eBay tax memo (prorated by merchandise; the last invoice takes the rest), total
+                 eBay tax memo (prorated by merchandise; the last invoice takes the rest), total,
+                 and what the deposits pay of it (``applied``, the sum of its applications)
   plan_applications  the order's open deposits, oldest first, each applied up to what is left
                  of it and of the invoice's total
 """
@@ -63,14 +64,16 @@ def build_plan(
         marked AS (  -- lines a live package says it carried
             SELECT DISTINCT sl.order_id, sl.line_no FROM shipment_lines sl
             JOIN shipments s ON s.tracking_number = sl.tracking_number WHERE NOT s.void),
-        whole_orders AS (  -- orders with a live package that carried every line
+        marked_orders AS (  -- orders in scope with a marked line that is one of their lines
+            SELECT DISTINCT m.order_id FROM marked m
+            JOIN invoice_scope sc ON sc.order_id = m.order_id
+            JOIN order_lines ol ON ol.order_id = m.order_id AND ol.line_no = m.line_no),
+        whole_orders AS (  -- of those, the ones with a live package that carried every line
+            -- (an order with no marked line takes every line anyway: only these need looking at)
             SELECT DISTINCT s.order_id FROM shipments s
-            JOIN invoice_scope sc ON sc.order_id = s.order_id
+            JOIN marked_orders mo ON mo.order_id = s.order_id
             WHERE NOT s.void AND s.tracking_number NOT IN (
                 SELECT tracking_number FROM shipment_lines WHERE tracking_number IS NOT NULL)),
-        marked_orders AS (  -- orders with a marked line that is one of their lines
-            SELECT DISTINCT m.order_id FROM marked m
-            JOIN order_lines ol ON ol.order_id = m.order_id AND ol.line_no = m.line_no),
         line_state AS (
             SELECT ol.order_id, sc.invoice_id, ol.line_no, ol.sku, ol.title, ol.unit_price,
                    ol.amount,
@@ -180,7 +183,8 @@ def build_plan(
         SELECT {numbers} * FROM (  -- numbers drawn in the orders' (and the ids') order
             SELECT invoice_id, order_id, order_number, customer_id, order_status, source, basis, lines,
                    units, final, merchandise, shipping, tax, ebay_tax_memo_now AS ebay_tax_memo,
-                   CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers
+                   CAST(merchandise + shipping + tax AS DECIMAL(12,2)) AS total, tracking_numbers,
+                   CAST(0 AS DECIMAL(12,2)) AS applied  -- set below, from plan_applications
             FROM priced{" ORDER BY order_id" if numbered else ""})""",
         values,
     )
@@ -198,6 +202,14 @@ def build_plan(
                CAST(least(open, greatest(total - open_before, 0)) AS DECIMAL(12,2)) AS amount
         FROM open_deposits
         WHERE least(open, greatest(total - open_before, 0)) > 0"""
+    )
+    # Each head carries what its deposits pay, updated in place: the heads keep the order they
+    # were written in, so a batch's report reads them as they are (no join, no sort).
+    con.execute(
+        """UPDATE plan_heads SET applied = a.applied
+        FROM (SELECT order_id, CAST(sum(amount) AS DECIMAL(12,2)) AS applied
+              FROM plan_applications GROUP BY order_id) a
+        WHERE plan_heads.order_id = a.order_id"""
     )
 
 

@@ -92,9 +92,8 @@ def _narrow_to(con: duckdb.DuckDBPyConnection, filters: ReadyFilter) -> None:
     if filters.deposit_covers is not None:
         build_plan(con)
         con.execute(
-            "DELETE FROM invoice_scope WHERE order_id NOT IN (SELECT h.order_id FROM plan_heads h"
-            " WHERE (h.total = coalesce((SELECT sum(amount) FROM plan_applications a"
-            " WHERE a.order_id = h.order_id), 0)) = ?)",
+            "DELETE FROM invoice_scope WHERE order_id NOT IN (SELECT order_id FROM plan_heads"
+            " WHERE (total = applied) = ?)",
             [filters.deposit_covers],
         )
 

@@ -126,7 +126,7 @@ def planned_orders(con: duckdb.DuckDBPyConnection, filters: ReadyFilter) -> list
         conditions.append(("" if filters.has_tracking else "NOT ") + "(o.order_id IN"
                           " (SELECT order_id FROM shipments WHERE NOT void))")
     if filters.deposit_covers is not None:
-        conditions.append(("" if filters.deposit_covers else "NOT ") + "(h.total - coalesce(ap.applied, 0) = 0)")
+        conditions.append(("" if filters.deposit_covers else "NOT ") + "(h.total - h.applied = 0)")
     return [ReadyOrder(*row) for row in con.execute(PLANNED_SQL + "".join(
         f" AND {condition}" for condition in conditions) + " ORDER BY o.order_date, o.order_number"
     ).fetchall()]
@@ -136,14 +136,11 @@ def planned_orders(con: duckdb.DuckDBPyConnection, filters: ReadyFilter) -> list
 PLANNED_SQL = """
     SELECT o.order_number, a.name, o.source, o.status, o.order_date, c.name, o.ebay_order_number,
            o.total, h.total, coalesce(dep.open, 0)::DECIMAL(12,2),
-           coalesce(ap.applied, 0)::DECIMAL(12,2),
-           (h.total - coalesce(ap.applied, 0))::DECIMAL(12,2), NOT h.final, h.tracking_numbers
+           h.applied, (h.total - h.applied)::DECIMAL(12,2), NOT h.final, h.tracking_numbers
     FROM plan_heads h
     JOIN orders o ON o.order_id = h.order_id
     JOIN customers c ON c.customer_id = o.customer_id
     LEFT JOIN seller_accounts a ON a.account_id = o.account_id
-    LEFT JOIN (SELECT order_id, sum(amount) AS applied FROM plan_applications GROUP BY order_id) ap
-           ON ap.order_id = h.order_id
     LEFT JOIN (SELECT b.order_id, sum(b.open) AS open FROM deposit_balances b
                JOIN invoice_scope sc ON sc.order_id = b.order_id GROUP BY b.order_id) dep
            ON dep.order_id = h.order_id

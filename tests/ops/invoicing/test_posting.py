@@ -102,6 +102,26 @@ def test_shipped_lines_only_when_packages_record_their_lines(store):
     assert _one(store, "SELECT sku FROM invoice_lines") == ("AMP-1",)
 
 
+
+def test_a_package_that_carried_every_line_beats_the_marked_lines_in_a_batch(store):
+    """An order with a line marked on one package and another package that recorded no lines
+    (it carried the whole order) invoices every line; beside it, an order shipped in part
+    invoices its marked line only, and an order with no marks every line."""
+    whole = add_order(store, "1015", [("GTR-1", 1, "499.00"), ("AMP-1", 1, "120.00")],
+                      shipping="0.00", status="shipped")
+    add_package(store, whole, "1ZMARK")
+    add_package(store, whole, "1ZWHOLE")
+    part = add_order(store, "1016", [("GTR-1", 1, "499.00"), ("AMP-1", 1, "120.00")],
+                     shipping="0.00", status="shipped")
+    add_package(store, part, "1ZHALF")
+    add_order(store, "1017", [("PIC-1", 2, "4.50")], shipping="0.00", status="shipped")
+    with store.write() as con:
+        con.execute("INSERT INTO shipment_lines (tracking_number, order_id, line_no)"
+                    " VALUES ('1ZMARK', ?, 2), ('1ZHALF', ?, 2)", [whole, part])
+    report = invoice_orders(store, ["1015", "1016", "1017"])
+    assert [(i.order_number, i.partial, i.total) for i in report.invoices] == [
+        ("1015", False, D("619.00")), ("1016", True, D("120.00")), ("1017", False, D("9.00"))]
+
 def test_carrier_rule_bills_the_charge_plus_handling_and_each_package_once(store):
     set_shipping_rule(store, "shop", "carrier", handling_fixed="2.00", handling_percent="10")
     order = add_order(store, "1006", [("PIC-1", 2, "4.50")], shipping="0.00", source="shop")

@@ -80,3 +80,51 @@ def test_a_batch_reports_every_invoice_it_posted_in_posting_order(fresh_db, monk
     assert [i.due for i in report.invoices] == [total - paid for _, _, total, paid, _ in rows]
     assert report.total == sum(row[2] for row in rows) and report.lines == 5
     assert report.as_json()["count"] == 5 and len(report.as_json()["invoices"]) == 5
+
+
+def test_a_large_batch_on_several_threads_reports_in_posting_order(fresh_db, monkeypatch):
+    """The report reads the heads as stored (no ORDER BY): 30,000 orders written in a shuffled
+    order and planned on four threads still come back in invoice id (and number) order, with
+    each invoice's own amounts."""
+    if fresh_db.postgres is not None:
+        pytest.skip("about DuckDB's own threads")
+    seed_store(fresh_db)
+    with fresh_db.write() as con:
+        con.execute(
+            "INSERT INTO orders (order_id, order_number, account_id, source, sale_key,"
+            " ebay_order_number, customer_id, status, order_date, paid_date, merchandise,"
+            " shipping, seller_tax, ebay_tax_memo, total)"
+            " SELECT n, CAST(100000 + n AS VARCHAR), 1, 'ebay', 'K' || n, '11-' || n, 1,"
+            " 'shipped', DATE '2026-11-01', DATE '2026-11-01', 4.50 * (1 + n % 3), 1.00, 0, 0,"
+            " 4.50 * (1 + n % 3) + 1.00 FROM range(1, 30001) t(n) ORDER BY hash(n)")
+        con.execute(
+            "INSERT INTO order_lines (order_id, line_no, sku, title, quantity, unit_price, amount)"
+            " SELECT order_id, 1, 'PIC-1', 'Picks', 1 + order_id % 3, 4.50, merchandise"
+            " FROM orders ORDER BY hash(order_id + 1)")
+        con.execute(  # some pay in full, some in part, some not at all
+            "INSERT INTO deposits (customer_id, order_id, amount, method, reference, received_date)"
+            " SELECT 1, order_id, CASE WHEN order_id % 4 = 1 THEN total ELSE 2.00 END, 'eBay',"
+            " 'PAY-' || order_id, DATE '2026-11-01' FROM orders WHERE order_id % 4 <> 0"
+            " ORDER BY hash(order_id + 2)")
+        con.execute("UPDATE skus SET qty_on_hand = 1000000")
+    original = type(fresh_db)._open
+
+    def four_threads(self, *, read_only):
+        con = original(self, read_only=read_only)
+        con.execute("SET threads = 4")
+        return con
+
+    monkeypatch.setattr(type(fresh_db), "_open", four_threads)
+    report = invoice_ready(fresh_db)
+    with fresh_db.read() as con:
+        rows = con.execute(
+            "SELECT i.invoice_number, o.order_number, i.total,"
+            " CAST(coalesce(sum(p.amount), 0) AS DECIMAL(12,2))"
+            " FROM invoices i JOIN orders o USING (order_id)"
+            " LEFT JOIN invoice_payments p USING (invoice_id)"
+            " GROUP BY i.invoice_id, i.invoice_number, o.order_number, i.total"
+            " ORDER BY i.invoice_id").fetchall()
+    assert len(rows) == len(report.invoices) == 30000
+    assert [(i.invoice_number, i.order_number, i.total, i.applied) for i in report.invoices] == rows
+    assert [row[1] for row in rows] == [str(100000 + n) for n in range(1, 30001)]
+    assert [row[0] for row in rows] == [f"INV{500000 + n}" for n in range(1, 30001)]
