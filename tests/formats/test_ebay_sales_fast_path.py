@@ -3,11 +3,12 @@ row numbers, rejections), and steps aside for the files it cannot be sure about.
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aimsi_ebay.formats.ebay.sales import reader as ebay_sales
@@ -109,3 +110,40 @@ def test_nasty_edits_read_the_same_both_ways(samples, monkeypatch, case, fast_ex
 def test_lines_split_as_stringio_does(pieces):
     text = "".join(pieces)
     assert list(split_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+_EDGE_SPACE = st.sampled_from([" ", "\t", "\xa0", "\u3000", "\u2002"])  # the fast path reads these
+
+
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=40),  # a column of the sample
+            st.integers(min_value=0, max_value=5),  # a data row of the sample
+            st.text(_EDGE_SPACE, max_size=2),  # before the value
+            st.text(_EDGE_SPACE, max_size=2),  # after it
+            st.booleans(),  # \x01 inside the value (the separator the fast path joins cells by)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # samples: read only
+def test_cells_with_white_space_at_an_edge_read_the_same_both_ways(samples, cells):
+    """The fast path strips only the columns with white space at some cell's edge: whichever
+    cells have it, in whichever columns, it reads what Python's splitter reads."""
+    lines = sample_lines(samples)
+    header = next(i for i, line in enumerate(lines) if "Order Number" in line)
+    rows = [next(csv.reader([line])) for line in lines[header + 1 :] if line.strip()]
+    for column, row, before, after, marked in cells:
+        row = rows[row % len(rows)]
+        value = row[column]
+        row[column] = before + (value[:1] + "\x01" + value[1:] if marked else value) + after
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    data = ("\r\n".join(lines[: header + 1]) + "\r\n" + out.getvalue()).encode("utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, slow, used = both_ways(data, monkeypatch)
+    assert used
+    assert same(fast, slow)

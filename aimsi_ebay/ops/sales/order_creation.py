@@ -185,14 +185,12 @@ def create_customers(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def fill_blank_customer_fields(con: duckdb.DuckDBPyConnection) -> None:
-    """Linked customers gain what they lack (e-mail, phone); nothing is blanked."""
+    """Linked customers gain what they lack (e-mail, phone); nothing is blanked. The customers
+    that lack something are found first, reading only their keys: the UPDATE's own join reads
+    every customer's e-mail and phone (≈0.15 CPU-s on a million customers) to change none."""
     con.execute(
-        """UPDATE customers SET
-            email = coalesce(nullif(customers.email, ''), f.email),
-            email_norm = coalesce(customers.email_norm, f.email_norm),
-            phone = coalesce(nullif(customers.phone, ''), f.phone),
-            phone_norm = coalesce(customers.phone_norm, f.phone_norm)
-        FROM (SELECT customer_id,
+        """CREATE OR REPLACE TEMP TABLE blank_fill AS
+        SELECT f.* FROM (SELECT customer_id,
                 arg_max(buyer_email, staged_sale_id) FILTER (WHERE email_norm IS NOT NULL) AS email,
                 arg_max(email_norm, staged_sale_id) FILTER (WHERE email_norm IS NOT NULL)
                     AS email_norm,
@@ -200,10 +198,20 @@ def fill_blank_customer_fields(con: duckdb.DuckDBPyConnection) -> None:
                 arg_max(phone_norm, staged_sale_id) FILTER (WHERE phone_norm IS NOT NULL)
                     AS phone_norm
               FROM work WHERE match_status = 'linked' GROUP BY customer_id) f
-        WHERE customers.customer_id = f.customer_id
-          AND ((customers.email_norm IS NULL AND f.email_norm IS NOT NULL)
-            OR (customers.phone_norm IS NULL AND f.phone_norm IS NOT NULL))"""
+        JOIN customers c ON c.customer_id = f.customer_id
+        WHERE (c.email_norm IS NULL AND f.email_norm IS NOT NULL)
+           OR (c.phone_norm IS NULL AND f.phone_norm IS NOT NULL)"""
     )
+    if _count(con, "SELECT count(*) FROM blank_fill"):
+        con.execute(
+            """UPDATE customers SET
+                email = coalesce(nullif(customers.email, ''), f.email),
+                email_norm = coalesce(customers.email_norm, f.email_norm),
+                phone = coalesce(nullif(customers.phone, ''), f.phone),
+                phone_norm = coalesce(customers.phone_norm, f.phone_norm)
+            FROM blank_fill f WHERE customers.customer_id = f.customer_id"""
+        )
+    con.execute("DROP TABLE blank_fill")
 
 
 def add_aliases(con: duckdb.DuckDBPyConnection) -> None:
