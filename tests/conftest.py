@@ -71,21 +71,35 @@ def fresh_db(tmp_path, backend, pg_fresh_template, monkeypatch) -> Database:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory, backend) -> Path | str:
-    """The demo store, built once per test session; copy it, never write to it. On PostgreSQL
-    the name of a template database."""
+def demo_build(tmp_path_factory, backend) -> tuple[Path | str, Path]:
+    """The demo store, built once per test session, and its data folder (the shipping samples
+    and watch folder, the inbox): a DuckDB file in that folder, or on PostgreSQL the name of a
+    template database whose data folder the build was given."""
+    folder = tmp_path_factory.mktemp("demo-template")
     if backend == "postgres":
         url = pg.create_database(prefix="demo_template")
-        folder = tmp_path_factory.mktemp("demo-template")
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("AIMSI_EBAY_DATA", str(folder))
             build_demo(Database(url))
-        yield pg.name_of(url)
+        yield pg.name_of(url), folder
         pg.drop_database(url)
         return
-    path = tmp_path_factory.mktemp("demo-template") / "demo.duckdb"
+    path = folder / "demo.duckdb"
     build_demo(Database(path))
-    yield path
+    yield path, folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(demo_build) -> Path | str:
+    """The demo store; copy it, never write to it. On PostgreSQL the name of a template
+    database."""
+    return demo_build[0]
+
+
+@pytest.fixture(scope="session")
+def demo_template_folder(demo_build) -> Path:
+    """The demo store's data folder (read it, never write to it), on either backend."""
+    return demo_build[1]
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ asyncio.run(cell())
 
 @pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders"])
 def test_first_paint_imports_nothing_heavy(opener, demo_db):
-    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, str(demo_db.path)],
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, demo_db.environment_value],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert json.loads(out.splitlines()[-1])["loaded"] == []
 
@@ -65,14 +65,14 @@ def test_the_export_first_paint_leaves_the_grid_libraries_for_later(demo_db):
     """Its first read binds parameters, and DuckDB 1.5's Python client imports pandas to look at
     any bound parameter, so pandas comes with it; the grid's own libraries do not."""
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, "open_ebay_export",
-                          str(demo_db.path)], cwd=ROOT, capture_output=True, text=True,
+                          demo_db.environment_value], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     assert not {"ipydatagrid", "bqplot", "anywidget"} & set(json.loads(out.splitlines()[-1])["loaded"])
 
 
 def test_the_export_warms_its_grid_libraries_while_the_browser_loads(demo_db):
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, "open_ebay_export",
-                          str(demo_db.path)], cwd=ROOT, capture_output=True, text=True,
+                          demo_db.environment_value], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     assert json.loads(out.splitlines()[-1])["warmed"] == ["ipydatagrid", "pandas"]
 
