@@ -6,6 +6,8 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,53 @@ def pg_fresh_template(backend) -> str | None:
     Database(url).migrate()
     yield pg.name_of(url)
     pg.drop_database(url)
+
+
+class Databases:
+    """Databases made inside a test, on the active backend: for a property test's examples,
+    which a function-scoped fixture would share. Each is dropped (PostgreSQL) when its
+    ``with`` ends; DuckDB files stay in the session's temporary folders."""
+
+    def __init__(self, tmp_path_factory, template: str | None) -> None:
+        self._tmp = tmp_path_factory
+        self._template = template
+
+    @contextmanager
+    def fresh(self) -> Iterator[Database]:
+        """An empty, migrated database."""
+        if self._template is None:
+            db = Database(self._tmp.mktemp("db") / "fresh.duckdb")
+            db.migrate()
+            yield db
+            return
+        with self._cloned(self._template) as db:
+            yield db
+
+    @contextmanager
+    def copy(self, original: Database) -> Iterator[Database]:
+        """A copy of ``original``, which no one may be using (PostgreSQL clones it as a
+        template)."""
+        if original.postgres is None:
+            path = self._tmp.mktemp("db") / original.path.name
+            shutil.copy(original.path, path)
+            yield Database(path)
+            return
+        with self._cloned(pg.name_of(original.environment_value)) as db:
+            yield db
+
+    @contextmanager
+    def _cloned(self, template: str) -> Iterator[Database]:
+        url = pg.create_database(template)
+        try:
+            yield Database(url)
+        finally:
+            pg.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory, pg_fresh_template) -> Databases:
+    """Make databases on the active backend inside a test (see ``Databases``)."""
+    return Databases(tmp_path_factory, pg_fresh_template)
 
 
 @pytest.fixture
