@@ -6,6 +6,8 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,53 @@ def pg_fresh_template(backend) -> str | None:
     pg.drop_database(url)
 
 
+class Databases:
+    """Databases made inside a test, on the active backend: for a property test's examples,
+    which a function-scoped fixture would share. Each is dropped (PostgreSQL) when its
+    ``with`` ends; DuckDB files stay in the session's temporary folders."""
+
+    def __init__(self, tmp_path_factory, template: str | None) -> None:
+        self._tmp = tmp_path_factory
+        self._template = template
+
+    @contextmanager
+    def fresh(self) -> Iterator[Database]:
+        """An empty, migrated database."""
+        if self._template is None:
+            db = Database(self._tmp.mktemp("db") / "fresh.duckdb")
+            db.migrate()
+            yield db
+            return
+        with self._cloned(self._template) as db:
+            yield db
+
+    @contextmanager
+    def copy(self, original: Database) -> Iterator[Database]:
+        """A copy of ``original``, which no one may be using (PostgreSQL clones it as a
+        template)."""
+        if original.postgres is None:
+            path = self._tmp.mktemp("db") / original.path.name
+            shutil.copy(original.path, path)
+            yield Database(path)
+            return
+        with self._cloned(pg.name_of(original.environment_value)) as db:
+            yield db
+
+    @contextmanager
+    def _cloned(self, template: str) -> Iterator[Database]:
+        url = pg.create_database(template)
+        try:
+            yield Database(url)
+        finally:
+            pg.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory, pg_fresh_template) -> Databases:
+    """Make databases on the active backend inside a test (see ``Databases``)."""
+    return Databases(tmp_path_factory, pg_fresh_template)
+
+
 @pytest.fixture
 def fresh_db(tmp_path, backend, pg_fresh_template, monkeypatch) -> Database:
     """An empty, migrated database: a file in a temporary folder, or (``--backend postgres``) a
@@ -71,21 +120,35 @@ def fresh_db(tmp_path, backend, pg_fresh_template, monkeypatch) -> Database:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory, backend) -> Path | str:
-    """The demo store, built once per test session; copy it, never write to it. On PostgreSQL
-    the name of a template database."""
+def demo_build(tmp_path_factory, backend) -> tuple[Path | str, Path]:
+    """The demo store, built once per test session, and its data folder (the shipping samples
+    and watch folder, the inbox): a DuckDB file in that folder, or on PostgreSQL the name of a
+    template database whose data folder the build was given."""
+    folder = tmp_path_factory.mktemp("demo-template")
     if backend == "postgres":
         url = pg.create_database(prefix="demo_template")
-        folder = tmp_path_factory.mktemp("demo-template")
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("AIMSI_EBAY_DATA", str(folder))
             build_demo(Database(url))
-        yield pg.name_of(url)
+        yield pg.name_of(url), folder
         pg.drop_database(url)
         return
-    path = tmp_path_factory.mktemp("demo-template") / "demo.duckdb"
+    path = folder / "demo.duckdb"
     build_demo(Database(path))
-    yield path
+    yield path, folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(demo_build) -> Path | str:
+    """The demo store; copy it, never write to it. On PostgreSQL the name of a template
+    database."""
+    return demo_build[0]
+
+
+@pytest.fixture(scope="session")
+def demo_template_folder(demo_build) -> Path:
+    """The demo store's data folder (read it, never write to it), on either backend."""
+    return demo_build[1]
 
 
 @pytest.fixture

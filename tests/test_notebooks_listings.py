@@ -26,8 +26,8 @@ def test_bulk_edit_notebook_runs_on_the_demo_store_and_writes_nothing(demo_db):
         cwd=ROOT, capture_output=True, text=True, timeout=180,
         # The inner pytest's conftest sets AIMSI_EBAY_DB from AIMSI_EBAY_TEST_DB: set both, or
         # the notebook runs on the session's shared database instead of this private copy.
-        env={**os.environ, "AIMSI_EBAY_DB": str(demo_db.path),
-             "AIMSI_EBAY_TEST_DB": str(demo_db.path)},
+        env={**os.environ, "AIMSI_EBAY_DB": demo_db.environment_value,
+             "AIMSI_EBAY_TEST_DB": demo_db.environment_value},
     )
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert _state(demo_db) == before  # viewing or running it changed nothing

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from aimsi_ebay.db import Database
 from aimsi_ebay.ui.dashboards import write_dashboards
 from tests.conftest import ROOT
+from tests.postgres import backend as pg
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -30,22 +32,31 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def voila_db(tmp_path_factory, demo_template) -> Path:
+def voila_db(tmp_path_factory, demo_template, backend) -> Path | str:
     """The database a test file's Voilà serves: its own copy of the demo store, so that no test
     depends on what another file did before it (shipping using up the stock an export test
-    needs, say)."""
-    path = tmp_path_factory.mktemp("voila") / "browser.duckdb"
+    needs, say). On PostgreSQL the URL of a database cloned from the demo's, whose data folder
+    (``$AIMSI_EBAY_DATA``, for the test and its Voilà alike) is the test file's own."""
+    folder = tmp_path_factory.mktemp("voila")
+    if backend == "postgres":
+        url = pg.create_database(demo_template)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("AIMSI_EBAY_DATA", str(folder))
+            yield url
+        pg.drop_database(url)
+        return
+    path = folder / "browser.duckdb"
     shutil.copy(demo_template, path)
-    return path
+    yield path
 
 
-def dashboards_folder(database: Path) -> Path:
+def dashboards_folder(database: Path | str) -> Path:
     """A folder holding only the dashboards (never notebooks/analysis/): the shape
-    ``aimsi-ebay serve`` serves."""
-    return write_dashboards(database.parent / "dashboards")
+    ``aimsi-ebay serve`` serves, in the database's data folder."""
+    return write_dashboards(Database(database).path.parent / "dashboards")
 
 
-def start_voila(database: Path, log_name: str, *extra: str) -> tuple[subprocess.Popen, str]:
+def start_voila(database: Path | str, log_name: str, *extra: str) -> tuple[subprocess.Popen, str]:
     """A Voilà server on the dashboards of ``database``, as ``aimsi-ebay serve`` runs it (the
     generated dashboards folder, with the shipped voila.json, as its working folder)."""
     port = _free_port()

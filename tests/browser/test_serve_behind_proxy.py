@@ -99,12 +99,11 @@ def _wait_for(url: str, what: str, log: Path) -> None:
 
 
 @pytest.fixture
-def behind_nginx(tmp_path, demo_template):
+def behind_nginx(tmp_path, demo_db):
     """``serve`` in trusted-header mode (started with a server login and a stray header variable
     in its environment, which must not count) and nginx in front; yields (nginx's URL, Voilà's
     URL, the database)."""
-    database = tmp_path / "store.duckdb"
-    shutil.copy(demo_template, database)
+    database = demo_db.environment_value
     voila_port, proxy_port = _free_port(), _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     serve_log = ARTIFACTS / "serve-behind-proxy.log"
@@ -113,7 +112,7 @@ def behind_nginx(tmp_path, demo_template):
                 "AIMSI_EBAY_DATA": str(tmp_path)})
     with open(serve_log, "w") as log:
         serve = subprocess.Popen(
-            [sys.executable, "-m", "aimsi_ebay", "--db", str(database), "serve",
+            [sys.executable, "-m", "aimsi_ebay", "--db", database, "serve",
              "--port", str(voila_port), "--trusted-user-header", HEADER],
             env=env, stdout=log, stderr=subprocess.STDOUT)
     nginx = None

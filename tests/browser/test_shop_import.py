@@ -15,12 +15,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_upload_a_shopify_export_create_orders_and_ship_them(
-    page, voila_url, voila_db, demo_template, tmp_path
+    page, voila_url, voila_db, demo_template_folder, tmp_path
 ):
     db = Database(voila_db)
     export = tmp_path / "shopify_upload.csv"
     # this month's demo export, each order renamed so the test owns them (#2101 → #9101)
-    inbox = config.inbox_folder(demo_template)
+    with pytest.MonkeyPatch.context() as patch:  # the inbox the demo's build wrote it to
+        patch.setenv("AIMSI_EBAY_DATA", str(demo_template_folder))
+        inbox = config.inbox_folder(demo_template_folder / "demo")
     found = [p for p in (inbox / INBOX_NAME, inbox / "imported" / INBOX_NAME) if p.exists()]
     text = found[0].read_text(encoding="utf-8")  # in the inbox, unless a test staged it
     export.write_text(text.replace("#21", "#91"), encoding="utf-8")

@@ -160,7 +160,7 @@ def test_bad_input_gets_one_line_exit_2_and_writes_nothing(name, demo_db, tmp_pa
     inputs.mkdir()
     argv = CASES[name](demo_db, inputs)
     before = state(demo_db)
-    command = argv if argv[0] == "--db" else ["--db", str(demo_db.path), *argv]
+    command = argv if argv[0] == "--db" else ["--db", demo_db.environment_value, *argv]
     completed = subprocess.run(
         [sys.executable, "-m", "aimsi_ebay", *command], capture_output=True, timeout=90, cwd=ROOT,
         env={**os.environ, **ENVIRONMENT.get(name, {})},

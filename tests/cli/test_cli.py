@@ -119,9 +119,8 @@ def test_every_command_is_documented_in_the_readme():
                    for entry in documented), f"`aimsi-ebay {command}` is not in the README's CLI reference"
 
 
-def test_serve_requires_a_token_kept_private_and_bounds_the_dashboards(tmp_path, demo_template):
+def test_serve_requires_a_token_kept_private_and_bounds_the_dashboards(tmp_path, demo_db):
     import os
-    import shutil
     import socket
     import stat
     import subprocess
@@ -130,8 +129,7 @@ def test_serve_requires_a_token_kept_private_and_bounds_the_dashboards(tmp_path,
     import urllib.error
     import urllib.request
 
-    db = tmp_path / "serve.duckdb"
-    shutil.copy(demo_template, db)
+    db = demo_db.environment_value
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -173,11 +171,8 @@ def test_serve_requires_a_token_kept_private_and_bounds_the_dashboards(tmp_path,
         server.wait(timeout=20)
 
 
-def test_serve_refuses_a_network_address_without_a_token(run_cli, tmp_path, demo_template):
-    import shutil
-
-    db = tmp_path / "serve.duckdb"
-    shutil.copy(demo_template, db)
+def test_serve_refuses_a_network_address_without_a_token(run_cli, demo_db):
+    db = demo_db.environment_value
     result = run_cli("--db", db, "serve", "--ip", "0.0.0.0", "--no-token")
     assert result.code == 2 and "anyone on the network" in result.stderr
     assert result.stderr.count("\n") == 1

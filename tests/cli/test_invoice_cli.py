@@ -23,7 +23,7 @@ def store(fresh_db):
 
 
 def test_invoice_show_pay_pdf_void(run_cli, store, tmp_path):
-    db = ("--db", store.path)
+    db = ("--db", store.environment_value)
     listed = run_cli(*db, "invoice", "list", "--json").json
     assert [r["order_number"] for r in listed["ready"]] == ["7001", "7003"]
     dry = run_cli(*db, "invoice", "7001", "--dry-run", "--json").json
@@ -61,12 +61,12 @@ def test_invoice_show_pay_pdf_void(run_cli, store, tmp_path):
     (("invoice", "pay", "x", "--amount", "1", "--method", "cash"), "is not an invoice number"),
 ])
 def test_bad_input_exits_2_with_one_line(run_cli, store, args, message):
-    result = run_cli("--db", store.path, *args)
+    result = run_cli("--db", store.environment_value, *args)
     assert result.code == 2, result.stderr
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_already_invoiced_exits_2(run_cli, store):
-    assert run_cli("--db", store.path, "invoice", "7003").code == 0
-    again = run_cli("--db", store.path, "invoice", "7003", "--json")
+    assert run_cli("--db", store.environment_value, "invoice", "7003").code == 0
+    again = run_cli("--db", store.environment_value, "invoice", "7003", "--json")
     assert again.code == 2 and "already invoiced" in again.json["error"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 from openpyxl import load_workbook
 
 from tests.conftest import ROOT
@@ -11,9 +9,8 @@ from tests.conftest import ROOT
 CONSTRUCTED = ROOT / "tests" / "formats" / "ebay" / "golden" / "transaction_report_constructed.csv"
 
 
-def test_reconcile_check_exits_3_when_out_of_balance_and_exports(run_cli, tmp_path, demo_template):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, db)
+def test_reconcile_check_exits_3_when_out_of_balance_and_exports(run_cli, tmp_path, demo_db):
+    db = demo_db.environment_value
     checked = run_cli("--db", db, "reconcile", "--check", "--json")
     assert checked.code == 3, checked.stderr
     assert checked.json["problems"] == ["payouts: 1 eBay order(s) missing from our books"]
@@ -30,9 +27,8 @@ def test_reconcile_check_exits_3_when_out_of_balance_and_exports(run_cli, tmp_pa
     assert bad.code == 2 and "--view" in bad.stderr
 
 
-def test_payouts_import_twice(run_cli, tmp_path, demo_template):
-    db = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, db)
+def test_payouts_import_twice(run_cli, tmp_path, demo_db):
+    db = demo_db.environment_value
     first = run_cli("--db", db, "payouts", "import", CONSTRUCTED, "--account", "demo-store", "--json")
     assert first.code == 4, first.stderr  # written, with the report's one bad row rejected
     assert first.json["rows_new"] == 16 and first.json["unknown_types"] == ["Sparkle credit"]

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 def test_import_sales_json(run_cli, demo_db, samples):
     result = run_cli(
         "--db",
-        demo_db.path,
+        demo_db.environment_value,
         "import-sales",
         samples / "sales" / "ebay_sold_legacy.csv",
         "--account",
@@ -29,7 +29,7 @@ def test_import_sales_json(run_cli, demo_db, samples):
     assert data["rejected"] == []
     again = run_cli(
         "--db",
-        demo_db.path,
+        demo_db.environment_value,
         "import-sales",
         samples / "sales" / "ebay_sold_legacy.csv",
         "--account",
@@ -43,7 +43,7 @@ def test_dry_run_and_rejected_rows_in_json(run_cli, demo_db, samples):
     nasty = ROOT / "tests" / "formats" / "golden" / "orders_report_nasty.csv"
     data = run_cli(
         "--db",
-        demo_db.path,
+        demo_db.environment_value,
         "import-sales",
         nasty,
         "--account",
@@ -66,14 +66,14 @@ def test_bad_input_exits_2_with_one_line(run_cli, demo_db, tmp_path):
     bad.write_text(
         "Sales Record Number,Order Number,Buyer Username,Sold For,Quantity\n1,1-2,u,$1,1\n"
     )
-    result = run_cli("--db", demo_db.path, "import-sales", bad, "--account", "demo-store")
+    result = run_cli("--db", demo_db.environment_value, "import-sales", bad, "--account", "demo-store")
     assert result.code == 2
     assert (
         result.stderr.strip() == 'aimsi-ebay: bad.csv row 1 "Total Price": required column missing'
     )
     assert (
         run_cli(
-            "--db", demo_db.path, "import-sales", bad, "--account", "x", "--format", "nope"
+            "--db", demo_db.environment_value, "import-sales", bad, "--account", "x", "--format", "nope"
         ).code
         == 2
     )
@@ -91,7 +91,7 @@ def test_two_processes_importing_overlapping_files_at_once(demo_db, samples, tmp
                 "-m",
                 "aimsi_ebay",
                 "--db",
-                str(demo_db.path),
+                demo_db.environment_value,
                 "import-sales",
                 str(path),
                 "--account",

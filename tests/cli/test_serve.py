@@ -4,7 +4,6 @@ accepted, Voilà hands only that header to the kernels and nothing else names th
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
@@ -18,10 +17,8 @@ from aimsi_ebay.errors import InputError
     (["--no-token"], "without the token anything on this machine could send the header"),
 ])
 def test_the_header_is_refused_where_others_than_the_proxy_could_send_it(
-        run_cli, tmp_path, demo_template, args, says):
-    db = tmp_path / "serve.duckdb"
-    shutil.copy(demo_template, db)
-    result = run_cli("--db", db, "serve", "--trusted-user-header", "X-Forwarded-User", *args)
+        run_cli, tmp_path, demo_db, args, says):
+    result = run_cli("--db", demo_db.environment_value, "serve", "--trusted-user-header", "X-Forwarded-User", *args)
     assert result.code == 2 and says in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / ".dashboard_token").exists()  # refused before anything is made
@@ -38,10 +35,8 @@ class Exec(Exception):
 
 
 @pytest.fixture
-def exec_captured(monkeypatch, tmp_path, demo_template):
+def exec_captured(monkeypatch, tmp_path, demo_db):
     """Run ``serving.serve`` up to its exec; returns (command, environment)."""
-    db = tmp_path / "serve.duckdb"
-    shutil.copy(demo_template, db)
     captured = {}
 
     def execve(program, command, environment):
@@ -50,11 +45,11 @@ def exec_captured(monkeypatch, tmp_path, demo_template):
 
     monkeypatch.setattr(os, "execve", execve)
     monkeypatch.setattr(os, "chdir", lambda folder: None)
-    monkeypatch.delenv("AIMSI_EBAY_DATA", raising=False)
+    monkeypatch.setenv("AIMSI_EBAY_DATA", str(tmp_path))  # the token file's folder
 
     def run(**options):
         with pytest.raises(Exec):
-            serving.serve(Database(db), port=8999, ip="127.0.0.1", **options)
+            serving.serve(Database(demo_db.environment_value), port=8999, ip="127.0.0.1", **options)
         return captured["command"], captured["environment"]
 
     return run

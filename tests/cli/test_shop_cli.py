@@ -18,7 +18,7 @@ def run(capsys, *argv) -> tuple[int, dict]:
 
 
 def test_shop_import_speaks_like_the_ebay_import(demo_db, samples, capsys, tmp_path):
-    db = str(demo_db.path)
+    db = demo_db.environment_value
     code, made = run(capsys, "--db", db, "shop-accounts", "add", "webshop", "--currency", "usd")
     assert (code, made["kind"], made["currency"]) == (0, "shop", "USD")
     code, ebay = run(
@@ -49,7 +49,7 @@ def test_shop_import_speaks_like_the_ebay_import(demo_db, samples, capsys, tmp_p
 
 
 def test_shop_maps(demo_db, capsys, tmp_path):
-    db = str(demo_db.path)
+    db = demo_db.environment_value
     run(capsys, "--db", db, "shop-accounts", "add", "webshop")
     code, listed = run(capsys, "--db", db, "shop-maps", "list", "--account", "webshop")
     assert code == 0 and [m["name"] for m in listed["maps"]] == ["shopify", "woocommerce"]

@@ -59,14 +59,14 @@ asyncio.run(cell())
 def test_first_paint_imports_nothing_heavy(opener, demo_db):
     """The export's first reads bind no parameter (``sql.literal``): DuckDB 1.5's Python client
     imports pandas to look at any bound parameter, so a single ``?`` would bring it along."""
-    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, str(demo_db.path)],
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, demo_db.environment_value],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert json.loads(out.splitlines()[-1])["loaded"] == []
 
 
 def test_the_export_warms_its_grid_libraries_while_the_browser_loads(demo_db):
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, "open_ebay_export",
-                          str(demo_db.path)], cwd=ROOT, capture_output=True, text=True,
+                          demo_db.environment_value], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     assert json.loads(out.splitlines()[-1])["warmed"] == ["ipydatagrid", "pandas"]
 

@@ -13,9 +13,9 @@ from aimsi_ebay.ui.shipping.view import ShippingDashboard
 
 
 @pytest.fixture
-def dashboard(demo_db, demo_template, monkeypatch):
+def dashboard(demo_db, demo_template_folder, monkeypatch):
     monkeypatch.setenv("AIMSI_EBAY_DATA", str(demo_db.path.parent))
-    shutil.copytree(demo_template.parent / "shipping", demo_db.path.parent / "shipping")
+    shutil.copytree(demo_template_folder / "shipping", demo_db.path.parent / "shipping")
     return ShippingDashboard(demo_db)
 
 

@@ -4,7 +4,6 @@ refund / void, every identity the issue names holds."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -37,10 +36,13 @@ operations = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(databases):
     """A migrated store with four orders (two lines each, deposits, a package, a shop order)."""
-    db = Database(tmp_path_factory.mktemp("books") / "template.duckdb")
-    db.migrate()
+    with databases.fresh() as db:
+        yield _seeded(db)
+
+
+def _seeded(db: Database) -> Database:
     seed_store(db)
     set_shipping_rule(db, "shop", "carrier", handling_fixed="1.50", handling_percent="5")
     for n in range(1, ORDERS + 1):
@@ -54,7 +56,7 @@ def template(tmp_path_factory):
     with db.write() as con:  # a customer deposit tied to no order
         con.execute("INSERT INTO deposits (customer_id, amount, method, received_date)"
                     " VALUES (1, 250.00, 'cash', DATE '2026-10-01')")
-    return db.path
+    return db
 
 
 def _run(db, operation) -> None:
@@ -75,42 +77,40 @@ def _run(db, operation) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(operations, min_size=1, max_size=12))
-def test_the_books_balance_after_any_sequence(template, tmp_path_factory, sequence):
-    path = tmp_path_factory.mktemp("run") / "books.duckdb"
-    shutil.copy(template, path)
-    db = Database(path)
-    with db.read() as con:
-        on_hand_before = dict(con.execute("SELECT sku, qty_on_hand FROM skus").fetchall())
-        committed_before = dict(con.execute("SELECT sku, qty_committed FROM skus").fetchall())
-    for operation in sequence:
-        with contextlib.suppress(InputError):  # refused: nothing written (the identities check)
-            _run(db, operation)
-    with db.read() as con:
-        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
-        # invoice total = lines + shipping + seller tax (the eBay memo is never in it)
-        assert q("SELECT count(*) FROM invoices i WHERE total <> merchandise + shipping + tax"
-                 " OR merchandise <> (SELECT coalesce(sum(amount), 0) FROM invoice_lines l"
-                 "  WHERE l.invoice_id = i.invoice_id)") == [(0,)]
-        # Σ applications of a deposit <= its amount; open = amount - applications - refunds >= 0
-        assert q("SELECT count(*) FROM deposit_balances WHERE applied > amount OR open < 0"
-                 " OR open <> amount - applied - refunded") == [(0,)]
-        # Σ payments of an invoice <= its total; a void invoice holds none
-        assert q("SELECT count(*) FROM invoices i WHERE (SELECT coalesce(sum(amount), 0)"
-                 " FROM invoice_payments p WHERE p.invoice_id = i.invoice_id)"
-                 " > CASE WHEN status = 'posted' THEN total ELSE 0 END") == [(0,)]
-        # invoiced quantities <= ordered; the posted invoices of a fully invoiced order add up
-        assert q("SELECT count(*) FROM order_lines ol WHERE ol.quantity < (SELECT"
-                 " coalesce(sum(l.quantity), 0) FROM invoice_lines l JOIN invoices i USING"
-                 " (invoice_id) WHERE i.status = 'posted' AND i.order_id = ol.order_id"
-                 " AND l.order_line_no = ol.line_no)") == [(0,)]
-        # an order invoiced in full (shipping as the buyer paid it): its invoices add up to it
-        assert q("SELECT count(*) FROM orders o WHERE status = 'invoiced' AND source = 'ebay'"
-                 " AND total <> (SELECT sum(total) FROM invoices i"
-                 "  WHERE i.order_id = o.order_id AND i.status = 'posted')") == [(0,)]
-        # stock moves net to the invoiced quantities
-        invoiced = dict(q("SELECT l.sku, sum(l.quantity) FROM invoice_lines l JOIN invoices i"
-                          " USING (invoice_id) WHERE i.status = 'posted' GROUP BY l.sku"))
-        for sku, on_hand, committed in q("SELECT sku, qty_on_hand, qty_committed FROM skus"):
-            assert on_hand_before[sku] - on_hand == invoiced.get(sku, 0), sku
-            assert committed_before[sku] - committed == invoiced.get(sku, 0), sku
-        assert set(on_hand_before) == set(SKUS)
+def test_the_books_balance_after_any_sequence(template, databases, sequence):
+    with databases.copy(template) as db:
+        with db.read() as con:
+            on_hand_before = dict(con.execute("SELECT sku, qty_on_hand FROM skus").fetchall())
+            committed_before = dict(con.execute("SELECT sku, qty_committed FROM skus").fetchall())
+        for operation in sequence:
+            with contextlib.suppress(InputError):  # refused: nothing written (the identities check)
+                _run(db, operation)
+        with db.read() as con:
+            q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+            # invoice total = lines + shipping + seller tax (the eBay memo is never in it)
+            assert q("SELECT count(*) FROM invoices i WHERE total <> merchandise + shipping + tax"
+                     " OR merchandise <> (SELECT coalesce(sum(amount), 0) FROM invoice_lines l"
+                     "  WHERE l.invoice_id = i.invoice_id)") == [(0,)]
+            # Σ applications of a deposit <= its amount; open = amount - applications - refunds >= 0
+            assert q("SELECT count(*) FROM deposit_balances WHERE applied > amount OR open < 0"
+                     " OR open <> amount - applied - refunded") == [(0,)]
+            # Σ payments of an invoice <= its total; a void invoice holds none
+            assert q("SELECT count(*) FROM invoices i WHERE (SELECT coalesce(sum(amount), 0)"
+                     " FROM invoice_payments p WHERE p.invoice_id = i.invoice_id)"
+                     " > CASE WHEN status = 'posted' THEN total ELSE 0 END") == [(0,)]
+            # invoiced quantities <= ordered; the posted invoices of a fully invoiced order add up
+            assert q("SELECT count(*) FROM order_lines ol WHERE ol.quantity < (SELECT"
+                     " coalesce(sum(l.quantity), 0) FROM invoice_lines l JOIN invoices i USING"
+                     " (invoice_id) WHERE i.status = 'posted' AND i.order_id = ol.order_id"
+                     " AND l.order_line_no = ol.line_no)") == [(0,)]
+            # an order invoiced in full (shipping as the buyer paid it): its invoices add up to it
+            assert q("SELECT count(*) FROM orders o WHERE status = 'invoiced' AND source = 'ebay'"
+                     " AND total <> (SELECT sum(total) FROM invoices i"
+                     "  WHERE i.order_id = o.order_id AND i.status = 'posted')") == [(0,)]
+            # stock moves net to the invoiced quantities
+            invoiced = dict(q("SELECT l.sku, sum(l.quantity) FROM invoice_lines l JOIN invoices i"
+                              " USING (invoice_id) WHERE i.status = 'posted' GROUP BY l.sku"))
+            for sku, on_hand, committed in q("SELECT sku, qty_on_hand, qty_committed FROM skus"):
+                assert on_hand_before[sku] - on_hand == invoiced.get(sku, 0), sku
+                assert committed_before[sku] - committed == invoiced.get(sku, 0), sku
+            assert set(on_hand_before) == set(SKUS)

@@ -22,6 +22,6 @@ def test_money_review_notebook_runs_on_the_demo_store(demo_db):
         [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",
          "notebooks/analysis/money_review.ipynb"],
         cwd=ROOT, capture_output=True, text=True, timeout=180,
-        env={**os.environ, "AIMSI_EBAY_DB": str(demo_db.path)},
+        env={**os.environ, "AIMSI_EBAY_DB": demo_db.environment_value},
     )
     assert completed.returncode == 0, completed.stdout[-3000:]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +18,6 @@ from tests.ops.reconcile.books import make_books
 CENTS = st.integers(min_value=1, max_value=500_000).map(lambda c: Decimal(c) / 100)
 SETTINGS = settings(max_examples=8, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
-_db_numbers = itertools.count()
 
 HEADER = ["Transaction creation date", "Type", "Order number", "Net amount", "Payout date",
           "Payout ID", "Item subtotal", "Shipping and handling", "Final Value Fee - fixed",
@@ -43,33 +41,31 @@ def order_money(draw):
 
 @SETTINGS
 @given(orders=st.lists(order_money(), min_size=1, max_size=6))
-def test_open_deposit_is_deposit_less_refunds_less_applications(tmp_path_factory, orders):
-    from aimsi_ebay.db import Database
-
-    db = Database(tmp_path_factory.mktemp("p") / f"d{next(_db_numbers)}.duckdb")
-    make_books(db, [{"ebay": f"9-{n}", "deposit": str(d)} for n, (d, _, _) in enumerate(orders)])
-    with db.write() as con:
-        for n, (_, applied, refunds) in enumerate(orders, start=1):
-            if applied:
-                con.execute("INSERT INTO invoices (invoice_number, order_id, customer_id,"
-                            " invoice_date, merchandise, shipping, tax, total, created_by) VALUES"
-                            " (?, ?, 1, DATE '2026-03-02', ?, 0, 0, ?, 't')",
-                            [f"I{n}", n, str(applied), str(applied)])
-                con.execute("INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount,"
-                            " paid_date) SELECT invoice_id, ?, 'deposit', ?, DATE '2026-03-02'"
-                            " FROM invoices WHERE order_id = ?", [n, str(applied), n])
-            for k, amount in enumerate(refunds):
-                con.execute("INSERT INTO deposit_refunds (refund_id, deposit_id, order_id, amount,"
-                            " refund_date, source, created_by) VALUES (?, ?, ?, ?, DATE"
-                            " '2026-03-03', 'manual', 't')", [n * 10 + k, n, n, str(amount)])
-    result = run_view(db, "deposits", limit=None)
-    opened = {r["order_number"]: r for r in result.tables["open"].dicts()}
-    for n, (deposit, applied, refunds) in enumerate(orders, start=1):
-        expected = deposit - applied - sum(refunds, Decimal(0))
-        row = opened.get(str(100000 + n))
-        assert (row["open"] if row else Decimal(0)) == expected
-    assert result.problems == []
-    assert result.totals["open"] == sum(d - a - sum(r, Decimal(0)) for d, a, r in orders)
+def test_open_deposit_is_deposit_less_refunds_less_applications(databases, orders):
+    with databases.fresh() as db:
+        make_books(db, [{"ebay": f"9-{n}", "deposit": str(d)} for n, (d, _, _) in enumerate(orders)])
+        with db.write() as con:
+            for n, (_, applied, refunds) in enumerate(orders, start=1):
+                if applied:
+                    con.execute("INSERT INTO invoices (invoice_number, order_id, customer_id,"
+                                " invoice_date, merchandise, shipping, tax, total, created_by) VALUES"
+                                " (?, ?, 1, DATE '2026-03-02', ?, 0, 0, ?, 't')",
+                                [f"I{n}", n, str(applied), str(applied)])
+                    con.execute("INSERT INTO invoice_payments (invoice_id, deposit_id, method, amount,"
+                                " paid_date) SELECT invoice_id, ?, 'deposit', ?, DATE '2026-03-02'"
+                                " FROM invoices WHERE order_id = ?", [n, str(applied), n])
+                for k, amount in enumerate(refunds):
+                    con.execute("INSERT INTO deposit_refunds (refund_id, deposit_id, order_id, amount,"
+                                " refund_date, source, created_by) VALUES (?, ?, ?, ?, DATE"
+                                " '2026-03-03', 'manual', 't')", [n * 10 + k, n, n, str(amount)])
+        result = run_view(db, "deposits", limit=None)
+        opened = {r["order_number"]: r for r in result.tables["open"].dicts()}
+        for n, (deposit, applied, refunds) in enumerate(orders, start=1):
+            expected = deposit - applied - sum(refunds, Decimal(0))
+            row = opened.get(str(100000 + n))
+            assert (row["open"] if row else Decimal(0)) == expected
+        assert result.problems == []
+        assert result.totals["open"] == sum(d - a - sum(r, Decimal(0)) for d, a, r in orders)
 
 
 @st.composite
@@ -96,23 +92,21 @@ def report(draw):
 
 @SETTINGS
 @given(generated=report())
-def test_payouts_equal_their_rows_and_order_rows_net_is_gross_less_fees(tmp_path_factory, generated):
-    from aimsi_ebay.db import Database
-
+def test_payouts_equal_their_rows_and_order_rows_net_is_gross_less_fees(databases, generated):
     text, orders = generated
-    db = Database(tmp_path_factory.mktemp("p") / f"t{next(_db_numbers)}.duckdb")
-    make_books(db, [])
-    imported = import_payouts(db, text.encode(), account="main", file_name="gen.csv")
-    assert imported.rejected == [] and imported.violations == []
-    result = run_view(db, "payouts", limit=None)
-    for payout in result.tables["payouts"].dicts():
-        assert payout["state"] == "balanced" and payout["amount"] == payout["rows_net"]
-    with db.read() as con:
-        stored = con.execute(
-            "SELECT order_number, sum(gross_amount), sum(fees), sum(net_amount),"
-            " (SELECT sum(amount) FROM order_fees f WHERE f.row_key IN (SELECT row_key FROM"
-            "  ebay_transactions x WHERE x.order_number = t.order_number))"
-            " FROM ebay_transactions t WHERE type = 'Order' GROUP BY order_number").fetchall()
-    assert len(stored) == orders
-    for _, gross, fees, net, booked in stored:
-        assert gross + fees == net and gross - abs(fees) == net and booked == fees
+    with databases.fresh() as db:
+        make_books(db, [])
+        imported = import_payouts(db, text.encode(), account="main", file_name="gen.csv")
+        assert imported.rejected == [] and imported.violations == []
+        result = run_view(db, "payouts", limit=None)
+        for payout in result.tables["payouts"].dicts():
+            assert payout["state"] == "balanced" and payout["amount"] == payout["rows_net"]
+        with db.read() as con:
+            stored = con.execute(
+                "SELECT order_number, sum(gross_amount), sum(fees), sum(net_amount),"
+                " (SELECT sum(amount) FROM order_fees f WHERE f.row_key IN (SELECT row_key FROM"
+                "  ebay_transactions x WHERE x.order_number = t.order_number))"
+                " FROM ebay_transactions t WHERE type = 'Order' GROUP BY order_number").fetchall()
+        assert len(stored) == orders
+        for _, gross, fees, net, booked in stored:
+            assert gross + fees == net and gross - abs(fees) == net and booked == fees
