@@ -51,6 +51,17 @@ def _longer_than(column: str, limit: int) -> str:
     return f"strlen({column}) > {limit} AND length({column}) > {limit}"
 
 
+# The columns of ``ebay_records`` the rules read, with their types (a source relation may hold
+# them as other types, e.g. an editor's values as text).
+RECORD_COLUMNS: dict[str, str] = {
+    "sku": "VARCHAR", "listing_format": "VARCHAR", "duration": "VARCHAR", "title": "VARCHAR",
+    "subtitle": "VARCHAR", "category1_id": "VARCHAR", "category2_id": "VARCHAR",
+    "condition_id": "INTEGER", "start_price": "DECIMAL(12,2)", "buy_it_now_price": "DECIMAL(12,2)",
+    "reserve_price": "DECIMAL(12,2)", "quantity": "INTEGER", "description": "VARCHAR",
+    "description_is_html": "BOOLEAN", "invalid_reason": "VARCHAR", "image_urls": "VARCHAR[]",
+    **dict.fromkeys(_SPECIFICS, "VARCHAR"),
+}
+
 # (field, severity, condition, message SQL). Constants only: no user text.
 Rule = tuple[str, Severity, str, str]
 
@@ -153,18 +164,7 @@ def problems_sql(source: str = "ebay_records") -> str:
     ``source`` is a relation name chosen by the caller's code, never user text.
     """
     record = f"""
-        (SELECT CAST(sku AS VARCHAR) AS sku, CAST(listing_format AS VARCHAR) AS listing_format,
-                CAST(duration AS VARCHAR) AS duration, CAST(title AS VARCHAR) AS title,
-                CAST(subtitle AS VARCHAR) AS subtitle, CAST(category1_id AS VARCHAR) AS category1_id,
-                CAST(category2_id AS VARCHAR) AS category2_id, CAST(condition_id AS INTEGER) AS condition_id,
-                CAST(start_price AS DECIMAL(12,2)) AS start_price,
-                CAST(buy_it_now_price AS DECIMAL(12,2)) AS buy_it_now_price,
-                CAST(reserve_price AS DECIMAL(12,2)) AS reserve_price,
-                CAST(quantity AS INTEGER) AS quantity, CAST(description AS VARCHAR) AS description,
-                CAST(description_is_html AS BOOLEAN) AS description_is_html,
-                CAST(invalid_reason AS VARCHAR) AS invalid_reason,
-                CAST(image_urls AS VARCHAR[]) AS image_urls,
-                {", ".join(f"CAST({name} AS VARCHAR) AS {name}" for name in _SPECIFICS)}
+        (SELECT {", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in RECORD_COLUMNS.items())}
          FROM {source})"""
     # Each pass reads only what its rules need: the record rules scan the records alone (the
     # wide text is never carried through a join), the lookup rules join four narrow columns to

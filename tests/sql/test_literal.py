@@ -15,12 +15,12 @@ from aimsi_ebay.sql.literal import literal
 CON = duckdb.connect()
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="\x00")))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
 def test_any_text_reads_back_as_itself(text):
     assert CON.execute(f"SELECT {literal(text)}").fetchone()[0] == text
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="\x00")))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
 def test_text_cannot_escape_its_literal(text):
     """Whatever the text, the statement stays one value compared with one column."""
     assert CON.execute(f"SELECT count(*) FROM (SELECT 'x' AS v) WHERE v = {literal(text)}"

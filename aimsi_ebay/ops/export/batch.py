@@ -1,7 +1,7 @@
 """The eBay export: select flagged records, validate them, record a batch, publish the file.
 
-Everything is set-based in one transaction (``selection``, ``upload_rows``): the selection is a
-view over the records, the listing rules run over it in one query, DuckDB's COPY writes the
+Everything is set-based in one transaction (``selection``, ``upload_rows``): the picked records
+are copied once into a temporary table, the listing rules run over it in one query, DuckDB's COPY writes the
 file's rows, the batch keeps a snapshot of every row, and one ``UPDATE`` clears Update eBay on
 exactly those rows. The file is assembled in the scratch folder before COMMIT and published to
 ``--out`` only after it (``publishing``): a file at ``--out`` always belongs to a committed
@@ -114,7 +114,7 @@ def export_records(
             with (db.read() if dry_run else db.write()) as con:
                 seller = _export_account(con, account)
                 tick(1, "selecting and validating")
-                select_into(con, criteria, skus,
+                select_into(con, criteria, skus, copy=True,
                             own_account=seller.account_id if own_records_only else None)
                 tick(2, "building the rows")
                 con.execute(sent_view(test_mode))
@@ -228,12 +228,12 @@ def default_file(db: Database, seller: SellerAccount, batch_id: int | None, when
 def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime) -> None:
     """A snapshot of every row sent; Update eBay cleared on exactly those rows (not in test mode).
 
-    The snapshot is the last reader of the selection views; they are dropped before the flags
-    change under them.
+    The snapshot is the last reader of the selection; it is dropped before the flags change
+    (its copy of the records is not needed after the snapshot).
     """
     con.execute(LINES_SQL, {"batch": report.batch_id})
     con.execute("DROP VIEW export_sent")
-    con.execute("DROP VIEW export_records")
+    con.execute("DROP TABLE export_records")
     if not report.test_mode:
         con.execute(
             "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = $batch,"

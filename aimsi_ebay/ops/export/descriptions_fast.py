@@ -21,6 +21,7 @@ unchanged (``html_grammar``); plain text is turned into the paragraphs ``text_to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ from aimsi_ebay.formats.description_skeleton import (
     Shape,
     Skeleton,
     build_skeleton,
+    escape_attribute,
+    escape_text,
 )
 from aimsi_ebay.formats.description_template import MAX_OUTPUT_CHARS, DescriptionTemplate
 from aimsi_ebay.ops.listings.templates import NO_TEMPLATE_ID, SPECIFIC_COLUMNS
@@ -243,11 +246,24 @@ def _takes(skeleton: Skeleton) -> str:
 
 def fill_sql(skeleton: Skeleton, number: int, col: Columns) -> tuple[str, dict[str, str]]:
     """One skeleton's description as SQL over the columns ``col`` gives (for rows it takes),
-    and its parameters."""
+    and its parameters.
+
+    A skeleton has slots for present values only (its shape), so no value is NULL and one
+    ``concat`` (a single copy) builds what ``||`` would; the condition, a name of ours, is
+    escaped here rather than per row.
+    """
     sources = _sources(col)
     params = {f"s{number}_{index}": part for index, part in enumerate(skeleton.parts)}
     pieces = [f"$s{number}_0"]
     for index, slot in enumerate(skeleton.slots, start=1):
+        if slot.source == "condition" and slot.context != "html":
+            escape = (functools.partial(escape_text, at_start=slot.at_start)
+                      if slot.context == "text" else escape_attribute)
+            pieces.append(f"CASE {col('condition_id')} " + " ".join(
+                f"WHEN {code} THEN {_literal(escape(name))}"
+                for code, name in CONDITIONS.items()) + " END")
+            pieces.append(f"$s{number}_{index}")
+            continue
         if slot.source.startswith("pictures:"):
             value = f"{_pictures(col)}[{int(slot.source.split(':')[1]) + 1}]"
         else:
@@ -259,4 +275,4 @@ def fill_sql(skeleton: Skeleton, number: int, col: Columns) -> tuple[str, dict[s
         else:
             pieces.append(attribute_sql(value))
         pieces.append(f"$s{number}_{index}")
-    return " || ".join(pieces), params
+    return f"concat({', '.join(pieces)})", params

@@ -1,7 +1,8 @@
 """The export's selection: the flagged records the criteria pick, each with its verdict.
 
-The selection is a view that reads the records with the criteria as filters (no wide copies);
-the listing rules (``problems_sql``) run over it in one query.
+The selection reads the records with the criteria as filters: a view for the dashboard's grid,
+a copy of the columns it sends for an export (which reads them several times); the listing rules
+(``problems_sql``) run over it in one query.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ import duckdb
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import get_account
 from aimsi_ebay.ops.export.criteria import ExportCriteria
-from aimsi_ebay.sql.listing_checks import problems_sql
+from aimsi_ebay.sql.listing_checks import RECORD_COLUMNS, problems_sql
 from aimsi_ebay.sql.literal import literal
+
+# What an export reads of a picked record: the listing rules' columns, its eBay item and template.
+EXPORT_COLUMNS = (*RECORD_COLUMNS, "ebay_item_id", "template_id")
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,16 @@ class SelectionRow:
 
 def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
             skus: Sequence[str] | None, *, details: bool = False,
-            own_account: int | None = None) -> None:
+            own_account: int | None = None, copy: bool = False) -> None:
     """Temporary relations for the flagged records that ``criteria`` (and ``skus``) pick.
 
     ``export_records`` is a view of those records (with vendor, department, item category and
     default account name when ``details``): it reads the table with the criteria as filters, so
-    the wide description and the pictures are read for the picked rows only and never copied.
-    It is valid until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
+    the wide description and the pictures are read for the picked rows only. With ``copy`` it
+    is a temporary table of the ``EXPORT_COLUMNS`` instead: an export reads the picked rows
+    four times (the rules, the templates' planning, the file, the snapshot), and reading the
+    stored, compressed text again each time cost more than copying it once. A view is valid
+    until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
     ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {criteria.values_sql(own_account)}")
@@ -66,10 +73,14 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
     items = details or criteria.uses_items()
     account = details or criteria.default_account is not None
+    if copy:
+        columns = ", ".join(f"r.{name}" for name in EXPORT_COLUMNS)
+    else:
+        columns = (f"r.*{', i.vendor, i.department, i.category AS item_category' if items else ''}"
+                   f"{', da.name AS default_account' if account else ''}")
     con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW export_records AS
-        SELECT r.*{", i.vendor, i.department, i.category AS item_category" if items else ""}
-               {", da.name AS default_account" if account else ""}
+        f"""CREATE OR REPLACE TEMP {"TABLE" if copy else "VIEW"} export_records AS
+        SELECT {columns}
         FROM ebay_records r CROSS JOIN export_criteria c
         {"LEFT JOIN skus s ON s.sku = r.sku LEFT JOIN items i ON i.item_id = s.item_id" if items else ""}
         {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}

@@ -36,8 +36,8 @@ _LISTED_ID = "nullif(trim(r.ebay_item_id), '')"
 def sent_view(test_mode: bool) -> str:
     """``export_sent``: the picked records that pass the rules, with their action and values.
 
-    A view, not a copy: the file and the snapshot each read it once, description included only
-    where the file needs it.
+    A view over the export's copy of the picked records (``select_into``): the planning, the
+    file and the snapshot each read only the columns they need.
     """
     action = (f"'{upload.VERIFY_ADD}'" if test_mode else
               f"CASE WHEN {_LISTED_ID} IS NULL THEN '{upload.ADD}' ELSE '{upload.REVISE}' END")

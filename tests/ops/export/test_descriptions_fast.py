@@ -20,8 +20,10 @@ from tests.conftest import ROOT
 from tests.formats.test_description_skeleton import HTML, LINEAR, NESTED, TEXT, URL
 from tests.ops.export.helpers import load_case
 
-TEMPLATES = {number: DescriptionTemplate(source, name)
-             for number, (name, source) in enumerate(sorted(LINEAR.items()), start=1)}
+# The condition (a name of ours, escaped once per export) at the start, as text, in an attribute.
+CONDITION = '{{ condition }}<p title="{{ condition }}">{{ condition }}</p>'
+TEMPLATES = {number: DescriptionTemplate(source, name) for number, (name, source) in
+             enumerate(sorted({**LINEAR, "conditions": CONDITION}.items()), start=1)}
 TEMPLATES[len(TEMPLATES) + 1] = DescriptionTemplate("<p>{{ title|upper }}</p>", "not linear")
 SHIPPING = "<p>Ships <b>fast</b></p>"
 MAYBE = st.one_of(st.none(), TEXT)
