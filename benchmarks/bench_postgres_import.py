@@ -24,21 +24,18 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_sales_import import build_database, write_report  # noqa: E402
+from pg_store import PgStores  # noqa: E402
 
 from aimsi_ebay.db import Database, postgres  # noqa: E402
 from aimsi_ebay.ops.sales.importer import import_sales  # noqa: E402
 
 # The tables the generated store fills (in foreign-key order).
 STORE_TABLES = ("seller_accounts", "items", "skus", "customers", "customer_aliases")
-PREFIX = "aimsi_bench"
 
 
 def main() -> None:
@@ -67,8 +64,8 @@ def main() -> None:
     rows = write_report(report, args.orders, args.customers)
     pristine = folder / "pristine.duckdb"
     shutil.copyfile(database, pristine)
-    template = database_url(args.db, f"{PREFIX}_template")
-    build_postgres(template, database)
+    stores = PgStores(args.db)
+    stores.build_template(database, STORE_TABLES)
     print(f"generated {args.customers:,} customers and {args.orders:,} orders ({rows:,} rows, "
           f"{report.stat().st_size / 1e6:.1f} MB) on both backends in "
           f"{time.perf_counter() - started:.1f} s")
@@ -86,7 +83,7 @@ def main() -> None:
                 timings["duckdb"].append(seconds)
                 line.append(f"DuckDB file {seconds:6.2f} s")
             if args.only in ("both", "postgres"):
-                url = clone(args.db, template, f"{PREFIX}_run")
+                url = stores.clone()
                 seconds, results["postgres"] = timed_import(Database(url), report)
                 timings["postgres"].append(seconds)
                 line.append(f"PostgreSQL {seconds:6.2f} s")
@@ -94,8 +91,7 @@ def main() -> None:
                 line.append(f"ratio {timings['postgres'][-1] / timings['duckdb'][-1]:4.2f}x")
             print(f"run {run}: " + ", ".join(line), flush=True)
     finally:
-        drop(args.db, f"{PREFIX}_run")
-        drop(args.db, f"{PREFIX}_template")
+        stores.close()
         pristine.unlink(missing_ok=True)
     for backend, result in results.items():
         print(f"{backend:8}: {result.orders_created:,} orders, {result.customers_created:,}"
@@ -122,56 +118,6 @@ def timed_import(db: Database, report: Path):
     started = time.perf_counter()
     result = import_sales(db, report, account="bench", unmatched="create")
     return time.perf_counter() - started, result
-
-
-def database_url(server: str, name: str) -> str:
-    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-
-
-def drop(server: str, name: str) -> None:
-    with postgres.native(postgres.PostgresLocation(server)) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def clone(server: str, template: str, name: str) -> str:
-    """A fresh copy of the template database (``CREATE DATABASE … TEMPLATE``: a file copy)."""
-    drop(server, name)
-    with postgres.native(postgres.PostgresLocation(server)) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {urlsplit(template).path.lstrip('/')}")
-    return database_url(server, name)
-
-
-def build_postgres(url: str, source: Path) -> None:
-    """The store of the DuckDB file ``source`` in a new PostgreSQL database migrated by the
-    package: its rows (COPY through DuckDB's attach), its sequences, fresh statistics."""
-    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    name = urlsplit(url).path.lstrip("/")
-    drop(server, name)
-    with postgres.native(postgres.PostgresLocation(server)) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    db = Database(url)
-    db.migrate()
-    location = postgres.PostgresLocation(url)
-    con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
-    try:
-        con.execute(f"LOAD '{postgres.extension_file()}'")
-        con.execute(f"ATTACH '{url}' AS pg (TYPE postgres)")
-        con.execute(f"ATTACH '{source}' AS store (READ_ONLY)")
-        for table in STORE_TABLES:
-            columns = ", ".join(row[0] for row in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'store'"
-                " AND table_name = ? ORDER BY column_index", [table]).fetchall())
-            con.execute(f"INSERT INTO pg.public.{table} ({columns})"
-                        f" SELECT {columns} FROM store.main.{table}")
-        sequences = con.execute(
-            "SELECT sequence_name, last_value FROM duckdb_sequences()"
-            " WHERE database_name = 'store' AND last_value IS NOT NULL").fetchall()
-    finally:
-        con.close()
-    with postgres.native(location) as native:
-        for sequence, value in sequences:
-            native.execute("SELECT setval(%s::regclass, %s)", [sequence, value])
-        native.execute("VACUUM ANALYZE")
 
 
 if __name__ == "__main__":
