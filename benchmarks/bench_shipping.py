@@ -2,6 +2,7 @@
 
     flock /tmp/aimsi-bench.lock .venv/bin/python benchmarks/bench_shipping.py [--orders 1000000]
         [--open 100000] [--packages 100000] [--runs 5]
+    scripts/with_postgres .venv/bin/python benchmarks/bench_shipping.py --db "$AIMSI_EBAY_TEST_PG"
 
 1. Import a WorldShip post-ship export of 100,000 packages (2% voids, 2% re-exported rows) into
    a store of 1,000,000 orders: the whole operation (read and check the file, match orders,
@@ -13,7 +14,9 @@
    WorldShip's rules, Windows-1252, atomic write). Baseline: DuckDB's COPY of the same query's
    rows to CSV. Target ≤ 3x.
 
-Medians of ``--runs`` runs each.
+Medians of ``--runs`` runs each. With ``--db postgresql://…`` the import and the lookup file run
+on a PostgreSQL copy of the same store (``benchmarks/pg_store.py``: a fresh database per import),
+beside the same baselines (DuckDB's read_csv and COPY on the DuckDB file).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from aimsi_ebay.ops.shipping.lookup import (
     write_lookup_file,
 )
 from aimsi_ebay.ops.shipping.results import import_carrier_file
+from benchmarks.pg_store import PgStores, backend_name
 from benchmarks.statement_profile import print_timings, profiled
 
 
@@ -107,73 +111,86 @@ def main() -> None:
                         help="first one import with every statement timed (benchmarks/"
                              "statement_profile.py), not counted in the medians")
     parser.add_argument("--import-only", action="store_true", help="skip the lookup-file part")
+    parser.add_argument("--db", help="run the operations on a PostgreSQL copy of the store: a "
+                        "postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        os.environ["AIMSI_EBAY_DATA"] = str(root / "data")
-        template = root / "template.duckdb"
-        start = time.perf_counter()
-        build_store(template, args.orders, args.open)
-        print(f"store: {args.orders:,} orders ({args.open:,} open) built in"
-              f" {time.perf_counter() - start:.1f} s")
-        data = export_file(args.orders, args.open, args.packages)
-        csv_path = root / "EXPORT.CSV"
-        csv_path.write_bytes(data)
+        stores = PgStores(args.db) if args.db else None
+        try:
+            run_all(args, Path(folder), stores)
+        finally:
+            if stores:
+                stores.close()
 
-        if args.profile:
-            copy = root / "profile.duckdb"
-            shutil.copy(template, copy)
-            with profiled() as timings:
-                started = time.perf_counter()
-                read_carrier_file(csv_path.name, csv_path.read_bytes(),
-                                                 {"ups-default": DEFAULT_MAPS["ups-default"]})
-                timings.append(("(format reader alone, outside the import)",
-                                time.perf_counter() - started))
-                import_carrier_file(Database(copy), csv_path.name, csv_path.read_bytes(),
-                                    carrier="ups", refresh=False)
-            print("profile of one import:")
-            print_timings(timings)
-            copy.unlink()
-        ours, theirs, refresh = [], [], []
-        for run in range(args.runs):
-            copy = root / f"run{run}.duckdb"
-            shutil.copy(template, copy)
-            db = Database(copy)
-            result = []
-            ours.append(timed(lambda db=db, result=result: result.append(
-                import_carrier_file(db, csv_path.name, csv_path.read_bytes(), carrier="ups",
-                                    refresh=False))))
-            refresh.append(timed(lambda db=db: refresh_lookup_files(db)))
-            con = duckdb.connect()
+
+def run_all(args: argparse.Namespace, root: Path, stores: PgStores | None) -> None:
+    os.environ["AIMSI_EBAY_DATA"] = str(root / "data")
+    template = root / "template.duckdb"
+    start = time.perf_counter()
+    build_store(template, args.orders, args.open)
+    if stores:
+        stores.build_template(template)
+    print(f"store: {args.orders:,} orders ({args.open:,} open) built in"
+          f" {time.perf_counter() - start:.1f} s; operations on {backend_name(args.db)}")
+    data = export_file(args.orders, args.open, args.packages)
+    csv_path = root / "EXPORT.CSV"
+    csv_path.write_bytes(data)
+
+    if args.profile:
+        copy = root / "profile.duckdb"
+        shutil.copy(template, copy)
+        with profiled() as timings:
+            started = time.perf_counter()
+            read_carrier_file(csv_path.name, csv_path.read_bytes(),
+                                             {"ups-default": DEFAULT_MAPS["ups-default"]})
+            timings.append(("(format reader alone, outside the import)",
+                            time.perf_counter() - started))
+            import_carrier_file(Database(stores.clone() if stores else copy), csv_path.name,
+                                csv_path.read_bytes(), carrier="ups", refresh=False)
+        print("profile of one import:")
+        print_timings(timings)
+        copy.unlink()
+    ours, theirs, refresh = [], [], []
+    for run in range(args.runs):
+        copy = root / f"run{run}.duckdb"
+        shutil.copy(template, copy)
+        db = Database(stores.clone() if stores else copy)
+        result = []
+        ours.append(timed(lambda db=db, result=result: result.append(
+            import_carrier_file(db, csv_path.name, csv_path.read_bytes(), carrier="ups",
+                                refresh=False))))
+        refresh.append(timed(lambda db=db: refresh_lookup_files(db)))
+        con = duckdb.connect()
+        theirs.append(timed(lambda con=con: con.execute(
+            f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', header=false)")))
+        con.close()
+        copy.unlink()
+    r = result[0]
+    print(f"import: {r.packages_read:,} rows read, {r.added:,} added, {r.voided:,} voided,"
+          f" {r.unchanged:,} unchanged, {len(r.rejected):,} rejected;"
+          f" {r.orders_shipped:,} orders shipped")
+    report("import 100k packages vs read_csv", ours, theirs, 5)
+    print(f"  (the lookup-file refresh after an import, both carriers: median"
+          f" {statistics.median(refresh):.3f} s)")
+
+    if args.import_only:
+        return
+    base = Database(template)  # the baseline: DuckDB's COPY on the DuckDB file
+    db = Database(stores.clone()) if stores else base
+    out = root / "UPSORDERS.CSV"
+    columns = ", ".join(ORDER_COLUMNS)
+    copy_sql = (f"COPY (SELECT {columns} FROM ({CARRIER_ORDERS_SQL}) WHERE left_out IS NULL)"
+                f" TO '{root / 'COPY.CSV'}' (HEADER, DELIMITER ',')")
+    ours, theirs = [], []
+    for _ in range(args.runs):
+        written: list = []
+        ours.append(timed(lambda written=written: written.append(
+            write_lookup_file(db, "ups", out))))
+        with base.read() as con:
             theirs.append(timed(lambda con=con: con.execute(
-                f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', header=false)")))
-            con.close()
-            copy.unlink()
-        r = result[0]
-        print(f"import: {r.packages_read:,} rows read, {r.added:,} added, {r.voided:,} voided,"
-              f" {r.unchanged:,} unchanged, {len(r.rejected):,} rejected;"
-              f" {r.orders_shipped:,} orders shipped")
-        report("import 100k packages vs read_csv", ours, theirs, 5)
-        print(f"  (the lookup-file refresh after an import, both carriers: median"
-              f" {statistics.median(refresh):.3f} s)")
-
-        if args.import_only:
-            return
-        db = Database(template)
-        out = root / "UPSORDERS.CSV"
-        columns = ", ".join(ORDER_COLUMNS)
-        copy_sql = (f"COPY (SELECT {columns} FROM ({CARRIER_ORDERS_SQL}) WHERE left_out IS NULL)"
-                    f" TO '{root / 'COPY.CSV'}' (HEADER, DELIMITER ',')")
-        ours, theirs = [], []
-        for _ in range(args.runs):
-            written: list = []
-            ours.append(timed(lambda written=written: written.append(
-                write_lookup_file(db, "ups", out))))
-            with db.read() as con:
-                theirs.append(timed(lambda con=con: con.execute(
-                    copy_sql, {"carrier": "ups", "default_service": "GND"})))
-        print(f"lookup file: {written[0].rows:,} rows, {out.stat().st_size / 1e6:.1f} MB")
-        report("lookup file for 100k open orders vs COPY", ours, theirs, 3)
+                copy_sql, {"carrier": "ups", "default_service": "GND"})))
+    print(f"lookup file: {written[0].rows:,} rows, {out.stat().st_size / 1e6:.1f} MB")
+    report("lookup file for 100k open orders vs COPY", ours, theirs, 3)
 
 
 if __name__ == "__main__":
