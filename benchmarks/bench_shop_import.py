@@ -3,6 +3,7 @@ customers, side by side with DuckDB's read_csv of the same file.
 
     python benchmarks/bench_shop_import.py [--orders 100000] [--customers 1000000] [--runs 5]
                                            [--keep DIR]
+    scripts/with_postgres .venv/bin/python benchmarks/bench_shop_import.py --db "$AIMSI_EBAY_TEST_PG"
 
 Generates (untimed) the store of ``bench_sales_import.py`` (the customers, 500 SKUs) with a shop
 account, and an export whose buyers are half customers on file (by e-mail, written in another
@@ -10,7 +11,9 @@ case), half new; a tenth of the orders have a discount code, some are pending or
 refunded. Then, ``--runs`` times: DuckDB reading the file (``read_csv``, every column as text,
 into a table) and the whole import (read, map to staged sales, match, create customers,
 ship-tos, orders, lines, deposits; one transaction) into a fresh copy of the store. Prints the
-medians and their ratio (target: <= 10).
+medians and their ratio (target: <= 10). With ``--db postgresql://…`` the import runs into a
+PostgreSQL copy of the same store (``benchmarks/pg_store.py``: a fresh one per run), beside the
+same read_csv baseline.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from bench_sales_import import SKUS, build_database, time_read_csv  # noqa: E402
 from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.formats.shop.shopify_writer import HEADER  # noqa: E402
 from aimsi_ebay.ops.sales.importer import import_sales  # noqa: E402
+from benchmarks.pg_store import PgStores, backend_name  # noqa: E402
 
 CITIES = (("Nashville", "TN", "37203"), ("Boston", "MA", "'02108"), ("Denver", "CO", "80202"))
 
@@ -101,9 +105,12 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", metavar="DIR", help="keep the generated files in DIR")
+    parser.add_argument("--db", help="import into a PostgreSQL copy of the store: a "
+                        "postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-shop-"))
     folder.mkdir(parents=True, exist_ok=True)
+    stores = PgStores(args.db, data=folder / "data") if args.db else None
     export = folder / "shopify_orders.csv"
     started = time.perf_counter()
     pristine = folder / "pristine.duckdb"
@@ -114,16 +121,20 @@ def main() -> None:
     )
     con.close()
     rows = write_export(export, args.orders, args.customers)
-    print(f"generated {args.orders:,} orders ({rows:,} rows, {export.stat().st_size / 1e6:.1f} MB)"
-          f" and {args.customers:,} customers in {time.perf_counter() - started:.1f} s")  # fmt: skip
     read_times, import_times = [], []
     try:
+        if stores:
+            stores.build_template(pristine)
+        print(f"generated {args.orders:,} orders ({rows:,} rows, {export.stat().st_size / 1e6:.1f}"
+              f" MB) and {args.customers:,} customers in {time.perf_counter() - started:.1f} s;"
+              f" importing into {backend_name(args.db)}")  # fmt: skip
         for run in range(1, args.runs + 1):
             read_seconds, _ = time_read_csv(export)
             database = folder / f"run{run}.duckdb"
             shutil.copy(pristine, database)
+            target = stores.clone() if stores else database
             started = time.perf_counter()
-            report = import_sales(Database(database), export, account="shop", unmatched="create")
+            report = import_sales(Database(target), export, account="shop", unmatched="create")
             import_seconds = time.perf_counter() - started
             database.unlink()
             read_times.append(read_seconds)
@@ -132,12 +143,15 @@ def main() -> None:
                   f" ({report.orders_created:,} orders, {report.customers_created:,} new"
                   f" customers, {report.customers_linked:,} linked)")  # fmt: skip
     finally:
+        if stores:
+            stores.close()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     read_median, import_median = statistics.median(read_times), statistics.median(import_times)
     print(f"DuckDB read_csv: {read_median:6.2f} s (median of {args.runs})")
     print(f"shop import:     {import_median:6.2f} s (median of {args.runs})")
-    print(f"ratio:           {import_median / read_median:6.1f}x (target <= 10)")
+    print(f"ratio:           {import_median / read_median:6.1f}x (target <= 10; import on"
+          f" {backend_name(args.db)})")
 
 
 if __name__ == "__main__":
