@@ -1,6 +1,7 @@
 """Every dashboard's first paint, side by side with a one-button Voilà page (median of 5).
 
     flock /tmp/aimsi-bench.lock .venv/bin/python benchmarks/bench_first_paint.py [--runs 5] [--only eBay_export.ipynb]
+    scripts/with_postgres .venv/bin/python benchmarks/bench_first_paint.py --db "$AIMSI_EBAY_TEST_PG"
 
 Target (issue 13): each dashboard paints its first widget in at most 1.5x the time a notebook
 holding one ipywidgets Button takes, on the same server and machine. Both are timed the same
@@ -8,7 +9,9 @@ way: a fresh page in Debian's Chromium goes to ``/voila/render/<name>`` and the 
 the dashboard's first working widget is on the page (kernel start, imports, the first database
 read and the widget render all included). The pages are opened in turn (baseline, then each
 dashboard) so machine load falls on all alike. The server serves a folder holding only the
-dashboards and the baseline, on a copy of the demo store.
+dashboards and the baseline, on a copy of the demo store. With ``--db postgresql://…`` the demo
+store is built as a DuckDB file as usual and the dashboards read a PostgreSQL copy of it
+(``benchmarks/pg_store.py``), beside the same one-button page.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.demo.store import build_demo  # noqa: E402
 from aimsi_ebay.ui.dashboards import DASHBOARDS  # noqa: E402
+from benchmarks.pg_store import PgStores, backend_name  # noqa: E402
 
 TARGET_RATIO = 1.5
 BASELINE = ("Baseline_one_button.ipynb", ".bench-button")
@@ -73,7 +77,7 @@ def dashboards_folder(scratch: Path) -> Path:
     return folder
 
 
-def serve_voila(folder: Path, database: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def serve_voila(folder: Path, database: Path | str, log: Path) -> tuple[subprocess.Popen, str]:
     port = _port()
     # Every page opened stays a live kernel until culled: the cap on open dashboards (503 past
     # it) is raised so the benchmark's 40-odd page opens are all served.
@@ -114,38 +118,52 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", action="append", metavar="NOTEBOOK",
                         help="measure only this dashboard (repeatable), still beside the baseline")
+    parser.add_argument("--db", help="serve the dashboards on a PostgreSQL copy of the demo store:"
+                        " a postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aimsi-paint-") as scratch_name:
+        stores = PgStores(args.db, data=Path(scratch_name) / "data") if args.db else None
+        try:
+            return measure(args, Path(scratch_name), stores)
+        finally:
+            if stores:
+                stores.close()
+
+
+def measure(args: argparse.Namespace, scratch: Path, stores: PgStores | None) -> int:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="aimsi-paint-") as scratch_name:
-        scratch = Path(scratch_name)
-        database = scratch / "demo.duckdb"
-        build_demo(Database(database))
-        folder = dashboards_folder(scratch)
-        missing = [d.file_name for d in DASHBOARDS if d.file_name not in READY]
-        if missing:  # every dashboard Voilà serves is measured, none skipped silently
-            raise SystemExit(f"no ready-selector for {', '.join(missing)}")
-        chosen = [d.file_name for d in DASHBOARDS if not args.only or d.file_name in args.only]
-        if not chosen:
-            raise SystemExit(f"no dashboard named {', '.join(args.only)}")
-        names = [BASELINE[0], *chosen]
-        process, base = serve_voila(folder, database, scratch / "voila.log")
-        times: dict[str, list[float]] = {name: [] for name in names}
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-                _paint(browser, base, *BASELINE)  # warm the server's caches (not counted)
-                for _ in range(args.runs):
-                    for name in names:
-                        ready = BASELINE[1] if name == BASELINE[0] else READY[name]
-                        times[name].append(_paint(browser, base, name, ready))
-                browser.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    database: Path | str = scratch / "demo.duckdb"
+    build_demo(Database(database))
+    if stores:
+        stores.build_template(database)
+        database = stores.clone()
+    folder = dashboards_folder(scratch)
+    missing = [d.file_name for d in DASHBOARDS if d.file_name not in READY]
+    if missing:  # every dashboard Voilà serves is measured, none skipped silently
+        raise SystemExit(f"no ready-selector for {', '.join(missing)}")
+    chosen = [d.file_name for d in DASHBOARDS if not args.only or d.file_name in args.only]
+    if not chosen:
+        raise SystemExit(f"no dashboard named {', '.join(args.only)}")
+    names = [BASELINE[0], *chosen]
+    process, base = serve_voila(folder, database, scratch / "voila.log")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            _paint(browser, base, *BASELINE)  # warm the server's caches (not counted)
+            for _ in range(args.runs):
+                for name in names:
+                    ready = BASELINE[1] if name == BASELINE[0] else READY[name]
+                    times[name].append(_paint(browser, base, name, ready))
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
     baseline = statistics.median(times[BASELINE[0]])
-    print(f"first paint, median of {args.runs} (target: at most {TARGET_RATIO}x the one-button page)")
+    print(f"first paint on {backend_name(args.db)}, median of {args.runs} (target: at most"
+          f" {TARGET_RATIO}x the one-button page)")
     print(f"{'page':28} {'median s':>9} {'ratio':>6}  runs")
     worst = 0.0
     for name in names:
