@@ -46,16 +46,16 @@ def build_store(db: Database, records: int) -> None:
             "INSERT INTO skus (sku, item_id, colour, upc, price, qty_on_hand)"
             " SELECT 'SKU-' || lpad(CAST(n AS VARCHAR), 7, '0'), (n // 10) + 1, 'Colour ' || (n % 10),"
             " lpad(CAST(n AS VARCHAR), 12, '0'), CAST(100 + (n % 900) + 0.99 AS DECIMAL(12,2)),"
-            " n % 20 FROM range(?) t(n)", [records],
+            " 1 + n % 20 FROM range(?) t(n)", [records],
         )
         con.execute(
             "INSERT INTO ebay_records (sku, account_id, title, listing_format, duration,"
             " category1_id, condition_id, start_price, quantity, description,"
-            " description_is_html, update_ebay, image_urls)"
+            " description_is_html, update_ebay, image_urls, specific_brand)"
             " SELECT s.sku, 1, 'Bench Guitar ' || s.sku, 'FixedPrice', 'GTC', '33034', 1000,"
             " s.price, 1, '<p>A fine guitar, ' || s.sku || '</p>', TRUE, FALSE,"
             " ['https://i.example.com/' || s.sku || '-1.jpg',"
-            "  'https://i.example.com/' || s.sku || '-2.jpg'] FROM skus s"
+            "  'https://i.example.com/' || s.sku || '-2.jpg'], 'Bench' FROM skus s"
         )
 
 
