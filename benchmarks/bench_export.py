@@ -33,7 +33,7 @@ from aimsi_ebay.ops.accounts import create_account
 from aimsi_ebay.ops.categories import load_categories
 from aimsi_ebay.ops.export.batch import export_records
 from aimsi_ebay.ops.listings.templates import save_template, set_account_texts
-from benchmarks.pg_store import PgStores, backend_name
+from benchmarks.pg_store import PgStores, backend_name, stores_for
 
 TARGET_RATIO = 3.0
 # --templated: every record takes the account's default description template (issue 14).
@@ -128,13 +128,9 @@ def main() -> None:
     parser.add_argument("--db", help="export from a PostgreSQL copy of the store: a "
                         "postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="aimsi-bench-") as folder:
-        stores = PgStores(args.db, data=Path(folder) / "data") if args.db else None
-        try:
-            run_all(args, Path(folder), stores)
-        finally:
-            if stores:
-                stores.close()
+    with tempfile.TemporaryDirectory(prefix="aimsi-bench-") as folder, \
+            stores_for(args.db, Path(folder) / "data") as stores:
+        run_all(args, Path(folder), stores)
 
 
 def run_all(args: argparse.Namespace, root: Path, stores: PgStores | None) -> None:

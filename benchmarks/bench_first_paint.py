@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.demo.store import build_demo  # noqa: E402
 from aimsi_ebay.ui.dashboards import DASHBOARDS  # noqa: E402
-from benchmarks.pg_store import PgStores, backend_name  # noqa: E402
+from benchmarks.pg_store import PgStores, backend_name, stores_for  # noqa: E402
 
 TARGET_RATIO = 1.5
 BASELINE = ("Baseline_one_button.ipynb", ".bench-button")
@@ -121,13 +121,9 @@ def main() -> int:
     parser.add_argument("--db", help="serve the dashboards on a PostgreSQL copy of the demo store:"
                         " a postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="aimsi-paint-") as scratch_name:
-        stores = PgStores(args.db, data=Path(scratch_name) / "data") if args.db else None
-        try:
-            return measure(args, Path(scratch_name), stores)
-        finally:
-            if stores:
-                stores.close()
+    with tempfile.TemporaryDirectory(prefix="aimsi-paint-") as scratch_name, \
+            stores_for(args.db, Path(scratch_name) / "data") as stores:
+        return measure(args, Path(scratch_name), stores)
 
 
 def measure(args: argparse.Namespace, scratch: Path, stores: PgStores | None) -> int:

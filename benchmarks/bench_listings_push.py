@@ -27,7 +27,7 @@ from aimsi_ebay.db import Database
 from aimsi_ebay.demo.store import CATEGORY_FILE
 from aimsi_ebay.ops.categories import load_categories
 from aimsi_ebay.ops.listings import bulk_edit
-from benchmarks.pg_store import PgStores, backend_name, is_postgres
+from benchmarks.pg_store import PgStores, backend_name, stores_for
 
 TARGET_SECONDS = 10.0
 
@@ -65,13 +65,9 @@ def main() -> None:
     parser.add_argument("--db", help="database file to create (default: a temporary one), or a "
                         "postgresql:// URL of a database on the server: push on a copy there")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        stores = PgStores(args.db, data=Path(folder) / "data") if is_postgres(args.db) else None
-        try:
-            run_all(args, Path(folder), stores)
-        finally:
-            if stores:
-                stores.close()
+    with tempfile.TemporaryDirectory() as folder, \
+            stores_for(args.db, Path(folder) / "data") as stores:
+        run_all(args, Path(folder), stores)
 
 
 def run_all(args: argparse.Namespace, folder: Path, stores: PgStores | None) -> None:

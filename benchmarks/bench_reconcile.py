@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import create_account
 from aimsi_ebay.ops.reconcile.views import Filters, run_views
-from benchmarks.pg_store import PgStores, backend_name
+from benchmarks.pg_store import PgStores, backend_name, stores_for
 
 TARGET_RATIO = 3.0
 
@@ -132,13 +132,9 @@ def main() -> None:
     parser.add_argument("--db", help="run the views on a PostgreSQL copy of the store: a "
                         "postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        stores = PgStores(args.db, data=Path(folder) / "data") if args.db else None
-        try:
-            run_all(args, Path(folder), stores)
-        finally:
-            if stores:
-                stores.close()
+    with tempfile.TemporaryDirectory() as folder, \
+            stores_for(args.db, Path(folder) / "data") as stores:
+        run_all(args, Path(folder), stores)
 
 
 def run_all(args: argparse.Namespace, folder: Path, stores: PgStores | None) -> None:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_first_paint import BASELINE, CHROMIUM_ARGS, dashboards_folder, serve_voila  # noqa: E402
 from bench_reconcile import build  # noqa: E402
-from pg_store import PgStores, backend_name, is_postgres  # noqa: E402
+from pg_store import PgStores, backend_name, stores_for  # noqa: E402
 
 from aimsi_ebay.db import Database  # noqa: E402
 
@@ -70,12 +70,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="aimsi-recon-paint-") as scratch_name:
         scratch = Path(scratch_name)
-        stores = PgStores(args.db, data=scratch / "data") if is_postgres(args.db) else None
-        try:
+        with stores_for(args.db, scratch / "data") as stores:
             return measure(args, scratch, stores, sync_playwright)
-        finally:
-            if stores:
-                stores.close()
 
 
 def measure(args: argparse.Namespace, scratch: Path, stores: PgStores | None,

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.formats.ebay.sales.layouts import ORDERS_REPORT_LAYOUT  # noqa: E402
 from aimsi_ebay.ops.sales.importer import import_sales  # noqa: E402
-from benchmarks.pg_store import PgStores, backend_name  # noqa: E402
+from benchmarks.pg_store import PgStores, backend_name, stores_for  # noqa: E402
 
 _HEADER_TEXT = (
     "Sales Record Number,Order Number,Buyer Username,Buyer Name,Buyer Email,Buyer Note,"
@@ -180,12 +180,8 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-sales-"))
     folder.mkdir(parents=True, exist_ok=True)
-    stores = PgStores(args.db, data=folder / "data") if args.db else None
-    try:
+    with stores_for(args.db, folder / "data") as stores:
         run_all(args, folder, stores)
-    finally:
-        if stores:
-            stores.close()
     if not args.keep:
         shutil.rmtree(folder)
 

@@ -44,7 +44,7 @@ from aimsi_ebay.ops.shipping.lookup import (
     write_lookup_file,
 )
 from aimsi_ebay.ops.shipping.results import import_carrier_file
-from benchmarks.pg_store import PgStores, backend_name
+from benchmarks.pg_store import PgStores, backend_name, stores_for
 from benchmarks.statement_profile import print_timings, profiled
 
 
@@ -114,13 +114,8 @@ def main() -> None:
     parser.add_argument("--db", help="run the operations on a PostgreSQL copy of the store: a "
                         "postgresql:// URL of a database on the server (default: the DuckDB file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        stores = PgStores(args.db) if args.db else None
-        try:
-            run_all(args, Path(folder), stores)
-        finally:
-            if stores:
-                stores.close()
+    with tempfile.TemporaryDirectory() as folder, stores_for(args.db) as stores:
+        run_all(args, Path(folder), stores)
 
 
 def run_all(args: argparse.Namespace, root: Path, stores: PgStores | None) -> None:

@@ -14,6 +14,8 @@ beside the one ``--db`` names (the role needs CREATEDB).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,6 +36,16 @@ def backend_name(location: str | None) -> str:
     if is_postgres(location):
         return f"PostgreSQL ({postgres.PostgresLocation(location).display})"
     return "DuckDB file"
+
+
+@contextmanager
+def stores_for(db: str | None, data: Path | None = None) -> Iterator[PgStores | None]:
+    """``PgStores`` when ``--db`` names a PostgreSQL server (dropped at the end), else None."""
+    if not is_postgres(db):
+        yield None
+        return
+    with PgStores(db, data=data) as stores:
+        yield stores
 
 
 def database_url(server: str, name: str) -> str:
