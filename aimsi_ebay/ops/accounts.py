@@ -81,10 +81,17 @@ def list_accounts(db: Database, *, include_inactive: bool = False) -> list[Selle
 
     Dashboards read it for their first paint, so it binds no parameter (``sql.literal``)."""
     with db.read() as con:
-        rows = con.execute(
-            f"SELECT {_COLUMNS} FROM seller_accounts WHERE active OR {literal(include_inactive)}"
-            " ORDER BY name"
-        ).fetchall()
+        return account_rows(con, include_inactive=include_inactive)
+
+
+def account_rows(
+    con: duckdb.DuckDBPyConnection, *, include_inactive: bool = False
+) -> list[SellerAccount]:
+    """``list_accounts`` inside the caller's transaction."""
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM seller_accounts WHERE active OR {literal(include_inactive)}"
+        " ORDER BY name"
+    ).fetchall()
     return [SellerAccount(*row) for row in rows]
 
 

@@ -26,12 +26,14 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import ipywidgets as widgets
 
 log = logging.getLogger("aimsi_ebay.ui")
 
 FALLBACK_SECONDS = 8.0
+T = TypeVar("T")
 
 
 class AfterFirstPaint:
@@ -98,3 +100,38 @@ def warm_imports(*modules: str) -> threading.Thread:
     thread = threading.Thread(target=run, name="aimsi-warm-imports", daemon=True)
     thread.start()
     return thread
+
+
+class Prefetch(Generic[T]):
+    """Run a read now in a background thread; ``result()`` waits for it and raises its error.
+
+    A dashboard whose first view needs a database read can send its form first and read while
+    the browser loads Voilà's scripts (the kernel is idle then): the read's value is applied to
+    the widgets in the main thread, after the browser has the page. Only data crosses threads,
+    never a widget. ``background=False`` reads at once (tests, scripts).
+    """
+
+    def __init__(self, read: Callable[[], T], *, background: bool = True) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if background:
+            # not a daemon: a process ending mid-read waits for it (DuckDB aborts otherwise)
+            self._thread = threading.Thread(target=self._run, args=(read,), daemon=False,
+                                            name="aimsi-prefetch")
+            self._thread.start()
+        else:
+            self._run(read)
+
+    def _run(self, read: Callable[[], T]) -> None:
+        try:
+            self._value = read()
+        except BaseException as error:  # raised again in the main thread, where it can be shown
+            self._error = error
+
+    def result(self) -> T:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]

@@ -86,11 +86,50 @@ def test_export_paints_its_form_first_and_the_grid_comes_after(demo_db):
 
     dashboard = ExportDashboard(demo_db, defer=True)
     assert dashboard.grid is None and dashboard.history is None
-    assert "flagged record(s)" in dashboard.count.value
+    assert "Reading the flagged records" in dashboard.count.value  # read in a thread meanwhile
+    assert dashboard.model.rows == [] and dashboard.account.options == ()
     dashboard.rest.signal.value = 1  # the browser has the page
     assert "export-grid" in dashboard.grid._dom_classes
     assert dashboard.grid_slot.children == (dashboard.grid,)
-    assert len(dashboard.grid.data) == len(dashboard.model.rows)
+    assert "flagged record(s)" in dashboard.count.value
+    assert len(dashboard.grid.data) == len(dashboard.model.rows) > 0
+    assert dashboard.account.value == dashboard.model.account in dashboard.account.options
+
+
+def test_the_exports_first_read_is_one_read_in_a_background_thread(demo_db, monkeypatch):
+    """Accounts, the busiest account and the selection come from one connection, opened off
+    the main thread (each open of the file costs; the kernel is idle while the browser loads)."""
+    import threading
+
+    from aimsi_ebay.ui.export.view import ExportDashboard
+
+    opened = []
+    real_read = type(demo_db).read
+
+    def read(self):
+        opened.append(threading.current_thread().name)
+        return real_read(self)
+
+    monkeypatch.setattr(type(demo_db), "read", read)
+    dashboard = ExportDashboard(demo_db, defer=True)
+    dashboard.rest.ensure()
+    assert opened == ["aimsi-prefetch"]
+    assert dashboard.model.rows and dashboard.account.value
+
+
+def test_the_exports_first_read_failing_is_said_and_the_grid_still_comes(demo_db, monkeypatch):
+    from aimsi_ebay.errors import InputError
+    from aimsi_ebay.ops.export import selection
+    from aimsi_ebay.ui.export.view import ExportDashboard
+
+    def fail(*args, **kwargs):
+        raise InputError("the store is being replaced")
+
+    monkeypatch.setattr(selection, "opening", fail)
+    dashboard = ExportDashboard(demo_db, defer=True)
+    dashboard.rest.ensure()
+    assert "the store is being replaced" in dashboard.messages.value
+    assert dashboard.grid is not None and len(dashboard.grid.data) == 0
 
 
 def test_an_export_action_before_the_grid_is_built_builds_it(demo_db):

@@ -15,7 +15,7 @@ from decimal import Decimal
 import duckdb
 
 from aimsi_ebay.db import Database
-from aimsi_ebay.ops.accounts import get_account
+from aimsi_ebay.ops.accounts import account_rows, get_account
 from aimsi_ebay.ops.export.criteria import ExportCriteria
 from aimsi_ebay.sql.listing_checks import RECORD_COLUMNS, problems_sql
 from aimsi_ebay.sql.literal import literal
@@ -96,29 +96,59 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     )
 
 
+@dataclass(frozen=True)
+class Opening:
+    """What the export dashboard shows first: the accounts, the one chosen, its selection."""
+
+    account_names: list[str]
+    account: str | None
+    rows: list[SelectionRow]
+
+
+def opening(db: Database, criteria: ExportCriteria, account: str | None = None) -> Opening:
+    """The accounts, the account to show (``account`` if active, else the busiest, else the
+    first) and its selection, in ONE read: each read opens the file again, and the dashboard's
+    first paint waits for these."""
+    with db.read() as con:
+        names = [a.name for a in account_rows(con)]
+        if account not in names:
+            account = _busiest_account_on(con) or (names[0] if names else None)
+        return Opening(names, account, _select_records_on(con, criteria, account))
+
+
 def select_records(db: Database, criteria: ExportCriteria, account: str | None = None) -> list[SelectionRow]:
     """The flagged records matching ``criteria``, each with its validation and account mark."""
     with db.read() as con:
-        account_id = get_account(con, account).account_id if account else None
-        select_into(con, criteria, None, details=True)
-        rows = con.execute(
-            f"""SELECT e.sku, e.title, e.vendor, e.department, e.item_category, e.category1_id,
-                e.start_price, e.listing_format,
-                CASE WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN 'Add' ELSE 'Revise' END,
-                e.ebay_item_id, e.default_account, e.last_exported_at,
-                coalesce(v.errors, []), coalesce(v.warnings, []),
-                coalesce(e.account_id <> {literal(account_id, "BIGINT")}, FALSE)
-            FROM export_records e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku"""
-        ).fetchall()
+        return _select_records_on(con, criteria, account)
+
+
+def _select_records_on(
+    con: duckdb.DuckDBPyConnection, criteria: ExportCriteria, account: str | None
+) -> list[SelectionRow]:
+    account_id = get_account(con, account).account_id if account else None
+    select_into(con, criteria, None, details=True)
+    rows = con.execute(
+        f"""SELECT e.sku, e.title, e.vendor, e.department, e.item_category, e.category1_id,
+            e.start_price, e.listing_format,
+            CASE WHEN nullif(trim(e.ebay_item_id), '') IS NULL THEN 'Add' ELSE 'Revise' END,
+            e.ebay_item_id, e.default_account, e.last_exported_at,
+            coalesce(v.errors, []), coalesce(v.warnings, []),
+            coalesce(e.account_id <> {literal(account_id, "BIGINT")}, FALSE)
+        FROM export_records e LEFT JOIN export_verdicts v USING (sku) ORDER BY e.sku"""
+    ).fetchall()
     return [SelectionRow(*row[:12], tuple(row[12]), tuple(row[13]), row[14]) for row in rows]
 
 
 def busiest_account(db: Database) -> str | None:
     """The active account that most records flagged Update eBay have as their default."""
     with db.read() as con:
-        row = con.execute(
-            "SELECT a.name FROM ebay_records r JOIN seller_accounts a ON a.account_id = r.account_id"
-            " WHERE r.update_ebay AND a.active GROUP BY a.name ORDER BY count(*) DESC, a.name LIMIT 1"
-        ).fetchone()
+        return _busiest_account_on(con)
+
+
+def _busiest_account_on(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute(
+        "SELECT a.name FROM ebay_records r JOIN seller_accounts a ON a.account_id = r.account_id"
+        " WHERE r.update_ebay AND a.active GROUP BY a.name ORDER BY count(*) DESC, a.name LIMIT 1"
+    ).fetchone()
     return row[0] if row else None
 

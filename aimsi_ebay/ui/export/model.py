@@ -48,6 +48,17 @@ class ExportModel:
         """The account most flagged records belong to: the natural first choice."""
         return selection.busiest_account(self.db)
 
+    def read_opening(self, raw_criteria: dict[str, object]) -> selection.Opening:
+        """The first view's data in one read (no state changes: it may run in a thread)."""
+        return selection.opening(self.db, ExportCriteria.parse(**raw_criteria), self.account)
+
+    def open(self, raw_criteria: dict[str, object], opening: selection.Opening) -> None:
+        """Show what ``read_opening`` read; valid rows of the chosen account start checked."""
+        self.criteria = ExportCriteria.parse(**raw_criteria)
+        self.account = opening.account
+        self.rows = opening.rows
+        self.checked = {row.sku for row in self.rows if row.valid and not row.account_mismatch}
+
     def refresh(self, raw_criteria: dict[str, object], account: str | None) -> None:
         """Re-read the flagged records; valid rows of the chosen account start checked."""
         self.criteria = ExportCriteria.parse(**raw_criteria)

@@ -1,9 +1,10 @@
 """The "eBay export" dashboard: criteria, the grid of flagged records, Export, history, accounts.
 
-The page paints the Export tab's form first — criteria, account, the count of flagged records
-read once — and builds the grid of those records and the History and Seller accounts tabs right
-after, while the browser draws it (``first_paint.AfterFirstPaint``). The grid's libraries
-(ipydatagrid, pandas: about a second) load in a background thread meanwhile.
+The page paints the Export tab's form first and builds the grid of the flagged records and the
+History and Seller accounts tabs right after, while the browser draws it
+(``first_paint.AfterFirstPaint``). Meanwhile two background threads use the idle kernel: one
+reads the accounts and the flagged records (one read, ``first_paint.Prefetch``; shown with the
+grid), one loads the grid's libraries (ipydatagrid, pandas: about a second).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from aimsi_ebay.ops import Database
 from aimsi_ebay.ops import accounts as seller_accounts
 from aimsi_ebay.ui.common import MessageBar, html_table, page, trapped
 from aimsi_ebay.ui.export.model import CRITERIA_FIELDS, ExportModel
-from aimsi_ebay.ui.first_paint import AfterFirstPaint, warm_imports
+from aimsi_ebay.ui.first_paint import AfterFirstPaint, Prefetch, warm_imports
 
 _NEW = "(new account)"
 # The account form's names (messages use them too, never column names).
@@ -69,8 +70,12 @@ class ExportDashboard(widgets.VBox):
         self.count.add_class("export-count")
         self.download = widgets.HTML()
         self.download.add_class("export-download")
-        trap(self.reload_accounts)()
-        read = trap(lambda: self._read() or True)()  # read once: the grid starts with them
+        # The accounts and the flagged records, in one read: in a thread while the browser loads
+        # the page when deferred (shown with the grid), at once otherwise.
+        self.count.value = "<i>Reading the flagged records…</i>"
+        self._first_criteria = {name: text.value for name, text in self.criteria.items()}
+        self._opening = Prefetch(lambda: self.model.read_opening(self._first_criteria),
+                                 background=defer)
         self.grid = None
         self.grid_slot = widgets.Box([widgets.HTML("<i>Loading the grid…</i>")],
                                      layout={"min_height": "460px"})
@@ -98,14 +103,14 @@ class ExportDashboard(widgets.VBox):
                                else None), "selected_index")
         super().__init__(page("eBay export", self.messages, self.tabs), layout={"padding": "8px"})
         self.add_class("export-dashboard")
-        if read:
-            self._count_and_say()
         self.rest = AfterFirstPaint(trap(self._build_panels))
         if not defer:
             self.rest.ensure()
 
     def _build_panels(self) -> None:
-        """The grid of flagged records, then the History and Seller accounts tabs."""
+        """The first read's accounts and records, the grid of them, then the History and Seller
+        accounts tabs."""
+        self.trap(self._show_opening)()
         from ipydatagrid import DataGrid, TextRenderer
 
         from aimsi_ebay.ui.export.templates_panel import TemplatesPanel
@@ -128,6 +133,14 @@ class ExportDashboard(widgets.VBox):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def _show_opening(self) -> None:
+        opening = self._opening.result()
+        self.account_names = opening.account_names
+        self.account.options = opening.account_names
+        self.account.value = opening.account
+        self.model.open(self._first_criteria, opening)
+        self._count_and_say()
+
     def reload_accounts(self, choose: str | None = None) -> None:
         names = self.model.account_names()
         current = choose or self.account.value
@@ -143,6 +156,7 @@ class ExportDashboard(widgets.VBox):
         self.model.refresh(raw, self.account.value)
 
     def refresh(self) -> None:
+        self.rest.ensure()  # the first read is shown before a new one
         self._read()
         self._redraw()
         self.download.value = ""
