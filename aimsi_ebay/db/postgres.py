@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import duckdb
-import pyarrow as pa
 
 from aimsi_ebay.errors import DatabaseBusyError, InputError
 
@@ -151,8 +150,9 @@ def register_next_id(con: duckdb.DuckDBPyConnection, side) -> None:
     DuckDB calls it once per vector (≤ 2,048 rows), so a 100,000-row insert costs ~50 round
     trips of ``SELECT nextval(seq) FROM generate_series(1, n)``; sequences are outside
     transactions (as on DuckDB), so the side connection needs none."""
+    import pyarrow as pa  # here: every dashboard imports this module, few use PostgreSQL
 
-    def next_ids(sequences: pa.Array) -> pa.Array:
+    def next_ids(sequences):  # pa.Array -> pa.Array (DuckDB evaluates annotations here)
         names = sequences.to_pylist()
         out: list[int] = []
         start = 0

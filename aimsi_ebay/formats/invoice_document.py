@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from fpdf import FPDF
-
 from aimsi_ebay.rules.money import ZERO, money_str
 
 
@@ -176,6 +174,9 @@ def _latin1(text: str) -> str:
 
 def render_pdf(doc: InvoiceDocument) -> bytes:
     """A one-or-more page PDF (US Letter) with the same content as the HTML."""
+    # imported here, not at the top: ~0.3 s the Invoice orders page needs only when printing
+    from fpdf import FPDF
+
     pdf = FPDF(format="Letter", unit="pt")
     pdf.set_auto_page_break(True, margin=48)
     pdf.set_title(_latin1(_title(doc)))

@@ -45,7 +45,7 @@ import aimsi_ebay.ui.first_paint as first_paint
 warmed = []
 first_paint.warm_imports = lambda *names: warmed.extend(names)  # what the thread would load
 from aimsi_ebay.ui import open as entry
-heavy = ("pandas", "ipydatagrid", "bqplot", "anywidget")
+heavy = ("pandas", "ipydatagrid", "bqplot", "anywidget", "pyarrow", "fpdf")
 async def cell():  # as in a kernel: the cell runs on the kernel's event loop
     getattr(entry, sys.argv[1])(sys.argv[2])
     loaded = [name for name in heavy if name in sys.modules]  # when the cell ends
@@ -55,10 +55,12 @@ asyncio.run(cell())
 
 
 @pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders",
-                                    "open_ebay_export"])
+                                    "open_ebay_export", "open_invoice_orders"])
 def test_first_paint_imports_nothing_heavy(opener, demo_db):
-    """The export's first reads bind no parameter (``sql.literal``): DuckDB 1.5's Python client
-    imports pandas to look at any bound parameter, so a single ``?`` would bring it along."""
+    """The first reads bind no parameter (``sql.literal``): DuckDB 1.5's Python client imports
+    pandas to look at any bound parameter, so a single ``?`` would bring it along. Nor does a
+    first paint load pyarrow (only the PostgreSQL backend's id function needs it at start) or
+    the PDF library (Invoice orders needs it to print)."""
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, opener, demo_db.environment_value],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert json.loads(out.splitlines()[-1])["loaded"] == []

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import duckdb
-import pyarrow as pa
 
 from aimsi_ebay.rules.money import ZERO, money_str
+
+if TYPE_CHECKING:  # a type here; the Invoice orders page imports this module at its first paint
+    import pyarrow as pa
 
 _FIELDS = ("invoice_number", "order_number", "total", "applied", "due", "partial",
            "tracking_numbers")
