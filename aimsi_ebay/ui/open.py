@@ -36,7 +36,7 @@ def open_import_orders(location: str | None = None):
     """The Import orders dashboard (``notebooks/Import_orders.ipynb``)."""
     from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
 
-    return ImportOrdersDashboard(Database(location))
+    return ImportOrdersDashboard(Database(location), defer=True)
 
 
 def open_shipping(location: str | None = None):

@@ -55,7 +55,8 @@ asyncio.run(cell())
 
 
 @pytest.mark.parametrize("opener", ["open_sku_records", "open_home", "open_orders",
-                                    "open_ebay_export", "open_invoice_orders"])
+                                    "open_ebay_export", "open_invoice_orders",
+                                    "open_import_orders"])
 def test_first_paint_imports_nothing_heavy(opener, demo_db):
     """The first reads bind no parameter (``sql.literal``): DuckDB 1.5's Python client imports
     pandas to look at any bound parameter, so a single ``?`` would bring it along. Nor does a
@@ -155,3 +156,22 @@ def test_orders_search_paints_first_and_the_grid_comes_after(demo_db):
     assert len(dashboard.grid.data) == len(dashboard.model.rows) > 0
     dashboard.status.value = dashboard.status.options[1]  # the filter works once built
     assert dashboard.messages.kind != "error"
+
+
+def test_import_orders_paints_its_choices_first_and_the_grid_comes_after(demo_db):
+    from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
+
+    dashboard = ImportOrdersDashboard(demo_db, defer=True)
+    assert dashboard.rest_slot.children == () and not hasattr(dashboard, "grid")
+    assert "import-upload" in dashboard.upload._dom_classes
+    dashboard.rest.signal.value = 1  # the browser has the page
+    assert dashboard.rest_slot.children[0] is dashboard.grid
+    assert dashboard.account.options and dashboard.inbox.options  # the demo's inbox has files
+
+
+def test_an_import_action_before_the_rest_is_built_builds_it(demo_db):
+    from aimsi_ebay.ui.sales_import.view import ImportOrdersDashboard
+
+    dashboard = ImportOrdersDashboard(demo_db, defer=True)
+    dashboard.unmatched.value = "create"
+    assert dashboard.model.unmatched == "create" and dashboard.rest_slot.children

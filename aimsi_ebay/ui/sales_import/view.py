@@ -1,18 +1,27 @@
-"""Import orders: upload or pick an eBay sales download, decide customers, create the orders."""
+"""Import orders: upload or pick an eBay sales download, decide customers, create the orders.
+
+The page paints the upload, inbox, account and batch choices first and builds the grid of the
+batch's sales and the customer panel right after, while the browser draws it
+(``first_paint.AfterFirstPaint``); their libraries (ipydatagrid, pandas and the import's own
+modules: about a second) load in a background thread meanwhile. Using a first-part widget
+before then builds the rest first.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-from ipydatagrid import DataGrid
 
 from aimsi_ebay.ops import Database
 from aimsi_ebay.rules.money import money_str
 from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
-from aimsi_ebay.ui.sales_import.decisions_panel import DecisionsPanel
-from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
+from aimsi_ebay.ui.first_paint import AfterFirstPaint, warm_imports
+
+if TYPE_CHECKING:
+    from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
 
 
 def _css(widget, name: str):
@@ -25,6 +34,8 @@ _GRID_COLUMNS = ("row", "status", "customer", "decision", "buyer", "order number
                  "deposit", "paid", "order", "review", "record", "user id", "e-mail")
 _COLUMN_WIDTHS = {"sale": 60, "row": 50, "status": 80, "customer": 80, "decision": 260,
                   "buyer": 150, "order number": 130, "e-mail": 220, "review": 220}
+_HEAVY = ("pandas", "ipydatagrid", "aimsi_ebay.ui.sales_import.model",
+          "aimsi_ebay.ui.sales_import.decisions_panel")
 
 
 def _grid_frame(rows):
@@ -36,13 +47,20 @@ def _grid_frame(rows):
 
 
 class ImportOrdersDashboard(widgets.VBox):
-    """The view: widgets only; every rule and query is in the model and the operations."""
+    """The view: widgets only; every rule and query is in the model and the operations.
 
-    def __init__(self, db: Database) -> None:
-        self.model = ImportOrdersModel(db)
+    ``defer``: build the grid and the customer panel after the first paint (the served page)
+    rather than at once (tests, scripts)."""
+
+    model: ImportOrdersModel
+
+    def __init__(self, db: Database, *, defer: bool = False) -> None:
+        if defer:
+            warm_imports(*_HEAVY)
+        self.db = db
         self._picking = False
         self.messages = MessageBar()
-        trap = trapped(self.messages)
+        trap = self.trap = trapped(self.messages)
         self.upload = _css(
             widgets.FileUpload(accept=".csv,.txt", multiple=False, description="Upload file"),
             "import-upload",
@@ -64,7 +82,55 @@ class ImportOrdersDashboard(widgets.VBox):
             widgets.Dropdown(description="Batch", options=[], layout={"width": "640px"}),
             "import-batch",
         )
-        self.summary = _css(widgets.HTML(), "import-summary")
+        self.summary = _css(widgets.HTML("<i>Reading the inbox and the staged batches…</i>"),
+                            "import-summary")
+        self.rest_slot = widgets.VBox([])
+
+        # The first part's actions build the rest first (``_built``) if the browser has not
+        # signalled yet.
+        self.upload.observe(trap(self._built(self._on_upload)), names="value")
+        self.inbox_button.on_click(trap(self._built(
+            lambda _: self._staged(self.model.stage_inbox(self.inbox.value or "")))))
+        self.account.observe(trap(self._built(
+            lambda change: setattr(self.model, "account", change["new"]))), names="value")
+        self.unmatched.observe(trap(self._built(
+            lambda change: setattr(self.model, "unmatched", change["new"]))), names="value")
+        self.batch_picker.observe(trap(self._built(self._on_batch)), names="value")
+
+        super().__init__(
+            [
+                widgets.HTML("<h2 style='margin:0'>Import orders</h2>"),
+                widgets.HBox([self.upload, self.inbox, self.inbox_button]),
+                widgets.HBox([self.account, self.unmatched]),
+                self.batch_picker,
+                self.summary,
+                self.rest_slot,
+                self.messages,
+            ],
+            layout={"max_width": "1300px", "padding": "8px"},
+        )
+        self.add_class("import-orders-dashboard")
+        self.rest = AfterFirstPaint(trap(self._build_rest))
+        if not defer:
+            self.rest.ensure()
+
+    def _built(self, callback):
+        def run(*args):
+            self.rest.ensure()
+            return callback(*args)
+
+        return run
+
+    def _build_rest(self) -> None:
+        """The model, the grid of the batch's sales, the customer panel and the create buttons;
+        then the account, inbox and batch choices are read and the newest waiting batch opens."""
+        from ipydatagrid import DataGrid
+
+        from aimsi_ebay.ui.sales_import.decisions_panel import DecisionsPanel
+        from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
+
+        trap = self.trap
+        self.model = ImportOrdersModel(self.db)
         self.grid = _css(
             DataGrid(
                 _grid_frame(self.model.rows),
@@ -116,18 +182,7 @@ class ImportOrdersDashboard(widgets.VBox):
         self.results = _css(widgets.HTML(), "import-results")
         self.rejected = _css(widgets.HTML(), "import-rejected")
 
-        self.upload.observe(trap(self._on_upload), names="value")
-        self.inbox_button.on_click(
-            trap(lambda _: self._staged(self.model.stage_inbox(self.inbox.value or "")))
-        )
-        self.account.observe(
-            trap(lambda change: setattr(self.model, "account", change["new"])), names="value"
-        )
-        self.unmatched.observe(
-            trap(lambda change: setattr(self.model, "unmatched", change["new"])), names="value"
-        )
         self.grid.observe(trap(self._on_grid_selection), names="selections")
-        self.batch_picker.observe(trap(self._on_batch), names="value")
         self.sale_picker.observe(trap(self._on_pick), names="value")
         self.link_button.on_click(trap(self._on_link))
         self.search_button.on_click(trap(self._on_search))
@@ -151,24 +206,14 @@ class ImportOrdersDashboard(widgets.VBox):
             ]
         )
         panel.add_class("import-customer-panel")
-        super().__init__(
-            [
-                widgets.HTML("<h2 style='margin:0'>Import orders</h2>"),
-                widgets.HBox([self.upload, self.inbox, self.inbox_button]),
-                widgets.HBox([self.account, self.unmatched]),
-                self.batch_picker,
-                self.summary,
-                self.grid,
-                panel,
-                widgets.HBox([self.create_one, self.create_all, self.progress]),
-                self.results,
-                self.rejected,
-                self.messages,
-            ],
-            layout={"max_width": "1300px", "padding": "8px"},
-        )
-        self.add_class("import-orders-dashboard")
-        trap(self._load_choices)()
+        self.rest_slot.children = [
+            self.grid,
+            panel,
+            widgets.HBox([self.create_one, self.create_all, self.progress]),
+            self.results,
+            self.rejected,
+        ]
+        self._load_choices()
 
     # -- callbacks ---------------------------------------------------------------------------------
 
