@@ -217,10 +217,13 @@ def test_migration_7_drops_raw_and_keeps_the_staged_sales():
     assert "raw" not in columns
 
 
-def _migrated_with(tmp_path, name, before_version, fill):
-    """A database file migrated in full, ``fill(con)`` run just before ``before_version``."""
+def _migrated_with(tmp_path, name, before_version, fill, through=None):
+    """A database file migrated in full (or up to ``through``), ``fill(con)`` run just before
+    ``before_version``."""
     con = duckdb.connect(str(tmp_path / name))
     for version, _, sql in available_migrations():
+        if through is not None and version > through:
+            break
         if version == before_version:
             fill(con)
         con.execute(sql)
@@ -284,7 +287,7 @@ def test_migration_19_rebuilds_shipments_with_their_rows_keys_and_compression(tm
             " source_file) SELECT n, 'ups', 'GND', '1Z' || lpad(n::VARCHAR, 16, '0'), 9.80,"
             " 'EXPORT.CSV' FROM range(1, 3001) t(n)")
 
-    con = _migrated_with(tmp_path, "m19.duckdb", 19, fill)
+    con = _migrated_with(tmp_path, "m19.duckdb", 19, fill, through=19)
     assert con.execute("SELECT count(*), max(shipment_id), sum(carrier_charge), bool_or(void)"
                        " FROM shipments").fetchone() == (3000, 3000, Decimal("29400.00"), False)
     assert con.execute("SELECT nextval('seq_shipment_id')").fetchone() == (3001,)
@@ -297,5 +300,26 @@ def test_migration_19_rebuilds_shipments_with_their_rows_keys_and_compression(tm
     assert sorted(row[0] for row in con.execute(
         "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'shipments'").fetchall()) == [
         "shipments_tracking"]
+    assert _storage(con, "shipments", ("tracking_number", "carrier")) == {
+        "tracking_number": "FSST", "carrier": "Dictionary"}
+
+
+def test_migration_23_drops_only_the_tracking_index_and_keeps_every_package(tmp_path):
+    """023: the writers keep a tracking number on one order (tests/ops/shipping); the schema
+    keeps the package's key, its rows and its compression."""
+    def fill(con):
+        con.execute(
+            "INSERT INTO shipments (order_id, carrier, service, tracking_number, carrier_charge,"
+            " source_file) SELECT n, 'ups', 'GND', '1Z' || lpad(n::VARCHAR, 16, '0'), 9.80,"
+            " 'EXPORT.CSV' FROM range(1, 3001) t(n)")
+
+    con = _migrated_with(tmp_path, "m23.duckdb", 23, fill)
+    assert con.execute("SELECT count(*), count(DISTINCT tracking_number), sum(carrier_charge)"
+                       " FROM shipments").fetchone() == (3000, 3000, Decimal("29400.00"))
+    assert con.execute("SELECT count(*) FROM duckdb_indexes()"
+                       " WHERE table_name = 'shipments'").fetchone() == (0,)
+    with pytest.raises(duckdb.ConstraintException):  # the package's own key stays
+        con.execute("INSERT INTO shipments (shipment_id, order_id, carrier, tracking_number)"
+                    " VALUES (1, 5, 'ups', '1Z9999999999999999')")
     assert _storage(con, "shipments", ("tracking_number", "carrier")) == {
         "tracking_number": "FSST", "carrier": "Dictionary"}
