@@ -304,9 +304,9 @@ def test_migration_19_rebuilds_shipments_with_their_rows_keys_and_compression(tm
         "tracking_number": "FSST", "carrier": "Dictionary"}
 
 
-def test_migration_23_drops_only_the_tracking_index_and_keeps_every_package(tmp_path):
-    """023: the writers keep a tracking number on one order (tests/ops/shipping); the schema
-    keeps the package's key, its rows and its compression."""
+def test_migration_23_rebuilds_shipments_without_indexes_and_with_every_package(tmp_path):
+    """023: the writers keep a tracking number on one order (tests/ops/shipping) and draw ids
+    from the sequence; the table keeps its rows, defaults and compression."""
     def fill(con):
         con.execute(
             "INSERT INTO shipments (order_id, carrier, service, tracking_number, carrier_charge,"
@@ -318,8 +318,12 @@ def test_migration_23_drops_only_the_tracking_index_and_keeps_every_package(tmp_
                        " FROM shipments").fetchone() == (3000, 3000, Decimal("29400.00"))
     assert con.execute("SELECT count(*) FROM duckdb_indexes()"
                        " WHERE table_name = 'shipments'").fetchone() == (0,)
-    with pytest.raises(duckdb.ConstraintException):  # the package's own key stays
-        con.execute("INSERT INTO shipments (shipment_id, order_id, carrier, tracking_number)"
-                    " VALUES (1, 5, 'ups', '1Z9999999999999999')")
+    assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'shipments'"
+                       " AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')").fetchone() == (0,)
+    con.execute("INSERT INTO shipments (order_id, carrier, tracking_number)"
+                " VALUES (5, 'ups', '1Z9999999999999999')")
+    assert con.execute("SELECT shipment_id, void, imported_at IS NOT NULL FROM shipments"
+                       " WHERE tracking_number = '1Z9999999999999999'").fetchone() == (
+        3001, False, True)  # the sequence and the defaults go on
     assert _storage(con, "shipments", ("tracking_number", "carrier")) == {
         "tracking_number": "FSST", "carrier": "Dictionary"}
