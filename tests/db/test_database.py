@@ -217,10 +217,13 @@ def test_migration_7_drops_raw_and_keeps_the_staged_sales():
     assert "raw" not in columns
 
 
-def _migrated_with(tmp_path, name, before_version, fill):
-    """A database file migrated in full, ``fill(con)`` run just before ``before_version``."""
+def _migrated_with(tmp_path, name, before_version, fill, through=None):
+    """A database file migrated in full (or up to ``through``), ``fill(con)`` run just before
+    ``before_version``."""
     con = duckdb.connect(str(tmp_path / name))
     for version, _, sql in available_migrations():
+        if through is not None and version > through:
+            break
         if version == before_version:
             fill(con)
         con.execute(sql)
@@ -284,7 +287,7 @@ def test_migration_19_rebuilds_shipments_with_their_rows_keys_and_compression(tm
             " source_file) SELECT n, 'ups', 'GND', '1Z' || lpad(n::VARCHAR, 16, '0'), 9.80,"
             " 'EXPORT.CSV' FROM range(1, 3001) t(n)")
 
-    con = _migrated_with(tmp_path, "m19.duckdb", 19, fill)
+    con = _migrated_with(tmp_path, "m19.duckdb", 19, fill, through=19)
     assert con.execute("SELECT count(*), max(shipment_id), sum(carrier_charge), bool_or(void)"
                        " FROM shipments").fetchone() == (3000, 3000, Decimal("29400.00"), False)
     assert con.execute("SELECT nextval('seq_shipment_id')").fetchone() == (3001,)
@@ -297,5 +300,30 @@ def test_migration_19_rebuilds_shipments_with_their_rows_keys_and_compression(tm
     assert sorted(row[0] for row in con.execute(
         "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'shipments'").fetchall()) == [
         "shipments_tracking"]
+    assert _storage(con, "shipments", ("tracking_number", "carrier")) == {
+        "tracking_number": "FSST", "carrier": "Dictionary"}
+
+
+def test_migration_23_rebuilds_shipments_without_indexes_and_with_every_package(tmp_path):
+    """023: the writers keep a tracking number on one order (tests/ops/shipping) and draw ids
+    from the sequence; the table keeps its rows, defaults and compression."""
+    def fill(con):
+        con.execute(
+            "INSERT INTO shipments (order_id, carrier, service, tracking_number, carrier_charge,"
+            " source_file) SELECT n, 'ups', 'GND', '1Z' || lpad(n::VARCHAR, 16, '0'), 9.80,"
+            " 'EXPORT.CSV' FROM range(1, 3001) t(n)")
+
+    con = _migrated_with(tmp_path, "m23.duckdb", 23, fill)
+    assert con.execute("SELECT count(*), count(DISTINCT tracking_number), sum(carrier_charge)"
+                       " FROM shipments").fetchone() == (3000, 3000, Decimal("29400.00"))
+    assert con.execute("SELECT count(*) FROM duckdb_indexes()"
+                       " WHERE table_name = 'shipments'").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'shipments'"
+                       " AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')").fetchone() == (0,)
+    con.execute("INSERT INTO shipments (order_id, carrier, tracking_number)"
+                " VALUES (5, 'ups', '1Z9999999999999999')")
+    assert con.execute("SELECT shipment_id, void, imported_at IS NOT NULL FROM shipments"
+                       " WHERE tracking_number = '1Z9999999999999999'").fetchone() == (
+        3001, False, True)  # the sequence and the defaults go on
     assert _storage(con, "shipments", ("tracking_number", "carrier")) == {
         "tracking_number": "FSST", "carrier": "Dictionary"}

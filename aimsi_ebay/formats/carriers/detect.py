@@ -14,7 +14,7 @@ def read_carrier_file(name: str, data: bytes,
                       maps: dict[str, ColumnMap] | None = None) -> CarrierFile:
     """Read any carrier file. CSV files go through the first of ``maps`` (default: the built-in
     ones) that identifies them; with exactly one map given, that map is used as told."""
-    if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+    if _blank(data):
         raise InputError("the file is empty", file=name)
     if worldship_xml.identify(data):
         return worldship_xml.read_out(name, data)
@@ -31,6 +31,15 @@ def read_carrier_file(name: str, data: bytes,
             return read_post_ship(name, data, column_map)
     raise InputError(f"no column map fits this file (tried {', '.join(maps) or 'none'});"
                      " choose one with --map or add one", file=name)
+
+
+_FILLER = b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"  # what an empty export may still hold
+
+
+def _blank(data: bytes) -> bool:
+    """Nothing but filler: the first 4 KiB decide for any real file (stripping the whole of a
+    6 MB export to find out copied it, 2 % of the import's CPU)."""
+    return not data[:4096].strip(_FILLER) and not data.strip(_FILLER)
 
 
 def _looks_like_xml(data: bytes) -> bool:

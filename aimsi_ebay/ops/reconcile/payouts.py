@@ -267,7 +267,8 @@ def _upsert(con: duckdb.DuckDBPyConnection, account_id: int) -> tuple[int, int, 
 
 def _book_labels(con: duckdb.DuckDBPyConnection, account_id: int) -> int:
     """Labels bought on eBay for an order: a shipment whose carrier charge is the label's cost,
-    unless that order already has a shipment with the label's tracking number."""
+    unless the label's tracking number is already live (on any order: since migration 023 the
+    writers, not an index, keep a tracking number on one order) or comes twice."""
     return int(
         con.execute(
             f"""INSERT INTO shipments (shipment_id, order_id, carrier, service, tracking_number,
@@ -280,8 +281,8 @@ def _book_labels(con: duckdb.DuckDBPyConnection, account_id: int) -> int:
                   WHERE t.account_id = ? AND lower(t.type) = 'shipping label'
                     AND t.order_id IS NOT NULL AND t.net_amount < 0
                     AND t.reference_id ILIKE 'tracking no%') l
-            WHERE NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = l.order_id
-                              AND s.tracking_number = l.tracking)
+            WHERE NOT EXISTS (SELECT 1 FROM shipments s WHERE s.tracking_number = l.tracking)
+            QUALIFY row_number() OVER (PARTITION BY tracking ORDER BY order_id) = 1
             ORDER BY order_id, tracking""",
             [account_id],
         ).fetchone()[0]

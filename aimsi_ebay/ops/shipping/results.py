@@ -8,7 +8,10 @@ transaction, set-based (``results.sql``, ``order_state.sql``):
   an older file read again never brings it back;
 - a row already imported (re-exported at end of day, or the same file twice) changes nothing;
 - a tracking number is never on two orders; a row for an unknown or cancelled order, or a
-  malformed charge, is rejected with file, row, field and reason while the rest go in;
+  malformed charge, is rejected with file, row, field and reason while the rest go in (on a
+  DuckDB file no index refuses a second order since migration 023: the ``decided`` stage checks
+  every number against the live packages and the file's own rows, inside the transaction, and
+  the file's exclusive write lock lets no other writer in between);
 - an order whose every line is covered becomes shipped, partly shipped otherwise; its shipping
   cost is the sum of its live packages' charges.
 """

@@ -40,3 +40,16 @@ def test_a_single_map_is_used_as_told():
 def test_unknown_files_are_one_clear_error(data, message):
     with pytest.raises(InputError, match=message):
         read_carrier_file("x", data)
+
+
+@pytest.mark.parametrize("data", [b"", b"\r\n" * 3000, b"\xef\xbb\xbf" + b" \t\x00" * 2000])
+def test_a_file_of_nothing_but_blank_filler_is_empty(data):
+    with pytest.raises(InputError, match="the file is empty"):
+        read_carrier_file("EMPTY.CSV", data)
+
+
+def test_a_file_read_past_a_long_blank_start():
+    """The first 4 KiB blank do not make the file empty: the rest is looked at."""
+    row = b"N,1001,1Z999AA10123456784,12.30,9.80,GND,20261120,2.5\r\n"
+    result = read_carrier_file("LATE.CSV", b"\r\n" * 3000 + row, {"u": UPS_DEFAULT})
+    assert [p.tracking_number for p in result.packages] == ["1Z999AA10123456784"]

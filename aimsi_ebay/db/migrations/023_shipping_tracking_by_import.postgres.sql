@@ -1,0 +1,11 @@
+-- 023, PostgreSQL twin of 023_shipping_tracking_by_import.sql. The DuckDB file rebuilds
+-- shipments without its two ART indexes and keeps the guarantees in the writers: one writer at
+-- a time under the file's exclusive lock, a set-based check in each writer's transaction.
+-- The primary key on the sequence-drawn shipment_id goes here too (both backends keep the same
+-- keys, as 022 did; PostgreSQL drops a constraint in place and the column stays NOT NULL).
+-- The UNIQUE index on the tracking number stays on PostgreSQL (an index, not a constraint: the
+-- tables' keys still agree): its writers in this package are serialised as well (the writers'
+-- advisory lock, db.write), but the database is shared, so other clients (psql, another
+-- installation) can write without that lock, a B-tree index costs little there, and
+-- db/__init__.py keeps UNIQUE indexes as the last line of defence on this backend.
+ALTER TABLE shipments DROP CONSTRAINT shipments_pkey;

@@ -1,0 +1,162 @@
+"""Where the carrier import's wall clock goes, step by step: lock and connect, migration check,
+each SQL stage, COMMIT, and the close (DuckDB checkpoints a large WAL when the last connection to
+a file closes).
+
+    flock /tmp/aimsi-bench.lock .venv/bin/python benchmarks/shipping_import_phases.py
+        [--orders 1000000] [--open 100000] [--packages 100000] [--rounds 5] [--threads 1]
+        [--code DIR]
+
+The import of ``bench_shipping.py`` (100,000 packages against 1,000,000 orders), each run on a
+fresh copy of the store at a new path (so each import's first write checks the migrations, as in
+the benchmark). Every call on the connection ``Database`` opens is timed, CPU (``process_time``,
+all threads) and wall, and the medians over ``--rounds`` are printed per step with the whole
+``import_carrier_file`` call. ``--threads 1`` (the default) makes DuckDB single-threaded: CPU
+figures that move less with the machine's load. ``--code DIR`` measures another checkout's
+package (e.g. the previous commit's, unpacked with ``git archive``) beside this one's store
+builder, for before/after figures in the same hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--open", type=int, default=100_000)
+    parser.add_argument("--packages", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1, help="0: DuckDB's default")
+    parser.add_argument("--code", type=Path, help="a checkout whose aimsi_ebay is measured")
+    return parser.parse_args()
+
+
+ARGS = _arguments() if __name__ == "__main__" else None
+sys.path.insert(0, str(ROOT))
+if ARGS is not None and ARGS.code:
+    sys.path.insert(0, str(ARGS.code.resolve()))
+
+from unittest import mock  # noqa: E402
+
+import duckdb  # noqa: E402
+
+from aimsi_ebay.db import Database  # noqa: E402
+from aimsi_ebay.ops.shipping.results import import_carrier_file  # noqa: E402
+from benchmarks.bench_shipping import build_store, export_file  # noqa: E402
+
+
+class _Timed:
+    """A connection whose calls are timed into ``steps`` (label → [(cpu, wall)])."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, steps: list) -> None:
+        self._con, self._steps = con, steps
+
+    def _time(self, label: str, function, *args, **kwargs):
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self._steps.append((label, time.process_time() - cpu, time.perf_counter() - wall))
+
+    def execute(self, sql: str, *args, **kwargs):
+        self._time(_label(sql), self._con.execute, sql, *args, **kwargs)
+        return self
+
+    def executemany(self, sql: str, *args, **kwargs):
+        self._time("many: " + _label(sql), self._con.executemany, sql, *args, **kwargs)
+        return self
+
+    def register(self, name: str, data):
+        self._time(f"register {name}", self._con.register, name, data)
+        return self
+
+    def fetchall(self):
+        return self._time("  fetch", self._con.fetchall)
+
+    def fetchone(self):
+        return self._time("  fetch", self._con.fetchone)
+
+    def close(self):
+        return self._time("close (checkpoint)", self._con.close)
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+
+def _label(sql: str) -> str:
+    text = " ".join(line.strip() for line in sql.strip().splitlines()
+                    if not line.strip().startswith("--"))
+    return text[:72]
+
+
+def one_import(template: Path, copy: Path, data: bytes, threads: int | None) -> list:
+    shutil.copy(template, copy)
+    steps: list = []
+    opened = Database._open
+
+    def open_timed(self: Database, *, read_only: bool):
+        cpu, wall = time.process_time(), time.perf_counter()
+        con = opened(self, read_only=read_only)
+        if threads:
+            con.execute(f"SET threads = {threads}")
+        steps.append((f"connect (read_only={read_only})", time.process_time() - cpu,
+                      time.perf_counter() - wall))
+        return _Timed(con, steps)
+
+    with mock.patch.object(Database, "_open", open_timed):
+        db = Database(copy)
+        cpu, wall = time.process_time(), time.perf_counter()
+        import_carrier_file(db, "EXPORT.CSV", data, carrier="ups", refresh=False)
+        steps.append(("TOTAL import_carrier_file", time.process_time() - cpu,
+                      time.perf_counter() - wall))
+    copy.unlink()
+    return steps
+
+
+def main() -> None:
+    args = ARGS
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ["AIMSI_EBAY_DATA"] = str(root / "data")
+        template = root / "template.duckdb"
+        build_store(template, args.orders, args.open)
+        data = export_file(args.orders, args.open, args.packages)
+        one_import(template, root / "warm.duckdb", data, args.threads or None)  # not counted
+        runs = [one_import(template, root / f"run{n}.duckdb", data, args.threads or None)
+                for n in range(args.rounds)]
+    print(f"code: {args.code or ROOT}; threads: {args.threads or 'default'};"
+          f" medians of {args.rounds}")
+    merged: dict[str, list[list[tuple[float, float]]]] = defaultdict(list)
+    order: list[str] = []
+    for steps in runs:
+        seen: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for label, cpu, wall in steps:
+            if label not in order:
+                order.append(label)
+            seen[label].append((cpu, wall))
+        for label, values in seen.items():  # a label run twice in one import: summed
+            merged[label].append([(sum(c for c, _ in values), sum(w for _, w in values))])
+    small_cpu = small_wall = 0.0
+    for label in order:
+        cpu = statistics.median(v[0][0] for v in merged[label])
+        wall = statistics.median(v[0][1] for v in merged[label])
+        if wall < 0.004 and not label.startswith("TOTAL"):
+            small_cpu, small_wall = small_cpu + cpu, small_wall + wall
+            continue
+        print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label}")
+    print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
+
+
+if __name__ == "__main__":
+    main()
