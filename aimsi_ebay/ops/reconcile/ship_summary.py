@@ -5,7 +5,7 @@ cost, eBay label cost and service from ``orders`` instead of aggregating every s
 18: a scan of orders, not 1.2 million shipments grouped and joined). Every writer that adds or
 removes a package refreshes its orders in the same transaction: the carrier import through
 ``ops/shipping/order_state.sql`` (its costs CTE), eBay labels (``payouts._book_labels``) and the
-demo store here. :func:`rebuild` recomputes every order from its shipments (``reconcile
+demo store (``demo/store.py``) through :func:`refresh`. :func:`rebuild` recomputes every order from its shipments (``reconcile
 --rebuild-summary``: a repair, and what a store filled by plain SQL runs once); :func:`drift`
 lists the orders whose kept figures differ from a recomputation.
 """

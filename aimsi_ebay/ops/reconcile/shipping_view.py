@@ -26,7 +26,7 @@ _TOTALS = ("orders", "charged", "cost", "margin", "losses", "no_charge")
 
 
 def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
-    """Per order (``ship_orders``, computed once): the shipping figures the order carries
+    """Per order (``ship_orders``): the shipping figures the order carries
     (``ship_summary``: kept by the writers of shipments) — a scan of orders, no aggregate over
     shipments; the summaries group it in one pass; carriers and account names are looked up
     only for the rows shown. The carrier filter is a semi-join to that carrier's shipments."""
