@@ -22,6 +22,7 @@ from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.invoicing.demo import invoice_demo_orders
 from aimsi_ebay.ops.listings.records import settle_loaded_records
 from aimsi_ebay.ops.listings.templates_demo import add_template_demo
+from aimsi_ebay.ops.reconcile import ship_summary
 from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
@@ -224,6 +225,7 @@ def _write(con) -> None:
         ORDER BY k.order_id
         """
     )
+    ship_summary.refresh(con, "SELECT order_id FROM demo_order_ids")  # the orders' figures
     con.execute(
         "UPDATE skus SET qty_committed = c.units FROM ("
         "  SELECT l.sku, sum(l.quantity) AS units FROM order_lines l"

@@ -37,3 +37,19 @@ def test_payouts_import_twice(run_cli, tmp_path, demo_db):
     assert again.json["rows_new"] == 0
     missing = run_cli("--db", db, "payouts", "import", tmp_path / "nope.csv", "--account", "demo-store")
     assert missing.code == 2 and "nope.csv" in missing.stderr
+
+
+def test_rebuild_summary_repairs_the_orders_shipping_figures(run_cli, demo_db):
+    db = demo_db.environment_value
+    right = run_cli("--db", db, "reconcile", "--view", "shipping", "--json")
+    assert right.code == 0, right.stderr
+    with demo_db.write() as con:  # figures drifted (written by hand, say)
+        con.execute("UPDATE orders SET carrier_cost = 0, live_shipments = 0"
+                    " WHERE order_id IN (SELECT order_id FROM shipments LIMIT 3)")
+    drifted = run_cli("--db", db, "reconcile", "--view", "shipping", "--json")
+    assert drifted.json["views"] != right.json["views"]
+    repaired = run_cli("--db", db, "reconcile", "--view", "shipping", "--rebuild-summary")
+    assert repaired.code == 0 and "shipping figures of 3 order(s)" in repaired.stdout
+    again = run_cli("--db", db, "reconcile", "--view", "shipping", "--rebuild-summary", "--json")
+    assert again.json["rebuilt_orders"] == 0
+    assert again.json["views"] == right.json["views"]

@@ -26,6 +26,7 @@ from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import id_sql, next_id
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay.transactions import KNOWN_TYPES, TransactionReport, read_transactions
+from aimsi_ebay.ops.reconcile import ship_summary
 from aimsi_ebay.ops.reconcile.refunds import RefundCounts, settle_refunds
 from aimsi_ebay.ops.sales.importer import account_id as find_account_id
 from aimsi_ebay.rules.money import ZERO, money_str
@@ -267,24 +268,32 @@ def _upsert(con: duckdb.DuckDBPyConnection, account_id: int) -> tuple[int, int, 
 
 def _book_labels(con: duckdb.DuckDBPyConnection, account_id: int) -> int:
     """Labels bought on eBay for an order: a shipment whose carrier charge is the label's cost,
-    unless the label's tracking number is already live (on any order: since migration 023 the
-    writers, not an index, keep a tracking number on one order) or comes twice."""
-    return int(
+    unless the label's tracking number is already on a shipment (on any order: since migration
+    023 the writers, not an index, keep a tracking number on one order) or comes twice. The
+    orders' shipping figures (``ship_summary``) follow in the same transaction."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE booked_labels AS
+        SELECT order_id, service, tracking, cost, creation_date
+        FROM (SELECT t.order_id, t.description AS service, t.creation_date, -t.net_amount AS cost,
+                trim(regexp_replace(t.reference_id, '(?i)^tracking no\\.?', '')) AS tracking
+              FROM ebay_transactions t
+              WHERE t.account_id = ? AND lower(t.type) = 'shipping label'
+                AND t.order_id IS NOT NULL AND t.net_amount < 0
+                AND t.reference_id ILIKE 'tracking no%') l
+        WHERE NOT EXISTS (SELECT 1 FROM shipments s WHERE s.tracking_number = l.tracking)
+        QUALIFY row_number() OVER (PARTITION BY tracking ORDER BY order_id) = 1""",
+        [account_id],
+    )
+    booked = int(
         con.execute(
             f"""INSERT INTO shipments (shipment_id, order_id, carrier, service, tracking_number,
                 carrier_charge, ship_date)
             SELECT {id_sql("seq_shipment_id")}, order_id, '{LABEL_CARRIER}', service, tracking,
                    cost, creation_date
-            FROM (SELECT t.order_id, t.description AS service, t.creation_date, -t.net_amount AS cost,
-                    trim(regexp_replace(t.reference_id, '(?i)^tracking no\\.?', '')) AS tracking
-                  FROM ebay_transactions t
-                  WHERE t.account_id = ? AND lower(t.type) = 'shipping label'
-                    AND t.order_id IS NOT NULL AND t.net_amount < 0
-                    AND t.reference_id ILIKE 'tracking no%') l
-            WHERE NOT EXISTS (SELECT 1 FROM shipments s WHERE s.tracking_number = l.tracking)
-            QUALIFY row_number() OVER (PARTITION BY tracking ORDER BY order_id) = 1
-            ORDER BY order_id, tracking""",
-            [account_id],
+            FROM booked_labels ORDER BY order_id, tracking"""
         ).fetchone()[0]
     )
-
+    if booked:
+        ship_summary.refresh(con, "SELECT order_id FROM booked_labels")
+    con.execute("DROP TABLE booked_labels")
+    return booked

@@ -2,8 +2,10 @@
 
 Cost is the carriers' charge per live shipment (negotiated, else published: ``schema``) split
 into carrier cost and eBay label cost (shipments made from labels bought on eBay, carrier
-``ebay``). An order is in the view once it has a live shipment or is shipped/invoiced; the date
-filter is the order date, the carrier filter keeps orders with a shipment of that carrier.
+``ebay``), summed per order by the writers of shipments into columns of ``orders``
+(``ship_summary``, migration 024), so the view scans orders. An order is in the view once it
+has a live shipment or is shipped/invoiced; the date filter is the order date, the carrier
+filter keeps orders with a shipment of that carrier.
 Problems (``--check``): orders shipped with no carrier charge, carrier charges with no order.
 Orders shipped at a loss are flagged, not counted as out of balance.
 """
@@ -24,49 +26,43 @@ _TOTALS = ("orders", "charged", "cost", "margin", "losses", "no_charge")
 
 
 def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
-    """Per order (``ship_orders``, computed once): its live shipments' cost by kind joined to
-    the order; the summaries group it in one pass; carriers and account names are looked up
-    only for the rows shown. Shipments whose order is not on file fall out of the same join."""
+    """Per order (``ship_orders``): the shipping figures the order carries
+    (``ship_summary``: kept by the writers of shipments) — a scan of orders, no aggregate over
+    shipments; the summaries group it in one pass; carriers and account names are looked up
+    only for the rows shown. The carrier filter is a semi-join to that carrier's shipments."""
     cost = shipment_cost_sql(con, "s")
     live = live_shipment_sql(con, "s")
     where = filters.sql("o.order_date", "o.account_id")
-    has_carrier = "bool_or(lower(s.carrier) = $carrier)" if filters.carrier else "NULL"
-    carrier_filter = "coalesce(sh.has_carrier, FALSE)" if filters.carrier else "TRUE"
-    ctes = {
-        # sums of an order's few shipments held in 64 bits (DECIMAL(16,2)), so the per-order
-        # arithmetic below stays out of 128-bit decimals
-        "ship_per_order": f"""SELECT s.order_id, count(*) AS shipments, count({cost}) AS priced,
-                CAST(sum({cost}) FILTER (WHERE s.carrier <> '{LABEL_CARRIER}') AS DECIMAL(16,2))
-                    AS carrier_cost,
-                CAST(sum({cost}) FILTER (WHERE s.carrier = '{LABEL_CARRIER}') AS DECIMAL(16,2))
-                    AS label_cost,
-                {has_carrier} AS has_carrier, min(s.service) AS service
-            FROM shipments s WHERE {live} GROUP BY s.order_id""",
-        # orders in scope that shipped, and (order_id NULL) live shipments whose order is not
-        # on file: one join, materialised once
-        "ship_orders": f"""SELECT o.order_id, sh.order_id AS shipment_order_id, o.order_number,
-                o.account_id, o.order_date, CAST(date_trunc('month', o.order_date) AS DATE) AS month,
-                coalesce(sh.service, o.shipping_service, '(none)') AS service,
-                coalesce(sh.shipments, 0) AS shipments, o.shipping AS charged, sh.carrier_cost,
-                sh.label_cost,
-                CAST(coalesce(sh.carrier_cost, 0) + coalesce(sh.label_cost, 0) AS DECIMAL(12,2))
+    carrier_filter = (f"""o.order_id IN (SELECT s.order_id FROM shipments s
+        WHERE {live} AND lower(s.carrier) = $carrier)""" if filters.carrier else "TRUE")
+    # orders in scope that shipped (a live package, or shipped/invoiced)
+    orders = f"""SELECT o.order_id, o.order_number, o.account_id, o.order_date,
+                CAST(date_trunc('month', o.order_date) AS DATE) AS month,
+                coalesce(o.shipment_service, o.shipping_service, '(none)') AS service,
+                coalesce(o.live_shipments, 0) AS shipments, o.shipping AS charged,
+                o.carrier_cost, o.label_cost,
+                CAST(coalesce(o.carrier_cost, 0) + coalesce(o.label_cost, 0) AS DECIMAL(12,2))
                     AS cost,
-                CAST(o.shipping - coalesce(sh.carrier_cost, 0) - coalesce(sh.label_cost, 0)
+                CAST(o.shipping - coalesce(o.carrier_cost, 0) - coalesce(o.label_cost, 0)
                      AS DECIMAL(12,2)) AS margin,
-                coalesce(sh.priced, 0) > 0 AND o.shipping - coalesce(sh.carrier_cost, 0)
-                    - coalesce(sh.label_cost, 0) < 0 AS loss,
-                coalesce(sh.priced, 0) = 0 AS no_charge, o.status
-            FROM orders o FULL JOIN ship_per_order sh ON sh.order_id = o.order_id
-            WHERE o.order_id IS NULL OR ({where}
-                AND (sh.order_id IS NOT NULL OR o.status IN ('shipped', 'invoiced'))
-                AND {carrier_filter})""",
+                coalesce(o.priced_shipments, 0) > 0 AND o.shipping - coalesce(o.carrier_cost, 0)
+                    - coalesce(o.label_cost, 0) < 0 AS loss,
+                coalesce(o.priced_shipments, 0) = 0 AS no_charge, o.status
+            FROM orders o
+            WHERE {where} AND (o.live_shipments > 0 OR o.status IN ('shipped', 'invoiced'))
+                AND {carrier_filter}"""
+    # read where it is used: a scan of orders' columns costs less than materialising it; with a
+    # carrier filter (a semi-join to shipments) it is computed once
+    ctes = {"ship_orders": orders} if filters.carrier else {}
+    source = "ship_orders" if filters.carrier else f"({orders}) ship_orders"
+    ctes |= {
         # ONE pass over the orders into a few cells (month x service x charged or not); the
         # months, services and totals add the cells up
-        "ship_cells": """SELECT month, service, no_charge, count(*) AS orders,
+        "ship_cells": f"""SELECT month, service, no_charge, count(*) AS orders,
                 sum(charged) AS charged, sum(carrier_cost) AS carrier_cost,
                 sum(label_cost) AS label_cost, sum(cost) AS cost, sum(margin) AS margin,
                 count(*) FILTER (WHERE loss) AS losses
-            FROM ship_orders WHERE order_id IS NOT NULL GROUP BY month, service, no_charge""",
+            FROM {source} GROUP BY month, service, no_charge""",
         "ship_groups": """SELECT month, service, GROUPING(month) AS by_service,
                 CAST(sum(orders) AS BIGINT) AS orders, sum(charged) AS charged,
                 CAST(sum(carrier_cost) AS DECIMAL(12,2)) AS carrier_cost,
@@ -79,6 +75,9 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
             "CAST(coalesce(sum(losses), 0) AS BIGINT)",
             "CAST(coalesce(sum(orders) FILTER (WHERE no_charge), 0) AS BIGINT)"), strict=True))
             + "} AS t FROM ship_cells",
+        "ship_unowned": f"""SELECT (SELECT count(*) FROM shipments s WHERE {live})
+                <> (SELECT coalesce(sum(live_shipments), 0) FROM orders) AS unowned""",
+        "ship_orphans": _orphans(filters, cost, live),
     }  # fmt: skip
     # names and carriers only for the rows shown: the shipments of the shown orders by a join
     # to them (an IN over the shown rows cost a full pass of filtered shipments per section)
@@ -94,16 +93,17 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
         FROM ship_groups WHERE by_service = {flag}"""
     sections = [
         Section("orders", "Shipping per order (losses first)",
-                "SELECT * FROM ship_orders WHERE order_id IS NOT NULL", _ORDER_ORDER, dress=dress,
+                f"SELECT * FROM {source}", _ORDER_ORDER, dress=dress,
                 count="SELECT t.orders FROM ship_totals"),
         Section("by_month", "Shipping margin by month", grouped.format(key="month", flag=0),
                 "month", capped=False),
         Section("by_service", "Shipping margin by service",
                 grouped.format(key="service", flag=1), "service", capped=False),
         Section("no_charge", "Orders shipped with no carrier charge",
-                "SELECT * FROM ship_orders WHERE order_id IS NOT NULL AND no_charge",
+                f"SELECT * FROM {source} WHERE no_charge",
                 "order_number", dress=dress, count="SELECT t.no_charge FROM ship_totals"),
-        _orphans(filters, cost, live),
+        Section("orphan_charges", "Carrier charges with no order", "SELECT * FROM ship_orphans",
+                "date, reference"),
     ]  # fmt: skip
     return Plan(ctes, sections, {"totals": "SELECT t FROM ship_totals"}, _finish)
 
@@ -121,8 +121,12 @@ def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
     return ViewResult("shipping", tables, totals, problems)
 
 
-def _orphans(filters: Filters, cost: str, live: str) -> Section:
-    """Shipments whose order is not on file, and eBay labels that no order of ours matched."""
+def _orphans(filters: Filters, cost: str, live: str) -> str:
+    """Shipments whose order is not on file, and eBay labels that no order of ours matched.
+
+    A shipment of no order is the only one the orders' kept counts leave out, so the anti-join
+    of shipments to the orders' ids runs only when the live shipments outnumber what the orders
+    count (two cheap column sums; equal on a healthy store, where both sides then read no rows)."""
     ship_where = filters.sql("s.ship_date", None)
     label_where = filters.sql("t.creation_date", "t.account_id")
     carrier = "lower(s.carrier) = $carrier" if filters.carrier else "TRUE"
@@ -134,12 +138,13 @@ def _orphans(filters: Filters, cost: str, live: str) -> Section:
             s.ship_date AS date, CAST({cost} AS DECIMAL(12,2)) AS charge,
             CAST(s.order_id AS VARCHAR) AS order_ref
         FROM shipments s
-        WHERE {live} AND {ship_where} AND {carrier}
-          AND s.order_id IN (SELECT shipment_order_id FROM ship_orders WHERE order_id IS NULL)
+        WHERE {live} AND {ship_where} AND {carrier} AND (SELECT unowned FROM ship_unowned)
+          AND s.order_id NOT IN (SELECT order_id FROM orders
+                                 WHERE (SELECT unowned FROM ship_unowned))
         UNION ALL
         SELECT 'eBay label', '{LABEL_CARRIER}', t.description, coalesce(t.reference_id, t.row_key),
             t.creation_date, CAST(-t.net_amount AS DECIMAL(12,2)), t.order_number
         FROM ebay_transactions t
         WHERE lower(t.type) = 'shipping label' AND t.order_id IS NULL AND {label_where}
           AND {label_carrier}"""
-    return Section("orphan_charges", "Carrier charges with no order", sql, "date, reference")
+    return sql

@@ -8,12 +8,22 @@
 CREATE OR REPLACE TEMP TABLE order_state AS
 WITH costs AS (
     SELECT order_id, count(*) AS packages,
-           sum(coalesce(negotiated_charge, carrier_charge, 0)) AS cost, max(ship_date) AS shipped
+           sum(coalesce(negotiated_charge, carrier_charge, 0)) AS cost, max(ship_date) AS shipped,
+           -- the figures the reconciliation's shipping view reads from orders (migration 024;
+           -- ops/reconcile/ship_summary.py recomputes them the same way): priced packages, the
+           -- carriers' charges and those of labels bought on eBay (carrier 'ebay'), the service
+           count(coalesce(negotiated_charge, carrier_charge)) AS priced,
+           CAST(sum(coalesce(negotiated_charge, carrier_charge)) FILTER (WHERE carrier <> 'ebay')
+                AS DECIMAL(16,2)) AS carrier_cost,
+           CAST(sum(coalesce(negotiated_charge, carrier_charge)) FILTER (WHERE carrier = 'ebay')
+                AS DECIMAL(16,2)) AS label_cost,
+           min(service) AS service
     FROM shipments WHERE order_id IN (SELECT order_id FROM touched_orders)
     GROUP BY order_id
 )
 SELECT t.order_id, o.status AS status_before, coalesce(c.packages, 0) AS packages, c.cost,
-       c.shipped, coalesce(c.packages, 0) > 0 AS complete
+       c.shipped, coalesce(c.packages, 0) > 0 AS complete, coalesce(c.priced, 0) AS priced,
+       c.carrier_cost, c.label_cost, c.service
 FROM touched_orders t
 JOIN orders o ON o.order_id = t.order_id
 LEFT JOIN costs c ON c.order_id = t.order_id;
@@ -46,6 +56,8 @@ WHERE v.order_id = order_state.order_id;
 
 UPDATE orders SET
     shipping_cost = s.cost,
+    live_shipments = s.packages, priced_shipments = s.priced, carrier_cost = s.carrier_cost,
+    label_cost = s.label_cost, shipment_service = s.service,
     shipped_date = CASE WHEN s.complete THEN coalesce(s.shipped, orders.shipped_date, current_date)
                         WHEN orders.status = 'invoiced' THEN orders.shipped_date END,
     status = CASE WHEN orders.status NOT IN ('open', 'picked', 'shipped') THEN orders.status
