@@ -1,8 +1,10 @@
 """``payouts import FILE --account NAME`` and ``reconcile [--view …] [--from --to] [--account]
-[--carrier] [--out FILE] [--check]``.
+[--carrier] [--out FILE] [--check] [--rebuild-summary]``.
 
 ``--check`` is for a nightly job: it exits 3 when any view is out of balance (after printing the
-problems), 0 when every view balances.
+problems), 0 when every view balances. ``--rebuild-summary`` first recomputes the money figures
+deposits, invoices, orders and payouts keep for the views from their source rows (a repair; it
+says how many rows were wrong).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
+from aimsi_ebay.ops.reconcile import money_summary
 from aimsi_ebay.ops.reconcile.export import view_csv, view_xlsx
 from aimsi_ebay.ops.reconcile.payouts import import_payouts
 from aimsi_ebay.ops.reconcile.views import VIEW_NAMES, Filters, run_views
@@ -51,6 +54,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--check", action="store_true", help=f"exit {EXIT_OUT_OF_BALANCE} when out of balance"
     )
+    command.add_argument(
+        "--rebuild-summary", action="store_true",
+        help="first recompute the figures the views read from their source rows (a repair)",
+    )
     command.set_defaults(handler=_reconcile)
 
 
@@ -74,6 +81,7 @@ def _reconcile(args: argparse.Namespace, db: Database):
     views = (args.view,) if args.view else VIEW_NAMES
     if args.out and len(views) != 1:
         raise InputError("--out writes one view: add --view", field="--out")
+    rebuilt = money_summary.rebuild_store(db) if args.rebuild_summary else None
     results = run_views(db, filters, views=views, limit=None if args.out else 50)
     if args.out:
         out = Path(args.out)
@@ -89,6 +97,9 @@ def _reconcile(args: argparse.Namespace, db: Database):
         payload["views"] = {r.view: {k: v for k, v in r.as_json().items() if k != "tables"}
                             for r in results}  # fmt: skip
     summary = "\n".join([*(r.summary() for r in results), *(f"  {p}" for p in problems)])
+    if rebuilt is not None:
+        payload["rebuilt_money_rows"] = rebuilt
+        summary = f"rebuilt the money figures of {rebuilt} row(s)\n" + summary
     if args.check and problems:
         if args.json:
             print(json.dumps({"ok": False, **payload}, default=str))

@@ -19,15 +19,23 @@ from aimsi_ebay.ops.reconcile.views import Filters, Table, ViewResult
 
 _TOTALS = ("payouts", "paid_out", "rows_net", "sales", "fees", "refunds", "labels", "unbalanced")
 
-
-def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
-    """Payouts by a pass over the rows grouped by payout; the orders on either side from ONE
-    per-order join (``order_money``: Order rows' gross against deposits) that both the missing
-    orders and gross ≠ deposit read; order numbers joined only to the rows shown."""
-    where = filters.sql("coalesce(t.payout_date, t.creation_date)", "t.account_id")
-    payout_where = filters.sql("p.payout_date", "p.account_id")
-    ctes = {
-        "payout_rows": f"""WITH kinds AS NOT MATERIALIZED (SELECT t.*, lower(t.type) AS kind
+_PAYOUT_SELECT = """SELECT coalesce(p.payout_id, r.payout_id) AS payout_id, a.name AS account,
+                p.payout_date, coalesce({orders}, 0) AS orders,
+                CAST(coalesce(r.sales, 0) AS DECIMAL(12,2)) AS sales,
+                CAST(coalesce(r.fees, 0) AS DECIMAL(12,2)) AS fees,
+                CAST(coalesce(r.refunds, 0) AS DECIMAL(12,2)) AS refunds,
+                CAST(coalesce(r.labels, 0) AS DECIMAL(12,2)) AS labels,
+                CAST(coalesce(r.other, 0) AS DECIMAL(12,2)) AS other,
+                CAST(coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS rows_net, p.amount,
+                CAST(p.amount - coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS difference,
+                coalesce(r.row_count, 0) AS row_count,
+                CASE WHEN p.payout_id IS NULL THEN 'payout row not imported'
+                     WHEN r.payout_id IS NULL THEN 'its rows not imported'
+                     WHEN p.amount = r.rows_net THEN 'balanced' ELSE 'unbalanced' END AS state
+            FROM paid_out p FULL OUTER JOIN paid_rows r
+                ON r.account_id = p.account_id AND r.payout_id = p.payout_id"""
+# Within a date range: a pass over the rows in it, grouped by payout.
+_PAYOUT_ROWS_BY_ROW = """WITH kinds AS NOT MATERIALIZED (SELECT t.*, lower(t.type) AS kind
                 FROM ebay_transactions t
                 WHERE lower(t.type) <> 'payout' AND t.payout_id IS NOT NULL AND {where}),
             order_count AS (  -- distinct order numbers: a pass over the Order rows alone
@@ -42,39 +50,33 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
                     sum(net_amount) AS rows_net, count(*) AS row_count
                 FROM kinds GROUP BY account_id, payout_id),
             paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
-            SELECT coalesce(p.payout_id, r.payout_id) AS payout_id, a.name AS account,
-                p.payout_date, coalesce(c.orders, 0) AS orders,
-                CAST(coalesce(r.sales, 0) AS DECIMAL(12,2)) AS sales,
-                CAST(coalesce(r.fees, 0) AS DECIMAL(12,2)) AS fees,
-                CAST(coalesce(r.refunds, 0) AS DECIMAL(12,2)) AS refunds,
-                CAST(coalesce(r.labels, 0) AS DECIMAL(12,2)) AS labels,
-                CAST(coalesce(r.other, 0) AS DECIMAL(12,2)) AS other,
-                CAST(coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS rows_net, p.amount,
-                CAST(p.amount - coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS difference,
-                coalesce(r.row_count, 0) AS row_count,
-                CASE WHEN p.payout_id IS NULL THEN 'payout row not imported'
-                     WHEN r.payout_id IS NULL THEN 'its rows not imported'
-                     WHEN p.amount = r.rows_net THEN 'balanced' ELSE 'unbalanced' END AS state
-            FROM paid_out p FULL OUTER JOIN paid_rows r
-                ON r.account_id = p.account_id AND r.payout_id = p.payout_id
+            """ + _PAYOUT_SELECT.format(orders="c.orders") + """
             LEFT JOIN order_count c ON c.account_id = r.account_id AND c.payout_id = r.payout_id
-            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)""",
-        # per order: its Order rows (all of them: matched; in the filter: gross) and deposits;
-        # order_money keeps the orders either section may list
-        "order_gross": f"""SELECT t.order_id, count(*) FILTER (WHERE {where}) AS rows_in_filter,
-                sum(t.gross_amount) FILTER (WHERE {where}) AS gross,
-                min(t.creation_date) FILTER (WHERE {where}) AS date
-            FROM ebay_transactions t WHERE lower(t.type) = 'order' AND t.order_id IS NOT NULL
-            GROUP BY t.order_id""",
-        "order_deposit": """SELECT order_id, sum(amount) AS deposit FROM deposits
-            WHERE order_id IS NOT NULL GROUP BY order_id""",
-        "order_money": """SELECT coalesce(g.order_id, d.order_id) AS order_id,
-                g.order_id IS NOT NULL AS matched, g.rows_in_filter, g.gross, g.date,
-                d.order_id IS NOT NULL AS paid, d.deposit
-            FROM order_gross g FULL JOIN order_deposit d ON d.order_id = g.order_id
-            -- only what the two sections read: kept small, so cheap to hold
-            WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
-               OR (d.order_id IS NOT NULL AND g.order_id IS NULL)""",
+            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)"""
+# Every row: what the payouts import keeps per payout (``payout_totals``, the same sums).
+_PAYOUT_ROWS_KEPT = """WITH paid_rows AS (SELECT r.* FROM payout_totals r WHERE {account}),
+            paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
+            """ + _PAYOUT_SELECT.format(orders="r.orders") + """
+            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)"""
+
+
+def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
+    """Payouts against what their rows paid; the orders on either side from ONE per-order set
+    (``order_money``: Order rows' gross against deposits) that both the missing orders and
+    gross ≠ deposit read; order numbers joined only to the rows shown.
+
+    Without a date range both come from the figures the writers keep (``money_summary``: per
+    payout ``payout_totals``, per order its deposits and Order rows): a scan of a few thousand
+    payouts and of orders. A date range cuts a payout's or an order's rows by their dates, so it
+    reads the rows themselves."""
+    where = filters.sql("coalesce(t.payout_date, t.creation_date)", "t.account_id")
+    payout_where = filters.sql("p.payout_date", "p.account_id")
+    dated = bool(filters.date_from or filters.date_to)
+    ctes = {
+        "payout_rows": (_PAYOUT_ROWS_BY_ROW if dated else _PAYOUT_ROWS_KEPT).format(
+            where=where, payout_where=payout_where,
+            account=filters.sql("TRUE", "r.account_id")),
+        "order_money": _order_money(filters, where) if dated else _order_money_kept(filters),
     }
     sections = [
         Section("payouts", "eBay payouts", "SELECT * FROM payout_rows",
@@ -116,6 +118,39 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
     totals = "SELECT {" + ", ".join(f"'{k}': {v}" for k, v in zip(
         _TOTALS, figures, strict=True)) + "} FROM payout_rows"  # fmt: skip
     return Plan(ctes, sections, {"totals": totals}, _finish)
+
+
+def _order_money(filters: Filters, where: str) -> str:
+    """Per order: its Order rows (all of them: matched; in the filter: gross) and deposits;
+    only the orders either section may list (kept small, so cheap to hold)."""
+    return f"""SELECT coalesce(g.order_id, d.order_id) AS order_id,
+                g.order_id IS NOT NULL AS matched, g.rows_in_filter, g.gross, g.date,
+                d.order_id IS NOT NULL AS paid, d.deposit
+            FROM (SELECT t.order_id, count(*) FILTER (WHERE {where}) AS rows_in_filter,
+                    sum(t.gross_amount) FILTER (WHERE {where}) AS gross,
+                    min(t.creation_date) FILTER (WHERE {where}) AS date
+                FROM ebay_transactions t WHERE lower(t.type) = 'order' AND t.order_id IS NOT NULL
+                GROUP BY t.order_id) g
+            FULL JOIN (SELECT order_id, sum(amount) AS deposit FROM deposits
+                       WHERE order_id IS NOT NULL GROUP BY order_id) d ON d.order_id = g.order_id
+            WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
+               OR (d.order_id IS NOT NULL AND g.order_id IS NULL)"""
+
+
+def _order_money_kept(filters: Filters) -> str:
+    """The same set from the figures each order keeps (its deposits' total, its Order rows'
+    count, gross and first date): one scan of orders. An Order row matches only an order of its
+    own account, so the account filter on the rows is the order's."""
+    in_account = filters.sql("TRUE", "o.account_id")
+    rows = f"CASE WHEN {in_account} THEN o.ebay_order_rows ELSE 0 END"
+    return f"""SELECT o.order_id, o.ebay_order_rows > 0 AS matched, {rows} AS rows_in_filter,
+                CASE WHEN {in_account} THEN o.ebay_gross END AS gross,
+                CASE WHEN {in_account} THEN o.ebay_first_date END AS date,
+                o.deposit_total > 0 AS paid,
+                CASE WHEN o.deposit_total > 0 THEN o.deposit_total END AS deposit
+            FROM orders o
+            WHERE ({rows} > 0 AND o.ebay_gross IS DISTINCT FROM o.deposit_total)
+               OR (o.deposit_total > 0 AND o.ebay_order_rows = 0)"""
 
 
 def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:

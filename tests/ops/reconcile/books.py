@@ -1,5 +1,6 @@
 """A tiny set of books for the reconciliation tests: one account, a customer, orders with lines,
-deposits, optional invoices paid with the deposit (plain SQL, as the demo store writes them)."""
+deposits, optional invoices paid with the deposit (plain SQL, as the demo store writes them;
+the money figures the writers keep are then rebuilt, ``money_summary``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import create_account
+from aimsi_ebay.ops.reconcile import money_summary
 
 
 def make_books(db: Database, orders: list[dict], account: str = "main") -> None:
@@ -52,3 +54,4 @@ def make_books(db: Database, orders: list[dict], account: str = "main") -> None:
                 con.execute("INSERT INTO invoice_payments (payment_id, invoice_id, deposit_id,"
                             " method, amount, paid_date) VALUES (?, ?, ?, 'deposit', ?,"
                             " DATE '2026-03-02')", [n, n, n, str(deposit)])
+        money_summary.rebuild(con)
