@@ -53,6 +53,15 @@ _PAYOUT_ROWS_BY_ROW = """WITH kinds AS NOT MATERIALIZED (SELECT t.*, lower(t.typ
             """ + _PAYOUT_SELECT.format(orders="c.orders") + """
             LEFT JOIN order_count c ON c.account_id = r.account_id AND c.payout_id = r.payout_id
             LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)"""
+# Every order's Order rows and deposits, from what each order keeps (its deposits' total, its
+# Order rows' count, gross and first date): one scan of orders, the same set as _order_money.
+_ORDER_MONEY_KEPT = """SELECT o.order_id, o.ebay_order_rows > 0 AS matched,
+                o.ebay_order_rows AS rows_in_filter, o.ebay_gross AS gross,
+                o.ebay_first_date AS date, o.deposit_total > 0 AS paid,
+                CASE WHEN o.deposit_total > 0 THEN o.deposit_total END AS deposit
+            FROM orders o
+            WHERE (o.ebay_order_rows > 0 AND o.ebay_gross IS DISTINCT FROM o.deposit_total)
+               OR (o.deposit_total > 0 AND o.ebay_order_rows = 0)"""
 # Every row: what the payouts import keeps per payout (``payout_totals``, the same sums).
 _PAYOUT_ROWS_KEPT = """WITH paid_rows AS (SELECT r.* FROM payout_totals r WHERE {account}),
             paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
@@ -67,8 +76,9 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
 
     Without a date range both come from the figures the writers keep (``money_summary``: per
     payout ``payout_totals``, per order its deposits and Order rows): a scan of a few thousand
-    payouts and of orders. A date range cuts a payout's or an order's rows by their dates, so it
-    reads the rows themselves."""
+    payouts and of orders. A date range cuts a payout's or an order's rows by their dates, and
+    an account filter takes an order's Order rows by the rows' account, so these read the rows
+    themselves."""
     where = filters.sql("coalesce(t.payout_date, t.creation_date)", "t.account_id")
     payout_where = filters.sql("p.payout_date", "p.account_id")
     dated = bool(filters.date_from or filters.date_to)
@@ -76,7 +86,8 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
         "payout_rows": (_PAYOUT_ROWS_BY_ROW if dated else _PAYOUT_ROWS_KEPT).format(
             where=where, payout_where=payout_where,
             account=filters.sql("TRUE", "r.account_id")),
-        "order_money": _order_money(filters, where) if dated else _order_money_kept(filters),
+        "order_money": (_order_money(filters, where) if dated or filters.account
+                        else _ORDER_MONEY_KEPT),
     }
     sections = [
         Section("payouts", "eBay payouts", "SELECT * FROM payout_rows",
@@ -135,22 +146,6 @@ def _order_money(filters: Filters, where: str) -> str:
                        WHERE order_id IS NOT NULL GROUP BY order_id) d ON d.order_id = g.order_id
             WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
                OR (d.order_id IS NOT NULL AND g.order_id IS NULL)"""
-
-
-def _order_money_kept(filters: Filters) -> str:
-    """The same set from the figures each order keeps (its deposits' total, its Order rows'
-    count, gross and first date): one scan of orders. An Order row matches only an order of its
-    own account, so the account filter on the rows is the order's."""
-    in_account = filters.sql("TRUE", "o.account_id")
-    rows = f"CASE WHEN {in_account} THEN o.ebay_order_rows ELSE 0 END"
-    return f"""SELECT o.order_id, o.ebay_order_rows > 0 AS matched, {rows} AS rows_in_filter,
-                CASE WHEN {in_account} THEN o.ebay_gross END AS gross,
-                CASE WHEN {in_account} THEN o.ebay_first_date END AS date,
-                o.deposit_total > 0 AS paid,
-                CASE WHEN o.deposit_total > 0 THEN o.deposit_total END AS deposit
-            FROM orders o
-            WHERE ({rows} > 0 AND o.ebay_gross IS DISTINCT FROM o.deposit_total)
-               OR (o.deposit_total > 0 AND o.ebay_order_rows = 0)"""
 
 
 def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
