@@ -13,6 +13,10 @@
 --   payout_totals                   per payout, what its rows (other than the Payout row) paid,
 --                                   by kind: distinct orders, sales, fees, refunds, labels,
 --                                   other, Σ net, rows
+--   fee_months                      per account and month, Σ gross of the Order rows (sales) and
+--                                   Σ fees of the Order and Refund rows
+--   payout_imports.row_count,       the rows an import added, their first and last creation
+--         first_row, last_row       date (the days a report covers when it does not say)
 ALTER TABLE deposits ADD COLUMN applied DECIMAL(12,2) DEFAULT 0;
 ALTER TABLE deposits ADD COLUMN refunded DECIMAL(12,2) DEFAULT 0;
 ALTER TABLE invoices ADD COLUMN paid DECIMAL(12,2) DEFAULT 0;
@@ -35,6 +39,16 @@ CREATE TABLE payout_totals (
     row_count   BIGINT NOT NULL,
     PRIMARY KEY (account_id, payout_id)
 );
+CREATE TABLE fee_months (
+    account_id  BIGINT NOT NULL,
+    month       DATE NOT NULL,
+    sales       DECIMAL(16,2),
+    fees        DECIMAL(16,2),
+    PRIMARY KEY (account_id, month)
+);
+ALTER TABLE payout_imports ADD COLUMN row_count BIGINT DEFAULT 0;
+ALTER TABLE payout_imports ADD COLUMN first_row DATE;
+ALTER TABLE payout_imports ADD COLUMN last_row DATE;
 
 UPDATE deposits SET applied = a.applied FROM (SELECT deposit_id, sum(amount) AS applied
     FROM invoice_payments WHERE deposit_id IS NOT NULL GROUP BY deposit_id) a
@@ -70,3 +84,13 @@ SELECT account_id, payout_id,
     sum(net_amount), count(*)
 FROM ebay_transactions WHERE lower(type) <> 'payout' AND payout_id IS NOT NULL
 GROUP BY account_id, payout_id;
+INSERT INTO fee_months (account_id, month, sales, fees)
+SELECT account_id, CAST(date_trunc('month', creation_date) AS DATE),
+    sum(gross_amount) FILTER (WHERE lower(type) = 'order'), sum(fees)
+FROM ebay_transactions WHERE creation_date IS NOT NULL AND lower(type) IN ('order', 'refund')
+GROUP BY account_id, CAST(date_trunc('month', creation_date) AS DATE);
+UPDATE payout_imports SET row_count = r.n, first_row = r.first_row, last_row = r.last_row
+FROM (SELECT import_id, count(*) AS n, min(creation_date) AS first_row,
+             max(creation_date) AS last_row
+      FROM ebay_transactions GROUP BY import_id) r
+WHERE r.import_id = payout_imports.import_id;

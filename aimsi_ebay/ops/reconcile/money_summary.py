@@ -11,8 +11,10 @@ carries its own sums, written in the same transaction as the rows they sum:
 - ``orders.deposit_total``: Σ its deposits — the sales import, a void (payments become
   deposits), the demo store; ``orders.ebay_order_rows`` / ``ebay_gross`` / ``ebay_first_date``:
   its matched Order rows — the payouts import (rows get an order only when it matches them);
-- ``payout_totals``: per (account, payout) the per-kind sums of the rows paid out — the payouts
-  import, for the payouts its rows touch.
+- ``payout_totals``: per (account, payout) the per-kind sums of the rows paid out, and
+  ``fee_months``: per (account, month) the sales and fees of Order and Refund rows — the payouts
+  import, for the payouts and months its rows touch; ``payout_imports.row_count`` /
+  ``first_row`` / ``last_row``: the rows it added and their dates (the days it covers).
 
 :func:`rebuild` recomputes every figure from its source rows (``reconcile --rebuild-summary``,
 a repair, and what a store filled by plain SQL runs once); :func:`drift` names what differs.
@@ -66,12 +68,31 @@ PAYOUT_FIGURES = """SELECT t.account_id, t.payout_id,
     GROUP BY t.account_id, t.payout_id"""
 PAYOUT_COLUMNS = ("orders", "sales", "fees", "refunds", "labels", "other", "rows_net",
                   "row_count")  # fmt: skip
+# eBay's fees against sales by month of the transaction (Order and Refund rows).
+FEE_FIGURES = """SELECT t.account_id, CAST(date_trunc('month', t.creation_date) AS DATE) AS month,
+        CAST(sum(t.gross_amount) FILTER (WHERE lower(t.type) = 'order') AS DECIMAL(16,2)) AS sales,
+        CAST(sum(t.fees) AS DECIMAL(16,2)) AS fees
+    FROM ebay_transactions t
+    WHERE t.creation_date IS NOT NULL AND lower(t.type) IN ('order', 'refund') AND ({where})
+    GROUP BY 1, 2"""
+IMPORT_FIGURES = """SELECT i.import_id,
+        (SELECT count(*) FROM ebay_transactions t WHERE t.import_id = i.import_id) AS row_count,
+        (SELECT min(t.creation_date) FROM ebay_transactions t WHERE t.import_id = i.import_id)
+            AS first_row,
+        (SELECT max(t.creation_date) FROM ebay_transactions t WHERE t.import_id = i.import_id)
+            AS last_row
+    FROM payout_imports i"""
+_GROUPED = {  # table: (key columns, figures over the rows, alias t, narrowed by {where})
+    "payout_totals": (("account_id", "payout_id"), PAYOUT_COLUMNS, PAYOUT_FIGURES),
+    "fee_months": (("account_id", "month"), ("sales", "fees"), FEE_FIGURES),
+}
 
 _KEPT = {  # table: (key, columns, fresh figures: ``SELECT … FROM table alias``, alias)
     "deposits": ("deposit_id", ("applied", "refunded"), DEPOSIT_FIGURES, "d"),
     "invoices": ("invoice_id", ("paid", "credited", "refunded"), INVOICE_FIGURES, "i"),
     "orders": ("order_id", ("deposit_total", "ebay_order_rows", "ebay_gross", "ebay_first_date"),
                ORDER_FIGURES, "o"),
+    "payout_imports": ("import_id", ("row_count", "first_row", "last_row"), IMPORT_FIGURES, "i"),
 }  # fmt: skip
 
 
@@ -90,21 +111,37 @@ def refresh_orders(con: duckdb.DuckDBPyConnection, order_ids_sql: str) -> None:
     _refresh(con, "orders", order_ids_sql)
 
 
+def refresh_imports(con: duckdb.DuckDBPyConnection, import_ids_sql: str) -> None:
+    """Recompute the row count and first and last row dates of the payout imports selected."""
+    _refresh(con, "payout_imports", import_ids_sql)
+
+
 def refresh_payouts(con: duckdb.DuckDBPyConnection, payouts_sql: str) -> None:
     """Recompute ``payout_totals`` of the (account_id, payout_id) pairs ``payouts_sql`` selects:
     their rows replaced by a recomputation (a payout left with no rows has none)."""
-    touched = (f"SELECT DISTINCT account_id, payout_id FROM ({payouts_sql}) p"
-               " WHERE payout_id IS NOT NULL")  # fmt: skip
-    con.execute(f"CREATE OR REPLACE TEMP TABLE touched_payouts AS {touched}")
-    con.execute("DELETE FROM payout_totals WHERE EXISTS (SELECT 1 FROM touched_payouts x"
-                " WHERE x.account_id = payout_totals.account_id"
-                " AND x.payout_id = payout_totals.payout_id)")
-    con.execute(
-        f"INSERT INTO payout_totals (account_id, payout_id, {', '.join(PAYOUT_COLUMNS)}) "
-        + PAYOUT_FIGURES.format(where="EXISTS (SELECT 1 FROM touched_payouts x WHERE"
-                                " x.account_id = t.account_id AND x.payout_id = t.payout_id)")
-    )
-    con.execute("DROP TABLE touched_payouts")
+    _refresh_grouped(con, "payout_totals", payouts_sql)
+
+
+def refresh_fee_months(con: duckdb.DuckDBPyConnection, months_sql: str) -> None:
+    """Recompute ``fee_months`` of the (account_id, month) pairs ``months_sql`` selects."""
+    _refresh_grouped(con, "fee_months", months_sql)
+
+
+def _refresh_grouped(con: duckdb.DuckDBPyConnection, table: str, keys_sql: str) -> None:
+    keys, columns, figures = _GROUPED[table]
+    names = ", ".join(keys)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT {names}"
+                f" FROM ({keys_sql}) k WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}")
+    match = " AND ".join(f"x.{k} = {{t}}.{k}" for k in keys)
+    con.execute(f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM touched_keys x"
+                f" WHERE {match.format(t=table)})")
+    where = f"EXISTS (SELECT 1 FROM touched_keys x WHERE {match.format(t='t')})"
+    if table == "fee_months":  # the month is the row's, truncated
+        where = ("EXISTS (SELECT 1 FROM touched_keys x WHERE x.account_id = t.account_id"
+                 " AND x.month = CAST(date_trunc('month', t.creation_date) AS DATE))")
+    con.execute(f"INSERT INTO {table} ({names}, {', '.join(columns)}) "
+                + figures.format(where=where))
+    con.execute("DROP TABLE touched_keys")
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, table: str, ids_sql: str) -> None:
@@ -128,11 +165,13 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> int:
             f" WHERE {table}.{key} = d.{key}"
         ).fetchone()
         changed += int(found[0]) if found else 0
-    stale = _stale_payouts_sql()
-    count = con.execute(f"SELECT count(*) FROM ({stale})").fetchone()[0]
-    if count:
-        refresh_payouts(con, stale)
-    return changed + int(count)
+    for table in _GROUPED:
+        stale = _stale_grouped_sql(table)
+        count = con.execute(f"SELECT count(*) FROM ({stale})").fetchone()[0]
+        if count:
+            _refresh_grouped(con, table, stale)
+        changed += int(count)
+    return changed
 
 
 def rebuild_store(db: Database) -> int:
@@ -147,9 +186,9 @@ def drift(con: duckdb.DuckDBPyConnection) -> dict[str, list[object]]:
     for table, (key, *_) in _KEPT.items():
         rows = con.execute(f"SELECT {key} FROM ({_stale_sql(table)}) ORDER BY 1").fetchall()
         found[table] = [row[0] for row in rows]
-    rows = con.execute(f"SELECT account_id, payout_id FROM ({_stale_payouts_sql()}) ORDER BY 1, 2"
-                       ).fetchall()
-    found["payout_totals"] = [tuple(row) for row in rows]
+    for table in _GROUPED:
+        rows = con.execute(f"SELECT * FROM ({_stale_grouped_sql(table)}) ORDER BY 1, 2").fetchall()
+        found[table] = [tuple(row) for row in rows]
     return found
 
 
@@ -161,12 +200,13 @@ def _stale_sql(table: str) -> str:
         WHERE ({kept}) IS DISTINCT FROM ({new})"""
 
 
-def _stale_payouts_sql() -> str:
-    """(account_id, payout_id) of every payout whose kept totals differ from its rows'."""
-    fresh = PAYOUT_FIGURES.format(where="TRUE")
-    columns = ("account_id", "payout_id", *PAYOUT_COLUMNS)
-    cols = ", ".join(columns)
-    return f"""SELECT account_id, payout_id FROM (
-            (SELECT {cols} FROM ({fresh}) EXCEPT SELECT {cols} FROM payout_totals)
+def _stale_grouped_sql(table: str) -> str:
+    """The keys of every group whose kept figures differ from its rows' (or that one side
+    lacks)."""
+    keys, columns, figures = _GROUPED[table]
+    cols = ", ".join((*keys, *columns))
+    fresh = figures.format(where="TRUE")
+    return f"""SELECT DISTINCT {", ".join(keys)} FROM (
+            (SELECT {cols} FROM ({fresh}) EXCEPT SELECT {cols} FROM {table})
             UNION ALL
-            (SELECT {cols} FROM payout_totals EXCEPT SELECT {cols} FROM ({fresh})))"""
+            (SELECT {cols} FROM {table} EXCEPT SELECT {cols} FROM ({fresh})))"""

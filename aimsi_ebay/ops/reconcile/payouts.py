@@ -120,6 +120,8 @@ def import_payouts(
         )
         report.rows_new, report.rows_updated, report.payouts_new = _upsert(con, account_id)
         money_summary.refresh_payouts(con, "SELECT * FROM touched_payout_ids")
+        money_summary.refresh_fee_months(con, "SELECT account_id, CAST(date_trunc('month',"
+                                         " creation_date) AS DATE) AS month FROM staged_transactions")
         con.execute("DROP TABLE touched_payout_ids")
         con.execute(
             "INSERT INTO payout_imports (import_id, account_id, file_name, sha256, seller,"
@@ -129,6 +131,7 @@ def import_payouts(
              parsed.start_date, parsed.end_date, len(parsed.rows), report.rows_new,
              report.rows_updated, len(parsed.rejections), audit.current_user()],
         )
+        money_summary.refresh_imports(con, f"SELECT {int(import_id)}")
         report.fees_booked = con.execute("SELECT coalesce(sum(amount), 0) FROM staged_fees"
                                          ).fetchone()[0]
         book_account(con, account_id, report)

@@ -166,8 +166,19 @@ def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
 
 
 def _fees_by_month(filters: Filters) -> Section:
-    """eBay's fees as a share of sales, by month of the transaction."""
+    """eBay's fees as a share of sales, by month of the transaction: without a date range from
+    the sums the payouts import keeps per account and month (``fee_months``)."""
     where = filters.sql("t.creation_date", "t.account_id")
+    if not (filters.date_from or filters.date_to):
+        return Section(
+            "fees_by_month", "eBay fees as a share of sales by month",
+            f"""SELECT t.month, CAST(coalesce(sum(t.sales), 0) AS DECIMAL(12,2)) AS sales,
+                CAST(-sum(t.fees) AS DECIMAL(12,2)) AS fees,
+                CAST(round(100 * -sum(t.fees) / nullif(sum(t.sales), 0), 2) AS DECIMAL(12,2))
+                    AS fee_share_pct
+            FROM fee_months t WHERE {where.replace("t.creation_date", "t.month")}
+            GROUP BY 1""", "month", capped=False,
+        )  # fmt: skip
     return Section(
         "fees_by_month", "eBay fees as a share of sales by month",
         f"""SELECT CAST(date_trunc('month', t.creation_date) AS DATE) AS month,
@@ -185,14 +196,12 @@ def _fees_by_month(filters: Filters) -> Section:
 def _missing_from_ebay(filters: Filters) -> str:
     """Paid eBay orders of an account, paid inside the days its imported reports cover, with no
     Order row (a report covers whole days: ``payout_imports`` start and end dates, else the
-    span of its rows)."""
+    span of the rows it added, which the import keeps)."""
     where = filters.sql("o.paid_date", "o.account_id")
     return f"""WITH covered AS (
                 SELECT account_id, coalesce(start_date, first_row) AS first_day,
                     coalesce(end_date, last_row) AS last_day
-                FROM payout_imports i JOIN (SELECT import_id, min(creation_date) AS first_row,
-                        max(creation_date) AS last_row FROM ebay_transactions GROUP BY import_id) r
-                    USING (import_id))
+                FROM payout_imports WHERE row_count > 0)
             SELECT o.order_number, o.ebay_order_number, a.name AS account, o.paid_date,
                 CAST(m.deposit AS DECIMAL(12,2)) AS deposit, o.status
             FROM order_money m JOIN orders o ON o.order_id = m.order_id

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -34,6 +35,8 @@ HEADER = ["Transaction creation date", "Type", "Order number", "Net amount", "Pa
 CENTS = st.integers(min_value=1, max_value=20_000).map(lambda c: Decimal(c) / 100)
 ORDER = st.integers(1, ORDERS)
 PAYOUT = st.sampled_from(["--", "P1", "P2"])
+NO_DRIFT = {table: [] for table in ("deposits", "invoices", "orders", "payout_imports",
+                                    "payout_totals", "fee_months")}  # fmt: skip
 
 OPERATIONS = st.one_of(
     st.tuples(st.just("invoice"), ORDER),
@@ -101,7 +104,7 @@ def _apply(db, operation: tuple) -> None:
             void_invoice(db, number, "test")
 
 
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(deposits=st.lists(st.lists(st.sampled_from(["20.00", "45.50", "130.00"]), min_size=1,
                                   max_size=2), min_size=ORDERS, max_size=ORDERS),
@@ -115,11 +118,9 @@ def test_kept_figures_equal_their_source_rows_after_any_writes(databases, deposi
             with contextlib.suppress(InputError, NotFoundError, ConflictError):
                 _apply(db, operation)  # a refused operation writes nothing
             with db.read() as con:
-                assert money_summary.drift(con) == {
-                    "deposits": [], "invoices": [], "orders": [], "payout_totals": []
-                }, operation
-        # the issue's properties, over what the views read: open = deposit − refunds − applications
-        # per deposit; every payout whose rows are all in equals Σ its rows' nets
+                assert money_summary.drift(con) == NO_DRIFT, operation
+        # the issue's property over what the view reads: open = deposit − refunds − applications
+        # (payouts = Σ their rows: test_properties; a payout id drawn again here is not one)
         with db.read() as con:
             expected = con.execute(
                 "SELECT coalesce(sum(d.amount - coalesce((SELECT sum(amount) FROM invoice_payments p"
@@ -127,9 +128,6 @@ def test_kept_figures_equal_their_source_rows_after_any_writes(databases, deposi
                 " deposit_refunds r WHERE r.deposit_id = d.deposit_id), 0)), 0) FROM deposits d"
             ).fetchone()[0]
         assert run_view(db, "deposits", limit=None).totals["open"] == expected
-        for payout in run_view(db, "payouts", limit=None).tables["payouts"].dicts():
-            if payout["state"] != "payout row not imported":
-                assert payout["amount"] == payout["rows_net"], payout
 
 
 def test_rebuild_repairs_figures_written_around_the_writers(databases):
@@ -144,10 +142,12 @@ def test_rebuild_repairs_figures_written_around_the_writers(databases):
             con.execute("UPDATE invoices SET paid = 1, credited = 2")
             con.execute("UPDATE orders SET deposit_total = 0, ebay_order_rows = 0")
             con.execute("DELETE FROM payout_totals")
-            assert money_summary.drift(con) == {"deposits": [1], "invoices": [1], "orders": [1],
-                                                "payout_totals": [(1, "P1")]}
-        assert money_summary.rebuild_store(db) == 4
-        with db.read() as con:
+            con.execute("UPDATE fee_months SET fees = 0")
+            con.execute("UPDATE payout_imports SET row_count = 0")
             assert money_summary.drift(con) == {
-                "deposits": [], "invoices": [], "orders": [], "payout_totals": []}
+                "deposits": [1], "invoices": [1], "orders": [1], "payout_imports": [1],
+                "payout_totals": [(1, "P1")], "fee_months": [(1, date(2026, 3, 1))]}
+        assert money_summary.rebuild_store(db) == 6
+        with db.read() as con:
+            assert money_summary.drift(con) == NO_DRIFT
         assert money_summary.rebuild_store(db) == 0  # nothing left to repair
