@@ -16,9 +16,10 @@ baseline on the DuckDB file.
 Data: N orders (60 % invoiced and paid with their deposit), 1.2 N shipments (a fifth of orders
 ship in two parcels), N deposits, 2 N eBay transaction rows (N Order rows, 0.7 N labels, 0.1 N
 refunds, 0.2 N other fees, paid out 500 rows a payout), 0.1 N staged sales in 100 downloads.
-The rows are inserted directly, so ``build`` then runs ``ship_summary.rebuild``: the orders carry
-the shipping figures the writers of shipments would have kept (migration 024). It is part of
-building the store, not of either timed operation.
+The rows are inserted directly, so ``build`` then runs ``ship_summary.rebuild`` and
+``money_summary.rebuild``: orders, deposits, invoices and payouts carry the figures their
+writers would have kept (migrations 024, 025). It is part of building the store, not of
+either timed operation.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import create_account
-from aimsi_ebay.ops.reconcile import ship_summary
+from aimsi_ebay.ops.reconcile import money_summary, ship_summary
 from aimsi_ebay.ops.reconcile.views import Filters, run_views
 from benchmarks.pg_store import PgStores, backend_name, stores_for
 
@@ -122,6 +123,7 @@ def build(db: Database, n: int) -> None:
             SELECT s, s % 100 + 1, 1, 'E-' || s, o.total, o.total, o.paid_date, 'ordered', s
             FROM range(1, {n // 10 + 1}) t(s) JOIN orders o ON o.order_id = s""")
         ship_summary.rebuild(con)  # what the writers of shipments keep on each order
+        money_summary.rebuild(con)  # what the writers of payments, refunds and eBay rows keep
 
 
 def timed(function) -> float:

@@ -3,7 +3,8 @@
 
 ``--check`` is for a nightly job: it exits 3 when any view is out of balance (after printing the
 problems), 0 when every view balances. ``--rebuild-summary`` first recomputes the figures
-orders keep for the views from their source rows (a repair; it says how many were wrong).
+orders, deposits, invoices and payouts keep for the views from their source rows (a repair;
+it says how many were wrong).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ops.reconcile import ship_summary
+from aimsi_ebay.ops.reconcile import money_summary, ship_summary
 from aimsi_ebay.ops.reconcile.export import view_csv, view_xlsx
 from aimsi_ebay.ops.reconcile.payouts import import_payouts
 from aimsi_ebay.ops.reconcile.views import VIEW_NAMES, Filters, run_views
@@ -55,7 +56,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--rebuild-summary", action="store_true",
-        help="first recompute the figures orders keep for the views (a repair)",
+        help="first recompute the figures the views read from their source rows (a repair)",
     )
     command.set_defaults(handler=_reconcile)
 
@@ -80,7 +81,10 @@ def _reconcile(args: argparse.Namespace, db: Database):
     views = (args.view,) if args.view else VIEW_NAMES
     if args.out and len(views) != 1:
         raise InputError("--out writes one view: add --view", field="--out")
-    rebuilt = ship_summary.rebuild_store(db) if args.rebuild_summary else None
+    rebuilt = rebuilt_money = None
+    if args.rebuild_summary:
+        rebuilt = ship_summary.rebuild_store(db)
+        rebuilt_money = money_summary.rebuild_store(db)
     results = run_views(db, filters, views=views, limit=None if args.out else 50)
     if args.out:
         out = Path(args.out)
@@ -98,7 +102,9 @@ def _reconcile(args: argparse.Namespace, db: Database):
     summary = "\n".join([*(r.summary() for r in results), *(f"  {p}" for p in problems)])
     if rebuilt is not None:
         payload["rebuilt_orders"] = rebuilt
-        summary = f"rebuilt the shipping figures of {rebuilt} order(s)\n" + summary
+        payload["rebuilt_money_rows"] = rebuilt_money
+        summary = (f"rebuilt the shipping figures of {rebuilt} order(s) and the money figures"
+                   f" of {rebuilt_money} row(s)\n" + summary)
     if args.check and problems:
         if args.json:
             print(json.dumps({"ok": False, **payload}, default=str))

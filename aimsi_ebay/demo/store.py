@@ -22,7 +22,7 @@ from aimsi_ebay.ops.categories import flag_records_for_tree, load_categories
 from aimsi_ebay.ops.invoicing.demo import invoice_demo_orders
 from aimsi_ebay.ops.listings.records import settle_loaded_records
 from aimsi_ebay.ops.listings.templates_demo import add_template_demo
-from aimsi_ebay.ops.reconcile import ship_summary
+from aimsi_ebay.ops.reconcile import money_summary, ship_summary
 from aimsi_ebay.ops.reconcile.demo import import_demo_transactions
 from aimsi_ebay.ops.sales.importer import stage_sales
 from aimsi_ebay.ops.shipping.demo import add_shipping_demo
@@ -214,6 +214,7 @@ def _write(con) -> None:
         " SELECT customer_id, order_id, total, 'eBay Payments', 'DEMO-' || ebay_order_number, paid_date"
         " FROM demo_order_ids WHERE paid_date IS NOT NULL ORDER BY order_id"
     )
+    money_summary.refresh_orders(con, "SELECT order_id FROM demo_order_ids")  # deposit totals
     con.execute(
         """
         INSERT INTO shipments (order_id, carrier, service, tracking_number, carrier_charge,

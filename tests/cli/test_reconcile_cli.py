@@ -53,3 +53,23 @@ def test_rebuild_summary_repairs_the_orders_shipping_figures(run_cli, demo_db):
     again = run_cli("--db", db, "reconcile", "--view", "shipping", "--rebuild-summary", "--json")
     assert again.json["rebuilt_orders"] == 0
     assert again.json["views"] == right.json["views"]
+
+
+def test_rebuild_summary_repairs_the_money_figures_and_says_how_many(run_cli, demo_db):
+    from aimsi_ebay.ops.reconcile import money_summary
+
+    with demo_db.read() as con:  # the demo store's writers kept every figure
+        assert not any(money_summary.drift(con).values())
+    with demo_db.write() as con:  # a deposit and an invoice changed around their writers
+        con.execute("UPDATE deposits SET applied = applied + 1 WHERE deposit_id = 1")
+        con.execute("UPDATE invoices SET paid = paid + 1 WHERE invoice_id ="
+                    " (SELECT min(invoice_id) FROM invoices)")
+    db = demo_db.environment_value
+    stale = run_cli("--db", db, "reconcile", "--view", "deposits", "--json")
+    repaired = run_cli("--db", db, "reconcile", "--view", "deposits", "--rebuild-summary", "--json")
+    assert repaired.code == 0, repaired.stderr
+    assert repaired.json["rebuilt_money_rows"] == 2
+    assert repaired.json["views"]["deposits"]["totals"]["applied"] != (
+        stale.json["views"]["deposits"]["totals"]["applied"])
+    with demo_db.read() as con:
+        assert not any(money_summary.drift(con).values())

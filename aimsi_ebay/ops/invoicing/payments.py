@@ -17,6 +17,7 @@ from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import next_id
 from aimsi_ebay.errors import InputError, NotFoundError
 from aimsi_ebay.ops.invoicing.documents import find_invoice, invoice_key
+from aimsi_ebay.ops.reconcile import money_summary
 from aimsi_ebay.rules.money import ZERO, money_str, to_money
 
 PAYMENT_METHODS = ("cash", "card", "cheque", "other")
@@ -58,6 +59,7 @@ def pay_invoice(
             [invoice_id, method, value, paid_date or date.today(), (reference or "").strip() or None,
              audit.current_user()],
         )
+        money_summary.refresh_invoices(con, f"SELECT {int(invoice_id)}")
         audit.record(con, "pay", "invoice", invoice_key(number),
                      after={"method": method, "amount": money_str(value), "reference": reference})
         return _balance(con, invoice_id)
@@ -101,6 +103,8 @@ def apply_deposit(
             [invoice_id, deposit_id, value, paid_date or date.today(), row[2],
              audit.current_user()],
         )
+        money_summary.refresh_invoices(con, f"SELECT {int(invoice_id)}")
+        money_summary.refresh_deposits(con, f"SELECT {int(deposit_id)}")
         audit.record(con, "apply_deposit", "invoice", invoice_key(number),
                      after={"deposit_id": deposit_id, "amount": money_str(value)})
         return _balance(con, invoice_id)
@@ -128,6 +132,7 @@ def refund_deposit(
             [next_id(con, "seq_refund_id"), value, refund_date or date.today(), reference,
              audit.current_user(), deposit_id],
         )
+        money_summary.refresh_deposits(con, f"SELECT {int(deposit_id)}")
         audit.record(con, "refund", "deposit", deposit_id,
                      after={"amount": money_str(value), "reference": reference})
         return row[0] - value
@@ -158,6 +163,14 @@ def void_invoice(db: Database, number: str, reason: str) -> None:
             [customer_id, order_id, f"from void of {key}", invoice_id],
         )
         con.execute("DELETE FROM invoice_payments WHERE invoice_id = ?", [invoice_id])
+        # the figures kept for reconciliation (025): the deposits it drew on, the invoice, and
+        # the order's deposits (payments by other methods became deposits of it)
+        applied_ids = ", ".join(str(int(p[1])) for p in payments if p[1] is not None)
+        if applied_ids:
+            money_summary.refresh_deposits(con, f"SELECT unnest([{applied_ids}])")
+        money_summary.refresh_invoices(con, f"SELECT {int(invoice_id)}")
+        if order_id is not None:
+            money_summary.refresh_orders(con, f"SELECT {int(order_id)}")
         con.execute(
             """UPDATE skus SET qty_on_hand = skus.qty_on_hand + m.units,
                 qty_committed = skus.qty_committed + m.units

@@ -180,10 +180,10 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
     con.execute(
         """INSERT INTO invoices (invoice_id, invoice_number, order_id, customer_id, invoice_date,
             merchandise, shipping, tax, total, tracking_numbers, created_by, status,
-            order_status_before, ebay_tax_memo, shipping_basis)
+            order_status_before, ebay_tax_memo, shipping_basis, paid)
         SELECT invoice_id, invoice_number, order_id, customer_id, ?, merchandise, shipping, tax,
-            total, tracking_numbers, ?, 'posted', order_status, ebay_tax_memo, basis
-        FROM plan_heads""",
+            total, tracking_numbers, ?, 'posted', order_status, ebay_tax_memo, basis, applied
+        FROM plan_heads""",  # paid: what its deposits pay (kept for reconciliation, 025)
         [invoice_date, who],
     )
     step(1, "writing lines")
@@ -205,6 +205,12 @@ def _post(con: duckdb.DuckDBPyConnection, invoice_date: date, progress: Progress
         SELECT invoice_id, deposit_id, 'deposit', amount, ?, reference, ?
         FROM plan_applications""",
         [invoice_date, who],
+    )
+    con.execute(  # each deposit keeps what is applied of it (reconciliation, migration 025)
+        """UPDATE deposits SET applied = deposits.applied + a.amount
+        FROM (SELECT deposit_id, sum(amount) AS amount FROM plan_applications
+              GROUP BY deposit_id) a
+        WHERE deposits.deposit_id = a.deposit_id"""
     )
     step(3, "moving stock")
     con.execute(

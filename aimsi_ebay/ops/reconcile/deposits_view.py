@@ -1,10 +1,11 @@
 """Deposits: received, applied to invoices, refunded, open — with their age.
 
 Per deposit: open = amount − Σ applications (``invoice_payments.deposit_id``) − Σ refunds
-(``deposit_refunds.deposit_id``); age in days from the received date to ``Filters.as_of``, in
+(``deposit_refunds.deposit_id``), the two sums kept on the deposit by their writers
+(``money_summary``, migration 025); age in days from the received date to ``Filters.as_of``, in
 buckets 0–30, 31–60, 61–90, 90+. The date filter is the received date. Also: deposits on
 cancelled orders still to refund, and invoices with a balance due (total − payments − credit
-notes + refunds paid out against those credit notes).
+notes + refunds paid out against those credit notes: the three sums kept on the invoice).
 Problems (``--check``): a deposit applied or refunded beyond its amount (open < 0), money still
 held on a cancelled order, an invoice paid beyond its total.
 """
@@ -29,26 +30,24 @@ _INVOICE_COLUMNS = """invoice_number, order_number, account, invoice_date, total
 
 
 def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
-    """Per deposit (``deposit_rows``, once): amount, applications and refunds; whether its order
-    is cancelled is a lookup of the (few) cancelled orders. Order numbers, accounts and
-    customers are joined only to the rows shown."""
+    """The sums over every deposit in the filter (``deposit_sums``) by one scan of deposits;
+    the deposits still open (``deposit_rows``, once: every section lists only those) with their
+    age and whether their order is cancelled (a lookup of the few cancelled orders). Order
+    numbers, accounts and customers are joined only to the rows shown."""
     where = filters.sql("d.received_date", None) + _of_account(filters, "d.order_id")
     ctes = {
-        "deposit_applied": """SELECT deposit_id, sum(amount) AS applied FROM invoice_payments
-            WHERE deposit_id IS NOT NULL GROUP BY deposit_id""",
-        "deposit_refunded": """SELECT deposit_id, sum(amount) AS refunded FROM deposit_refunds
-            WHERE deposit_id IS NOT NULL GROUP BY deposit_id""",
-        "deposit_rows": f"""SELECT d.deposit_id, d.customer_id, d.order_id, d.received_date,
-                date_diff('day', d.received_date, CAST($today AS DATE)) AS age_days, d.amount,
-                coalesce(p.applied, 0) AS applied, coalesce(r.refunded, 0) AS refunded,
-                CAST(d.amount - coalesce(p.applied, 0) - coalesce(r.refunded, 0)
-                     AS DECIMAL(12,2)) AS open,
+        "deposit_sums": f"""SELECT count(*) AS deposits, coalesce(sum(d.amount), 0) AS received,
+                coalesce(sum(d.applied), 0) AS applied, coalesce(sum(d.refunded), 0) AS refunded
+            FROM deposits d WHERE {where}""",
+        "deposit_rows": f"""SELECT d.*,
+                date_diff('day', d.received_date, CAST($today AS DATE)) AS age_days,
                 d.order_id IN (SELECT order_id FROM orders WHERE status = 'cancelled')
                     AS cancelled
-            FROM deposits d
-            LEFT JOIN deposit_applied p ON p.deposit_id = d.deposit_id
-            LEFT JOIN deposit_refunded r ON r.deposit_id = d.deposit_id
-            WHERE {where}""",
+            FROM (SELECT d.deposit_id, d.customer_id, d.order_id, d.received_date, d.amount,
+                    d.applied, d.refunded,
+                    CAST(d.amount - d.applied - d.refunded AS DECIMAL(12,2)) AS open
+                FROM deposits d WHERE {where}) d
+            WHERE d.open <> 0""",
     }
     ctes.update(_invoice_ctes(con, filters))
     dress = f"""SELECT {_DEPOSIT_COLUMNS.replace("bucket", f"{_BUCKET} AS bucket")}, "#"
@@ -84,10 +83,10 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
                     LEFT JOIN orders o ON o.order_id = c.order_id
                     LEFT JOIN seller_accounts a ON a.account_id = o.account_id)"""),
     ]  # fmt: skip
-    figures = ("count(*)", "coalesce(sum(amount), 0)", "coalesce(sum(applied), 0)",
-               "coalesce(sum(refunded), 0)", "coalesce(sum(open), 0)",
-               "count(*) FILTER (WHERE cancelled AND open > 0)",
-               "count(*) FILTER (WHERE open < 0)", "count(*) FILTER (WHERE open <> 0)")
+    figures = ("(SELECT deposits FROM deposit_sums)", "(SELECT received FROM deposit_sums)",
+               "(SELECT applied FROM deposit_sums)", "(SELECT refunded FROM deposit_sums)",
+               "coalesce(sum(open), 0)", "count(*) FILTER (WHERE cancelled AND open > 0)",
+               "count(*) FILTER (WHERE open < 0)", "count(*)")
     ctes["deposit_totals"] = "SELECT {" + ", ".join(f"'{k}': {v}" for k, v in zip(
         (*_TOTALS, "open_deposits"), figures, strict=True)) + "} AS t FROM deposit_rows"
     ctes["invoice_totals"] = """SELECT {'overpaid': count(*) FILTER (WHERE balance_due < 0),
@@ -114,29 +113,18 @@ def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
 
 
 def _invoice_ctes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, str]:
-    """Per live invoice: total − payments − credit notes + refunds paid out against them."""
+    """Per live invoice: total − payments − credit notes + refunds paid out against them (the
+    three sums kept on the invoice)."""
     live = live_invoice_sql(con, "i")
     where = filters.sql("i.invoice_date", None) + _of_account(filters, "i.order_id")
     return {
-        "invoice_paid": """SELECT invoice_id, sum(amount) AS paid FROM invoice_payments
-            GROUP BY invoice_id""",
-        "invoice_credited": """SELECT c.invoice_id, sum(c.amount) AS credited,
-                sum(r.amount) AS refunded_out
-            FROM credit_notes c LEFT JOIN deposit_refunds r
-                ON r.refund_id = c.refund_id AND r.deposit_id IS NULL
-            GROUP BY c.invoice_id""",
         "invoice_rows": f"""SELECT i.invoice_number, i.order_id, i.invoice_date, i.total,
-                coalesce(p.paid, 0) AS paid, coalesce(c.credited, 0) AS credited,
-                coalesce(c.refunded_out, 0) AS refunded,
-                CAST(i.total - coalesce(p.paid, 0) - coalesce(c.credited, 0)
-                     + coalesce(c.refunded_out, 0) AS DECIMAL(12,2)) AS balance_due
+                i.paid, i.credited, i.refunded,
+                CAST(i.total - i.paid - i.credited + i.refunded AS DECIMAL(12,2)) AS balance_due
             FROM invoices i
-            LEFT JOIN invoice_paid p ON p.invoice_id = i.invoice_id
-            LEFT JOIN invoice_credited c ON c.invoice_id = i.invoice_id
             WHERE {live} AND {where}
               -- every reader wants a balance: settled invoices are not kept
-              AND i.total - coalesce(p.paid, 0) - coalesce(c.credited, 0)
-                  + coalesce(c.refunded_out, 0) <> 0""",
+              AND i.total - i.paid - i.credited + i.refunded <> 0""",
     }
 
 

@@ -38,16 +38,13 @@ def headline(db: Database, filters: Filters | None = None) -> Headline:
         where += (" AND d.order_id IN (SELECT o.order_id FROM orders o WHERE o.account_id IN"
                   " (SELECT account_id FROM seller_accounts WHERE name = $account))")
     payout_where = filters.sql("p.payout_date", "p.account_id")
-    # deposit_id is the deposits' primary key: an inner join keeps each application or refund
-    # of a chosen deposit once (a semi-join by another name, and cheaper here)
-    sql = f"""SELECT (SELECT count(*) FROM deposits d WHERE {where}),
-            (SELECT coalesce(sum(d.amount), 0) FROM deposits d WHERE {where}),
-            (SELECT coalesce(sum(a.amount), 0) FROM invoice_payments a
-             JOIN deposits d ON d.deposit_id = a.deposit_id WHERE {where}),
-            (SELECT coalesce(sum(r.amount), 0) FROM deposit_refunds r
-             JOIN deposits d ON d.deposit_id = r.deposit_id WHERE {where}),
-            (SELECT count(*) FROM ebay_payouts p WHERE {payout_where}),
-            (SELECT coalesce(sum(p.amount), 0) FROM ebay_payouts p WHERE {payout_where})"""
+    # each deposit keeps what is applied and refunded of it (money_summary): one scan
+    sql = f"""SELECT d.n, d.received, d.applied, d.refunded, p.n, p.paid_out
+        FROM (SELECT count(*) AS n, coalesce(sum(d.amount), 0) AS received,
+                coalesce(sum(d.applied), 0) AS applied, coalesce(sum(d.refunded), 0) AS refunded
+            FROM deposits d WHERE {where}) d,
+        (SELECT count(*) AS n, coalesce(sum(p.amount), 0) AS paid_out
+            FROM ebay_payouts p WHERE {payout_where}) p"""
     params = {k: v for k, v in filters.params().items() if f"${k}" in sql}
     with db.read() as con:
         row = con.execute(sql, params).fetchone()

@@ -26,7 +26,7 @@ from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import id_sql, next_id
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay.transactions import KNOWN_TYPES, TransactionReport, read_transactions
-from aimsi_ebay.ops.reconcile import ship_summary
+from aimsi_ebay.ops.reconcile import money_summary, ship_summary
 from aimsi_ebay.ops.reconcile.refunds import RefundCounts, settle_refunds
 from aimsi_ebay.ops.sales.importer import account_id as find_account_id
 from aimsi_ebay.rules.money import ZERO, money_str
@@ -111,7 +111,18 @@ def import_payouts(
         account_id = find_account_id(con, account)
         import_id = next_id(con, "seq_payout_import_id")
         _load_rows(con, parsed, account_id, import_id)
+        con.execute(  # the payouts whose rows this file adds or moves (their old and new ids)
+            """CREATE OR REPLACE TEMP TABLE touched_payout_ids AS
+            SELECT account_id, payout_id FROM staged_transactions WHERE payout_id IS NOT NULL
+            UNION SELECT t.account_id, t.payout_id FROM ebay_transactions t
+            JOIN staged_transactions s ON s.account_id = t.account_id AND s.row_key = t.row_key
+            WHERE t.payout_id IS NOT NULL"""
+        )
         report.rows_new, report.rows_updated, report.payouts_new = _upsert(con, account_id)
+        money_summary.refresh_payouts(con, "SELECT * FROM touched_payout_ids")
+        money_summary.refresh_fee_months(con, "SELECT account_id, CAST(date_trunc('month',"
+                                         " creation_date) AS DATE) AS month FROM staged_transactions")
+        con.execute("DROP TABLE touched_payout_ids")
         con.execute(
             "INSERT INTO payout_imports (import_id, account_id, file_name, sha256, seller,"
             " start_date, end_date, rows_read, rows_new, rows_updated, rejected_count, created_by)"
@@ -120,6 +131,7 @@ def import_payouts(
              parsed.start_date, parsed.end_date, len(parsed.rows), report.rows_new,
              report.rows_updated, len(parsed.rejections), audit.current_user()],
         )
+        money_summary.refresh_imports(con, f"SELECT {int(import_id)}")
         report.fees_booked = con.execute("SELECT coalesce(sum(amount), 0) FROM staged_fees"
                                          ).fetchone()[0]
         book_account(con, account_id, report)
@@ -130,7 +142,16 @@ def import_payouts(
 
 def book_account(con: duckdb.DuckDBPyConnection, account_id: int, report: PayoutImportReport) -> None:
     """Match, book fees, labels and refunds for every row of the account not yet booked; the
-    counts in ``report`` are about the rows in temp table ``staged_transactions`` (this file)."""
+    counts in ``report`` are about the rows in temp table ``staged_transactions`` (this file).
+    The orders whose Order rows match now keep their new figures (``money_summary``)."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE matching_orders AS
+        SELECT DISTINCT o.order_id FROM ebay_transactions t
+        JOIN orders o ON o.account_id = t.account_id AND o.ebay_order_number = t.order_number
+        WHERE t.account_id = ? AND t.order_id IS NULL AND t.order_number IS NOT NULL
+          AND lower(t.type) = 'order'""",
+        [account_id],
+    )
     con.execute(
         """UPDATE ebay_transactions SET order_id = o.order_id
         FROM orders o
@@ -140,6 +161,8 @@ def book_account(con: duckdb.DuckDBPyConnection, account_id: int, report: Payout
           AND o.ebay_order_number = ebay_transactions.order_number""",
         [account_id],
     )
+    money_summary.refresh_orders(con, "SELECT order_id FROM matching_orders")
+    con.execute("DROP TABLE matching_orders")
     con.execute(
         "UPDATE order_fees SET order_id = t.order_id FROM ebay_transactions t"
         " WHERE order_fees.order_id IS NULL AND t.account_id = order_fees.account_id"

@@ -19,15 +19,23 @@ from aimsi_ebay.ops.reconcile.views import Filters, Table, ViewResult
 
 _TOTALS = ("payouts", "paid_out", "rows_net", "sales", "fees", "refunds", "labels", "unbalanced")
 
-
-def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
-    """Payouts by a pass over the rows grouped by payout; the orders on either side from ONE
-    per-order join (``order_money``: Order rows' gross against deposits) that both the missing
-    orders and gross ≠ deposit read; order numbers joined only to the rows shown."""
-    where = filters.sql("coalesce(t.payout_date, t.creation_date)", "t.account_id")
-    payout_where = filters.sql("p.payout_date", "p.account_id")
-    ctes = {
-        "payout_rows": f"""WITH kinds AS NOT MATERIALIZED (SELECT t.*, lower(t.type) AS kind
+_PAYOUT_SELECT = """SELECT coalesce(p.payout_id, r.payout_id) AS payout_id, a.name AS account,
+                p.payout_date, coalesce({orders}, 0) AS orders,
+                CAST(coalesce(r.sales, 0) AS DECIMAL(12,2)) AS sales,
+                CAST(coalesce(r.fees, 0) AS DECIMAL(12,2)) AS fees,
+                CAST(coalesce(r.refunds, 0) AS DECIMAL(12,2)) AS refunds,
+                CAST(coalesce(r.labels, 0) AS DECIMAL(12,2)) AS labels,
+                CAST(coalesce(r.other, 0) AS DECIMAL(12,2)) AS other,
+                CAST(coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS rows_net, p.amount,
+                CAST(p.amount - coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS difference,
+                coalesce(r.row_count, 0) AS row_count,
+                CASE WHEN p.payout_id IS NULL THEN 'payout row not imported'
+                     WHEN r.payout_id IS NULL THEN 'its rows not imported'
+                     WHEN p.amount = r.rows_net THEN 'balanced' ELSE 'unbalanced' END AS state
+            FROM paid_out p FULL OUTER JOIN paid_rows r
+                ON r.account_id = p.account_id AND r.payout_id = p.payout_id"""
+# Within a date range: a pass over the rows in it, grouped by payout.
+_PAYOUT_ROWS_BY_ROW = """WITH kinds AS NOT MATERIALIZED (SELECT t.*, lower(t.type) AS kind
                 FROM ebay_transactions t
                 WHERE lower(t.type) <> 'payout' AND t.payout_id IS NOT NULL AND {where}),
             order_count AS (  -- distinct order numbers: a pass over the Order rows alone
@@ -42,39 +50,44 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
                     sum(net_amount) AS rows_net, count(*) AS row_count
                 FROM kinds GROUP BY account_id, payout_id),
             paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
-            SELECT coalesce(p.payout_id, r.payout_id) AS payout_id, a.name AS account,
-                p.payout_date, coalesce(c.orders, 0) AS orders,
-                CAST(coalesce(r.sales, 0) AS DECIMAL(12,2)) AS sales,
-                CAST(coalesce(r.fees, 0) AS DECIMAL(12,2)) AS fees,
-                CAST(coalesce(r.refunds, 0) AS DECIMAL(12,2)) AS refunds,
-                CAST(coalesce(r.labels, 0) AS DECIMAL(12,2)) AS labels,
-                CAST(coalesce(r.other, 0) AS DECIMAL(12,2)) AS other,
-                CAST(coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS rows_net, p.amount,
-                CAST(p.amount - coalesce(r.rows_net, 0) AS DECIMAL(12,2)) AS difference,
-                coalesce(r.row_count, 0) AS row_count,
-                CASE WHEN p.payout_id IS NULL THEN 'payout row not imported'
-                     WHEN r.payout_id IS NULL THEN 'its rows not imported'
-                     WHEN p.amount = r.rows_net THEN 'balanced' ELSE 'unbalanced' END AS state
-            FROM paid_out p FULL OUTER JOIN paid_rows r
-                ON r.account_id = p.account_id AND r.payout_id = p.payout_id
+            """ + _PAYOUT_SELECT.format(orders="c.orders") + """
             LEFT JOIN order_count c ON c.account_id = r.account_id AND c.payout_id = r.payout_id
-            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)""",
-        # per order: its Order rows (all of them: matched; in the filter: gross) and deposits;
-        # order_money keeps the orders either section may list
-        "order_gross": f"""SELECT t.order_id, count(*) FILTER (WHERE {where}) AS rows_in_filter,
-                sum(t.gross_amount) FILTER (WHERE {where}) AS gross,
-                min(t.creation_date) FILTER (WHERE {where}) AS date
-            FROM ebay_transactions t WHERE lower(t.type) = 'order' AND t.order_id IS NOT NULL
-            GROUP BY t.order_id""",
-        "order_deposit": """SELECT order_id, sum(amount) AS deposit FROM deposits
-            WHERE order_id IS NOT NULL GROUP BY order_id""",
-        "order_money": """SELECT coalesce(g.order_id, d.order_id) AS order_id,
-                g.order_id IS NOT NULL AS matched, g.rows_in_filter, g.gross, g.date,
-                d.order_id IS NOT NULL AS paid, d.deposit
-            FROM order_gross g FULL JOIN order_deposit d ON d.order_id = g.order_id
-            -- only what the two sections read: kept small, so cheap to hold
-            WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
-               OR (d.order_id IS NOT NULL AND g.order_id IS NULL)""",
+            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)"""
+# Every order's Order rows and deposits, from what each order keeps (its deposits' total, its
+# Order rows' count, gross and first date): one scan of orders, the same set as _order_money.
+_ORDER_MONEY_KEPT = """SELECT o.order_id, o.ebay_order_rows > 0 AS matched,
+                o.ebay_order_rows AS rows_in_filter, o.ebay_gross AS gross,
+                o.ebay_first_date AS date, o.deposit_total > 0 AS paid,
+                CASE WHEN o.deposit_total > 0 THEN o.deposit_total END AS deposit
+            FROM orders o
+            WHERE (o.ebay_order_rows > 0 AND o.ebay_gross IS DISTINCT FROM o.deposit_total)
+               OR (o.deposit_total > 0 AND o.ebay_order_rows = 0)"""
+# Every row: what the payouts import keeps per payout (``payout_totals``, the same sums).
+_PAYOUT_ROWS_KEPT = """WITH paid_rows AS (SELECT r.* FROM payout_totals r WHERE {account}),
+            paid_out AS (SELECT p.* FROM ebay_payouts p WHERE {payout_where})
+            """ + _PAYOUT_SELECT.format(orders="r.orders") + """
+            LEFT JOIN seller_accounts a ON a.account_id = coalesce(p.account_id, r.account_id)"""
+
+
+def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
+    """Payouts against what their rows paid; the orders on either side from ONE per-order set
+    (``order_money``: Order rows' gross against deposits) that both the missing orders and
+    gross ≠ deposit read; order numbers joined only to the rows shown.
+
+    Without a date range both come from the figures the writers keep (``money_summary``: per
+    payout ``payout_totals``, per order its deposits and Order rows): a scan of a few thousand
+    payouts and of orders. A date range cuts a payout's or an order's rows by their dates, and
+    an account filter takes an order's Order rows by the rows' account, so these read the rows
+    themselves."""
+    where = filters.sql("coalesce(t.payout_date, t.creation_date)", "t.account_id")
+    payout_where = filters.sql("p.payout_date", "p.account_id")
+    dated = bool(filters.date_from or filters.date_to)
+    ctes = {
+        "payout_rows": (_PAYOUT_ROWS_BY_ROW if dated else _PAYOUT_ROWS_KEPT).format(
+            where=where, payout_where=payout_where,
+            account=filters.sql("TRUE", "r.account_id")),
+        "order_money": (_order_money(filters, where) if dated or filters.account
+                        else _ORDER_MONEY_KEPT),
     }
     sections = [
         Section("payouts", "eBay payouts", "SELECT * FROM payout_rows",
@@ -118,6 +131,23 @@ def plan(con: duckdb.DuckDBPyConnection, filters: Filters) -> Plan:
     return Plan(ctes, sections, {"totals": totals}, _finish)
 
 
+def _order_money(filters: Filters, where: str) -> str:
+    """Per order: its Order rows (all of them: matched; in the filter: gross) and deposits;
+    only the orders either section may list (kept small, so cheap to hold)."""
+    return f"""SELECT coalesce(g.order_id, d.order_id) AS order_id,
+                g.order_id IS NOT NULL AS matched, g.rows_in_filter, g.gross, g.date,
+                d.order_id IS NOT NULL AS paid, d.deposit
+            FROM (SELECT t.order_id, count(*) FILTER (WHERE {where}) AS rows_in_filter,
+                    sum(t.gross_amount) FILTER (WHERE {where}) AS gross,
+                    min(t.creation_date) FILTER (WHERE {where}) AS date
+                FROM ebay_transactions t WHERE lower(t.type) = 'order' AND t.order_id IS NOT NULL
+                GROUP BY t.order_id) g
+            FULL JOIN (SELECT order_id, sum(amount) AS deposit FROM deposits
+                       WHERE order_id IS NOT NULL GROUP BY order_id) d ON d.order_id = g.order_id
+            WHERE (g.rows_in_filter > 0 AND g.gross IS DISTINCT FROM coalesce(d.deposit, 0))
+               OR (d.order_id IS NOT NULL AND g.order_id IS NULL)"""
+
+
 def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
     totals = dict(scalars["totals"])
     for name in ("missing_from_ebay", "missing_from_books", "gross_vs_deposit"):
@@ -136,8 +166,19 @@ def _finish(tables: dict[str, Table], scalars: dict[str, object]) -> ViewResult:
 
 
 def _fees_by_month(filters: Filters) -> Section:
-    """eBay's fees as a share of sales, by month of the transaction."""
+    """eBay's fees as a share of sales, by month of the transaction: without a date range from
+    the sums the payouts import keeps per account and month (``fee_months``)."""
     where = filters.sql("t.creation_date", "t.account_id")
+    if not (filters.date_from or filters.date_to):
+        return Section(
+            "fees_by_month", "eBay fees as a share of sales by month",
+            f"""SELECT t.month, CAST(coalesce(sum(t.sales), 0) AS DECIMAL(12,2)) AS sales,
+                CAST(-sum(t.fees) AS DECIMAL(12,2)) AS fees,
+                CAST(round(100 * -sum(t.fees) / nullif(sum(t.sales), 0), 2) AS DECIMAL(12,2))
+                    AS fee_share_pct
+            FROM fee_months t WHERE {where.replace("t.creation_date", "t.month")}
+            GROUP BY 1""", "month", capped=False,
+        )  # fmt: skip
     return Section(
         "fees_by_month", "eBay fees as a share of sales by month",
         f"""SELECT CAST(date_trunc('month', t.creation_date) AS DATE) AS month,
@@ -155,14 +196,12 @@ def _fees_by_month(filters: Filters) -> Section:
 def _missing_from_ebay(filters: Filters) -> str:
     """Paid eBay orders of an account, paid inside the days its imported reports cover, with no
     Order row (a report covers whole days: ``payout_imports`` start and end dates, else the
-    span of its rows)."""
+    span of the rows it added, which the import keeps)."""
     where = filters.sql("o.paid_date", "o.account_id")
     return f"""WITH covered AS (
                 SELECT account_id, coalesce(start_date, first_row) AS first_day,
                     coalesce(end_date, last_row) AS last_day
-                FROM payout_imports i JOIN (SELECT import_id, min(creation_date) AS first_row,
-                        max(creation_date) AS last_row FROM ebay_transactions GROUP BY import_id) r
-                    USING (import_id))
+                FROM payout_imports WHERE row_count > 0)
             SELECT o.order_number, o.ebay_order_number, a.name AS account, o.paid_date,
                 CAST(m.deposit AS DECIMAL(12,2)) AS deposit, o.status
             FROM order_money m JOIN orders o ON o.order_id = m.order_id

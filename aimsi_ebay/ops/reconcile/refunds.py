@@ -22,6 +22,7 @@ import duckdb
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.db.ids import CREDIT_NOTE_NUMBER_SQL, id_sql
 from aimsi_ebay.errors import ConflictError, InputError, NotFoundError
+from aimsi_ebay.ops.reconcile import money_summary
 from aimsi_ebay.ops.reconcile.schema import live_invoice_sql, live_shipment_sql
 from aimsi_ebay.rules.money import ZERO, money_str, to_money
 
@@ -159,6 +160,7 @@ def _apply(con: duckdb.DuckDBPyConnection, who: str) -> RefundCounts:
             reason, cancellation, ? FROM new_refunds ORDER BY refund_id""",
         [who],
     )
+    money_summary.refresh_deposits(con, "SELECT deposit_id FROM new_refunds")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_credit_notes AS
         SELECT {id_sql("seq_credit_note_id")} AS credit_note_id,
@@ -175,6 +177,7 @@ def _apply(con: duckdb.DuckDBPyConnection, who: str) -> RefundCounts:
             refund_date, reason, ? FROM new_credit_notes ORDER BY credit_note_id""",
         [who],
     )
+    money_summary.refresh_invoices(con, "SELECT invoice_id FROM new_credit_notes")
     con.execute(  # a credit note covering the goods carries them (returned when received)
         """INSERT INTO credit_note_lines (credit_note_id, line_no, sku, description, quantity, amount)
         SELECT c.credit_note_id, l.line_no, l.sku, l.description, l.quantity, l.amount

@@ -368,11 +368,11 @@ def _insert_orders(con: duckdb.DuckDBPyConnection) -> None:
     its reason), lines, stock committed (not for closed sales), deposits. The source is the
     batch's (``ebay``, or ``shop``: a shop order's name is its key, not an eBay order number)."""
     con.execute(
-        """INSERT INTO orders (order_id, order_number, account_id, source, sale_key,
+        f"""INSERT INTO orders (order_id, order_number, account_id, source, sale_key,
             ebay_order_number, sales_record_number, customer_id, ship_to_id, status, needs_review,
             awaiting_payment, review_reason, order_date, paid_date, shipping_service, merchandise,
             shipping, seller_tax, ebay_tax_memo, total, import_batch_id, adjustment,
-            adjustment_kind, closed_reason)
+            adjustment_kind, closed_reason, deposit_total)
         SELECT order_id, order_number, account_id, source, sale_key,
             CASE WHEN source = 'ebay' THEN ebay_order_number END,
             sales_record_number, customer_id, ship_to_id,
@@ -380,7 +380,8 @@ def _insert_orders(con: duckdb.DuckDBPyConnection) -> None:
             review_reason IS NOT NULL, paid_date IS NULL AND closed_reason IS NULL,
             review_reason, order_date, paid_date, shipping_service, merchandise, shipping,
             seller_tax, ebay_memo, merchandise + shipping + seller_tax + adjustment, batch_id,
-            adjustment, adjustment_kind, closed_reason
+            adjustment, adjustment_kind, closed_reason,
+            CASE WHEN {_PAID} THEN deposit_amount ELSE 0 END  -- its deposit, below (025)
         FROM new_orders"""  # in order_id order already (a scan keeps the insertion order)
     )
     con.execute(

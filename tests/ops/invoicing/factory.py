@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from aimsi_ebay.db import Database
+from aimsi_ebay.ops.reconcile import money_summary
 
 SKUS = {"GTR-1": ("Guitar", "499.00"), "PIC-1": ("Picks", "4.50"), "AMP-1": ("Amp", "120.00")}
 
@@ -69,6 +70,7 @@ def add_order(
                 " received_date) VALUES (?, ?, ?, 'eBay', ?, ?)",
                 [customer_id, order_id, amount, f"PAY-{number}-{day}", date(2026, 11, day)],
             )
+        money_summary.refresh_orders(con, f"SELECT {int(order_id)}")  # as the import keeps it
     return order_id
 
 

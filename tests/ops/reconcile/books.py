@@ -1,6 +1,6 @@
 """A tiny set of books for the reconciliation tests: one account, a customer, orders with lines,
-deposits, optional invoices paid with the deposit (plain SQL, as the demo store writes them; the
-orders' shipping figures are then rebuilt, as the writers of shipments keep them)."""
+deposits, optional invoices paid with the deposit (plain SQL, as the demo store writes them;
+the figures the writers keep are then rebuilt: ``ship_summary``, ``money_summary``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import create_account
-from aimsi_ebay.ops.reconcile import ship_summary
+from aimsi_ebay.ops.reconcile import money_summary, ship_summary
 
 
 def make_books(db: Database, orders: list[dict], account: str = "main") -> None:
@@ -55,3 +55,4 @@ def make_books(db: Database, orders: list[dict], account: str = "main") -> None:
                             " method, amount, paid_date) VALUES (?, ?, ?, 'deposit', ?,"
                             " DATE '2026-03-02')", [n, n, n, str(deposit)])
         ship_summary.rebuild(con)
+        money_summary.rebuild(con)
