@@ -47,6 +47,8 @@ def sale_detail(db: Database, staged_sale_id: int) -> dict:
         if row is None:
             raise NotFoundError("staged sale", staged_sale_id)
         sale = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        if sale["status"] == "ordered" and sale["ship_address1"] is None:
+            sale.update(_shipped_to(con, sale))
         lines = con.execute(
             "SELECT l.line_no, l.sku, l.title, l.quantity, l.unit_price, l.amount,"
             " k.sku IS NOT NULL AS known FROM staged_sale_lines l LEFT JOIN skus k ON"
@@ -65,6 +67,22 @@ def sale_detail(db: Database, staged_sale_id: int) -> dict:
         ]
         sale["ship_to_decision"] = _ship_decision(con, sale)
     return sale
+
+
+_SHIP_FIELDS = ("name", "phone", "address1", "address2", "city", "state", "postal_code", "country")
+
+
+def _shipped_to(con: duckdb.DuckDBPyConnection, sale: dict) -> dict:
+    """An ordered sale's ship-to address, from where it lives once (``ORDERED_DROPS``): its
+    ship-to, else its customer's own address."""
+    row = con.execute(
+        "SELECT t.name, t.phone, t.address1, t.address2, t.city, t.state, t.postal_code,"
+        " t.country FROM ship_to_addresses t WHERE t.ship_to_id = $ship UNION ALL"
+        " SELECT c.name, c.phone, c.address1, c.address2, c.city, c.state, c.postal_code,"
+        " c.country FROM customers c WHERE c.customer_id = $customer AND $ship IS NULL",
+        {"ship": sale["ship_to_id"], "customer": sale["customer_id"]},
+    ).fetchone()
+    return {f"ship_{f}": v for f, v in zip(_SHIP_FIELDS, row or (), strict=False)}
 
 
 def _ship_decision(con: duckdb.DuckDBPyConnection, sale: dict) -> str:

@@ -76,6 +76,14 @@ _TEXT = (
     "payment_memo",
 )  # fmt: skip
 _PLACES = ("address1", "address2", "city", "state", "zip", "country")
+# A sale's addresses (``staged_places``): Create Order reads them only for what it creates
+# (the ship-to name stays in its ``work``: a new customer may be named by it).
+PLACE_COLUMNS = tuple(
+    f"{side}_{part}"
+    for side in ("buyer", "ship")
+    for part in (("phone",) if side == "ship" else ())
+    + ("address1", "address2", "city", "state", "postal_code", "country")
+)
 
 
 STAGED_COLUMNS = (
@@ -98,17 +106,18 @@ _FROM_FILE = {
 }
 
 
+def _value(column: str) -> str:
+    """SQL: a staged column's value from ``staged_new n`` and ``incoming_sales f``."""
+    if column in _FROM_NEW:
+        return f"n.{column}"
+    if column in _TEXT:
+        return f"nullif(f.{column}, '')"
+    return _FROM_FILE.get(column, f"f.{column}")
+
+
 def _sale_values() -> str:
     """SQL: the values of ``_SALE_COLUMNS`` from ``staged_new n`` and ``incoming_sales f``."""
-    values = (
-        f"n.{c}"
-        if c in _FROM_NEW
-        else f"nullif(f.{c}, '')"
-        if c in _TEXT
-        else _FROM_FILE.get(c, f"f.{c}")
-        for c in _SALE_COLUMNS
-    )
-    return ", ".join(f"{v} AS {c}" for v, c in zip(values, _SALE_COLUMNS, strict=True))
+    return ", ".join(f"{_value(c)} AS {c}" for c in _SALE_COLUMNS)
 
 
 def _key_tables() -> dict[
@@ -280,6 +289,12 @@ def stage_file(
         " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
         " JOIN incoming_sales f ON f.gkey = n.gkey"
     )
+    # The addresses alone, for Create Order's new customers and ship-tos (``work`` has none)
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT n.staged_sale_id, "
+        + ", ".join(f"{_value(c)} AS {c}" for c in PLACE_COLUMNS)
+        + " FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey"
+    )
     if not defer:
         con.execute(
             f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
@@ -326,6 +341,7 @@ def stage_file(
 
 def release_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Drop what staging kept for Create Order in the same transaction (``defer``)."""
+    con.execute("DROP VIEW IF EXISTS staged_places")
     con.execute("DROP VIEW IF EXISTS staged_pending")
     con.execute("DROP TABLE IF EXISTS staged_decision")
     con.execute("DROP TABLE IF EXISTS staged_new")
