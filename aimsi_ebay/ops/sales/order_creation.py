@@ -24,6 +24,7 @@ from aimsi_ebay.db.ids import ORDER_NUMBER_SQL, id_sql
 from aimsi_ebay.ops.sales.staging import (
     PLACE_COLUMNS,
     STAGED_COLUMNS,
+    STAGED_LINE_COLUMNS,
     link_known_customers,
     mark_already_imported,
     release_staging,
@@ -158,6 +159,11 @@ def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> Non
     none of ``ORDERED_DROPS``."""
     columns = ", ".join(STAGED_COLUMNS)
     con.execute(f"INSERT INTO staged_sales ({columns}) SELECT {columns} FROM pending_rest")
+    con.execute(
+        f"INSERT INTO staged_sale_lines ({STAGED_LINE_COLUMNS}) SELECT {STAGED_LINE_COLUMNS}"
+        " FROM staged_lines_pending WHERE staged_sale_id IN (SELECT staged_sale_id FROM"
+        " pending_rest)"
+    )
     if ordered:
         final = {
             "status": "'ordered'",
@@ -325,10 +331,12 @@ def _write_orders(
     """``line_plan`` (the lines, each with its SKU on file) and ``new_orders`` (one per sale of
     ``work``, with its ship-to from ``ship_plan``), then the orders, lines, stock commitments and
     deposits from them; the staged sales become 'ordered'."""
+    # the lines: still in the file's (``staged_lines_pending``) or staged earlier
+    lines = "staged_lines_pending" if pending else "staged_sale_lines"
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE line_plan AS
+        f"""CREATE OR REPLACE TEMP TABLE line_plan AS
         SELECT l.*, coalesce(exact.sku, folded.sku) AS known_sku
-        FROM staged_sale_lines l JOIN work w ON w.staged_sale_id = l.staged_sale_id
+        FROM {lines} l JOIN work w ON w.staged_sale_id = l.staged_sale_id
         LEFT JOIN skus exact ON exact.sku = l.sku
         LEFT JOIN (SELECT upper(trim(sku)) AS folded, min(sku) AS sku FROM skus GROUP BY 1) folded
             ON folded.folded = upper(trim(l.sku))"""
@@ -374,6 +382,10 @@ def _write_orders(
             FROM new_orders o JOIN work w ON w.staged_sale_id = o.staged_sale_id
             WHERE staged_sales.staged_sale_id = o.staged_sale_id"""
         )
+        con.execute(
+            "DELETE FROM staged_sale_lines WHERE staged_sale_id IN"
+            " (SELECT staged_sale_id FROM new_orders)"
+        )  # an ordered sale's lines are its order's
         con.execute("DROP VIEW staged_places")
     con.execute(
         """UPDATE staged_sales SET status = 'already_imported', order_id = o.order_id

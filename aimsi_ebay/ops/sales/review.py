@@ -38,7 +38,9 @@ def preview(db: Database, batch_id: int) -> pd.DataFrame:
 
 
 def sale_detail(db: Database, staged_sale_id: int) -> dict:
-    """One staged sale with its lines and the ship-to decision it would get now."""
+    """One staged sale with its lines and the ship-to decision it would get now. An ordered
+    sale's address and lines are read from its ship-to (or customer) and its order's lines:
+    they live there once (``order_creation.ORDERED_DROPS``)."""
     with db.read() as con:
         cursor = con.execute(
             "SELECT * FROM staged_sales WHERE staged_sale_id = ?", [staged_sale_id]
@@ -55,6 +57,12 @@ def sale_detail(db: Database, staged_sale_id: int) -> dict:
             " upper(k.sku) = upper(trim(l.sku)) WHERE l.staged_sale_id = ? ORDER BY l.line_no",
             [staged_sale_id],
         ).fetchall()
+        if not lines and sale["status"] == "ordered":  # its lines are its order's
+            lines = con.execute(
+                "SELECT line_no, sku, title, quantity, unit_price, amount, sku IS NOT NULL"
+                " FROM order_lines WHERE order_id = ? ORDER BY line_no",
+                [sale["order_id"]],
+            ).fetchall()
         sale["lines"] = [
             dict(
                 zip(

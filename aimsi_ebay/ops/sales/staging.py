@@ -90,6 +90,10 @@ STAGED_COLUMNS = (
     "staged_sale_id", "batch_id", "account_id", "status", "match_status", "match_reason",
     "customer_id", "order_id", "ship_choice", "chosen_ship_to_id", *_SALE_COLUMNS,
 )  # fmt: skip
+STAGED_LINE_COLUMNS = (
+    "staged_sale_id, line_no, row_number, sku, ebay_item_id, ebay_transaction_id, title,"
+    " quantity, unit_price, amount, variation"
+)
 _FROM_NEW = (
     "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
     "ship_address_key",
@@ -212,7 +216,8 @@ def stage_file(
 
     ``defer``: the staged sales, decided, wait in the temp view ``staged_pending`` (same
     columns) for Create Order in the same transaction to write them once, ordered
-    (``order_creation.create_orders_in_scope(con, pending=True)``). ``source``: the channel
+    (``order_creation.create_orders_in_scope(con, pending=True)``), their lines in the temp
+    view ``staged_lines_pending``. ``source``: the channel
     (``ebay``, or ``shop`` for a web-shop export): its orders and new customers carry it."""
     if unmatched not in UNMATCHED_CHOICES:
         raise ValueError(f"unmatched must be one of {UNMATCHED_CHOICES}")
@@ -300,14 +305,21 @@ def stage_file(
             f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
             " ORDER BY staged_sale_id"
         )
+    # The lines as staged: written now, or (``defer``) by Create Order for the sales it leaves
+    # waiting only; an ordered sale's lines are its order's lines (``order_lines``).
     con.execute(
-        "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
-        " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
-        " SELECT s.staged_sale_id, l.line_no, l.row, nullif(l.sku, ''),"
-        " nullif(l.ebay_item_id, ''), nullif(l.ebay_transaction_id, ''), l.title, l.quantity,"
-        " l.unit_price, l.amount, nullif(l.variation, '')"
-        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey"
+        f"CREATE OR REPLACE TEMP VIEW staged_lines_pending AS SELECT {STAGED_LINE_COLUMNS}"
+        " FROM (SELECT s.staged_sale_id, l.line_no, l.row AS row_number, nullif(l.sku, '') AS sku,"
+        " nullif(l.ebay_item_id, '') AS ebay_item_id,"
+        " nullif(l.ebay_transaction_id, '') AS ebay_transaction_id, l.title, l.quantity,"
+        " l.unit_price, l.amount, nullif(l.variation, '') AS variation"
+        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey)"
     )
+    if not defer:
+        con.execute(
+            f"INSERT INTO staged_sale_lines ({STAGED_LINE_COLUMNS})"
+            " SELECT * FROM staged_lines_pending"
+        )
     if sales_file.rejections:
         rejected = pd.DataFrame(
             [r.as_dict() for r in sales_file.rejections], columns=["row", "field", "reason"]
@@ -320,7 +332,6 @@ def stage_file(
             [batch_id],
         )
         con.unregister("incoming_rejections")
-    con.unregister("incoming_lines")
     audit.record(
         con,
         "stage",
@@ -342,10 +353,12 @@ def stage_file(
 def release_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Drop what staging kept for Create Order in the same transaction (``defer``)."""
     con.execute("DROP VIEW IF EXISTS staged_places")
+    con.execute("DROP VIEW IF EXISTS staged_lines_pending")
     con.execute("DROP VIEW IF EXISTS staged_pending")
     con.execute("DROP TABLE IF EXISTS staged_decision")
     con.execute("DROP TABLE IF EXISTS staged_new")
     con.unregister("incoming_sales")
+    con.unregister("incoming_lines")
 
 
 # The helpers below act on the staged sales listed in the temp table ``link_scope``.

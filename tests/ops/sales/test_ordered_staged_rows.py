@@ -1,7 +1,7 @@
-"""An ordered staged sale keeps its identity, decisions and money, not its addresses: those live
-once, on the customer, ship-to, order and deposit it became (``order_creation.ORDERED_DROPS``).
-A sale still waiting keeps everything; the review shows an ordered sale's ship-to from where it
-lives."""
+"""An ordered staged sale keeps its identity, decisions and money, not its addresses or lines:
+those live once, on the customer, ship-to, order, order lines and deposit it became
+(``order_creation.ORDERED_DROPS``). A sale still waiting keeps everything; the review shows an
+ordered sale's ship-to and lines from where they live."""
 
 from __future__ import annotations
 
@@ -44,7 +44,17 @@ def _check_ordered(db, staged: list[dict]) -> None:
         detail = sale_detail(db, sale["staged_sale_id"])
         shown = tuple(detail[f"ship_{f}"] for f in ("name", "address1", "city", "postal_code"))
         assert shown == _shipped_to(db, sale)
-    # the one-transaction import's ordered sales show a ship-to address on the review
+        with db.read() as con:
+            assert not con.execute(
+                "SELECT count(*) FROM staged_sale_lines WHERE staged_sale_id = ?",
+                [sale["staged_sale_id"]]).fetchone()[0]  # fmt: skip
+            order_lines = con.execute(
+                "SELECT line_no, sku, title, quantity, amount FROM order_lines"
+                " WHERE order_id = ? ORDER BY line_no", [sale["order_id"]]).fetchall()  # fmt: skip
+        assert order_lines
+        assert [(ln["line_no"], ln["sku"], ln["title"], ln["quantity"], ln["amount"])
+                for ln in detail["lines"]] == order_lines  # fmt: skip
+    # the ordered sales show a ship-to address on the review
     assert any(sale_detail(db, s["staged_sale_id"])["ship_address1"] for s in ordered)
 
 
@@ -60,6 +70,7 @@ def test_one_transaction_import_keeps_no_address_on_ordered_sales(demo_db, sampl
     for sale in waiting:  # a sale still waiting for a decision keeps everything
         assert sale["buyer_address1"] or sale["ship_address1"]
         assert all(sale[c] is not None for c in ("sale_key", "buyer_user_id"))
+        assert sale_detail(demo_db, sale["staged_sale_id"])["lines"]
 
 
 def test_create_order_later_drops_the_addresses_too(demo_db, samples):
