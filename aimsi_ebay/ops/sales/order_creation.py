@@ -158,12 +158,13 @@ def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> Non
     ``work`` has one: ``new_orders`` is ``work`` joined to its one ``ship_plan`` row), keeping
     none of ``ORDERED_DROPS``."""
     columns = ", ".join(STAGED_COLUMNS)
-    con.execute(f"INSERT INTO staged_sales ({columns}) SELECT {columns} FROM pending_rest")
-    con.execute(
-        f"INSERT INTO staged_sale_lines ({STAGED_LINE_COLUMNS}) SELECT {STAGED_LINE_COLUMNS}"
-        " FROM staged_lines_pending WHERE staged_sale_id IN (SELECT staged_sale_id FROM"
-        " pending_rest)"
-    )
+    if _count(con, "SELECT count(*) FROM pending_rest"):  # (the lines' view joins the file's)
+        con.execute(f"INSERT INTO staged_sales ({columns}) SELECT {columns} FROM pending_rest")
+        con.execute(
+            f"INSERT INTO staged_sale_lines ({STAGED_LINE_COLUMNS}) SELECT {STAGED_LINE_COLUMNS}"
+            " FROM staged_lines_pending WHERE staged_sale_id IN (SELECT staged_sale_id FROM"
+            " pending_rest)"
+        )
     if ordered:
         final = {
             "status": "'ordered'",
