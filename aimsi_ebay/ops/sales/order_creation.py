@@ -22,7 +22,9 @@ import duckdb
 
 from aimsi_ebay.db.ids import ORDER_NUMBER_SQL, id_sql
 from aimsi_ebay.ops.sales.staging import (
+    PLACE_COLUMNS,
     STAGED_COLUMNS,
+    STAGED_LINE_COLUMNS,
     link_known_customers,
     mark_already_imported,
     release_staging,
@@ -32,11 +34,26 @@ from aimsi_ebay.rules.money import ZERO
 _READY = "status IN ('staged', 'held') AND (customer_id IS NOT NULL OR match_status = 'create')"
 # The staged sale's columns Create Order reads (from the temp table ``work``): a narrower copy
 # than the staged row (no totals, row number or decision texts) is quicker to make.
+# The addresses are not copied into ``work`` either: only a new customer's and a new ship-to's
+# are read, from ``staged_places`` (one row per sale, by ``staged_sale_id``).
 _WORK_COLUMNS = ", ".join(
     c
     for c in STAGED_COLUMNS
     if c not in ("status", "match_reason", "order_id", "row_number", "merchandise", "total_price")
+    and c not in PLACE_COLUMNS
 )
+# What an ordered staged sale no longer keeps: the addresses, the phone key and the payment
+# texts live once, on the customer, ship-to, order and deposit it became (``review.sale_detail``
+# shows an ordered sale's ship-to from there). Writing them a second time for every ordered sale
+# was about a third of the import's COMMIT. Kept: the identity (user id, name, e-mail, phone and
+# their keys for "one eBay user id is one customer"), the decisions, dates and money.
+ORDERED_DROPS = (
+    "phone_norm", "buyer_address1", "buyer_address2", "buyer_city", "buyer_state",
+    "buyer_postal_code", "buyer_country", "buyer_address_key", "ship_name", "ship_phone",
+    "ship_address1", "ship_address2", "ship_city", "ship_state", "ship_postal_code",
+    "ship_country", "ship_address_key", "shipping_service", "payment_method",
+    "payment_reference", "payment_memo",
+)  # fmt: skip
 # Who a new customer is: the eBay user id first (one user id is one customer, whether or not
 # each of their sales carries an e-mail), else the e-mail, else the sale alone.
 _IDENTITY = (
@@ -89,6 +106,11 @@ def create_orders_in_scope(
             f"CREATE OR REPLACE TEMP TABLE work AS SELECT {_WORK_COLUMNS} FROM staged_sales"
             f" WHERE {scope} AND {_READY}"
         )
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT staged_sale_id, "
+            + ", ".join(PLACE_COLUMNS)
+            + " FROM staged_sales"
+        )
     before, counts.already_imported = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE status = 'already_imported')"
         f" FROM {decided} WHERE {scope}"
@@ -98,6 +120,8 @@ def create_orders_in_scope(
     if not ready:
         if pending:
             _write_pending(con)
+        else:
+            con.execute("DROP VIEW staged_places")
         return counts
     counts.customers_linked = _count(
         con, "SELECT count(DISTINCT customer_id) FROM work WHERE customer_id IS NOT NULL"
@@ -111,37 +135,47 @@ def create_orders_in_scope(
 
 
 def _split_pending(con: duckdb.DuckDBPyConnection) -> None:
-    """``work``: the ready sales of ``staged_pending`` with every staged column (their staged
-    rows are written from it once ordered); ``pending_rest``: the others (held, already
-    imported), written as they are. The pending sales (a view over the file's sales) are read
-    once."""
-    columns = ", ".join(STAGED_COLUMNS)
+    """``work``: the ready sales of ``staged_pending`` with every staged column but the
+    addresses (``staged_places``; their staged rows are written from it once ordered);
+    ``pending_rest``: the others (held, already imported), every column, written as they are."""
+    columns = ", ".join(c for c in STAGED_COLUMNS if c not in PLACE_COLUMNS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE work AS SELECT {columns} FROM staged_pending")
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT {columns} FROM work"
-        f" WHERE NOT ({_READY})"
-    )
-    if _count(con, "SELECT count(*) FROM pending_rest"):
+    if _count(con, f"SELECT count(*) FROM work WHERE NOT ({_READY})"):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT {', '.join(STAGED_COLUMNS)}"
+            f" FROM staged_pending WHERE NOT ({_READY})"
+        )
         con.execute(f"DELETE FROM work WHERE NOT ({_READY})")
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT * FROM staged_pending LIMIT 0"
+        )
 
 
 def _write_pending(con: duckdb.DuckDBPyConnection, ordered: bool = False) -> None:
     """Write the pending sales to ``staged_sales``, once, final: ``pending_rest`` as it is, and
-    ``work`` (when ``ordered``) as ordered, with its order from ``new_orders``."""
+    ``work`` (when ``ordered``) as ordered, with its order from ``new_orders`` (every sale of
+    ``work`` has one: ``new_orders`` is ``work`` joined to its one ``ship_plan`` row), keeping
+    none of ``ORDERED_DROPS``."""
     columns = ", ".join(STAGED_COLUMNS)
-    con.execute(f"INSERT INTO staged_sales ({columns}) SELECT {columns} FROM pending_rest")
+    if _count(con, "SELECT count(*) FROM pending_rest"):  # (the lines' view joins the file's)
+        con.execute(f"INSERT INTO staged_sales ({columns}) SELECT {columns} FROM pending_rest")
+        con.execute(
+            f"INSERT INTO staged_sale_lines ({STAGED_LINE_COLUMNS}) SELECT {STAGED_LINE_COLUMNS}"
+            " FROM staged_lines_pending WHERE staged_sale_id IN (SELECT staged_sale_id FROM"
+            " pending_rest)"
+        )
     if ordered:
         final = {
-            "status": "CASE WHEN o.order_id IS NOT NULL THEN 'ordered' ELSE w.status END",
-            "customer_id": "coalesce(o.customer_id, w.customer_id)",
-            "order_id": "coalesce(o.order_id, w.order_id)",
-        }
+            "status": "'ordered'",
+            "customer_id": "o.customer_id",
+            "order_id": "o.order_id",
+        } | {c: "NULL" for c in ORDERED_DROPS}
         # No ORDER BY: sorting the wide rows cost more than it gives (ids come nearly in order).
         con.execute(
             f"INSERT INTO staged_sales ({columns}, ship_to_id) SELECT "
             + ", ".join(final.get(c, f"w.{c}") for c in STAGED_COLUMNS)
-            + ", o.ship_to_id FROM work w"
-            " LEFT JOIN new_orders o ON o.staged_sale_id = w.staged_sale_id"
+            + ", o.ship_to_id FROM work w JOIN new_orders o ON o.staged_sale_id = w.staged_sale_id"
         )
     con.execute("DROP TABLE pending_rest")
     release_staging(con)
@@ -170,9 +204,10 @@ def create_customers(con: duckdb.DuckDBPyConnection) -> int:
         """INSERT INTO customers (customer_id, name, email, email_norm, phone, phone_norm, address1,
             address2, city, state, postal_code, country, address_key, source)
         SELECT n.customer_id, coalesce(n.name, '(eBay buyer)'), n.email, n.email_norm, n.phone,
-            n.phone_norm, s.buyer_address1, s.buyer_address2, s.buyer_city, s.buyer_state,
-            s.buyer_postal_code, s.buyer_country, s.buyer_address_key, coalesce(b.source, 'ebay')
+            n.phone_norm, a.buyer_address1, a.buyer_address2, a.buyer_city, a.buyer_state,
+            a.buyer_postal_code, a.buyer_country, s.buyer_address_key, coalesce(b.source, 'ebay')
         FROM new_customers n JOIN work s ON s.staged_sale_id = n.address_from
+        JOIN staged_places a ON a.staged_sale_id = n.address_from
         LEFT JOIN import_batches b ON b.batch_id = s.batch_id
         ORDER BY n.customer_id"""
     )
@@ -272,9 +307,10 @@ def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         """INSERT INTO ship_to_addresses (ship_to_id, customer_id, name, address1, address2, city,
             state, postal_code, country, phone, address_key)
         SELECT n.ship_to_id, n.customer_id, coalesce(w.ship_name, w.buyer_name, ''),
-            w.ship_address1, w.ship_address2, w.ship_city, w.ship_state, w.ship_postal_code,
-            w.ship_country, w.ship_phone, n.ship_address_key
-        FROM new_ship_tos n JOIN work w ON w.staged_sale_id = n.sale_id ORDER BY n.ship_to_id"""
+            a.ship_address1, a.ship_address2, a.ship_city, a.ship_state, a.ship_postal_code,
+            a.ship_country, a.ship_phone, n.ship_address_key
+        FROM new_ship_tos n JOIN work w ON w.staged_sale_id = n.sale_id
+        JOIN staged_places a ON a.staged_sale_id = n.sale_id ORDER BY n.ship_to_id"""
     )
     con.execute(
         "UPDATE ship_plan SET ship_to_id = n.ship_to_id FROM new_ship_tos n"
@@ -296,10 +332,12 @@ def _write_orders(
     """``line_plan`` (the lines, each with its SKU on file) and ``new_orders`` (one per sale of
     ``work``, with its ship-to from ``ship_plan``), then the orders, lines, stock commitments and
     deposits from them; the staged sales become 'ordered'."""
+    # the lines: still in the file's (``staged_lines_pending``) or staged earlier
+    lines = "staged_lines_pending" if pending else "staged_sale_lines"
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE line_plan AS
+        f"""CREATE OR REPLACE TEMP TABLE line_plan AS
         SELECT l.*, coalesce(exact.sku, folded.sku) AS known_sku
-        FROM staged_sale_lines l JOIN work w ON w.staged_sale_id = l.staged_sale_id
+        FROM {lines} l JOIN work w ON w.staged_sale_id = l.staged_sale_id
         LEFT JOIN skus exact ON exact.sku = l.sku
         LEFT JOIN (SELECT upper(trim(sku)) AS folded, min(sku) AS sku FROM skus GROUP BY 1) folded
             ON folded.folded = upper(trim(l.sku))"""
@@ -339,10 +377,17 @@ def _write_orders(
         con.execute(
             """UPDATE staged_sales SET status = 'ordered', order_id = o.order_id,
                 customer_id = o.customer_id, ship_to_id = o.ship_to_id,
-                match_status = w.match_status
+                match_status = w.match_status, """
+            + ", ".join(f"{c} = NULL" for c in ORDERED_DROPS)
+            + """
             FROM new_orders o JOIN work w ON w.staged_sale_id = o.staged_sale_id
             WHERE staged_sales.staged_sale_id = o.staged_sale_id"""
         )
+        con.execute(
+            "DELETE FROM staged_sale_lines WHERE staged_sale_id IN"
+            " (SELECT staged_sale_id FROM new_orders)"
+        )  # an ordered sale's lines are its order's
+        con.execute("DROP VIEW staged_places")
     con.execute(
         """UPDATE staged_sales SET status = 'already_imported', order_id = o.order_id
         FROM new_orders o WHERE staged_sales.status IN ('staged', 'held')

@@ -38,7 +38,9 @@ def preview(db: Database, batch_id: int) -> pd.DataFrame:
 
 
 def sale_detail(db: Database, staged_sale_id: int) -> dict:
-    """One staged sale with its lines and the ship-to decision it would get now."""
+    """One staged sale with its lines and the ship-to decision it would get now. An ordered
+    sale's address and lines are read from its ship-to (or customer) and its order's lines:
+    they live there once (``order_creation.ORDERED_DROPS``)."""
     with db.read() as con:
         cursor = con.execute(
             "SELECT * FROM staged_sales WHERE staged_sale_id = ?", [staged_sale_id]
@@ -47,12 +49,20 @@ def sale_detail(db: Database, staged_sale_id: int) -> dict:
         if row is None:
             raise NotFoundError("staged sale", staged_sale_id)
         sale = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        if sale["status"] == "ordered" and sale["ship_address1"] is None:
+            sale.update(_shipped_to(con, sale))
         lines = con.execute(
             "SELECT l.line_no, l.sku, l.title, l.quantity, l.unit_price, l.amount,"
             " k.sku IS NOT NULL AS known FROM staged_sale_lines l LEFT JOIN skus k ON"
             " upper(k.sku) = upper(trim(l.sku)) WHERE l.staged_sale_id = ? ORDER BY l.line_no",
             [staged_sale_id],
         ).fetchall()
+        if not lines and sale["status"] == "ordered":  # its lines are its order's
+            lines = con.execute(
+                "SELECT line_no, sku, title, quantity, unit_price, amount, sku IS NOT NULL"
+                " FROM order_lines WHERE order_id = ? ORDER BY line_no",
+                [sale["order_id"]],
+            ).fetchall()
         sale["lines"] = [
             dict(
                 zip(
@@ -65,6 +75,22 @@ def sale_detail(db: Database, staged_sale_id: int) -> dict:
         ]
         sale["ship_to_decision"] = _ship_decision(con, sale)
     return sale
+
+
+_SHIP_FIELDS = ("name", "phone", "address1", "address2", "city", "state", "postal_code", "country")
+
+
+def _shipped_to(con: duckdb.DuckDBPyConnection, sale: dict) -> dict:
+    """An ordered sale's ship-to address, from where it lives once (``ORDERED_DROPS``): its
+    ship-to, else its customer's own address."""
+    row = con.execute(
+        "SELECT t.name, t.phone, t.address1, t.address2, t.city, t.state, t.postal_code,"
+        " t.country FROM ship_to_addresses t WHERE t.ship_to_id = $ship UNION ALL"
+        " SELECT c.name, c.phone, c.address1, c.address2, c.city, c.state, c.postal_code,"
+        " c.country FROM customers c WHERE c.customer_id = $customer AND $ship IS NULL",
+        {"ship": sale["ship_to_id"], "customer": sale["customer_id"]},
+    ).fetchone()
+    return {f"ship_{f}": v for f, v in zip(_SHIP_FIELDS, row or (), strict=False)}
 
 
 def _ship_decision(con: duckdb.DuckDBPyConnection, sale: dict) -> str:

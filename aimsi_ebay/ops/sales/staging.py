@@ -76,12 +76,24 @@ _TEXT = (
     "payment_memo",
 )  # fmt: skip
 _PLACES = ("address1", "address2", "city", "state", "zip", "country")
+# A sale's addresses (``staged_places``): Create Order reads them only for what it creates
+# (the ship-to name stays in its ``work``: a new customer may be named by it).
+PLACE_COLUMNS = tuple(
+    f"{side}_{part}"
+    for side in ("buyer", "ship")
+    for part in (("phone",) if side == "ship" else ())
+    + ("address1", "address2", "city", "state", "postal_code", "country")
+)
 
 
 STAGED_COLUMNS = (
     "staged_sale_id", "batch_id", "account_id", "status", "match_status", "match_reason",
     "customer_id", "order_id", "ship_choice", "chosen_ship_to_id", *_SALE_COLUMNS,
 )  # fmt: skip
+STAGED_LINE_COLUMNS = (
+    "staged_sale_id, line_no, row_number, sku, ebay_item_id, ebay_transaction_id, title,"
+    " quantity, unit_price, amount, variation"
+)
 _FROM_NEW = (
     "sale_key", "user_id_norm", "email_norm", "phone_norm", "buyer_address_key",
     "ship_address_key",
@@ -98,17 +110,18 @@ _FROM_FILE = {
 }
 
 
+def _value(column: str) -> str:
+    """SQL: a staged column's value from ``staged_new n`` and ``incoming_sales f``."""
+    if column in _FROM_NEW:
+        return f"n.{column}"
+    if column in _TEXT:
+        return f"nullif(f.{column}, '')"
+    return _FROM_FILE.get(column, f"f.{column}")
+
+
 def _sale_values() -> str:
     """SQL: the values of ``_SALE_COLUMNS`` from ``staged_new n`` and ``incoming_sales f``."""
-    values = (
-        f"n.{c}"
-        if c in _FROM_NEW
-        else f"nullif(f.{c}, '')"
-        if c in _TEXT
-        else _FROM_FILE.get(c, f"f.{c}")
-        for c in _SALE_COLUMNS
-    )
-    return ", ".join(f"{v} AS {c}" for v, c in zip(values, _SALE_COLUMNS, strict=True))
+    return ", ".join(f"{_value(c)} AS {c}" for c in _SALE_COLUMNS)
 
 
 def _key_tables() -> dict[
@@ -203,7 +216,8 @@ def stage_file(
 
     ``defer``: the staged sales, decided, wait in the temp view ``staged_pending`` (same
     columns) for Create Order in the same transaction to write them once, ordered
-    (``order_creation.create_orders_in_scope(con, pending=True)``). ``source``: the channel
+    (``order_creation.create_orders_in_scope(con, pending=True)``), their lines in the temp
+    view ``staged_lines_pending``. ``source``: the channel
     (``ebay``, or ``shop`` for a web-shop export): its orders and new customers carry it."""
     if unmatched not in UNMATCHED_CHOICES:
         raise ValueError(f"unmatched must be one of {UNMATCHED_CHOICES}")
@@ -280,19 +294,32 @@ def stage_file(
         " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
         " JOIN incoming_sales f ON f.gkey = n.gkey"
     )
+    # The addresses alone, for Create Order's new customers and ship-tos (``work`` has none)
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT n.staged_sale_id, "
+        + ", ".join(f"{_value(c)} AS {c}" for c in PLACE_COLUMNS)
+        + " FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey"
+    )
     if not defer:
         con.execute(
             f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
             " ORDER BY staged_sale_id"
         )
+    # The lines as staged: written now, or (``defer``) by Create Order for the sales it leaves
+    # waiting only; an ordered sale's lines are its order's lines (``order_lines``).
     con.execute(
-        "INSERT INTO staged_sale_lines (staged_sale_id, line_no, row_number, sku, ebay_item_id,"
-        " ebay_transaction_id, title, quantity, unit_price, amount, variation)"
-        " SELECT s.staged_sale_id, l.line_no, l.row, nullif(l.sku, ''),"
-        " nullif(l.ebay_item_id, ''), nullif(l.ebay_transaction_id, ''), l.title, l.quantity,"
-        " l.unit_price, l.amount, nullif(l.variation, '')"
-        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey"
+        f"CREATE OR REPLACE TEMP VIEW staged_lines_pending AS SELECT {STAGED_LINE_COLUMNS}"
+        " FROM (SELECT s.staged_sale_id, l.line_no, l.row AS row_number, nullif(l.sku, '') AS sku,"
+        " nullif(l.ebay_item_id, '') AS ebay_item_id,"
+        " nullif(l.ebay_transaction_id, '') AS ebay_transaction_id, l.title, l.quantity,"
+        " l.unit_price, l.amount, nullif(l.variation, '') AS variation"
+        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey)"
     )
+    if not defer:
+        con.execute(
+            f"INSERT INTO staged_sale_lines ({STAGED_LINE_COLUMNS})"
+            " SELECT * FROM staged_lines_pending"
+        )
     if sales_file.rejections:
         rejected = pd.DataFrame(
             [r.as_dict() for r in sales_file.rejections], columns=["row", "field", "reason"]
@@ -305,7 +332,6 @@ def stage_file(
             [batch_id],
         )
         con.unregister("incoming_rejections")
-    con.unregister("incoming_lines")
     audit.record(
         con,
         "stage",
@@ -326,10 +352,13 @@ def stage_file(
 
 def release_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Drop what staging kept for Create Order in the same transaction (``defer``)."""
+    con.execute("DROP VIEW IF EXISTS staged_places")
+    con.execute("DROP VIEW IF EXISTS staged_lines_pending")
     con.execute("DROP VIEW IF EXISTS staged_pending")
     con.execute("DROP TABLE IF EXISTS staged_decision")
     con.execute("DROP TABLE IF EXISTS staged_new")
     con.unregister("incoming_sales")
+    con.unregister("incoming_lines")
 
 
 # The helpers below act on the staged sales listed in the temp table ``link_scope``.

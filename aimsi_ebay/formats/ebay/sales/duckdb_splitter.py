@@ -115,9 +115,11 @@ def _split(
         "SELECT count(*) FILTER (WHERE NOT blank),"
         " coalesce(max(row_no) FILTER (WHERE NOT short AND NOT blank), 0) FROM numbered"
     ).fetchone()
+    # The bound inlined: with it as a parameter DuckDB's plan scanned every row's fields
+    # (≈ 0.5 CPU-s on 130,000 rows against a few hundredths).
     short = con.execute(
-        "SELECT row_no, row_no < ? FROM numbered WHERE short AND NOT blank ORDER BY row_no",
-        [last_full],
+        f"SELECT row_no, row_no < {int(last_full)} FROM numbered WHERE short AND NOT blank"
+        " ORDER BY row_no"
     ).fetchall()
     if guard is not None:
         _guard_rows(con, guard, skip, lines_total)
