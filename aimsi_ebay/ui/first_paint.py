@@ -50,6 +50,12 @@ class AfterFirstPaint:
         if self._loop is not None:
             self._loop.call_later(fallback, self._safely)
 
+    @property
+    def expects_browser(self) -> bool:
+        """Whether a browser's signal (or the fallback timer) can come: only in a kernel with a
+        running event loop, not in tests or scripts."""
+        return self._loop is not None
+
     def _painted(self, change: dict) -> None:
         # Let the kernel answer the browser first; build on the next turn of the loop.
         if self._loop is not None:

@@ -61,3 +61,24 @@ def test_refund_by_hand_and_bad_amount(demo_db):
     trapped_click.click()
     assert board.messages.kind == "success", board.messages.text
     assert board.model.results["deposits"].totals["refunded"] == refunded + 5
+
+
+def test_in_a_kernel_the_charts_wait_for_the_browsers_signal(demo_db):
+    """New widgets made while the browser fetches the first ones can be lost (a chart that
+    never draws): the views run at once, their charts and tools come after the signal."""
+    import asyncio
+
+    async def scenario():
+        board = ReconciliationDashboard(demo_db)  # on a running loop, as in a kernel
+        for _ in range(400):
+            if board.model.results:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+        assert board.model.results and board.charts == {} and not board.ready.is_set()
+        board.painted.signal.value = 1  # the browser has the page
+        await asyncio.sleep(0.05)  # the signal is handled on the loop's next turn
+        assert board.ready.wait(60) and set(board.charts) == {
+            "margin-month", "margin-service", "deposits-age", "fee-share"}
+
+    asyncio.run(scenario())

@@ -5,7 +5,8 @@ import and refunds made outside eBay.
 
 First view first: the page shows the headline (deposits and payouts sums, one cheap statement:
 ``ops.reconcile.headline``) as soon as it opens; the four views, which check every order, run
-in a background thread and then fill in the filter choices, status, charts and tabs (the
+in a background thread and then, once the browser has the page (new widgets made while it
+fetches the first ones can be lost), fill in the filter choices, status, charts and tabs (the
 filters wait for them). The chart library (and pandas under it), openpyxl and the Transaction
 report importer are imported when first needed, not before the first view.
 """
@@ -19,6 +20,7 @@ import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
+from aimsi_ebay.ui.first_paint import FALLBACK_SECONDS, AfterFirstPaint
 from aimsi_ebay.ui.reconcile.model import ReconcileModel, Series, download_link
 
 _ALL = "(all)"
@@ -118,6 +120,11 @@ class ReconciliationDashboard(widgets.VBox):
         trap(self._show_headline)()
         if background:
             self._enable(False)
+            # New widgets (charts, tools) wait for the browser's signal that it has the page:
+            # made while it fetches the first widgets' states, they can be lost ("model not
+            # found") and a chart never draws.
+            self._painted = threading.Event()
+            self.painted = AfterFirstPaint(self._painted.set)
             threading.Thread(target=self._load, args=(trap, tools), daemon=True,
                              name="reconciliation-views").start()  # fmt: skip
         else:
@@ -134,8 +141,13 @@ class ReconciliationDashboard(widgets.VBox):
 
     def _load(self, trap, tools: list[widgets.Widget]) -> None:
         try:
+            results = trap(lambda: self.model.refresh() or True)()  # data: no widget
+            # no browser to wait for without a kernel's event loop (tests, scripts)
+            self._painted.wait(FALLBACK_SECONDS if self.painted.expects_browser else 0)
             trap(self._fill_choices)()
-            trap(self.refresh)()
+            if results is not None:
+                with self._lock:
+                    trap(self._draw)()
         finally:
             if not self.model.results:  # the views failed: the message bar says why
                 self.status.value = ""
@@ -168,6 +180,11 @@ class ReconciliationDashboard(widgets.VBox):
             self._show_headline()
         self._read_filters()
         model.refresh()
+        self._draw()
+
+    def _draw(self) -> None:
+        """The charts (made with the first results), tabs and status from the model's views."""
+        model = self.model
         if not self.charts:
             self.charts = {key: Chart(key) for key in
                            ("margin-month", "margin-service", "deposits-age", "fee-share")}  # fmt: skip
