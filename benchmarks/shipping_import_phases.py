@@ -53,51 +53,26 @@ import duckdb  # noqa: E402
 
 from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.ops.shipping.results import import_carrier_file  # noqa: E402
+from benchmarks import statement_profile  # noqa: E402
 from benchmarks.bench_shipping import build_store, export_file  # noqa: E402
 
 
-class _Timed:
-    """A connection whose calls are timed into ``steps`` (label → [(cpu, wall)])."""
+class _Timed(statement_profile._Timed):
+    """``statement_profile``'s timed connection, recording CPU and wall time per step into
+    ``steps`` (label, cpu, wall), and the close (where a checkpoint may run)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, steps: list) -> None:
-        self._con, self._steps = con, steps
+        super().__init__(con, steps)
 
     def _time(self, label: str, function, *args, **kwargs):
         cpu, wall = time.process_time(), time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
-            self._steps.append((label, time.process_time() - cpu, time.perf_counter() - wall))
-
-    def execute(self, sql: str, *args, **kwargs):
-        self._time(_label(sql), self._con.execute, sql, *args, **kwargs)
-        return self
-
-    def executemany(self, sql: str, *args, **kwargs):
-        self._time("many: " + _label(sql), self._con.executemany, sql, *args, **kwargs)
-        return self
-
-    def register(self, name: str, data):
-        self._time(f"register {name}", self._con.register, name, data)
-        return self
-
-    def fetchall(self):
-        return self._time("  fetch", self._con.fetchall)
-
-    def fetchone(self):
-        return self._time("  fetch", self._con.fetchone)
+            self._timings.append((label, time.process_time() - cpu, time.perf_counter() - wall))
 
     def close(self):
         return self._time("close (checkpoint)", self._con.close)
-
-    def __getattr__(self, name: str):
-        return getattr(self._con, name)
-
-
-def _label(sql: str) -> str:
-    text = " ".join(line.strip() for line in sql.strip().splitlines()
-                    if not line.strip().startswith("--"))
-    return text[:72]
 
 
 def one_import(template: Path, copy: Path, data: bytes, threads: int | None) -> list:
