@@ -57,13 +57,17 @@ class ExportModel:
         self.criteria = ExportCriteria.parse(**raw_criteria)
         self.account = opening.account
         self.rows = opening.rows
-        self.checked = {row.sku for row in self.rows if row.valid and not row.account_mismatch}
+        self._check_valid_rows()
 
     def refresh(self, raw_criteria: dict[str, object], account: str | None) -> None:
         """Re-read the flagged records; valid rows of the chosen account start checked."""
         self.criteria = ExportCriteria.parse(**raw_criteria)
         self.account = account
         self.rows = selection.select_records(self.db, self.criteria, account)
+        self._check_valid_rows()
+
+    def _check_valid_rows(self) -> None:
+        """Valid rows of the chosen account start checked."""
         self.checked = {row.sku for row in self.rows if row.valid and not row.account_mismatch}
 
     def toggle(self, sku: str) -> None:
