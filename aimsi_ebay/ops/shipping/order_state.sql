@@ -1,9 +1,14 @@
--- Settle the orders listed in touched_orders after their packages changed: the shipping cost is
--- the sum of the live packages' charges (negotiated, else published); an order whose every line
--- is covered by a live package is shipped, one with packages but lines left is partly shipped
--- (status picked), and a shipped order that lost its packages to a void goes back to picked.
+-- Settle the orders whose packages changed: the shipping cost is the sum of the live packages'
+-- charges (negotiated, else published); an order whose every line is covered by a live package is
+-- shipped, one with packages but lines left is partly shipped (status picked), and a shipped order
+-- that lost its packages to a void goes back to picked.
 -- A package with no rows in shipment_lines carried every line of its order (the usual case, so
 -- an order with packages is taken as complete and only orders with marked lines are counted).
+-- order_state holds each settled order's status before, packages, cost and completeness: summed
+-- from shipments for the orders listed in touched_orders, and, in a carrier import, taken from
+-- the file for the orders that had no live package before it (results.sql: every added package
+-- of such an order is in the file, so its figures are those of its rows there: no scan of
+-- shipments, no second join with orders).
 
 CREATE OR REPLACE TEMP TABLE order_state AS
 WITH costs AS (
@@ -28,6 +33,21 @@ FROM touched_orders t
 JOIN orders o ON o.order_id = t.order_id
 LEFT JOIN costs c ON c.order_id = t.order_id;
 
+-- fresh: a carrier import's orders new to shipping (not recounted), from the file's added rows
+-- only when: fresh
+INSERT INTO order_state
+SELECT d.order_id, any_value(d.order_status), count(*),
+       sum(coalesce(f.negotiated_charge, f.published_charge, 0)), max(f.ship_date), TRUE,
+       count(coalesce(f.negotiated_charge, f.published_charge)),
+       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
+            FILTER (WHERE f.carrier <> 'ebay') AS DECIMAL(16,2)),
+       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
+            FILTER (WHERE f.carrier = 'ebay') AS DECIMAL(16,2)),
+       min(f.service)
+FROM decided d JOIN incoming f ON f.seq = d.seq
+WHERE d.outcome = 'add' AND d.order_id NOT IN (SELECT order_id FROM recount)
+GROUP BY d.order_id;
+
 -- counted: the orders whose every live package has marked lines are complete only when every
 -- line is covered by one of them (an order without lines stays complete)
 -- only when: marked_lines
@@ -35,7 +55,7 @@ UPDATE order_state SET complete = (v.covered = v.lines)
 FROM (
     WITH live AS (
         SELECT order_id, tracking_number FROM shipments
-        WHERE order_id IN (SELECT order_id FROM touched_orders)
+        WHERE order_id IN (SELECT order_id FROM order_state)
     ),
     partial AS (
         SELECT order_id FROM live

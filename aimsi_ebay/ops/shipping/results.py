@@ -141,26 +141,29 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.import_id = next_id(con, "seq_shipping_import_id")
     table = carrier_file.table
     table = table.append_column("seq", pa.array(np.arange(table.num_rows, dtype=np.int64)))
-    table = table.append_column("repeated", _repeated(table["tracking_number"]))
+    repeated = _repeated(table["tracking_number"])
+    table = table.append_column("repeated", repeated)
     con.register("file_packages", table)
     run_script(con, RESULTS_SQL, {"import_id": report.import_id, "file": carrier_file.name},
-               {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL")})
+               {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL"),
+                "repeated": lambda: pc.any(repeated).as_py() or False})
     # a void is new once per tracking number; the file's other void rows change nothing
-    added, unchanged, voided, void_rows = con.execute(
-        "SELECT (SELECT count(*) FROM decided WHERE outcome = 'add'),"
-        " (SELECT count(*) FROM decided WHERE outcome IN ('unchanged', 'voided')),"
+    added, unchanged, refused, voided, void_rows = con.execute(
+        "SELECT count(*) FILTER (WHERE outcome = 'add'),"
+        " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided')),"
+        " count(*) FILTER (WHERE outcome = 'rejected'),"
         " (SELECT count(*) FROM void_rows WHERE NOT voided_before),"
-        " (SELECT count(*) FROM incoming WHERE void)").fetchone()
+        " (SELECT count(*) FROM incoming WHERE void) FROM decided").fetchone()
     report.added, report.voided = added, voided
     report.unchanged = unchanged + void_rows - voided
     rejected = [{"row": r.row, "field": r.field, "reason": r.reason}
                 for r in carrier_file.rejections]
     rejected += [{"row": row, "field": _label(carrier_file.kind, column_map, name),
-                  "reason": reason} for row, name, reason in _rejected(con)]
+                  "reason": reason} for row, name, reason in (_rejected(con) if refused else ())]
     report.rejected = sorted(rejected, key=lambda r: r["row"])
     report.failures = [{"row": f.source_row, "order_number": f.order_reference,
                         "message": f.message} for f in carrier_file.failures]
-    settle_orders(con)
+    settle_orders(con, fresh=bool(added))
     report.orders_shipped, report.orders_partly_shipped = con.execute(
         "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked')),"
         " count(*) FILTER (WHERE packages > 0 AND NOT complete) FROM order_state").fetchone()
@@ -179,28 +182,49 @@ def _repeated(tracking: pa.ChunkedArray) -> pa.Array:
 
 
 def _rejected(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
-    """The rejected rows (row, field, reason); a tracking number live on another order names
-    that order, looked up for those few rows only."""
-    found = con.execute("SELECT source_row, field, reason, tracking_number, live_order_id"
-                        " FROM decided WHERE outcome = 'rejected' ORDER BY seq").fetchall()
-    elsewhere = sorted({live for *_, reason, _, live in found if reason is None})
+    """The rejected rows (row, field, reason), worded from their file values; a tracking number
+    live on another order names that order, one on an earlier row of the file names that row's
+    order and row (the row of its number that was added)."""
+    found = con.execute(
+        "SELECT i.source_row, i.order_reference, i.tracking_number, d.order_id, d.order_status,"
+        " d.live_order_id, w.order_reference, w.source_row"
+        " FROM decided d JOIN incoming i ON i.seq = d.seq"
+        " LEFT JOIN (SELECT a.repeated_number, f.order_reference, f.source_row"
+        "            FROM decided a JOIN incoming f ON f.seq = a.seq"
+        "            WHERE a.outcome = 'add' AND a.repeated_number IS NOT NULL) w"
+        "   ON w.repeated_number = d.repeated_number"
+        " WHERE d.outcome = 'rejected' ORDER BY d.seq").fetchall()
+    elsewhere = sorted({row[5] for row in found if row[5] is not None})
     numbers = dict(con.execute(
         "SELECT order_id, order_number FROM orders WHERE order_id IN (SELECT unnest(?))",
         [elsewhere]).fetchall()) if elsewhere else {}
-    return [(row, name, reason if reason is not None
-             else f"{tracking} is already on order {numbers.get(live)}")
-            for row, name, reason, tracking, live in found]
+    out = []
+    for row, reference, tracking, order_id, status, live, first_order, first_row in found:
+        if reference == "":
+            out.append((row, "order_reference", "blank: the order number is needed"))
+        elif order_id is None:
+            out.append((row, "order_reference", f"no order {reference}"))
+        elif status == "cancelled":
+            out.append((row, "order_reference", f"order {reference} is cancelled"))
+        elif live is not None:
+            out.append((row, "tracking_number",
+                        f"{tracking} is already on order {numbers.get(live)}"))
+        else:
+            out.append((row, "tracking_number", f"{tracking} is on order {first_order} in row"
+                                                f" {first_row} of this file"))
+    return out
 
 
 def _exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     return con.execute(f"SELECT EXISTS (SELECT 1 FROM {relation})").fetchone()[0]
 
 
-def settle_orders(con: duckdb.DuckDBPyConnection) -> None:
-    """Shipping cost, shipped date and status of the orders listed in ``touched_orders``
+def settle_orders(con: duckdb.DuckDBPyConnection, *, fresh: bool = False) -> None:
+    """Shipping cost, shipped date and status of the orders listed in ``touched_orders`` and,
+    with ``fresh`` (a carrier import), of those new to shipping it added packages to
     (``order_state`` holds each one's status before, packages, cost and completeness)."""
-    run_script(con, ORDER_STATE_SQL, {}, {"marked_lines": lambda: _exists(
-        con, "shipment_lines WHERE order_id IN (SELECT order_id FROM touched_orders)")})
+    run_script(con, ORDER_STATE_SQL, {}, {"fresh": lambda: fresh, "marked_lines": lambda: _exists(
+        con, "shipment_lines WHERE order_id IN (SELECT order_id FROM order_state)")})
 
 
 def _label(kind: str, column_map: ColumnMap | None, name: str) -> str:
