@@ -4,11 +4,11 @@
 -- that lost its packages to a void goes back to picked.
 -- A package with no rows in shipment_lines carried every line of its order (the usual case, so
 -- an order with packages is taken as complete and only orders with marked lines are counted).
--- order_state holds each settled order's status before, packages, cost and completeness: summed
--- from shipments for the orders listed in touched_orders, and, in a carrier import, taken from
--- the file for the orders that had no live package before it (results.sql: every added package
--- of such an order is in the file, so its figures are those of its rows there: no scan of
--- shipments, no second join with orders).
+-- order_state holds each settled order's status before, packages, cost and completeness, summed
+-- from shipments, for the orders listed in touched_orders; a carrier import settles with them
+-- the orders new to shipping it added packages to (results.sql's fresh_state: their figures are
+-- those of their rows in the file, no scan of shipments; they are complete, since a package
+-- added now carries no marked lines).
 
 CREATE OR REPLACE TEMP TABLE order_state AS
 WITH costs AS (
@@ -32,21 +32,6 @@ SELECT t.order_id, o.status AS status_before, coalesce(c.packages, 0) AS package
 FROM touched_orders t
 JOIN orders o ON o.order_id = t.order_id
 LEFT JOIN costs c ON c.order_id = t.order_id;
-
--- fresh: a carrier import's orders new to shipping (not recounted), from the file's added rows
--- only when: fresh
-INSERT INTO order_state
-SELECT d.order_id, any_value(d.order_status), count(*),
-       sum(coalesce(f.negotiated_charge, f.published_charge, 0)), max(f.ship_date), TRUE,
-       count(coalesce(f.negotiated_charge, f.published_charge)),
-       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
-            FILTER (WHERE f.carrier <> 'ebay') AS DECIMAL(16,2)),
-       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
-            FILTER (WHERE f.carrier = 'ebay') AS DECIMAL(16,2)),
-       min(f.service)
-FROM decided d JOIN incoming f ON f.seq = d.seq
-WHERE d.outcome = 'add' AND d.order_id NOT IN (SELECT order_id FROM recount)
-GROUP BY d.order_id;
 
 -- counted: the orders whose every live package has marked lines are complete only when every
 -- line is covered by one of them (an order without lines stays complete)
@@ -74,6 +59,10 @@ FROM (
 ) v
 WHERE v.order_id = order_state.order_id;
 
+CREATE OR REPLACE TEMP VIEW settled AS SELECT * FROM order_state;
+-- only when: fresh
+CREATE OR REPLACE TEMP VIEW settled AS SELECT * FROM order_state UNION ALL SELECT * FROM fresh_state;
+
 UPDATE orders SET
     shipping_cost = s.cost,
     live_shipments = s.packages, priced_shipments = s.priced, carrier_cost = s.carrier_cost,
@@ -84,5 +73,5 @@ UPDATE orders SET
                   WHEN s.complete THEN 'shipped'
                   WHEN s.packages > 0 OR orders.status = 'shipped' THEN 'picked'
                   ELSE orders.status END
-FROM order_state s
+FROM settled s
 WHERE s.order_id = orders.order_id;

@@ -139,23 +139,23 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.same_file_before = bool(con.execute(
         "SELECT count(*) FROM shipping_imports WHERE sha256 = ?", [sha256]).fetchone()[0])
     report.import_id = next_id(con, "seq_shipping_import_id")
-    table = carrier_file.table
-    table = table.append_column("seq", pa.array(np.arange(table.num_rows, dtype=np.int64)))
-    repeated = _repeated(table["tracking_number"])
-    table = table.append_column("repeated", repeated)
-    con.register("file_packages", table)
+    packages, voids = _split(carrier_file.table)
+    repeated = _repeated(packages["tracking_number"])
+    packages = packages.append_column("repeated", repeated)
+    packages = packages.append_column("shared_order", _repeated(packages["order_reference"]))
+    con.register("file_packages", packages)
+    con.register("file_voids", voids)
     run_script(con, RESULTS_SQL, {"import_id": report.import_id, "file": carrier_file.name},
                {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL"),
                 "repeated": lambda: pc.any(repeated).as_py() or False})
     # a void is new once per tracking number; the file's other void rows change nothing
-    added, unchanged, refused, voided, void_rows = con.execute(
+    added, unchanged, refused, voided = con.execute(
         "SELECT count(*) FILTER (WHERE outcome = 'add'),"
         " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided')),"
         " count(*) FILTER (WHERE outcome = 'rejected'),"
-        " (SELECT count(*) FROM void_rows WHERE NOT voided_before),"
-        " (SELECT count(*) FROM incoming WHERE void) FROM decided").fetchone()
+        " (SELECT count(*) FROM void_rows WHERE NOT voided_before) FROM decided").fetchone()
     report.added, report.voided = added, voided
-    report.unchanged = unchanged + void_rows - voided
+    report.unchanged = unchanged + voids.num_rows - voided
     rejected = [{"row": r.row, "field": r.field, "reason": r.reason}
                 for r in carrier_file.rejections]
     rejected += [{"row": row, "field": _label(carrier_file.kind, column_map, name),
@@ -163,22 +163,38 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.rejected = sorted(rejected, key=lambda r: r["row"])
     report.failures = [{"row": f.source_row, "order_number": f.order_reference,
                         "message": f.message} for f in carrier_file.failures]
-    settle_orders(con, fresh=bool(added))
+    settle_orders(con, fresh=True)
+    # the orders new to shipping are complete: shipped unless already past shipping
     report.orders_shipped, report.orders_partly_shipped = con.execute(
-        "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked')),"
+        "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked'))"
+        " + (SELECT count(DISTINCT order_id) FROM decided WHERE outcome = 'add'"
+        "    AND order_status IN ('open', 'picked')"
+        "    AND order_id NOT IN (SELECT order_id FROM recount)),"
         " count(*) FILTER (WHERE packages > 0 AND NOT complete) FROM order_state").fetchone()
     _record(con, carrier_file, report, sha256)
-    con.execute("DROP VIEW incoming")
+    for view in ("settled", "fresh_state", "incoming", "voided"):
+        con.execute(f"DROP VIEW {view}")
     con.unregister("file_packages")
+    con.unregister("file_voids")
 
 
-def _repeated(tracking: pa.ChunkedArray) -> pa.Array:
-    """True on the rows whose tracking number is on more than one row of the file: only those
-    are ranked in SQL (Arrow counts 100,000 numbers in a few ms; DuckDB's GROUP BY took ten
-    times that)."""
-    counts = pc.value_counts(tracking.combine_chunks())
+def _split(table: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The file's rows numbered in file order (``seq``), those with a tracking number split into
+    packages and voids: the void rows (a few) are joined with the store on their own."""
+    table = table.append_column("seq", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    numbered = pc.fill_null(pc.not_equal(table["tracking_number"], ""), False)
+    void = pc.fill_null(table["void"], False)
+    return (table.filter(pc.and_(numbered, pc.invert(void))).drop_columns(["void"]),
+            table.filter(pc.and_(numbered, void)).drop_columns(["void"]))
+
+
+def _repeated(values: pa.ChunkedArray) -> pa.Array:
+    """True on the rows whose value (tracking number, order number) is on more than one row of
+    the file: only those are ranked, or grouped, in SQL (Arrow counts 100,000 numbers in a few
+    ms; DuckDB's GROUP BY took ten times that)."""
+    counts = pc.value_counts(values.combine_chunks())
     twice = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    return pc.is_in(tracking, value_set=twice).combine_chunks()
+    return pc.is_in(values, value_set=twice).combine_chunks()
 
 
 def _rejected(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:

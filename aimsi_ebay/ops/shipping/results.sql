@@ -1,24 +1,30 @@
 -- Carrier results → shipments, set-based. Each statement is one stage; they run in order inside
--- the import's one write transaction. Inputs: the registered Arrow table file_packages (the
--- reader's packages) and the parameters $import_id, $file.
+-- the import's one write transaction. Inputs: the registered Arrow tables file_packages (the
+-- reader's packages that have a tracking number and are not voids) and file_voids (its void
+-- rows), and the parameters $import_id, $file. order_state.sql settles the touched orders next.
 -- Stages marked "-- only when: NAME" run only when results.py finds NAME true (voids of live
 -- packages are rare; deleting nothing still scans shipments).
 
--- incoming: the file's packages (the readers trim every value; seq numbers them in file order;
--- repeated marks a tracking number on more than one row)
+-- incoming, voided: the file's packages and voids (the readers trim every value; seq numbers the
+-- rows in file order; repeated marks a tracking number on more than one package row,
+-- shared_order an order number)
 CREATE OR REPLACE TEMP VIEW incoming AS
 SELECT seq, coalesce(order_reference, '') AS order_reference, carrier,
        nullif(service, '') AS service, tracking_number, published_charge, negotiated_charge,
-       CAST(round(weight, 2) AS DECIMAL(10,2)) AS weight, ship_date, void,
-       CAST(source_row AS INTEGER) AS source_row, repeated
-FROM file_packages
-WHERE coalesce(tracking_number, '') <> '';
+       CAST(round(weight, 2) AS DECIMAL(10,2)) AS weight, ship_date,
+       CAST(source_row AS INTEGER) AS source_row, repeated, shared_order
+FROM file_packages;
+CREATE OR REPLACE TEMP VIEW voided AS
+SELECT seq, coalesce(order_reference, '') AS order_reference, carrier,
+       nullif(service, '') AS service, tracking_number, published_charge, negotiated_charge,
+       CAST(source_row AS INTEGER) AS source_row
+FROM file_voids;
 
 -- void_rows: the first void row of each tracking number, with what was live under it (few rows)
 CREATE OR REPLACE TEMP TABLE void_rows AS
 SELECT f.*, s.order_id AS live_order_id, o.order_id AS file_order_id,
        v.tracking_number IS NOT NULL AS voided_before
-FROM (SELECT * FROM incoming WHERE void QUALIFY row_number() OVER (
+FROM (SELECT * FROM voided QUALIFY row_number() OVER (
           PARTITION BY tracking_number ORDER BY seq) = 1) f
 LEFT JOIN shipments s ON s.tracking_number = f.tracking_number
 LEFT JOIN orders o ON o.order_number = f.order_reference
@@ -51,9 +57,9 @@ DELETE FROM shipments WHERE tracking_number IN (
 CREATE OR REPLACE TEMP TABLE decided AS
 WITH live AS (  -- narrowed to the file first: the store holds every package ever shipped
     SELECT tracking_number, order_id FROM shipments
-    WHERE tracking_number IN (SELECT tracking_number FROM incoming WHERE NOT void)
+    WHERE tracking_number IN (SELECT tracking_number FROM incoming)
 )
-SELECT i.seq, o.order_id, o.status AS order_status, s.order_id AS live_order_id,
+SELECT i.seq, o.order_id, o.status AS order_status, s.order_id AS live_order_id, i.shared_order,
        CASE WHEN i.repeated THEN i.tracking_number END AS repeated_number,
        CASE WHEN v.tracking_number IS NOT NULL THEN 'voided'
             WHEN i.order_reference = '' OR o.order_id IS NULL OR o.status = 'cancelled'
@@ -63,8 +69,7 @@ SELECT i.seq, o.order_id, o.status AS order_status, s.order_id AS live_order_id,
 FROM incoming i
 LEFT JOIN orders o ON o.order_number = i.order_reference
 LEFT JOIN live s ON s.tracking_number = i.tracking_number
-LEFT JOIN shipment_voids v ON v.tracking_number = i.tracking_number
-WHERE NOT i.void;
+LEFT JOIN shipment_voids v ON v.tracking_number = i.tracking_number;
 
 -- ranked: within the file the first row of a tracking number wins; a repeat for the same order
 -- changes nothing, one for another order is rejected
@@ -94,6 +99,34 @@ SELECT {shipment_id}, d.order_id, f.carrier, f.service, f.tracking_number, f.pub
 FROM decided d JOIN incoming f ON f.seq = d.seq
 WHERE d.outcome = 'add';
 
--- order_state (see order_state.sql): the figures of an order new to shipping are those of its
--- packages in this file; the recounted ones are summed from their shipments
+-- fresh_state: the settled figures (as order_state.sql's order_state) of the orders new to
+-- shipping: every package such an order has is one of its rows added from this file. An order
+-- whose number is on one package row has one package: no grouping (a hash aggregate over 100,000
+-- orders cost more than the rest of this stage); a view, read once by the orders' UPDATE
+CREATE OR REPLACE TEMP VIEW fresh_state AS
+SELECT d.order_id, d.order_status AS status_before, 1 AS packages,
+       coalesce(f.negotiated_charge, f.published_charge, 0) AS cost, f.ship_date AS shipped,
+       TRUE AS complete,
+       CAST(coalesce(f.negotiated_charge, f.published_charge) IS NOT NULL AS INTEGER) AS priced,
+       CASE WHEN f.carrier <> 'ebay' THEN coalesce(f.negotiated_charge, f.published_charge)
+            END AS carrier_cost,
+       CASE WHEN f.carrier = 'ebay' THEN coalesce(f.negotiated_charge, f.published_charge)
+            END AS label_cost,
+       f.service
+FROM decided d JOIN incoming f ON f.seq = d.seq
+WHERE d.outcome = 'add' AND NOT d.shared_order AND d.order_id NOT IN (SELECT order_id FROM recount)
+UNION ALL
+SELECT d.order_id, any_value(d.order_status), count(*),
+       sum(coalesce(f.negotiated_charge, f.published_charge, 0)), max(f.ship_date), TRUE,
+       count(coalesce(f.negotiated_charge, f.published_charge)),
+       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
+            FILTER (WHERE f.carrier <> 'ebay') AS DECIMAL(16,2)),
+       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
+            FILTER (WHERE f.carrier = 'ebay') AS DECIMAL(16,2)),
+       min(f.service)
+FROM decided d JOIN incoming f ON f.seq = d.seq
+WHERE d.outcome = 'add' AND d.shared_order AND d.order_id NOT IN (SELECT order_id FROM recount)
+GROUP BY d.order_id;
+
+-- touched_orders: the orders order_state.sql sums from their shipments
 CREATE OR REPLACE TEMP TABLE touched_orders AS SELECT order_id FROM recount;
