@@ -149,11 +149,15 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
                {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL"),
                 "repeated": lambda: pc.any(repeated).as_py() or False})
     # a void is new once per tracking number; the file's other void rows change nothing
-    added, unchanged, refused, voided = con.execute(
+    # (the orders new to shipping become complete: shipped unless already past shipping)
+    added, unchanged, refused, voided, fresh_shipped = con.execute(
         "SELECT count(*) FILTER (WHERE outcome = 'add'),"
         " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided')),"
         " count(*) FILTER (WHERE outcome = 'rejected'),"
-        " (SELECT count(*) FROM void_rows WHERE NOT voided_before) FROM decided").fetchone()
+        " (SELECT count(*) FROM void_rows WHERE NOT voided_before),"
+        " count(DISTINCT order_id) FILTER (WHERE outcome = 'add'"
+        "  AND order_status IN ('open', 'picked')"
+        "  AND order_id NOT IN (SELECT order_id FROM recount)) FROM decided").fetchone()
     report.added, report.voided = added, voided
     report.unchanged = unchanged + voids.num_rows - voided
     rejected = [{"row": r.row, "field": r.field, "reason": r.reason}
@@ -164,13 +168,10 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.failures = [{"row": f.source_row, "order_number": f.order_reference,
                         "message": f.message} for f in carrier_file.failures]
     settle_orders(con, fresh=True)
-    # the orders new to shipping are complete: shipped unless already past shipping
-    report.orders_shipped, report.orders_partly_shipped = con.execute(
-        "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked'))"
-        " + (SELECT count(DISTINCT order_id) FROM decided WHERE outcome = 'add'"
-        "    AND order_status IN ('open', 'picked')"
-        "    AND order_id NOT IN (SELECT order_id FROM recount)),"
+    shipped, report.orders_partly_shipped = con.execute(
+        "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked')),"
         " count(*) FILTER (WHERE packages > 0 AND NOT complete) FROM order_state").fetchone()
+    report.orders_shipped = shipped + fresh_shipped
     _record(con, carrier_file, report, sha256)
     for view in ("settled", "fresh_state", "incoming", "voided"):
         con.execute(f"DROP VIEW {view}")
