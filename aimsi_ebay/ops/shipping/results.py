@@ -37,7 +37,8 @@ from aimsi_ebay.ops.shipping.lookup import refresh_after_change
 from aimsi_ebay.ops.shipping.scripts import run_script, script
 from aimsi_ebay.ops.shipping.settings import check_carrier, read_column_maps
 
-RESULTS_SQL = script("results").replace("{shipment_id}", id_sql("seq_shipment_id"))
+RESULTS_SQL = script("results")
+ADDED_SQL = script("added").replace("{shipment_id}", id_sql("seq_shipment_id"))
 ORDER_STATE_SQL = script("order_state")
 # How each kind of file names the fields a rejection points at.
 _XML_FIELDS = {"order_reference": "Reference1", "tracking_number": "TrackingNumber"}
@@ -167,16 +168,28 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.rejected = sorted(rejected, key=lambda r: r["row"])
     report.failures = [{"row": f.source_row, "order_number": f.order_reference,
                         "message": f.message} for f in carrier_file.failures]
+    con.register("file_added", _added(con, packages))
+    run_script(con, ADDED_SQL, {"import_id": report.import_id, "file": carrier_file.name})
     settle_orders(con, fresh=True)
     shipped, report.orders_partly_shipped = con.execute(
         "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked')),"
         " count(*) FILTER (WHERE packages > 0 AND NOT complete) FROM order_state").fetchone()
     report.orders_shipped = shipped + fresh_shipped
     _record(con, carrier_file, report, sha256)
-    for view in ("settled", "fresh_state", "incoming", "voided"):
+    for view in ("settled", "fresh_state", "added", "incoming", "voided"):
         con.execute(f"DROP VIEW {view}")
-    con.unregister("file_packages")
-    con.unregister("file_voids")
+    for table in ("file_packages", "file_voids", "file_added"):
+        con.unregister(table)
+
+
+def _added(con: duckdb.DuckDBPyConnection, packages: pa.Table) -> pa.Table:
+    """The package rows decided 'add', in file order, with their order's id and status: taken
+    by position (both are in file order) instead of joining the file's rows back in SQL."""
+    adds = con.execute("SELECT seq, order_id, order_status FROM decided WHERE outcome = 'add'"
+                       " ORDER BY seq").to_arrow_table()
+    at = np.searchsorted(packages["seq"].to_numpy(), adds["seq"].to_numpy())
+    return (packages.take(pa.array(at)).append_column("order_id", adds["order_id"])
+            .append_column("order_status", adds["order_status"]))
 
 
 def _split(table: pa.Table) -> tuple[pa.Table, pa.Table]:

@@ -1,7 +1,8 @@
 -- Carrier results → shipments, set-based. Each statement is one stage; they run in order inside
 -- the import's one write transaction. Inputs: the registered Arrow tables file_packages (the
 -- reader's packages that have a tracking number and are not voids) and file_voids (its void
--- rows), and the parameters $import_id, $file. order_state.sql settles the touched orders next.
+-- rows), and the parameters $import_id, $file. Then added.sql puts in the packages decided here
+-- (results.py hands it their rows), and order_state.sql settles the touched orders.
 -- Stages marked "-- only when: NAME" run only when results.py finds NAME true (voids of live
 -- packages are rare; deleting nothing still scans shipments).
 
@@ -90,43 +91,3 @@ SELECT live_order_id AS order_id FROM void_rows WHERE live_order_id IS NOT NULL
 UNION
 SELECT order_id FROM shipments
 WHERE order_id IN (SELECT order_id FROM decided WHERE outcome = 'add');
-
--- added: the new live packages
-INSERT INTO shipments (shipment_id, order_id, carrier, service, tracking_number, carrier_charge,
-                       negotiated_charge, weight, ship_date, import_id, source_file, source_row)
-SELECT {shipment_id}, d.order_id, f.carrier, f.service, f.tracking_number, f.published_charge,
-       f.negotiated_charge, f.weight, f.ship_date, $import_id, $file, f.source_row
-FROM decided d JOIN incoming f ON f.seq = d.seq
-WHERE d.outcome = 'add';
-
--- fresh_state: the settled figures (as order_state.sql's order_state) of the orders new to
--- shipping: every package such an order has is one of its rows added from this file. An order
--- whose number is on one package row has one package: no grouping (a hash aggregate over 100,000
--- orders cost more than the rest of this stage); a view, read once by the orders' UPDATE
-CREATE OR REPLACE TEMP VIEW fresh_state AS
-SELECT d.order_id, d.order_status AS status_before, 1 AS packages,
-       coalesce(f.negotiated_charge, f.published_charge, 0) AS cost, f.ship_date AS shipped,
-       TRUE AS complete,
-       CAST(coalesce(f.negotiated_charge, f.published_charge) IS NOT NULL AS INTEGER) AS priced,
-       CASE WHEN f.carrier <> 'ebay' THEN coalesce(f.negotiated_charge, f.published_charge)
-            END AS carrier_cost,
-       CASE WHEN f.carrier = 'ebay' THEN coalesce(f.negotiated_charge, f.published_charge)
-            END AS label_cost,
-       f.service
-FROM decided d JOIN incoming f ON f.seq = d.seq
-WHERE d.outcome = 'add' AND NOT d.shared_order AND d.order_id NOT IN (SELECT order_id FROM recount)
-UNION ALL
-SELECT d.order_id, any_value(d.order_status), count(*),
-       sum(coalesce(f.negotiated_charge, f.published_charge, 0)), max(f.ship_date), TRUE,
-       count(coalesce(f.negotiated_charge, f.published_charge)),
-       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
-            FILTER (WHERE f.carrier <> 'ebay') AS DECIMAL(16,2)),
-       CAST(sum(coalesce(f.negotiated_charge, f.published_charge))
-            FILTER (WHERE f.carrier = 'ebay') AS DECIMAL(16,2)),
-       min(f.service)
-FROM decided d JOIN incoming f ON f.seq = d.seq
-WHERE d.outcome = 'add' AND d.shared_order AND d.order_id NOT IN (SELECT order_id FROM recount)
-GROUP BY d.order_id;
-
--- touched_orders: the orders order_state.sql sums from their shipments
-CREATE OR REPLACE TEMP TABLE touched_orders AS SELECT order_id FROM recount;
