@@ -2,7 +2,10 @@
 
 Any carrier file (recognised from its content by the format layer: WorldShip's ``.Out`` replies,
 its XML shipment export, post-ship CSV exports through a column map) is imported in one write
-transaction, set-based (``results.sql``, ``order_state.sql``):
+transaction, set-based: ``results.sql`` records the voids and decides every package row (keys
+only), ``added.sql`` inserts the added packages (their rows taken from the file by position, in
+Arrow), ``order_state.sql`` settles the touched orders (the orders new to shipping from their
+rows in the file, the others summed from their shipments):
 
 - a void removes every live package with that tracking number, and the number is remembered so
   an older file read again never brings it back;
