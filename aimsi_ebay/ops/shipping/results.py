@@ -153,15 +153,20 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
                {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL"),
                 "repeated": lambda: pc.any(repeated).as_py() or False})
     # a void is new once per tracking number; the file's other void rows change nothing
-    # (the orders new to shipping become complete: shipped unless already past shipping)
+    # (the orders new to shipping become complete: shipped unless already past shipping; one
+    # whose number is on one package row of the file has one row here, so only the others are
+    # counted distinct)
     added, unchanged, refused, voided, fresh_shipped = con.execute(
         "SELECT count(*) FILTER (WHERE outcome = 'add'),"
         " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided')),"
         " count(*) FILTER (WHERE outcome = 'rejected'),"
         " (SELECT count(*) FROM void_rows WHERE NOT voided_before),"
-        " count(DISTINCT order_id) FILTER (WHERE outcome = 'add'"
-        "  AND order_status IN ('open', 'picked')"
-        "  AND order_id NOT IN (SELECT order_id FROM recount)) FROM decided").fetchone()
+        " count(*) FILTER (WHERE outcome = 'add' AND NOT shared_order AND open_order)"
+        " + count(DISTINCT order_id) FILTER (WHERE outcome = 'add' AND shared_order"
+        "   AND open_order)"
+        " FROM (SELECT *, order_status IN ('open', 'picked')"
+        "       AND order_id NOT IN (SELECT order_id FROM recount) AS open_order FROM decided)"
+        ).fetchone()
     report.added, report.voided = added, voided
     report.unchanged = unchanged + voids.num_rows - voided
     rejected = [{"row": r.row, "field": r.field, "reason": r.reason}
