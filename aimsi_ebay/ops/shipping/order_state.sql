@@ -1,9 +1,14 @@
--- Settle the orders listed in touched_orders after their packages changed: the shipping cost is
--- the sum of the live packages' charges (negotiated, else published); an order whose every line
--- is covered by a live package is shipped, one with packages but lines left is partly shipped
--- (status picked), and a shipped order that lost its packages to a void goes back to picked.
+-- Settle the orders whose packages changed: the shipping cost is the sum of the live packages'
+-- charges (negotiated, else published); an order whose every line is covered by a live package is
+-- shipped, one with packages but lines left is partly shipped (status picked), and a shipped order
+-- that lost its packages to a void goes back to picked.
 -- A package with no rows in shipment_lines carried every line of its order (the usual case, so
 -- an order with packages is taken as complete and only orders with marked lines are counted).
+-- order_state holds each settled order's status before, packages, cost and completeness, summed
+-- from shipments, for the orders listed in touched_orders; a carrier import settles with them
+-- the orders new to shipping it added packages to (results.sql's fresh_state: their figures are
+-- those of their rows in the file, no scan of shipments; they are complete, since a package
+-- added now carries no marked lines).
 
 CREATE OR REPLACE TEMP TABLE order_state AS
 WITH costs AS (
@@ -35,7 +40,7 @@ UPDATE order_state SET complete = (v.covered = v.lines)
 FROM (
     WITH live AS (
         SELECT order_id, tracking_number FROM shipments
-        WHERE order_id IN (SELECT order_id FROM touched_orders)
+        WHERE order_id IN (SELECT order_id FROM order_state)
     ),
     partial AS (
         SELECT order_id FROM live
@@ -54,6 +59,10 @@ FROM (
 ) v
 WHERE v.order_id = order_state.order_id;
 
+CREATE OR REPLACE TEMP VIEW settled AS SELECT * FROM order_state;
+-- only when: fresh
+CREATE OR REPLACE TEMP VIEW settled AS SELECT * FROM order_state UNION ALL SELECT * FROM fresh_state;
+
 UPDATE orders SET
     shipping_cost = s.cost,
     live_shipments = s.packages, priced_shipments = s.priced, carrier_cost = s.carrier_cost,
@@ -64,5 +73,5 @@ UPDATE orders SET
                   WHEN s.complete THEN 'shipped'
                   WHEN s.packages > 0 OR orders.status = 'shipped' THEN 'picked'
                   ELSE orders.status END
-FROM order_state s
+FROM settled s
 WHERE s.order_id = orders.order_id;

@@ -2,7 +2,10 @@
 
 Any carrier file (recognised from its content by the format layer: WorldShip's ``.Out`` replies,
 its XML shipment export, post-ship CSV exports through a column map) is imported in one write
-transaction, set-based (``results.sql``, ``order_state.sql``):
+transaction, set-based: ``results.sql`` records the voids and decides every package row (keys
+only), ``added.sql`` inserts the added packages (their rows taken from the file by position, in
+Arrow), ``order_state.sql`` settles the touched orders (the orders new to shipping from their
+rows in the file, the others summed from their shipments):
 
 - a void removes every live package with that tracking number, and the number is remembered so
   an older file read again never brings it back;
@@ -37,7 +40,8 @@ from aimsi_ebay.ops.shipping.lookup import refresh_after_change
 from aimsi_ebay.ops.shipping.scripts import run_script, script
 from aimsi_ebay.ops.shipping.settings import check_carrier, read_column_maps
 
-RESULTS_SQL = script("results").replace("{shipment_id}", id_sql("seq_shipment_id"))
+RESULTS_SQL = script("results")
+ADDED_SQL = script("added").replace("{shipment_id}", id_sql("seq_shipment_id"))
 ORDER_STATE_SQL = script("order_state")
 # How each kind of file names the fields a rejection points at.
 _XML_FIELDS = {"order_reference": "Reference1", "tracking_number": "TrackingNumber"}
@@ -139,68 +143,127 @@ def _import(con: duckdb.DuckDBPyConnection, carrier_file: CarrierFile,
     report.same_file_before = bool(con.execute(
         "SELECT count(*) FROM shipping_imports WHERE sha256 = ?", [sha256]).fetchone()[0])
     report.import_id = next_id(con, "seq_shipping_import_id")
-    table = carrier_file.table
-    table = table.append_column("seq", pa.array(np.arange(table.num_rows, dtype=np.int64)))
-    table = table.append_column("repeated", _repeated(table["tracking_number"]))
-    con.register("file_packages", table)
+    packages, voids = _split(carrier_file.table)
+    repeated = _repeated(packages["tracking_number"])
+    packages = packages.append_column("repeated", repeated)
+    packages = packages.append_column("shared_order", _repeated(packages["order_reference"]))
+    con.register("file_packages", packages)
+    con.register("file_voids", voids)
     run_script(con, RESULTS_SQL, {"import_id": report.import_id, "file": carrier_file.name},
-               {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL")})
+               {"live_voids": lambda: _exists(con, "void_rows WHERE live_order_id IS NOT NULL"),
+                "repeated": lambda: pc.any(repeated).as_py() or False})
     # a void is new once per tracking number; the file's other void rows change nothing
-    added, unchanged, voided, void_rows = con.execute(
-        "SELECT (SELECT count(*) FROM decided WHERE outcome = 'add'),"
-        " (SELECT count(*) FROM decided WHERE outcome IN ('unchanged', 'voided')),"
+    # (the orders new to shipping become complete: shipped unless already past shipping; one
+    # whose number is on one package row of the file has one row here, so only the others are
+    # counted distinct)
+    added, unchanged, refused, voided, fresh_shipped = con.execute(
+        "SELECT count(*) FILTER (WHERE outcome = 'add'),"
+        " count(*) FILTER (WHERE outcome IN ('unchanged', 'voided')),"
+        " count(*) FILTER (WHERE outcome = 'rejected'),"
         " (SELECT count(*) FROM void_rows WHERE NOT voided_before),"
-        " (SELECT count(*) FROM incoming WHERE void)").fetchone()
+        " count(*) FILTER (WHERE outcome = 'add' AND NOT shared_order AND open_order)"
+        " + count(DISTINCT order_id) FILTER (WHERE outcome = 'add' AND shared_order"
+        "   AND open_order)"
+        " FROM (SELECT *, order_status IN ('open', 'picked')"
+        "       AND order_id NOT IN (SELECT order_id FROM recount) AS open_order FROM decided)"
+        ).fetchone()
     report.added, report.voided = added, voided
-    report.unchanged = unchanged + void_rows - voided
+    report.unchanged = unchanged + voids.num_rows - voided
     rejected = [{"row": r.row, "field": r.field, "reason": r.reason}
                 for r in carrier_file.rejections]
     rejected += [{"row": row, "field": _label(carrier_file.kind, column_map, name),
-                  "reason": reason} for row, name, reason in _rejected(con)]
+                  "reason": reason} for row, name, reason in (_rejected(con) if refused else ())]
     report.rejected = sorted(rejected, key=lambda r: r["row"])
     report.failures = [{"row": f.source_row, "order_number": f.order_reference,
                         "message": f.message} for f in carrier_file.failures]
-    settle_orders(con)
-    report.orders_shipped, report.orders_partly_shipped = con.execute(
+    con.register("file_added", _added(con, packages))
+    run_script(con, ADDED_SQL, {"import_id": report.import_id, "file": carrier_file.name})
+    settle_orders(con, fresh=True)
+    shipped, report.orders_partly_shipped = con.execute(
         "SELECT count(*) FILTER (WHERE complete AND status_before IN ('open', 'picked')),"
         " count(*) FILTER (WHERE packages > 0 AND NOT complete) FROM order_state").fetchone()
+    report.orders_shipped = shipped + fresh_shipped
     _record(con, carrier_file, report, sha256)
-    con.execute("DROP VIEW incoming")
-    con.unregister("file_packages")
+    for view in ("settled", "fresh_state", "added", "incoming", "voided"):
+        con.execute(f"DROP VIEW {view}")
+    for table in ("file_packages", "file_voids", "file_added"):
+        con.unregister(table)
 
 
-def _repeated(tracking: pa.ChunkedArray) -> pa.Array:
-    """True on the rows whose tracking number is on more than one row of the file: only those
-    are ranked in SQL (Arrow counts 100,000 numbers in a few ms; DuckDB's GROUP BY took ten
-    times that)."""
-    counts = pc.value_counts(tracking.combine_chunks())
-    twice = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    return pc.is_in(tracking, value_set=twice).combine_chunks()
+def _added(con: duckdb.DuckDBPyConnection, packages: pa.Table) -> pa.Table:
+    """The package rows decided 'add', in file order, with their order's id and status: taken
+    by position (both are in file order) instead of joining the file's rows back in SQL."""
+    adds = con.execute("SELECT seq, order_id, order_status FROM decided WHERE outcome = 'add'"
+                       " ORDER BY seq").to_arrow_table()
+    at = np.searchsorted(packages["seq"].to_numpy(), adds["seq"].to_numpy())
+    return (packages.take(pa.array(at)).append_column("order_id", adds["order_id"])
+            .append_column("order_status", adds["order_status"]))
+
+
+def _split(table: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The file's rows numbered in file order (``seq``), those with a tracking number split into
+    packages and voids: the void rows (a few) are joined with the store on their own."""
+    table = table.append_column("seq", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    numbered = pc.fill_null(pc.not_equal(table["tracking_number"], ""), False)
+    void = pc.fill_null(table["void"], False)
+    return (table.filter(pc.and_(numbered, pc.invert(void))).drop_columns(["void"]),
+            table.filter(pc.and_(numbered, void)).drop_columns(["void"]))
+
+
+def _repeated(values: pa.ChunkedArray) -> pa.Array:
+    """True on the rows whose value (tracking number, order number; a missing one counts as
+    blank) is on more than one row of the file: only those are ranked, or grouped, in SQL (one
+    hash pass in Arrow and a count of its codes take a few ms for 100,000 rows; DuckDB's GROUP
+    BY took ten times that)."""
+    encoded = pc.fill_null(values, "").combine_chunks().dictionary_encode()
+    codes = encoded.indices.to_numpy()
+    return pa.array(np.bincount(codes, minlength=len(encoded.dictionary))[codes] > 1)
 
 
 def _rejected(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
-    """The rejected rows (row, field, reason); a tracking number live on another order names
-    that order, looked up for those few rows only."""
-    found = con.execute("SELECT source_row, field, reason, tracking_number, live_order_id"
-                        " FROM decided WHERE outcome = 'rejected' ORDER BY seq").fetchall()
-    elsewhere = sorted({live for *_, reason, _, live in found if reason is None})
+    """The rejected rows (row, field, reason), worded from their file values; a tracking number
+    live on another order names that order, one on an earlier row of the file names that row's
+    order and row (the row of its number that was added)."""
+    found = con.execute(
+        "SELECT i.source_row, i.order_reference, i.tracking_number, d.order_id, d.order_status,"
+        " d.live_order_id, w.order_reference, w.source_row"
+        " FROM decided d JOIN incoming i ON i.seq = d.seq"
+        " LEFT JOIN (SELECT a.repeated_number, f.order_reference, f.source_row"
+        "            FROM decided a JOIN incoming f ON f.seq = a.seq"
+        "            WHERE a.outcome = 'add' AND a.repeated_number IS NOT NULL) w"
+        "   ON w.repeated_number = d.repeated_number"
+        " WHERE d.outcome = 'rejected' ORDER BY d.seq").fetchall()
+    elsewhere = sorted({row[5] for row in found if row[5] is not None})
     numbers = dict(con.execute(
         "SELECT order_id, order_number FROM orders WHERE order_id IN (SELECT unnest(?))",
         [elsewhere]).fetchall()) if elsewhere else {}
-    return [(row, name, reason if reason is not None
-             else f"{tracking} is already on order {numbers.get(live)}")
-            for row, name, reason, tracking, live in found]
+    out = []
+    for row, reference, tracking, order_id, status, live, first_order, first_row in found:
+        if reference == "":
+            out.append((row, "order_reference", "blank: the order number is needed"))
+        elif order_id is None:
+            out.append((row, "order_reference", f"no order {reference}"))
+        elif status == "cancelled":
+            out.append((row, "order_reference", f"order {reference} is cancelled"))
+        elif live is not None:
+            out.append((row, "tracking_number",
+                        f"{tracking} is already on order {numbers.get(live)}"))
+        else:
+            out.append((row, "tracking_number", f"{tracking} is on order {first_order} in row"
+                                                f" {first_row} of this file"))
+    return out
 
 
 def _exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     return con.execute(f"SELECT EXISTS (SELECT 1 FROM {relation})").fetchone()[0]
 
 
-def settle_orders(con: duckdb.DuckDBPyConnection) -> None:
-    """Shipping cost, shipped date and status of the orders listed in ``touched_orders``
+def settle_orders(con: duckdb.DuckDBPyConnection, *, fresh: bool = False) -> None:
+    """Shipping cost, shipped date and status of the orders listed in ``touched_orders`` and,
+    with ``fresh`` (a carrier import), of those new to shipping it added packages to
     (``order_state`` holds each one's status before, packages, cost and completeness)."""
-    run_script(con, ORDER_STATE_SQL, {}, {"marked_lines": lambda: _exists(
-        con, "shipment_lines WHERE order_id IN (SELECT order_id FROM touched_orders)")})
+    run_script(con, ORDER_STATE_SQL, {}, {"fresh": lambda: fresh, "marked_lines": lambda: _exists(
+        con, "shipment_lines WHERE order_id IN (SELECT order_id FROM order_state)")})
 
 
 def _label(kind: str, column_map: ColumnMap | None, name: str) -> str:

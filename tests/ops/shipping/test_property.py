@@ -1,5 +1,8 @@
 """After any sequence of carrier imports (voids and repeats included): each live tracking number
-belongs to exactly one order, and an order's shipping cost is the sum of its live packages."""
+belongs to exactly one order, an order's shipping cost is the sum of its live packages, the
+figures the orders keep for the reconciliation equal a recomputation from shipments (the import
+takes them from the file for orders new to shipping and sums the others), and each report counts
+the orders that became shipped."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aimsi_ebay.ops.reconcile.ship_summary import drift
 from aimsi_ebay.ops.shipping.results import import_carrier_file
 from tests.ops.shipping.factory import add_order, rows
 
@@ -32,7 +36,14 @@ def test_live_packages_and_costs_stay_consistent(ship_db, files, repeat):
     voided, owner = set(), {}
     for n, lines in enumerate(files + (files[:1] if repeat else [])):
         data = "".join(f"{v},{o},{t},{c},{c},GND,20261120,1\r\n" for v, o, t, c in lines)
-        import_carrier_file(ship_db, f"f{n}.csv", data.encode(), carrier="ups", refresh=False)
+        before = dict(rows(ship_db, "SELECT order_number, status FROM orders"))
+        report = import_carrier_file(ship_db, f"f{n}.csv", data.encode(), carrier="ups",
+                                     refresh=False)
+        after = dict(rows(ship_db, "SELECT order_number, status FROM orders"))
+        assert report.orders_shipped == sum(
+            before[o] in ("open", "picked") and after[o] == "shipped" for o in ORDERS)
+        with ship_db.read() as con:
+            assert drift(con) == []
         voided |= {t for v, _, t, _ in lines if v == "Y"}
         for v, o, t, _ in lines:  # the first order a tracking number reached keeps it
             if v == "N" and o != "9999" and t not in voided:
