@@ -44,9 +44,10 @@ from aimsi_ebay.rules.money import ZERO, money_str
 FORMAT_CHOICES = ("auto", "ebay_orders_report", "ebay_sold_legacy", "shopify", "map:NAME")
 # DuckDB threads for an import's write transaction on a DuckDB file. Its work is some forty
 # statements over about 100,000 sales each: on two threads DuckDB spent ~40 % more CPU on them
-# (7.2 -> 10-11.8 CPU-s for bench_sales_import.py) and the import took longer on the clock too
-# (7.0-8.0 s against 8.8-10.8 s, load 2-2.7), let alone beside other work. One thread, then.
-# (On PostgreSQL the work is the server's: left as it is.)
+# (7.2 -> 10-11.8 CPU-s for bench_sales_import.py); on the clock, beside other work on this
+# two-core machine (load 2-2.7), one thread took 7.0-8.0 s against 8.8-10.8 s, and on a quieter
+# one about as long (7.5 against 7.2 s). One thread, then (docs/sales_import.md). On PostgreSQL
+# the work is the server's: left as it is.
 IMPORT_THREADS = 1
 
 
