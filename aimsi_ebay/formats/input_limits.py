@@ -114,18 +114,21 @@ def sales_text(data: bytes, name: str) -> str | None:
     return _decode(data, name)
 
 
+_BLANK_PREFIX = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*")
+
+
 def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_SALES_BYTES:
         raise LimitExceeded(
             f"is {len(data) / MB:,.0f} MB; the limit is {MAX_SALES_BYTES / MB:,.0f} MB", file=name
         )
-    content = data.lstrip(b" \t\r\n\xef\xbb\xbf")
-    if not content:
+    # where the content starts, found without copying the rest (``lstrip`` copied it: ≈0.1 s
+    # for a 64 MB download)
+    blank = _BLANK_PREFIX.match(data).end()  # type: ignore[union-attr]
+    if blank == len(data):
         raise LimitExceeded("the file is empty or holds only blank lines", file=name)
-    if len(data) - len(content) > MAX_BLANK_PREFIX:
-        raise LimitExceeded(
-            f"{len(data) - len(content):,} bytes of blank lines before the header", file=name
-        )
+    if blank > MAX_BLANK_PREFIX:
+        raise LimitExceeded(f"{blank:,} bytes of blank lines before the header", file=name)
 
 
 def find_sales_header(reader: Iterator[list[str]], name: str) -> SalesGuard | None:

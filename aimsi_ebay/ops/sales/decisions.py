@@ -3,7 +3,7 @@ one, hold, choose the ship-to, and the bulk decisions — each one transaction, 
 until the order is created.
 
 A link stores nothing on the customer: the buyer's eBay user id and e-mail become aliases only
-when Create Order writes the order (``order_creation.add_aliases``), so unlinking (or Hold)
+when Create Order writes the order (``parties.add_aliases``), so unlinking (or Hold)
 takes back everything the link did, including the other sales of the same buyer it linked.
 A weak candidate is linked only when the operator confirms; Create Customer is refused while a
 strong candidate is on file unless the operator confirms.

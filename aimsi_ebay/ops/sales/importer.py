@@ -42,6 +42,13 @@ from aimsi_ebay.ops.shop.importing import cancel_shop_orders, read_for_account, 
 from aimsi_ebay.rules.money import ZERO, money_str
 
 FORMAT_CHOICES = ("auto", "ebay_orders_report", "ebay_sold_legacy", "shopify", "map:NAME")
+# DuckDB threads for an import's write transaction on a DuckDB file. Its work is some forty
+# statements over about 100,000 sales each: on two threads DuckDB spent ~40 % more CPU on them
+# (7.2 -> 10-11.8 CPU-s for bench_sales_import.py); on the clock, beside other work on this
+# two-core machine (load 2-2.7), one thread took 7.0-8.0 s against 8.8-10.8 s, and on a quieter
+# one about as long (7.5 against 7.2 s). One thread, then (docs/sales_import.md). On PostgreSQL
+# the work is the server's: left as it is.
+IMPORT_THREADS = 1
 
 
 @dataclass
@@ -112,6 +119,13 @@ def account_id(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return int(row[0])
 
 
+def one_thread(db: Database, con: duckdb.DuckDBPyConnection) -> None:
+    """Run the import's statements on ``IMPORT_THREADS`` threads (a DuckDB file; see there). The
+    setting lives as long as the file's connection: it is closed after the transaction."""
+    if db.postgres is None:
+        con.execute(f"SET threads = {IMPORT_THREADS}")
+
+
 def account_names(db: Database) -> list[str]:
     with db.read() as con:
         return [
@@ -141,6 +155,7 @@ def import_sales(
     report = _report(sales_file, account)
     try:
         with db.write() as con:
+            one_thread(db, con)
             # Staged and ordered in one transaction: the staged sales are written once, final. A
             # dry run runs the same (drawing no order numbers) and is rolled back.
             account_key = account_id(con, account)
@@ -207,6 +222,7 @@ def stage_sales(
     sales_file = read_guarded(db, data, file_name, account=account, fmt=fmt)
     report = _report(sales_file, account)
     with db.write() as con:
+        one_thread(db, con)
         account_key = account_id(con, account)
         same = con.execute(
             "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND account_id = ?",
@@ -233,6 +249,7 @@ def create_orders(
 ) -> CreationCounts:
     """Create Order for the given staged sales of a batch (all ready ones when None)."""
     with db.write() as con:
+        one_thread(db, con)
         if staged_sale_ids is None:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE link_scope AS SELECT staged_sale_id FROM"

@@ -9,7 +9,7 @@ import pandas as pd
 
 from aimsi_ebay.db import Database
 from aimsi_ebay.errors import InputError, NotFoundError
-from aimsi_ebay.ops.sales.order_creation import plan_ship_tos
+from aimsi_ebay.ops.sales.parties import plan_ship_tos
 from aimsi_ebay.rules.matching import Candidate, Person, rank
 from aimsi_ebay.rules.normalise import phone_key, postal_key
 

@@ -25,6 +25,7 @@ from aimsi_ebay.formats.input_limits import (
 )
 from aimsi_ebay.sql.money import WS_CLASS, strip_sql
 
+SCAN_THREADS = 2
 _RFC_FIELD = '(?:"(?:[^"]|"")*"|[^",]*)'
 _RFC_LINE = f"{_RFC_FIELD}(?:,{_RFC_FIELD})*"
 _BLANK_FIELD = f'(?:{WS_CLASS}*|"{WS_CLASS}*")'
@@ -57,6 +58,8 @@ def split_fast(
                           line_count(data), guard)
         except duckdb.Error:
             return None
+        finally:
+            con.execute("SET threads TO 1")  # (a refusal may come before _split sets it back)
 
 
 def _split(
@@ -66,6 +69,9 @@ def _split(
     skip = int(header_row)
     # long_text: a line that may hold a cell longer than the guard allows (rare), kept to check
     long_text = f"CASE WHEN strlen(line) > {MAX_FIELD_CHARS} THEN line END" if guard else "NULL"
+    # The two scans of the file are read on two threads (DuckDB's CSV reader splits a file well);
+    # the reader's other statements run on one (see reader.py).
+    con.execute(f"SET threads TO {SCAN_THREADS}")
     con.execute(
         "CREATE TABLE lines AS SELECT line IS NULL AS empty,"
         f" line IS NOT NULL AND NOT regexp_full_match(line, '{_RFC_LINE}') AS irregular,"
@@ -91,6 +97,7 @@ def _split(
         f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
         f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
     )
+    con.execute("SET threads TO 1")
     # DuckDB skips the empty lines; every other line is one record (checked above), so the
     # records pair up with the lines that are not empty, in file order (this connection
     # preserves insertion order: scans and filters keep the file's order). Blank rows (every
