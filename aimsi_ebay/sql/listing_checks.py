@@ -6,6 +6,8 @@ Errors block a save or an export; warnings do not. The values come from
 
 from __future__ import annotations
 
+import zlib
+
 from aimsi_ebay.rules.listing_policy import (
     ALLOW_OVERSELLING,
     BUY_IT_NOW_MARKUP,
@@ -20,6 +22,7 @@ from aimsi_ebay.rules.listing_policy import (
     MAX_TITLE,
     Severity,
 )
+from aimsi_ebay.sql.description_fill import stable_html_sql
 
 _SPECIFICS = {"specific_brand": "Brand", "specific_model": "Model", "specific_mpn": "MPN",
               "specific_colour": "Colour", "specific_upc": "UPC"}
@@ -158,13 +161,17 @@ _IMAGE_RULES: tuple[Rule, ...] = (
 )
 
 
-def problems_sql(source: str = "ebay_records") -> str:
+def problems_sql(source: str = "ebay_records", *, trusted: str | None = None) -> str:
     """SQL returning (sku, field, severity, message) for every problem of every record in ``source``.
 
-    ``source`` is a relation name chosen by the caller's code, never user text.
+    ``source`` is a relation name chosen by the caller's code, never user text. ``trusted``
+    names a boolean column of ``source``: TRUE where the record's own rules and picture rules
+    are known to find nothing (``record_checks_sql``); those rows are not checked again (the
+    lookups still are: the category tree and the stock change without the record).
     """
     record = f"""
-        (SELECT {", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in RECORD_COLUMNS.items())}
+        (SELECT {", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in RECORD_COLUMNS.items())},
+            {f"coalesce({trusted}, FALSE)" if trusted else "FALSE"} AS trusted
          FROM {source})"""
     # Each pass reads only what its rules need: the record rules scan the records alone (the
     # wide text is never carried through a join), the lookup rules join four narrow columns to
@@ -180,10 +187,11 @@ def problems_sql(source: str = "ebay_records") -> str:
     )
     pictures = (
         "FROM (SELECT r.sku, unnest(r.image_urls) AS url,"
-        f" unnest(generate_series(1, len(r.image_urls))) AS position FROM {record} r) i"
+        f" unnest(generate_series(1, len(r.image_urls))) AS position FROM {record} r"
+        " WHERE NOT r.trusted) i"
     )
     return f"""
-        {_pass(_RULES, f"FROM {record} r")}
+        {_pass(_RULES, f"FROM {record} r", where="NOT r.trusted")}
         UNION ALL
         {_pass(_LOOKUP_RULES, lookups)}
         UNION ALL
@@ -210,3 +218,39 @@ def _pass(rules: tuple[Rule, ...], source: str, row: str = "r", where: str = "TR
             {source}
             WHERE ({where}) AND ({any_problem})
         )"""
+
+
+# What a record alone decides, kept on the record (migration 027) so an export does not decide it
+# again for 100,000 rows: ``checks_clean`` (its own rules and picture rules find nothing: no
+# error, no warning) and ``description_placeable`` (its HTML description can be placed into a
+# template as it is: ``description_fill.stable_html_sql``), valid while ``checks_key`` is the
+# record's ``record_key_sql``: a hash of every column those read and of the rules' own text, so
+# an edit by any writer, or a change of the rules, makes them stale (and checked again) by
+# itself. Writers refresh them (``ops.export.record_checks``); stale or missing facts only cost
+# time.
+RULES_VERSION = zlib.crc32(repr((_RULES, _IMAGE_RULES, stable_html_sql("d", ()))).encode())
+
+
+def record_key_sql(alias: str = "r") -> str:
+    """The record's key as SQL (a BIGINT) over ``alias`` with the ``RECORD_COLUMNS``."""
+    columns = ", ".join(f"{alias}.{name}" for name in RECORD_COLUMNS)
+    return f"CAST(hash({columns}, {RULES_VERSION}) >> 1 AS BIGINT)"
+
+
+def _picture_check(condition: str) -> str:
+    if "i.position" in condition or "i.url" not in condition:
+        raise ValueError(f"a picture rule the stored check cannot apply to a list: {condition}")
+    return f"coalesce({condition.replace('i.url', 'url')}, FALSE)"
+
+
+def record_checks_sql() -> dict[str, str]:
+    """The stored facts as SQL over ``r`` (the ``RECORD_COLUMNS``), by column name."""
+    own = " OR ".join(f"coalesce({condition}, FALSE)" for _, _, condition, _ in _RULES)
+    pictures = " OR ".join(_picture_check(condition) for _, _, condition, _ in _IMAGE_RULES)
+    return {
+        "checks_key": record_key_sql("r"),
+        "checks_clean": f"NOT ({own}) AND NOT coalesce(list_bool_or(list_transform(r.image_urls,"
+                        f" url -> {pictures})), FALSE)",
+        "description_placeable": "CASE WHEN coalesce(r.description_is_html, FALSE) THEN"
+                                 f" coalesce({stable_html_sql('r.description', ())}, FALSE) END",
+    }

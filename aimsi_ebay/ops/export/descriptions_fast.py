@@ -128,9 +128,13 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
     texts = ("title", "subtitle", "brand", "model", "description", "specific_mpn")
     lengths = ["32", *(f"coalesce(length({col(name)}), 0)" for name in texts)]  # 32: condition
     flow_ok = urls_ok = "FALSE"
+    # What the record's stored facts say (``placeable``; NULL where not known) is not decided
+    # again.
+    known = "placeable" in _columns(con, "export_sent")
     if "description" in uses:  # record HTML that can be placed as it is, wherever blocks can
+        decided = f"coalesce({stable_html_sql('v.description', ())}, FALSE)"
         flow_ok = (f"CASE WHEN coalesce(v.description_is_html, FALSE)"
-                   f" THEN coalesce({stable_html_sql('v.description', ())}, FALSE) END")
+                   f" THEN {f'coalesce(v.placeable, {decided})' if known else decided} END")
     if "pictures" in uses:
         urls_ok = (f"coalesce(list_bool_and(list_transform({_pictures(col)},"
                    f" url -> regexp_full_match(url, '{SAFE_URL}'))), TRUE)")
@@ -160,10 +164,15 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
                           r.subtitle, r.specific_brand AS brand, r.specific_model AS model,
                           r.condition_id, r.description, r.description_is_html, r.image_urls,
                           r.specific_mpn, r.specific_colour, r.specific_upc
+                          {", r.placeable" if known else ""}
                       FROM export_sent r
                       WHERE {template} IS NOT NULL) v) t
           {"LEFT JOIN skus s ON s.sku = t.sku" if inventory else ""}) w""",
                 {"default": params["default"]})
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> set[str]:
+    return {column[0] for column in con.execute(f"SELECT * FROM {relation} LIMIT 0").description}
 
 
 @dataclass

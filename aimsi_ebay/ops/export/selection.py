@@ -17,7 +17,7 @@ import duckdb
 from aimsi_ebay.db import Database
 from aimsi_ebay.ops.accounts import account_rows, get_account
 from aimsi_ebay.ops.export.criteria import ExportCriteria
-from aimsi_ebay.sql.listing_checks import RECORD_COLUMNS, problems_sql
+from aimsi_ebay.sql.listing_checks import RECORD_COLUMNS, problems_sql, record_key_sql
 from aimsi_ebay.sql.literal import literal
 
 # What an export reads of a picked record: the listing rules' columns, its eBay item and template.
@@ -60,7 +60,10 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     the wide description and the pictures are read for the picked rows only. With ``copy`` it
     is a temporary table of the ``EXPORT_COLUMNS`` instead: an export reads the picked rows
     four times (the rules, the templates' planning, the file, the snapshot), and reading the
-    stored, compressed text again each time cost more than copying it once. A view is valid
+    stored, compressed text again each time cost more than copying it once. The copy also says
+    which rows the record's own rules need not run on (``checked``) and which HTML descriptions
+    can be placed as they are (``placeable``), from the facts stored on the record where they
+    are fresh (``record_checks``); elsewhere they are NULL and decided as before. A view is valid
     until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
     ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
@@ -73,8 +76,11 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         where += " AND r.sku IN (SELECT sku FROM export_chosen)"
     items = details or criteria.uses_items()
     account = details or criteria.default_account is not None
-    if copy:
-        columns = ", ".join(f"r.{name}" for name in EXPORT_COLUMNS)
+    if copy:  # with the stored facts, where they are fresh (ops/export/record_checks.py)
+        fresh = f"coalesce(r.checks_key = {record_key_sql('r')}, FALSE)"
+        columns = (", ".join(f"r.{name}" for name in EXPORT_COLUMNS)
+                   + f", {fresh} AND coalesce(r.checks_clean, FALSE) AS checked,"
+                   f" CASE WHEN {fresh} THEN r.description_placeable END AS placeable")
     else:
         columns = (f"r.*{', i.vendor, i.department, i.category AS item_category' if items else ''}"
                    f"{', da.name AS default_account' if account else ''}")
@@ -92,7 +98,7 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         SELECT sku,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
-        FROM ({problems_sql("export_records")}) GROUP BY sku"""
+        FROM ({problems_sql("export_records", trusted="checked" if copy else None)}) GROUP BY sku"""
     )
 
 

@@ -47,7 +47,7 @@ def sent_view(test_mode: bool) -> str:
         r.ebay_item_id AS record_item_id,
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
         r.description, r.description_is_html, r.image_urls, r.specific_brand, r.specific_model,
-        r.specific_mpn, r.specific_colour, r.specific_upc, r.template_id
+        r.specific_mpn, r.specific_colour, r.specific_upc, r.template_id, r.placeable
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """

@@ -26,6 +26,7 @@ import pandas as pd
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.formats import bulk_file
+from aimsi_ebay.ops.export.record_checks import refresh_record_checks
 from aimsi_ebay.ops.listings import checks
 from aimsi_ebay.ops.listings import records as listings
 from aimsi_ebay.ops.listings.frame_input import (  # noqa: F401  (the column lists, re-exported)
@@ -297,6 +298,7 @@ def _write(con, good: list[str], fields: list[str], diff, file) -> int:
         " AND ebay_records.version = k.pulled_version",
         [who],
     ).fetchone()[0]
+    refresh_record_checks(con, good)
     # One audit entry per record (before → after of the changed fields), set-based.
     con.register("push_diff", diff)
     con.execute(

@@ -15,6 +15,7 @@ from typing import Any
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import ConflictError, InputError, NotFoundError
+from aimsi_ebay.ops.export.record_checks import refresh_record_checks
 from aimsi_ebay.ops.listings import checks
 from aimsi_ebay.rules import listing_policy
 from aimsi_ebay.rules.listing_policy import ITEM_SPECIFICS, Problem
@@ -168,6 +169,7 @@ def create_record(db: Database, sku: str) -> RecordView:
             f" VALUES (?, {', '.join('?' for _ in values)}, ?)",
             [sku, *values.values(), audit.current_user()],
         )
+        refresh_record_checks(con, [sku])
         audit.record(con, "create", "ebay_record", sku, after=values)
         return _read(con, sku)
 
@@ -237,6 +239,7 @@ def settle_loaded_records(con) -> None:
         "UPDATE ebay_records SET quantity = least(quantity, a.available)"
         " FROM (SELECT sku, qty_on_hand - qty_committed AS available FROM skus) a"
         " WHERE a.sku = ebay_records.sku AND quantity > a.available AND a.available >= 1")
+    refresh_record_checks(con)
 
 
 def save_record(
@@ -288,6 +291,7 @@ def save_record(
         ).fetchone()[0]
         if updated != 1:
             raise _conflict(sku, _read(con, sku).record)
+        refresh_record_checks(con, [sku])
         audit.record(
             con, "update", "ebay_record", sku,
             before={name: before for name, (before, _) in changed.items()},

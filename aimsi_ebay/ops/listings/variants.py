@@ -15,6 +15,7 @@ from typing import Any
 
 from aimsi_ebay.db import Database, audit
 from aimsi_ebay.errors import ConflictError, InputError
+from aimsi_ebay.ops.export.record_checks import refresh_record_checks
 from aimsi_ebay.ops.listings import checks
 from aimsi_ebay.ops.listings.records import (
     EDITABLE,
@@ -136,6 +137,7 @@ def _write(con, plan: TargetChange, user: str, source: str) -> None:
             raise ConflictError(f"SKU {plan.sku}: changed by someone else — preview again")
     else:
         return
+    refresh_record_checks(con, [plan.sku])
     audit.record(con, "copy", "ebay_record", plan.sku,
                  before={f: before for f, (before, _) in plan.changes.items()},
                  after={**{f: after for f, (_, after) in plan.changes.items()},

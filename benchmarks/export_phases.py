@@ -1,0 +1,147 @@
+"""Where the templated export's time goes, step by step: CPU (all threads) and wall per call.
+
+    flock /tmp/aimsi-bench.lock .venv/bin/python benchmarks/export_phases.py
+        [--skus 1000000] [--flagged 100000] [--rounds 3] [--threads 1] [--plain] [--code DIR]
+
+The export of ``bench_export.py --templated`` on a fresh copy of the built store per round.
+Every call on the connection ``Database`` opens is timed (``process_time`` and wall), and so is
+the file's assembly and sha256 (``write_upload``, run on a thread beside the snapshot: its CPU
+shows inside the snapshot's step). ``--threads 1`` (the default) makes DuckDB single-threaded:
+CPU figures that move less with the machine's load; ``--threads 0`` keeps DuckDB's default.
+``--code DIR`` measures another checkout's package beside this one's store builder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skus", type=int, default=1_000_000)
+    parser.add_argument("--flagged", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="0: DuckDB's default")
+    parser.add_argument("--plain", action="store_true", help="no description template")
+    parser.add_argument("--code", type=Path, help="a checkout whose aimsi_ebay is measured")
+    return parser.parse_args()
+
+
+ARGS = _arguments() if __name__ == "__main__" else None
+sys.path.insert(0, str(ROOT))
+if ARGS is not None and ARGS.code:
+    sys.path.insert(0, str(ARGS.code.resolve()))
+
+from unittest import mock  # noqa: E402
+
+from aimsi_ebay.db import Database  # noqa: E402
+from aimsi_ebay.formats.ebay import listing_upload  # noqa: E402
+from aimsi_ebay.ops.export import batch, publishing  # noqa: E402
+from aimsi_ebay.ops.export.batch import export_records  # noqa: E402
+from aimsi_ebay.ops.listings.templates import save_template, set_account_texts  # noqa: E402
+from benchmarks import bench_export  # noqa: E402
+from benchmarks.shipping_import_phases import _Timed  # noqa: E402
+
+
+def one_export(template: Path, copy: Path, out: Path, threads: int | None) -> list:
+    shutil.copy(template, copy)
+    steps: list = []
+    opened = Database._open
+    assemble = listing_upload.write_upload
+
+    def open_timed(self: Database, *, read_only: bool):
+        cpu, wall = time.process_time(), time.perf_counter()
+        con = opened(self, read_only=read_only)
+        if threads:
+            con.execute(f"SET threads = {threads}")
+        steps.append((f"connect (read_only={read_only})", time.process_time() - cpu,
+                      time.perf_counter() - wall))
+        return _Timed(con, steps)
+
+    def write_timed(*args, **kwargs):
+        cpu, wall = time.thread_time(), time.perf_counter()
+        try:
+            return assemble(*args, **kwargs)
+        finally:
+            steps.append(("(thread) write_upload: assembly + sha256 + fsync",
+                          time.thread_time() - cpu, time.perf_counter() - wall))
+
+    def timed(label, function):
+        def call(*args, **kwargs):
+            cpu, wall = time.process_time(), time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                steps.append((label, time.process_time() - cpu, time.perf_counter() - wall))
+        return call
+
+    with mock.patch.object(Database, "_open", open_timed), \
+            mock.patch.object(listing_upload, "write_upload", write_timed), \
+            mock.patch.object(publishing, "publish", timed("publish (after COMMIT)",
+                                                           publishing.publish)), \
+            mock.patch.object(batch, "render_descriptions", timed(
+                "render_descriptions (all of it, SQL included)", batch.render_descriptions)):
+        db = Database(copy)
+        cpu, wall = time.process_time(), time.perf_counter()
+        report = export_records(db, "bench", out=out)
+        steps.append(("TOTAL export_records", time.process_time() - cpu,
+                      time.perf_counter() - wall))
+    assert report.exported and not report.skipped, report
+    copy.unlink()
+    return steps
+
+
+def main() -> None:
+    args = ARGS
+    with tempfile.TemporaryDirectory(prefix="aimsi-phases-") as folder:
+        root = Path(folder)
+        os.environ["AIMSI_EBAY_DATA"] = str(root / "data")
+        template = root / "template.duckdb"
+        db = Database(template)
+        bench_export.build(db, args.skus, args.flagged)
+        if not args.plain:
+            set_account_texts(db, "bench", shipping="<p>Ships in 1 business day.</p>",
+                              returns="<p>30-day returns.</p>")
+            save_template(db, "bench", "Store layout", bench_export.BENCH_TEMPLATE)
+        import duckdb
+        con = duckdb.connect(str(template))
+        con.execute("CHECKPOINT")
+        con.close()
+        one_export(template, root / "warm.duckdb", root / "warm.csv", args.threads or None)
+        runs = [one_export(template, root / f"run{n}.duckdb", root / f"out{n}.csv",
+                           args.threads or None) for n in range(args.rounds)]
+    print(f"code: {args.code or ROOT}; threads: {args.threads or 'default'};"
+          f" medians of {args.rounds}")
+    merged: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    order: list[str] = []
+    for steps in runs:
+        seen: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for label, cpu, wall in steps:
+            if label not in order:
+                order.append(label)
+            seen[label].append((cpu, wall))
+        for label, values in seen.items():  # a label run twice in one export: summed
+            merged[label].append((sum(c for c, _ in values), sum(w for _, w in values)))
+    small_cpu = small_wall = 0.0
+    for label in order:
+        cpu = statistics.median(v[0] for v in merged[label])
+        wall = statistics.median(v[1] for v in merged[label])
+        if wall < 0.004 and not label.startswith("TOTAL"):
+            small_cpu, small_wall = small_cpu + cpu, small_wall + wall
+            continue
+        print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label}")
+    print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
+
+
+if __name__ == "__main__":
+    main()
