@@ -44,6 +44,7 @@ class Split:
     rejections: list[Rejection] = field(default_factory=list)
     # DuckDB's split: the lines longer than a cell may be (line number: text), for the guard
     long_lines: dict[int, str] = field(default_factory=dict)
+    lines_total: int = 0  # DuckDB's split: the file's lines, the header's included
 
 
 def split_fast(
@@ -148,7 +149,7 @@ def _split(
         return None
     picked_cells = ", ".join(f"c{i}" for i in picked)
     con.execute(f"CREATE VIEW raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs")
-    return Split(rows_read=count)
+    return Split(rows_read=count, lines_total=lines_total)
 
 
 def _split_gaps(
@@ -208,7 +209,7 @@ def _split_gaps(
     )
     con.execute("DROP TABLE file_lines")
     rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    return Split(rows_read=rows_read, long_lines=long_lines)
+    return Split(rows_read=rows_read, long_lines=long_lines, lines_total=lines_total)
 
 
 def split_python(
