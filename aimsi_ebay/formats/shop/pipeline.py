@@ -84,16 +84,11 @@ def build_rows(
     # order "uneven": suspect, read by Python (which takes the first non-blank value).
     mapped = [f for f in ORDER_FIELDS if f != "name" and f in positions]
     firsts = [f"f.{q(f)}" if f in mapped else f"'' AS {q(f)}" for f in ORDER_FIELDS if f != "name"]
-    differs = " OR ".join(f"(r.{q(f)} <> '' AND r.{q(f)} <> f.{q(f)})" for f in mapped) or "false"
     con.execute(
         f"CREATE TABLE order_heads AS SELECT {q('name')} AS gkey, min(row_no) AS first_row,"
         f" count(*) AS n_rows FROM shop_rows WHERE {q('name')} <> '' GROUP BY {q('name')}"
     )
-    con.execute(
-        "CREATE TABLE uneven_orders AS SELECT DISTINCT h.gkey FROM order_heads h"
-        f" JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
-        f" JOIN shop_rows f ON f.row_no = h.first_row WHERE h.n_rows > 1 AND ({differs})"
-    )
+    _uneven_orders(con, mapped)
     con.execute(
         f"CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
         " u.gkey IS NOT NULL AS disagree FROM order_heads h"
@@ -109,6 +104,26 @@ def build_rows(
         f" CAST(row_number() OVER (PARTITION BY {q('name')} ORDER BY row_no) AS INTEGER)"
         f" AS line_no, {', '.join(line + tax_cells)}"
         f" FROM shop_rows WHERE {q('name')} <> ''"
+    )
+
+
+def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
+    """``uneven_orders``: the orders a later row of which fills a field with a value that is
+    not the first row's. Only the fields some later row fills at all can disagree: they are
+    found first (one pass), so the comparison carries those columns alone (a later row mostly
+    repeats a few fields, or none)."""
+    later = (
+        f"FROM order_heads h JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
+    )
+    filled: list[str] = []
+    if mapped:
+        any_filled = ", ".join(f"bool_or(r.{q(f)} <> '')" for f in mapped)
+        found = con.execute(f"SELECT {any_filled} {later}").fetchone()
+        filled = [field for field, some in zip(mapped, found, strict=True) if some]
+    differs = " OR ".join(f"(r.{q(f)} <> '' AND r.{q(f)} <> f.{q(f)})" for f in filled)
+    con.execute(
+        f"CREATE TABLE uneven_orders AS SELECT DISTINCT h.gkey {later}"
+        f" JOIN shop_rows f ON f.row_no = h.first_row WHERE {differs or 'false'}"
     )
 
 

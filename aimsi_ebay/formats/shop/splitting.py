@@ -33,6 +33,7 @@ _NEVER_NULL = "\x01\x02(no null text)"
 # closing quote, a comma or the line end. A line without it has no cell to strip (a match inside
 # a quoted cell is harmless: the file's cells are stripped then, as always).
 _EDGE_SPACE = f'(?:^|,)"?{WS_CLASS}|{WS_CLASS}"?(?:,|$)'
+_OTHER_ASCII_SPACE = "\t\x0b\x0c\x1c\x1d\x1e"  # (\x1f and a lone \r never reach DuckDB)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Split:
     rejections: list[Rejection] = field(default_factory=list)
     # DuckDB's split: the lines longer than a cell may be (line number: text), for the guard
     long_lines: dict[int, str] = field(default_factory=dict)
+    lines_total: int = 0  # DuckDB's split: the file's lines, the header's included
 
 
 def split_fast(
@@ -57,23 +59,108 @@ def split_fast(
     if not duckdb_splits_like_python(data):
         return None
     with file_holding(data, path) as on_disk:
+        source = "'" + str(on_disk).replace("'", "''") + "'"
+        lines_total = line_count(data)
         try:
-            return _split(con, on_disk, header_line, width, picked, line_count(data))
+            edge_space = _plain_lines(con, source, header_line, lines_total)
+            if edge_space is None:
+                return _split_gaps(con, source, header_line, width, picked, lines_total)
+            return _split(con, source, header_line, width, picked, lines_total, edge_space)
         except duckdb.Error:
             for name in ("recs", "file_lines"):  # raw is made last: it does not exist yet
                 con.execute(f"DROP TABLE IF EXISTS {name}")
             return None
 
 
+def _lines(source: str, skip: int) -> str:
+    """SQL: the file's lines below line ``skip`` as they are (``line``; NULL: an empty line)."""
+    return (
+        f"read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f', quote = '',"
+        f" escape = '', header = false, auto_detect = false, skip = {skip})"
+    )
+
+
+def _plain_lines(
+    con: duckdb.DuckDBPyConnection, source: str, skip: int, lines_total: int
+) -> bool | None:
+    """Whether a cell may have white space at an edge, when every line below the header is one
+    regular record with something on it and none is too long for a cell; else None. One
+    aggregate over the lines, no table: a file that is not plain is split by
+    :func:`_split_gaps` (or Python), as before."""
+    edge = (
+        "CASE WHEN contains(line, ' ,') OR contains(line, ', ') OR contains(line, '\" ')"
+        " OR contains(line, ' \"') OR starts_with(line, ' ') OR ends_with(line, ' ') THEN true"
+        f" WHEN {' OR '.join(f'contains(line, chr({ord(c)}))' for c in _OTHER_ASCII_SPACE)}"
+        f" OR strlen(line) <> length(line) THEN regexp_matches(line, '{_EDGE_SPACE}')"
+        " ELSE false END"
+    )  # white space at an edge; the pattern only where a cheap test cannot tell
+    count, odd, edge_space = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE line IS NULL OR strlen(line) > "
+        f"{MAX_FIELD_CHARS} OR CASE WHEN contains(line, '\"')"
+        f" THEN NOT regexp_full_match(line, '{_RFC_LINE}') ELSE false END"
+        f" OR regexp_full_match(line, '{_BLANK_LINE}')), bool_or({edge})"
+        f" FROM {_lines(source, skip)}"
+    ).fetchone()
+    if count != lines_total - skip or odd:
+        return None
+    return bool(edge_space)
+
+
+def _read_records(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    skip: int,
+    width: int,
+    picked: list[int],
+    edge_space: bool,
+) -> None:
+    """``recs``: the picked cells of every record DuckDB reads below line ``skip`` ('' where a
+    short row lacks the cell)."""
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    # Stripping every cell costs more than reading it: only a file with space at an edge pays.
+    cells = ", ".join(f"{strip_sql(f'c{i}')} AS c{i}" if edge_space else f"c{i}" for i in picked)
+    con.execute(
+        f"CREATE TABLE recs AS SELECT {cells}"
+        f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
+        f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
+        f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
+    )
+    # Only a row too short for the last picked cell has a NULL: cheaper to mend the few such
+    # rows than to coalesce every cell of every row as it is read.
+    short = f"c{max(picked)} IS NULL"
+    if con.execute(f"SELECT count(*) FROM recs WHERE {short}").fetchone()[0]:
+        mended = ", ".join(f"c{i} = coalesce(c{i}, '')" for i in picked)
+        con.execute(f"UPDATE recs SET {mended} WHERE {short}")
+
+
 def _split(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
+    source: str,
+    skip: int,
+    width: int,
+    picked: list[int],
+    lines_total: int,
+    edge_space: bool,
+) -> Split | None:
+    """A plain file (:func:`_plain_lines`): each line below the header is one record."""
+    _read_records(con, source, skip, width, picked, edge_space)
+    count = con.execute("SELECT count(*) FROM recs").fetchone()[0]
+    if count != lines_total - skip:
+        return None
+    picked_cells = ", ".join(f"c{i}" for i in picked)
+    con.execute(f"CREATE VIEW raw AS SELECT rowid + {skip + 1} AS row_no, {picked_cells} FROM recs")
+    return Split(rows_read=count, lines_total=lines_total)
+
+
+def _split_gaps(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
     skip: int,
     width: int,
     picked: list[int],
     lines_total: int,
 ) -> Split | None:
-    source = "'" + str(path).replace("'", "''") + "'"
+    """Any other file: DuckDB reads its lines first, to find the blank and irregular ones."""
     con.execute(
         "CREATE TABLE file_lines AS SELECT line IS NULL AS empty,"
         # A line without a quote is always regular: only lines with one pay for the pattern.
@@ -82,8 +169,7 @@ def _split(
         f" coalesce(regexp_full_match(line, '{_BLANK_LINE}'), false) AS blank,"
         f" coalesce(regexp_matches(line, '{_EDGE_SPACE}'), false) AS edge_space,"
         f" CASE WHEN strlen(line) > {MAX_FIELD_CHARS} THEN line END AS long_text"
-        f" FROM read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f',"
-        f" quote = '', escape = '', header = false, auto_detect = false, skip = {skip})"
+        f" FROM {_lines(source, skip)}"
     )
     count, irregular, gaps, edge_space = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE irregular),"
@@ -91,17 +177,7 @@ def _split(
     ).fetchone()
     if irregular or count != lines_total - skip:
         return None
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    # Stripping every cell costs more than reading it: only a file with space at an edge pays.
-    cells = ", ".join(
-        f"coalesce({strip_sql(f'c{i}') if edge_space else f'c{i}'}, '') AS c{i}" for i in picked
-    )
-    con.execute(
-        f"CREATE TABLE recs AS SELECT {cells}"
-        f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
-        f" escape = '\"', header = false, auto_detect = false, skip = {skip},"
-        f" null_padding = true, nullstr = '{_NEVER_NULL}', strict_mode = true)"
-    )
+    _read_records(con, source, skip, width, picked, bool(edge_space))
     # DuckDB skips empty lines; every other line is one record (checked above), so the records
     # pair up with the lines that are not empty, in file order (insertion order is kept).
     picked_cells = ", ".join(f"c{i}" for i in picked)
@@ -133,7 +209,7 @@ def _split(
     )
     con.execute("DROP TABLE file_lines")
     rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    return Split(rows_read=rows_read, long_lines=long_lines)
+    return Split(rows_read=rows_read, long_lines=long_lines, lines_total=lines_total)
 
 
 def split_python(

@@ -21,7 +21,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aimsi_ebay.errors import InputError
-from aimsi_ebay.formats.duckdb_csv import line_count
 from aimsi_ebay.formats.ebay.sales.model import Rejection as SalesRejection
 from aimsi_ebay.formats.shop import pipeline
 from aimsi_ebay.formats.shop.as_sales import (
@@ -96,7 +95,7 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
         if utf8 and one_line_each:
             split = split_fast(con, data, path, header_row, len(header), picked)
             if split is not None and limits is not None:
-                check_split(con, limits, split.long_lines, line_count(data))
+                check_split(con, limits, split.long_lines, split.lines_total)
         if split is None:
             text = text or decode(data)
             if limits is not None:

@@ -238,3 +238,35 @@ def test_amounts_too_large_for_the_database_are_rejections_not_tracebacks():
     ]
     assert found.sales_table["gkey"].to_pylist() == ["#3"]
     assert_same("big.csv", data, SHOPIFY_MAP, "USD")
+
+
+SPACES = ["\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", " ", "\u00a0", "\u3000", "\u2009"]
+
+
+@pytest.mark.parametrize("space", SPACES, ids=lambda s: f"U+{ord(s):04X}")
+@pytest.mark.parametrize("where", ["first cell", "before a comma", "after a comma", "last cell",
+                                   "in a quoted cell", "inside a cell"])  # fmt: skip
+def test_white_space_at_a_cells_edge_is_stripped_in_a_file_split_in_one_pass(where, space):
+    """A file with one record per line and no blank line is split without a table of its lines
+    (``splitting._plain_lines``): its cheap tests must still see white space at any cell's edge,
+    of every kind ``str.strip`` strips, and leave a file without any unstripped."""
+    rows = [_row("#1", "paid", "10.00"), _row("#2", "paid", "10.00", **{"Taxes": "1.00"})]
+    row = rows[1]
+    if where == "first cell":
+        row[0] = space + row[0]
+    elif where == "before a comma":
+        row[1] += space
+    elif where == "after a comma":
+        row[HEADER.index("Billing Name")] = space + "Ana Lima"
+    elif where == "last cell":
+        row[-1] = "0.50" + space
+    elif where == "in a quoted cell":
+        row[HEADER.index("Billing Address1")] = f"{space}1 Main St, Suite 2"
+    else:
+        row[HEADER.index("Billing Name")] = f"Ana{space}Lima"
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *rows])
+    data = out.getvalue().encode("utf-8")
+    assert_same("ws.csv", data, SHOPIFY_MAP, "USD")
+    found = read_shop_sales("ws.csv", data, SHOPIFY_MAP, currency="USD")
+    assert found.sales_table["gkey"].to_pylist() == ["#1", "#2"]
