@@ -220,7 +220,7 @@ def _pass(rules: tuple[Rule, ...], source: str, row: str = "r", where: str = "TR
         )"""
 
 
-# What a record alone decides, kept on the record (migration 027) so an export does not decide it
+# What a record alone decides, kept on the record (migration 026) so an export does not decide it
 # again for 100,000 rows: ``checks_clean`` (its own rules and picture rules find nothing: no
 # error, no warning) and ``description_placeable`` (its HTML description can be placed into a
 # template as it is: ``description_fill.stable_html_sql``), valid while ``checks_key`` is the
@@ -254,3 +254,11 @@ def record_checks_sql() -> dict[str, str]:
         "description_placeable": "CASE WHEN coalesce(r.description_is_html, FALSE) THEN"
                                  f" coalesce({stable_html_sql('r.description', ())}, FALSE) END",
     }
+
+
+def record_checks_update_sql(where: str = "TRUE") -> str:
+    """The UPDATE that decides the stored facts again for the records ``where`` (over ``r``)
+    picks: the writers' refresh and the warming of a store that has just gained the columns."""
+    assignments = ", ".join(f"{column} = {expression}"
+                            for column, expression in record_checks_sql().items())
+    return f"UPDATE ebay_records AS r SET {assignments} WHERE {where}"

@@ -12,8 +12,9 @@ import pytest
 
 from aimsi_ebay.config import DEFAULT_DATABASE as DEFAULT_LOCATION
 from aimsi_ebay.db import Database, database_location
-from aimsi_ebay.db.migrations import available_migrations
+from aimsi_ebay.db.migrations import apply_migrations, available_migrations
 from aimsi_ebay.errors import DatabaseBusyError
+from aimsi_ebay.ops.export.record_checks import refresh_record_checks
 
 
 def test_location_comes_from_the_flag_then_the_environment_then_the_default(monkeypatch):
@@ -173,8 +174,6 @@ def test_migration_5_moves_pictures_into_the_record_in_position_order():
 def test_migration_8_rebuilds_the_import_tables_with_their_rows_keys_and_compression(tmp_path):
     con = duckdb.connect(str(tmp_path / "m8.duckdb"))
     for version, _, sql in available_migrations():
-        if version == 26:  # 026 drops the orders' UNIQUE keys (its own test below)
-            break
         if version == 8:
             con.execute(
                 "INSERT INTO customers (name, email, email_norm, source)"
@@ -331,33 +330,16 @@ def test_migration_23_rebuilds_shipments_without_indexes_and_with_every_package(
         "tracking_number": "FSST", "carrier": "Dictionary"}
 
 
-def test_migration_26_rebuilds_orders_without_their_unique_keys_and_with_every_order(tmp_path):
-    """026: the writers keep one order per account and sale key and draw order numbers from the
-    sequence (tests/ops/sales/test_order_keys.py); the table keeps its rows, primary key,
-    defaults, CHECK and compression."""
-    def fill(con):
-        con.execute(
-            "INSERT INTO orders (order_number, account_id, sale_key, customer_id, order_date,"
-            " merchandise, total, deposit_total) SELECT CAST(100000 + n AS VARCHAR), 1,"
-            " '12-' || n, n, DATE '2026-10-01', 9.80, 9.80, 9.80 FROM range(1, 3001) t(n)")
-
-    con = _migrated_with(tmp_path, "m26.duckdb", 26, fill)
-    assert con.execute("SELECT count(*), count(DISTINCT sale_key), sum(total), max(order_id),"
-                       " min(status), sum(deposit_total) FROM orders").fetchone() == (
-        3000, 3000, Decimal("29400.00"), 3000, "open", Decimal("29400.00"))
-    assert con.execute("SELECT constraint_type, constraint_column_names FROM duckdb_constraints()"
-                       " WHERE table_name = 'orders' AND constraint_type IN ('PRIMARY KEY',"
-                       " 'UNIQUE')").fetchall() == [("PRIMARY KEY", ["order_id"])]
-    con.execute("INSERT INTO orders (order_number, account_id, sale_key, customer_id, order_date)"
-                " VALUES ('100001', 1, '12-1', 1, DATE '2026-10-02')")  # the writers' rule now
-    assert con.execute("SELECT order_id, status, live_shipments, created_at IS NOT NULL"
-                       " FROM orders WHERE order_date = DATE '2026-10-02'").fetchone() == (
-        3001, "open", 0, True)  # the sequence and the defaults go on
-    with pytest.raises(duckdb.ConstraintException):  # the primary key stays
-        con.execute("INSERT INTO orders (order_id, order_number, customer_id, order_date)"
-                    " VALUES (1, 'X', 1, DATE '2026-10-02')")
-    with pytest.raises(duckdb.ConstraintException):  # the CHECK too
-        con.execute("INSERT INTO orders (order_number, customer_id, order_date, status)"
-                    " VALUES ('Y', 1, DATE '2026-10-02', 'lost')")
-    assert _storage(con, "orders", ("order_number", "status")) == {
-        "order_number": "FSST", "status": "Dictionary"}
+def test_migration_26_records_gain_their_listing_facts_decided_by_the_running_rules(tmp_path):
+    con = duckdb.connect(str(tmp_path / "m26.duckdb"))
+    apply_migrations(con, until=25)
+    con.execute("INSERT INTO ebay_records (sku, title, description, description_is_html)"
+                " VALUES ('A', 'a', '<p>fine</p>', TRUE), ('B', 'b', 'plain', FALSE),"
+                " ('C', 'c', '<script>x</script>', TRUE)")
+    assert apply_migrations(con) == [v for v, _, _ in available_migrations() if v > 25]
+    warmed = con.execute("SELECT sku, checks_key, checks_clean, description_placeable"
+                         " FROM ebay_records ORDER BY sku").fetchall()
+    assert all(key is not None for _, key, _, _ in warmed)
+    refresh_record_checks(con)  # what the writers' rebuild decides
+    assert con.execute("SELECT sku, checks_key, checks_clean, description_placeable"
+                       " FROM ebay_records ORDER BY sku").fetchall() == warmed

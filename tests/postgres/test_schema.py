@@ -97,8 +97,7 @@ def test_both_backends_have_the_same_keys_and_checks(both):
     pg_keys = set(_read(shared, KEYS)) | set(_read(shared, PG_CHECKS))
     assert not duck_keys - pg_keys, "only on the DuckDB file"
     assert not pg_keys - duck_keys, "only on PostgreSQL"
-    assert ("orders", "PRIMARY KEY", ("order_id",)) in pg_keys  # (026: its UNIQUE keys are
-    # indexes on PostgreSQL, kept by the writers on the DuckDB file)
+    assert ("orders", "UNIQUE", ("account_id", "sale_key")) in pg_keys
     assert ("orders", "CHECK", ("status",)) in pg_keys
 
 

@@ -21,6 +21,7 @@ from importlib import resources
 import duckdb
 
 from aimsi_ebay.errors import InputError
+from aimsi_ebay.sql.listing_checks import record_checks_update_sql
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _TWIN = re.compile(r"^(\d{3})_[a-z0-9_]+\.postgres\.sql$")
@@ -120,7 +121,24 @@ def apply_migrations(
             raise
         con.execute("COMMIT")
         applied.append(version)
+    _warm_record_checks(con, applied)
     return applied
+
+
+def _warm_record_checks(con: duckdb.DuckDBPyConnection, applied: list[int]) -> None:
+    """Migration 026 adds the record facts the export trusts while their key matches; a store
+    that has just gained them gets them decided here, once every migration is in (with the
+    rules and columns of this version: a frozen migration file must not copy the rules). Left
+    undone they are only a cold cache (the export checks such records as before)."""
+    if 26 not in applied:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(record_checks_update_sql())
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def postgres_applied(native) -> dict[int, tuple[str, str | None]] | None:

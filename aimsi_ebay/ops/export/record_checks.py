@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from aimsi_ebay.sql.listing_checks import record_checks_sql
+from aimsi_ebay.sql.listing_checks import record_checks_update_sql
 
 
 def refresh_record_checks(con: duckdb.DuckDBPyConnection,
@@ -27,16 +27,13 @@ def refresh_record_checks(con: duckdb.DuckDBPyConnection,
     Writers call it in their own transaction after changing records; ``None`` is the rebuild
     (after a bulk load by SQL, or to warm records written by something that does not refresh).
     """
-    facts = record_checks_sql()
-    assignments = ", ".join(f"{column} = {expression}" for column, expression in facts.items())
     if skus is None:
-        con.execute(f"UPDATE ebay_records AS r SET {assignments}")
+        con.execute(record_checks_update_sql())
         return
     if not skus:
         return
     con.register("record_checks_skus", pd.DataFrame({"sku": pd.Series(list(skus), dtype=object)}))
     try:
-        con.execute(f"UPDATE ebay_records AS r SET {assignments}"
-                    " WHERE r.sku IN (SELECT sku FROM record_checks_skus)")
+        con.execute(record_checks_update_sql("r.sku IN (SELECT sku FROM record_checks_skus)"))
     finally:
         con.unregister("record_checks_skus")

@@ -4,9 +4,9 @@ deposits, set-based, inside the caller's one write transaction (all of it or non
 The staged sales to order are listed in the temp table ``link_scope``. Because the Database
 write lock serialises writers across processes and this runs inside the write transaction, the
 "already imported?" and "customer already on file?" checks are re-run here, so two processes
-importing overlapping files create no duplicate orders or customers. On a DuckDB file these
-checks are the rule itself: its orders keep no UNIQUE index on the sale key or order number
-(migration 026); no two sales ordered together share a key either (``_one_order_per_key``).
+importing overlapping files create no duplicate orders or customers; no two sales ordered
+together share a key either (``_one_order_per_key``). The orders' UNIQUE indexes (sale key,
+order number) stay as the last guard: these checks keep them from ever firing.
 The customers, aliases and ship-tos are made in :mod:`parties`.
 
 Money (DESIGN.md "The books balance"): order total = lines + shipping + seller tax; shipping is
@@ -139,8 +139,8 @@ def create_orders_in_scope(
 
 
 def _one_order_per_key(con: duckdb.DuckDBPyConnection, *, pending: bool) -> int:
-    """One order per account and sale key: the rule the DuckDB file keeps no UNIQUE index for
-    (migration 026), checked here under the write lock. Of the sales in ``work`` that share a
+    """One order per account and sale key, checked here under the write lock (the UNIQUE index
+    behind it would fail the whole import instead). Of the sales in ``work`` that share a
     key, the first (by staged sale id) is ordered; the others leave ``work`` (to
     ``pending_rest`` when pending) and :func:`_write_orders` marks them already imported by its
     order, as any staged sale whose key an order gets. Returns how many left."""

@@ -1,4 +1,4 @@
-"""The listing facts kept on a record (migration 027): an export decides the same with them fresh,
+"""The listing facts kept on a record (migration 026): an export decides the same with them fresh,
 stale, missing or wrong; the rebuild and the writers leave them fresh."""
 
 from __future__ import annotations

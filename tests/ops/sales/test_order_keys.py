@@ -1,9 +1,9 @@
-"""One order per account and sale key, and one order number per order, kept by the writers: the
-DuckDB file's orders have no UNIQUE index for them since migration 026. Create Order checks the
+"""One order per account and sale key, and one order number per order, kept by the writers
+before the orders' UNIQUE indexes would refuse the whole import. Create Order checks the
 keys under the write lock (a key with an order is already imported; of the sales it orders
 together that share a key, the first is ordered and the others are already imported by it), and
 the file's exclusive lock lets one writer in at a time (two processes importing overlapping
-files). PostgreSQL keeps both as UNIQUE indexes (tests/postgres)."""
+files)."""
 
 from __future__ import annotations
 

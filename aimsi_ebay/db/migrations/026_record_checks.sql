@@ -1,13 +1,14 @@
--- 027: what a record alone decides for the listing rules and description templates, kept on the
+-- 026: what a record alone decides for the listing rules and description templates, kept on the
 -- record (issue 14's figure: the templated export <= 3x COPY), so an export does not run the
 -- record's own rules and the HTML grammar again over every picked row:
 --   checks_clean            its own rules and picture rules find nothing (no error, no warning)
 --   description_placeable   its HTML description can be placed into a template as it is
 --   checks_key              the hash they were decided for (every column they read and the
 --                           rules' own text): the export trusts them only while it matches
--- Written by the record writers and rebuilt by ops/export/record_checks.py. No backfill: NULL
--- is "not known", which the export checks as before (a cold cache, never a wrong verdict);
--- the rebuild warms it.
+-- Written by the record writers and rebuilt by ops/export/record_checks.py. Backfilled on a
+-- DuckDB file once every migration is in (db/migrations: _warm_record_checks, with the rules of
+-- the running version). NULL is "not known", which the export checks as before (a cold cache,
+-- never a wrong verdict).
 ALTER TABLE ebay_records ADD COLUMN checks_key BIGINT;
 ALTER TABLE ebay_records ADD COLUMN checks_clean BOOLEAN;
 ALTER TABLE ebay_records ADD COLUMN description_placeable BOOLEAN;
