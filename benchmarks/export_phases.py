@@ -49,24 +49,13 @@ from aimsi_ebay.formats.ebay import listing_upload  # noqa: E402
 from aimsi_ebay.ops.export import batch, publishing  # noqa: E402
 from aimsi_ebay.ops.export.batch import export_records  # noqa: E402
 from aimsi_ebay.ops.listings.templates import save_template, set_account_texts  # noqa: E402
-from benchmarks import bench_export  # noqa: E402
-from benchmarks.shipping_import_phases import _Timed  # noqa: E402
+from benchmarks import bench_export, statement_profile  # noqa: E402
 
 
 def one_export(template: Path, copy: Path, out: Path, threads: int | None) -> list:
     shutil.copy(template, copy)
     steps: list = []
-    opened = Database._open
     assemble = listing_upload.write_upload
-
-    def open_timed(self: Database, *, read_only: bool):
-        cpu, wall = time.process_time(), time.perf_counter()
-        con = opened(self, read_only=read_only)
-        if threads:
-            con.execute(f"SET threads = {threads}")
-        steps.append((f"connect (read_only={read_only})", time.process_time() - cpu,
-                      time.perf_counter() - wall))
-        return _Timed(con, steps)
 
     def write_timed(*args, **kwargs):
         cpu, wall = time.thread_time(), time.perf_counter()
@@ -85,7 +74,7 @@ def one_export(template: Path, copy: Path, out: Path, threads: int | None) -> li
                 steps.append((label, time.process_time() - cpu, time.perf_counter() - wall))
         return call
 
-    with mock.patch.object(Database, "_open", open_timed), \
+    with statement_profile.timed_opens(steps, threads), \
             mock.patch.object(listing_upload, "write_upload", write_timed), \
             mock.patch.object(publishing, "publish", timed("publish (after COMMIT)",
                                                            publishing.publish)), \

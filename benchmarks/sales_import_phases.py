@@ -59,27 +59,23 @@ from benchmarks.bench_sales_import import build_database, write_report  # noqa: 
 _LAST: list[float] = []  # CPU and wall at the end of the last timed step (for --gaps)
 
 
-class _Timed(statement_profile._Timed):
-    """``statement_profile``'s timed connection, recording (label, cpu, wall) per step; with
-    ``--threads N`` every ``SET threads`` (the product's own) becomes N."""
+class _Timed(statement_profile.TimedSteps):
+    """The phase benchmarks' timed connection; with ``--gaps`` the Python between two steps is
+    a step too, and with ``--threads N`` every ``SET threads`` (the product's own) becomes N."""
 
     def _time(self, label: str, function, *args, **kwargs):
-        cpu, wall = time.process_time(), time.perf_counter()
         if ARGS.gaps and _LAST:
-            self._timings.append((f"gap before {label}", cpu - _LAST[0], wall - _LAST[1]))
+            self._timings.append((f"gap before {label}", time.process_time() - _LAST[0],
+                                  time.perf_counter() - _LAST[1]))
         try:
-            return function(*args, **kwargs)
+            return super()._time(label, function, *args, **kwargs)
         finally:
-            self._timings.append((label, time.process_time() - cpu, time.perf_counter() - wall))
             _LAST[:] = [time.process_time(), time.perf_counter()]
 
     def execute(self, sql: str, *args, **kwargs):
         if ARGS.threads and sql.startswith("SET threads"):
             sql = f"SET threads = {ARGS.threads}"
         return super().execute(sql, *args, **kwargs)
-
-    def close(self):
-        return self._time("close (checkpoint)", self._con.close)
 
 
 class _Connecting:
@@ -98,15 +94,7 @@ class _Connecting:
 def one_import(template: Path, copy: Path, report: Path) -> list:
     shutil.copy(template, copy)
     steps: list = []
-    opened = Database._open
-
-    def open_timed(self: Database, *, read_only: bool):
-        con = opened(self, read_only=read_only)
-        if ARGS.threads:
-            con.execute(f"SET threads = {ARGS.threads}")
-        return _Timed(con, steps)
-
-    with mock.patch.object(Database, "_open", open_timed), \
+    with statement_profile.timed_opens(steps, ARGS.threads, _Timed), \
             mock.patch.object(sales_reader, "duckdb", _Connecting(steps)):
         db = Database(copy)
         cpu, wall = time.process_time(), time.perf_counter()

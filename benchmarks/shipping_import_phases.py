@@ -47,9 +47,7 @@ sys.path.insert(0, str(ROOT))
 if ARGS is not None and ARGS.code:
     sys.path.insert(0, str(ARGS.code.resolve()))
 
-from unittest import mock  # noqa: E402
 
-import duckdb  # noqa: E402
 
 from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.ops.shipping.results import import_carrier_file  # noqa: E402
@@ -57,39 +55,10 @@ from benchmarks import statement_profile  # noqa: E402
 from benchmarks.bench_shipping import build_store, export_file  # noqa: E402
 
 
-class _Timed(statement_profile._Timed):
-    """``statement_profile``'s timed connection, recording CPU and wall time per step into
-    ``steps`` (label, cpu, wall), and the close (where a checkpoint may run)."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, steps: list) -> None:
-        super().__init__(con, steps)
-
-    def _time(self, label: str, function, *args, **kwargs):
-        cpu, wall = time.process_time(), time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            self._timings.append((label, time.process_time() - cpu, time.perf_counter() - wall))
-
-    def close(self):
-        return self._time("close (checkpoint)", self._con.close)
-
-
 def one_import(template: Path, copy: Path, data: bytes, threads: int | None) -> list:
     shutil.copy(template, copy)
     steps: list = []
-    opened = Database._open
-
-    def open_timed(self: Database, *, read_only: bool):
-        cpu, wall = time.process_time(), time.perf_counter()
-        con = opened(self, read_only=read_only)
-        if threads:
-            con.execute(f"SET threads = {threads}")
-        steps.append((f"connect (read_only={read_only})", time.process_time() - cpu,
-                      time.perf_counter() - wall))
-        return _Timed(con, steps)
-
-    with mock.patch.object(Database, "_open", open_timed):
+    with statement_profile.timed_opens(steps, threads):
         db = Database(copy)
         cpu, wall = time.process_time(), time.perf_counter()
         import_carrier_file(db, "EXPORT.CSV", data, carrier="ups", refresh=False)

@@ -56,6 +56,38 @@ class _Timed:
         return getattr(self._con, name)
 
 
+class TimedSteps(_Timed):
+    """A timed connection recording (label, CPU, wall) per step into ``steps``, and the close
+    (where a checkpoint may run): the phase benchmarks' record."""
+
+    def _time(self, label: str, function, *args, **kwargs):
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            self._timings.append((label, time.process_time() - cpu, time.perf_counter() - wall))
+
+    def close(self):
+        return self._time("close (checkpoint)", self._con.close)
+
+
+def timed_opens(steps: list, threads: int | None, timed: type[_Timed] = TimedSteps):
+    """A patch of ``Database._open`` handing out ``timed`` connections that record into
+    ``steps`` (the connect too), on ``threads`` threads when given."""
+    opened = Database._open
+
+    def open_timed(self: Database, *, read_only: bool):
+        cpu, wall = time.process_time(), time.perf_counter()
+        con = opened(self, read_only=read_only)
+        if threads:
+            con.execute(f"SET threads = {threads}")
+        steps.append((f"connect (read_only={read_only})", time.process_time() - cpu,
+                      time.perf_counter() - wall))
+        return timed(con, steps)
+
+    return mock.patch.object(Database, "_open", open_timed)
+
+
 def _label(sql: str) -> str:
     text = " ".join(line.strip() for line in sql.strip().splitlines() if not
                     line.strip().startswith("--"))
