@@ -95,6 +95,14 @@ def build(db: Database, skus: int, flagged: int) -> None:
         refresh_record_checks(con)
 
 
+def use_template(db: Database) -> None:
+    """Every record through the account's description template (``--templated``): the
+    account's texts and ``BENCH_TEMPLATE``, its first template and so its default."""
+    set_account_texts(db, "bench", shipping="<p>Ships in 1 business day.</p>",
+                      returns="<p>30-day returns.</p>")
+    save_template(db, "bench", "Store layout", BENCH_TEMPLATE)
+
+
 def reflag(db: Database, flagged_skus: str) -> None:
     with db.write() as con:
         con.execute(f"UPDATE ebay_records SET update_ebay = TRUE WHERE sku IN (SELECT sku FROM read_csv('{flagged_skus}'))")
@@ -150,9 +158,7 @@ def run_all(args: argparse.Namespace, root: Path, stores: PgStores | None) -> No
     started = time.perf_counter()
     build(db, args.skus, args.flagged)
     if args.templated:
-        set_account_texts(db, "bench", shipping="<p>Ships in 1 business day.</p>",
-                          returns="<p>30-day returns.</p>")
-        save_template(db, "bench", "Store layout", BENCH_TEMPLATE)  # the first: default
+        use_template(db)
     flagged_skus = root / "flagged.csv"
     con = duckdb.connect(str(db.path))
     con.execute(f"COPY (SELECT sku FROM ebay_records WHERE update_ebay) TO '{flagged_skus}' (HEADER)")

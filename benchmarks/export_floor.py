@@ -35,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import duckdb
 
 from aimsi_ebay.db import Database
-from aimsi_ebay.ops.listings.templates import save_template, set_account_texts
 from benchmarks import bench_export
 
 # BENCH_TEMPLATE filled as the export's skeleton fills it for the bench's records (title, the
@@ -126,9 +125,7 @@ def main() -> None:
         template = root / "template.duckdb"
         db = Database(template)
         bench_export.build(db, args.skus, args.flagged)
-        set_account_texts(db, "bench", shipping="<p>Ships in 1 business day.</p>",
-                          returns="<p>30-day returns.</p>")
-        save_template(db, "bench", "Store layout", bench_export.BENCH_TEMPLATE)
+        bench_export.use_template(db)
         con = duckdb.connect(str(template))
         con.execute("CHECKPOINT")
         con.close()

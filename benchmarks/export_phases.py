@@ -48,7 +48,6 @@ from aimsi_ebay.db import Database  # noqa: E402
 from aimsi_ebay.formats.ebay import listing_upload  # noqa: E402
 from aimsi_ebay.ops.export import batch, publishing  # noqa: E402
 from aimsi_ebay.ops.export.batch import export_records  # noqa: E402
-from aimsi_ebay.ops.listings.templates import save_template, set_account_texts  # noqa: E402
 from benchmarks import bench_export, statement_profile  # noqa: E402
 
 
@@ -99,9 +98,7 @@ def main() -> None:
         db = Database(template)
         bench_export.build(db, args.skus, args.flagged)
         if not args.plain:
-            set_account_texts(db, "bench", shipping="<p>Ships in 1 business day.</p>",
-                              returns="<p>30-day returns.</p>")
-            save_template(db, "bench", "Store layout", bench_export.BENCH_TEMPLATE)
+            bench_export.use_template(db)
         import duckdb
         con = duckdb.connect(str(template))
         con.execute("CHECKPOINT")
