@@ -7,11 +7,13 @@ import html
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as widgets
 
 from aimsi_ebay.errors import AimsiError, ConflictError, InputError
+
+W = TypeVar("W", bound=widgets.DOMWidget)
 
 log = logging.getLogger("aimsi_ebay.ui")
 
@@ -58,6 +60,12 @@ PAGE_CSS = """<style>
 .aimsi-save-result {padding: 4px 8px; max-width: 720px;}
 .widget-button, .jupyter-button {width: auto; min-width: 80px;}
 </style>"""
+
+
+def classed(widget: W, name: str) -> W:
+    """The widget with a CSS class (the browser tests and the page's styles find it by it)."""
+    widget.add_class(name)
+    return widget
 
 
 def page(title: str, bar: MessageBar, *children: widgets.Widget) -> list[widgets.Widget]:

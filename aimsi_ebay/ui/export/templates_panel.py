@@ -13,14 +13,10 @@ import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
 from aimsi_ebay.ops.listings import templates
-from aimsi_ebay.ui.common import MessageBar
+from aimsi_ebay.ui.common import MessageBar, classed
 
 _NEW = "(new template)"
 
-
-def _css(widget: widgets.Widget, name: str) -> widgets.Widget:
-    widget.add_class(name)
-    return widget
 
 
 class TemplatesPanel(widgets.VBox):
@@ -30,23 +26,23 @@ class TemplatesPanel(widgets.VBox):
         self.db, self.messages, self.account = db, messages, None
         self.versions: dict[str, int] = {}
         self.sources: dict[str, str] = {}
-        self.choice = _css(widgets.Dropdown(description="Template", options=[_NEW]),
+        self.choice = classed(widgets.Dropdown(description="Template", options=[_NEW]),
                            "templates-choice")
-        self.name = _css(widgets.Text(description="Name"), "templates-name")
-        self.source = _css(widgets.Textarea(layout={"width": "620px", "height": "180px"},
+        self.name = classed(widgets.Text(description="Name"), "templates-name")
+        self.source = classed(widgets.Textarea(layout={"width": "620px", "height": "180px"},
                                             placeholder="<h2>{{ title }}</h2>{{ description }}"),
                            "templates-source")
-        self.sku = _css(widgets.Text(description="Preview SKU"), "templates-sku")
-        self.confirm = _css(widgets.Checkbox(description="flag the records it changes for "
+        self.sku = classed(widgets.Text(description="Preview SKU"), "templates-sku")
+        self.confirm = classed(widgets.Checkbox(description="flag the records it changes for "
                                              "export", indent=False), "templates-confirm")
-        self.preview = _css(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
+        self.preview = classed(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
                                                  "width": "620px"}), "templates-preview")
         buttons = {
             "Preview": self._preview, "Save template": self._save,
             "Make default": self._default, "Delete template": self._delete}
         row = []
         for label, action in buttons.items():
-            button = _css(widgets.Button(description=label, layout={"width": "auto"}),
+            button = classed(widgets.Button(description=label, layout={"width": "auto"}),
                           "templates-" + label.split()[0].lower())
             button.on_click(trap(lambda _, act=action: act()))
             row.append(button)

@@ -8,13 +8,8 @@ import html
 import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ui.common import MessageBar, trapped
+from aimsi_ebay.ui.common import MessageBar, classed, trapped
 from aimsi_ebay.ui.invoicing.model import ANY, PAYMENT_METHODS, InvoicingModel
-
-
-def _css(widget, name: str):
-    widget.add_class(name)
-    return widget
 
 
 def _framed(page: str, height: int = 560) -> str:
@@ -31,51 +26,51 @@ class InvoiceOrdersDashboard(widgets.VBox):
         self.messages = MessageBar()
         trap = trapped(self.messages)
         yes_no = [("any", ANY), ("yes", "yes"), ("no", "no")]
-        self.account = _css(widgets.Dropdown(description="Account", options=[ANY]), "invoice-account")
-        self.source = _css(widgets.Dropdown(description="Source", options=[ANY, "ebay", "shop", "other"]),
+        self.account = classed(widgets.Dropdown(description="Account", options=[ANY]), "invoice-account")
+        self.source = classed(widgets.Dropdown(description="Source", options=[ANY, "ebay", "shop", "other"]),
                            "invoice-source")
-        self.status = _css(widgets.Dropdown(description="Status", options=[ANY, "open", "picked", "shipped"]),
+        self.status = classed(widgets.Dropdown(description="Status", options=[ANY, "open", "picked", "shipped"]),
                            "invoice-status")
-        self.since = _css(widgets.Text(description="From", placeholder="2026-11-01"), "invoice-since")
-        self.until = _css(widgets.Text(description="To", placeholder="2026-11-30"), "invoice-until")
-        self.customer = _css(widgets.Text(description="Customer", placeholder="name or e-mail"),
+        self.since = classed(widgets.Text(description="From", placeholder="2026-11-01"), "invoice-since")
+        self.until = classed(widgets.Text(description="To", placeholder="2026-11-30"), "invoice-until")
+        self.customer = classed(widgets.Text(description="Customer", placeholder="name or e-mail"),
                              "invoice-customer")
-        self.has_tracking = _css(widgets.Dropdown(description="Tracking", options=yes_no),
+        self.has_tracking = classed(widgets.Dropdown(description="Tracking", options=yes_no),
                                  "invoice-has-tracking")
-        self.deposit_covers = _css(widgets.Dropdown(description="Deposit covers", options=yes_no,
+        self.deposit_covers = classed(widgets.Dropdown(description="Deposit covers", options=yes_no,
                                                     style={"description_width": "initial"}),
                                    "invoice-deposit-covers")
-        self.refresh_button = _css(widgets.Button(description="Refresh", icon="refresh"), "invoice-refresh")
-        self.totals = _css(widgets.HTML(), "invoice-totals")
-        self.orders = _css(widgets.SelectMultiple(options=[], rows=14, layout={"width": "100%"}),
+        self.refresh_button = classed(widgets.Button(description="Refresh", icon="refresh"), "invoice-refresh")
+        self.totals = classed(widgets.HTML(), "invoice-totals")
+        self.orders = classed(widgets.SelectMultiple(options=[], rows=14, layout={"width": "100%"}),
                            "invoice-orders")
-        self.all_button = _css(widgets.Button(description="All", icon="check-square"), "invoice-all")
-        self.none_button = _css(widgets.Button(description="None", icon="square"), "invoice-none")
-        self.preview_button = _css(widgets.Button(description="Preview", icon="eye"), "invoice-preview-button")
-        self.invoice_button = _css(widgets.Button(description="Invoice selected", icon="file-text",
+        self.all_button = classed(widgets.Button(description="All", icon="check-square"), "invoice-all")
+        self.none_button = classed(widgets.Button(description="None", icon="square"), "invoice-none")
+        self.preview_button = classed(widgets.Button(description="Preview", icon="eye"), "invoice-preview-button")
+        self.invoice_button = classed(widgets.Button(description="Invoice selected", icon="file-text",
                                                   button_style="primary", layout={"width": "180px"}),
                                    "invoice-post")
-        self.progress = _css(widgets.IntProgress(value=0, min=0, max=6, description="Progress"),
+        self.progress = classed(widgets.IntProgress(value=0, min=0, max=6, description="Progress"),
                              "invoice-progress")
-        self.results = _css(widgets.HTML(), "invoice-results")
-        self.preview = _css(widgets.HTML(), "invoice-preview")
+        self.results = classed(widgets.HTML(), "invoice-results")
+        self.preview = classed(widgets.HTML(), "invoice-preview")
 
-        self.number = _css(widgets.Text(description="Invoice", placeholder="INV500001"), "invoice-number")
-        self.show_button = _css(widgets.Button(description="Show", icon="search"), "invoice-show")
-        self.balance = _css(widgets.HTML(), "invoice-balance")
-        self.amount = _css(widgets.Text(description="Amount", placeholder="0.00"), "invoice-amount")
-        self.method = _css(widgets.Dropdown(description="Method", options=PAYMENT_METHODS), "invoice-method")
-        self.reference = _css(widgets.Text(description="Reference"), "invoice-reference")
-        self.pay_button = _css(widgets.Button(description="Record payment", icon="money"), "invoice-pay")
-        self.deposit = _css(widgets.Dropdown(description="Deposit", options=[], layout={"width": "560px"}),
+        self.number = classed(widgets.Text(description="Invoice", placeholder="INV500001"), "invoice-number")
+        self.show_button = classed(widgets.Button(description="Show", icon="search"), "invoice-show")
+        self.balance = classed(widgets.HTML(), "invoice-balance")
+        self.amount = classed(widgets.Text(description="Amount", placeholder="0.00"), "invoice-amount")
+        self.method = classed(widgets.Dropdown(description="Method", options=PAYMENT_METHODS), "invoice-method")
+        self.reference = classed(widgets.Text(description="Reference"), "invoice-reference")
+        self.pay_button = classed(widgets.Button(description="Record payment", icon="money"), "invoice-pay")
+        self.deposit = classed(widgets.Dropdown(description="Deposit", options=[], layout={"width": "560px"}),
                             "invoice-deposit")
-        self.apply_button = _css(widgets.Button(description="Apply deposit", icon="link"), "invoice-apply")
-        self.reason = _css(widgets.Text(description="Reason", placeholder="why void it"), "invoice-reason")
-        self.void_button = _css(widgets.Button(description="Void", icon="ban", button_style="danger"),
+        self.apply_button = classed(widgets.Button(description="Apply deposit", icon="link"), "invoice-apply")
+        self.reason = classed(widgets.Text(description="Reason", placeholder="why void it"), "invoice-reason")
+        self.void_button = classed(widgets.Button(description="Void", icon="ban", button_style="danger"),
                                 "invoice-void")
-        self.pdf_button = _css(widgets.Button(description="PDF", icon="download"), "invoice-pdf")
-        self.pdf_link = _css(widgets.HTML(), "invoice-pdf-area")
-        self.document = _css(widgets.HTML(), "invoice-document-area")
+        self.pdf_button = classed(widgets.Button(description="PDF", icon="download"), "invoice-pdf")
+        self.pdf_link = classed(widgets.HTML(), "invoice-pdf-area")
+        self.document = classed(widgets.HTML(), "invoice-document-area")
 
         self.refresh_button.on_click(trap(lambda _: self.refresh()))
         self.orders.observe(trap(self._on_select), names="value")

@@ -6,16 +6,12 @@ import html
 
 import ipywidgets as widgets
 
-from aimsi_ebay.ui.common import MessageBar, trapped
+from aimsi_ebay.ui.common import MessageBar, classed, trapped
 from aimsi_ebay.ui.listings.model import SkuRecordsModel
 
 LABEL = {"description_width": "110px"}
 WIDE = widgets.Layout(width="620px")
 
-
-def _css(widget: widgets.Widget, name: str) -> widgets.Widget:
-    widget.add_class(name)
-    return widget
 
 
 class CategoryPicker(widgets.VBox):
@@ -23,14 +19,14 @@ class CategoryPicker(widgets.VBox):
 
     def __init__(self, model: SkuRecordsModel, label: str, css: str, bar: MessageBar) -> None:
         self.model, self.value, self.parent, self.quiet = model, "", None, False
-        self.path = _css(widgets.HTML(), f"{css}-path")
-        self.up = _css(widgets.Button(description="Up", icon="arrow-up",
+        self.path = classed(widgets.HTML(), f"{css}-path")
+        self.up = classed(widgets.Button(description="Up", icon="arrow-up",
                                       layout={"width": "70px"}), f"{css}-up")
-        self.clear = _css(widgets.Button(description="Clear", layout={"width": "70px"}),
+        self.clear = classed(widgets.Button(description="Clear", layout={"width": "70px"}),
                           f"{css}-clear")
-        self.find = _css(widgets.Text(placeholder="search categories by name",
+        self.find = classed(widgets.Text(placeholder="search categories by name",
                                       layout={"width": "300px"}), f"{css}-search")
-        self.choices = _css(widgets.Select(options=[], rows=6, layout=WIDE), f"{css}-choices")
+        self.choices = classed(widgets.Select(options=[], rows=6, layout=WIDE), f"{css}-choices")
         self.up.on_click(trapped(bar)(lambda _: self._drill(self._parent_of(self.parent))))
         self.clear.on_click(trapped(bar)(lambda _: self.set_value("")))
         self.find.observe(trapped(bar)(self._on_search), "value")

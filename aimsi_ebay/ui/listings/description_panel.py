@@ -13,7 +13,8 @@ import html
 import ipywidgets as widgets
 
 from aimsi_ebay.rules import listing_policy
-from aimsi_ebay.ui.listings.category_picker import LABEL, _css
+from aimsi_ebay.ui.common import classed
+from aimsi_ebay.ui.listings.category_picker import LABEL
 from aimsi_ebay.ui.listings.model import SkuRecordsModel
 from aimsi_ebay.ui.widgets.rich_text import RichTextEditor
 
@@ -64,16 +65,16 @@ class DescriptionPanel(widgets.VBox):
     """
 
     def __init__(self) -> None:
-        self.description = _css(widgets.Textarea(description="Description", style=LABEL,
+        self.description = classed(widgets.Textarea(description="Description", style=LABEL,
                                                  layout={"width": "620px", "height": "160px"}),
                                 TARGET_CLASS)
-        self.is_html = _css(widgets.Checkbox(description="HTML", indent=False), "sku-is-html")
-        self.editor = _css(RichTextEditor(target_class=TARGET_CLASS), "sku-rte")
-        self.preview = _css(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
+        self.is_html = classed(widgets.Checkbox(description="HTML", indent=False), "sku-is-html")
+        self.editor = classed(RichTextEditor(target_class=TARGET_CLASS), "sku-rte")
+        self.preview = classed(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
                                                  "width": "620px", "max_height": "220px",
                                                  "overflow": "auto"}), "sku-preview")
-        self.removed = _css(widgets.HTML(), "sku-removed")
-        self.applied_removed = _css(widgets.HTML(), "sku-rte-removed")
+        self.removed = classed(widgets.HTML(), "sku-removed")
+        self.applied_removed = classed(widgets.HTML(), "sku-rte-removed")
         self._syncing = False
         self.description.observe(lambda _: self._changed(), "value")
         self.is_html.observe(lambda _: self._changed(), "value")

@@ -20,9 +20,9 @@ from aimsi_ebay.rules.listing_policy import (
     MAX_TITLE,
     duration_hint,
 )
-from aimsi_ebay.ui.common import MessageBar, trapped, with_hint
+from aimsi_ebay.ui.common import MessageBar, classed, trapped, with_hint
 from aimsi_ebay.ui.listings.actions import EditorActions
-from aimsi_ebay.ui.listings.category_picker import LABEL, WIDE, CategoryPicker, _css
+from aimsi_ebay.ui.listings.category_picker import LABEL, WIDE, CategoryPicker
 from aimsi_ebay.ui.listings.description_panel import DescriptionPanel
 from aimsi_ebay.ui.listings.model import SkuRecordsModel, label_of
 from aimsi_ebay.ui.listings.template_chooser import TemplateChooser
@@ -37,75 +37,75 @@ class RecordEditor(EditorActions, widgets.VBox):
     def __init__(self, model: SkuRecordsModel, bar: MessageBar) -> None:
         self.model, self.bar = model, bar
         guard = trapped(bar)
-        self.header = _css(widgets.HTML(), "sku-header")
-        self.account = _css(widgets.Dropdown(description="Account", style=LABEL), "sku-account")
-        self.title = _css(widgets.Text(description="Title", style=LABEL, layout=WIDE), "sku-title")
-        self.title_count = _css(widgets.Label(), "sku-title-count")
-        self.subtitle = _css(widgets.Text(description="Subtitle", style=LABEL, layout=WIDE),
+        self.header = classed(widgets.HTML(), "sku-header")
+        self.account = classed(widgets.Dropdown(description="Account", style=LABEL), "sku-account")
+        self.title = classed(widgets.Text(description="Title", style=LABEL, layout=WIDE), "sku-title")
+        self.title_count = classed(widgets.Label(), "sku-title-count")
+        self.subtitle = classed(widgets.Text(description="Subtitle", style=LABEL, layout=WIDE),
                              "sku-subtitle")
-        self.subtitle_count = _css(widgets.Label(), "sku-subtitle-count")
+        self.subtitle_count = classed(widgets.Label(), "sku-subtitle-count")
         hint = ("Valid format and duration pairs — " + duration_hint() + " (days for an "
                 "auction; GTC = good 'til cancelled)")
-        self.format = _css(widgets.Dropdown(description="Format", options=list(FORMAT_DURATIONS),
+        self.format = classed(widgets.Dropdown(description="Format", options=list(FORMAT_DURATIONS),
                                             style=LABEL, tooltip=hint), "sku-format")
-        self.duration = _css(widgets.Dropdown(description="Duration", options=[], style=LABEL,
+        self.duration = classed(widgets.Dropdown(description="Duration", options=[], style=LABEL,
                                               tooltip=hint), "sku-duration")
         self.format_box = with_hint(self.format, hint, "sku-format-hint")
         self.duration_box = with_hint(self.duration, hint, "sku-duration-hint")
         self.specifics = {
-            name: _css(widgets.Text(description=label, style=LABEL, layout={"width": "300px"}),
+            name: classed(widgets.Text(description=label, style=LABEL, layout={"width": "300px"}),
                        f"sku-{name.replace('_', '-')}") for name, label in SPECIFICS}
         self.category1 = CategoryPicker(model, "Category 1", "sku-category1", bar)
         self.category2 = CategoryPicker(model, "Category 2", "sku-category2", bar)
-        self.condition = _css(widgets.Dropdown(
+        self.condition = classed(widgets.Dropdown(
             description="Condition", style=LABEL,
             options=[(f"{code} {name}", code) for code, name in CONDITIONS.items()]),
             "sku-condition")
         money = {"style": LABEL, "layout": {"width": "230px"}}
-        self.start_price = _css(widgets.Text(description="Start price", **money), "sku-start-price")
-        self.buy_it_now = _css(widgets.Text(description="Buy it now", **money), "sku-buy-it-now")
-        self.reserve = _css(widgets.Text(description="Reserve", **money), "sku-reserve")
-        self.quantity = _css(widgets.IntText(description="Quantity", style=LABEL,
+        self.start_price = classed(widgets.Text(description="Start price", **money), "sku-start-price")
+        self.buy_it_now = classed(widgets.Text(description="Buy it now", **money), "sku-buy-it-now")
+        self.reserve = classed(widgets.Text(description="Reserve", **money), "sku-reserve")
+        self.quantity = classed(widgets.IntText(description="Quantity", style=LABEL,
                                              layout={"width": "200px"}), "sku-quantity")
-        self.stock = _css(widgets.Label(), "sku-stock")
+        self.stock = classed(widgets.Label(), "sku-stock")
         self.description_panel = DescriptionPanel()
         self.description = self.description_panel.description
         self.is_html = self.description_panel.is_html
         self.template = TemplateChooser(model, bar)
         self.image_boxes = [self._image_row(i) for i in range(12)]
-        self.update_ebay = _css(widgets.Checkbox(description="Update eBay (queue for the next "
+        self.update_ebay = classed(widgets.Checkbox(description="Update eBay (queue for the next "
                                                  "export)", indent=False), "sku-update")
-        self.problems = _css(widgets.HTML(), "sku-problems")
-        self.save_button = _css(widgets.Button(description="Save", icon="save",
+        self.problems = classed(widgets.HTML(), "sku-problems")
+        self.save_button = classed(widgets.Button(description="Save", icon="save",
                                                button_style="primary"), "sku-save")
-        self.save_result = _css(widgets.HTML(), "sku-save-result")
+        self.save_result = classed(widgets.HTML(), "sku-save-result")
         self.save_result.add_class("aimsi-save-result")
-        self.reload_button = _css(widgets.Button(description="Reload (keep my values)",
+        self.reload_button = classed(widgets.Button(description="Reload (keep my values)",
                                                  icon="refresh", button_style="warning",
                                                  layout={"display": "none"}), "sku-reload")
-        self.unsaved = _css(widgets.HTML(), "sku-unsaved")
-        self.reapply_button = _css(widgets.Button(description="Re-apply my values",
+        self.unsaved = classed(widgets.HTML(), "sku-unsaved")
+        self.reapply_button = classed(widgets.Button(description="Re-apply my values",
                                                   icon="undo", layout={"display": "none"}),
                                    "sku-reapply")
         self.kept: dict = {}
         self._layout: list | None = None
-        self.create_button = _css(widgets.Button(description="Create eBay record", icon="plus"),
+        self.create_button = classed(widgets.Button(description="Create eBay record", icon="plus"),
                                   "sku-create")
-        self.delete_button = _css(widgets.Button(description="Delete record", icon="trash",
+        self.delete_button = classed(widgets.Button(description="Delete record", icon="trash",
                                                  button_style="danger"), "sku-delete")
-        self.confirm_delete = _css(widgets.Checkbox(description="really delete", indent=False),
+        self.confirm_delete = classed(widgets.Checkbox(description="really delete", indent=False),
                                    "sku-delete-confirm")
-        self.siblings = _css(widgets.SelectMultiple(options=[], rows=5,
+        self.siblings = classed(widgets.SelectMultiple(options=[], rows=5,
                                                     layout={"width": "260px"}), "sku-siblings")
         self.copy_fields = {
-            name: _css(widgets.Checkbox(value=name in FAMILY_FIELDS, indent=False,
+            name: classed(widgets.Checkbox(value=name in FAMILY_FIELDS, indent=False,
                                         description=label_of(name),
                                         layout={"width": "150px"}), f"sku-copy-field-{name}")
             for name in COPYABLE if name != "description_is_html"}
-        self.copy_button = _css(widgets.Button(description="Preview copy", icon="eye",
+        self.copy_button = classed(widgets.Button(description="Preview copy", icon="eye",
                                                layout={"width": "auto"}), "sku-copy")
-        self.copy_preview = _css(widgets.HTML(), "sku-copy-preview")
-        self.copy_confirm = _css(widgets.Button(description="Confirm copy", icon="copy",
+        self.copy_preview = classed(widgets.HTML(), "sku-copy-preview")
+        self.copy_confirm = classed(widgets.Button(description="Confirm copy", icon="copy",
                                                 button_style="warning",
                                                 layout={"display": "none", "width": "auto"}),
                                  "sku-copy-confirm")
@@ -128,9 +128,9 @@ class RecordEditor(EditorActions, widgets.VBox):
     # -- building blocks -----------------------------------------------------------------------
 
     def _image_row(self, index: int) -> widgets.HBox:
-        url = _css(widgets.Text(placeholder=f"image {index + 1}: https://…",
+        url = classed(widgets.Text(placeholder=f"image {index + 1}: https://…",
                                 layout={"width": "480px"}), f"sku-image-{index + 1}")
-        thumb = _css(widgets.HTML(layout={"width": "70px", "height": "50px",
+        thumb = classed(widgets.HTML(layout={"width": "70px", "height": "50px",
                                           "overflow": "hidden"}), f"sku-thumb-{index + 1}")
         up = widgets.Button(icon="arrow-up", layout={"width": "36px"}, tooltip="move up")
         down = widgets.Button(icon="arrow-down", layout={"width": "36px"}, tooltip="move down")

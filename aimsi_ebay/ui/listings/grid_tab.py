@@ -10,8 +10,7 @@ import html
 
 import ipywidgets as widgets
 
-from aimsi_ebay.ui.common import MessageBar, trapped
-from aimsi_ebay.ui.listings.category_picker import _css
+from aimsi_ebay.ui.common import MessageBar, classed, trapped
 from aimsi_ebay.ui.listings.model import GRID_EDITABLE, SkuRecordsModel, label_of
 
 
@@ -19,16 +18,16 @@ class GridTab(widgets.VBox):
     def __init__(self, model: SkuRecordsModel, bar: MessageBar) -> None:
         self.model, self.bar = model, bar
         guard = trapped(bar)
-        self.grid_box = _css(widgets.VBox(), "sku-grid-box")
-        self.grid_load = _css(widgets.Button(description="Load found SKUs into grid",
+        self.grid_box = classed(widgets.VBox(), "sku-grid-box")
+        self.grid_load = classed(widgets.Button(description="Load found SKUs into grid",
                                              icon="table", layout={"width": "auto"}),
                               "sku-grid-load")
-        self.grid_save = _css(widgets.Button(description="Save grid", icon="save",
+        self.grid_save = classed(widgets.Button(description="Save grid", icon="save",
                                              button_style="primary"), "sku-grid-save")
         self.grid_load.on_click(guard(lambda _: self.load_grid()))
         self.grid_save.on_click(guard(lambda _: self.save_grid()))
         self.grid = None
-        self.grid_result = _css(widgets.HTML(), "sku-grid-result")
+        self.grid_result = classed(widgets.HTML(), "sku-grid-result")
         self.grid_result.add_class("aimsi-save-result")
         editable = ", ".join(label_of(c) for c in GRID_EDITABLE)
         super().__init__([
@@ -42,7 +41,7 @@ class GridTab(widgets.VBox):
 
         skus = [hit.sku for hit in self.model.results] or None
         frame = self.model.grid_frame(skus)
-        self.grid = _css(DataGrid(frame, editable=True, selection_mode="cell",
+        self.grid = classed(DataGrid(frame, editable=True, selection_mode="cell",
                                   layout={"height": "360px"}, base_column_size=110,
                                   column_widths={"sku": 150, "version": 70, "title": 330,
                                                  "key": 50}), "sku-grid")

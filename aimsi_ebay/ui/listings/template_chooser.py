@@ -15,8 +15,8 @@ import html
 import ipywidgets as widgets
 
 from aimsi_ebay.ops.listings.templates import NO_TEMPLATE
-from aimsi_ebay.ui.common import MessageBar, trapped
-from aimsi_ebay.ui.listings.category_picker import LABEL, _css
+from aimsi_ebay.ui.common import MessageBar, classed, trapped
+from aimsi_ebay.ui.listings.category_picker import LABEL
 from aimsi_ebay.ui.listings.model import SkuRecordsModel
 
 
@@ -26,13 +26,13 @@ class TemplateChooser(widgets.VBox):
     def __init__(self, model: SkuRecordsModel, bar: MessageBar) -> None:
         self.model, self.account_id, self.quiet = model, None, False
         guard = trapped(bar)
-        self.choice = _css(widgets.Dropdown(description="Template", style=LABEL, options=[],
+        self.choice = classed(widgets.Dropdown(description="Template", style=LABEL, options=[],
                                             layout={"width": "420px"}), "sku-template")
-        self.preview_button = _css(widgets.Button(description="Preview template", icon="eye",
+        self.preview_button = classed(widgets.Button(description="Preview template", icon="eye",
                                                   layout={"width": "auto"}),
                                    "sku-template-preview-button")
-        self.note = _css(widgets.HTML(), "sku-template-note")
-        self.preview = _css(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
+        self.note = classed(widgets.HTML(), "sku-template-note")
+        self.preview = classed(widgets.HTML(layout={"border": "1px solid #ccc", "padding": "6px",
                                                  "width": "620px", "max_height": "320px",
                                                  "overflow": "auto", "display": "none"}),
                             "sku-template-preview")

@@ -14,13 +14,8 @@ import html
 import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ui.common import MessageBar, page, trapped
+from aimsi_ebay.ui.common import MessageBar, classed, page, trapped
 from aimsi_ebay.ui.first_paint import AfterFirstPaint
-
-
-def _css(widget: widgets.Widget, name: str) -> widgets.Widget:
-    widget.add_class(name)
-    return widget
 
 
 class SkuRecordsDashboard(widgets.VBox):
@@ -32,20 +27,20 @@ class SkuRecordsDashboard(widgets.VBox):
         self.bar = MessageBar()
         guard = trapped(self.bar)
         self.model = self.editor = self.grid_tab = self.tabs = None
-        self.search_box = _css(widgets.Text(placeholder="words of the SKU, description, vendor, "
+        self.search_box = classed(widgets.Text(placeholder="words of the SKU, description, vendor, "
                                                         "colour, size or UPC",
                                             continuous_update=False,
                                             layout={"width": "360px"}), "sku-search")
-        self.find_button = _css(widgets.Button(description="Find", icon="search"), "sku-find")
-        self.results = _css(widgets.Select(options=[], rows=10, layout={"width": "100%"}),
+        self.find_button = classed(widgets.Button(description="Find", icon="search"), "sku-find")
+        self.results = classed(widgets.Select(options=[], rows=10, layout={"width": "100%"}),
                             "sku-results")
         self.search_box.observe(guard(lambda _: self.find()), "value")  # Enter or leaving
         self.find_button.on_click(guard(lambda _: self.find()))
         self.results.observe(guard(self._on_result), "value")
-        self.found = _css(widgets.HTML(), "sku-found")
-        self.previous_page = _css(widgets.Button(description="Previous", icon="chevron-left",
+        self.found = classed(widgets.HTML(), "sku-found")
+        self.previous_page = classed(widgets.Button(description="Previous", icon="chevron-left",
                                                  disabled=True), "sku-page-previous")
-        self.next_page = _css(widgets.Button(description="Next", icon="chevron-right",
+        self.next_page = classed(widgets.Button(description="Next", icon="chevron-right",
                                              disabled=True), "sku-page-next")
         self.previous_page.on_click(guard(lambda _: self.find(-1)))
         self.next_page.on_click(guard(lambda _: self.find(1)))
@@ -73,7 +68,7 @@ class SkuRecordsDashboard(widgets.VBox):
         tabs = widgets.Tab([self.editor, self.grid_tab])
         tabs.set_title(0, "Record editor")
         tabs.set_title(1, "Grid")
-        self.tabs = _css(tabs, "sku-tabs")
+        self.tabs = classed(tabs, "sku-tabs")
         self.children = [*self.children, self.editor.header, self.tabs]
 
     # -- find and open -------------------------------------------------------------------------

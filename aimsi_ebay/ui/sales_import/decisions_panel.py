@@ -9,12 +9,8 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from aimsi_ebay.ops.sales.decisions import ConfirmationNeeded
+from aimsi_ebay.ui.common import classed
 from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
-
-
-def _css(widget, name: str):
-    widget.add_class(name)
-    return widget
 
 
 class DecisionsPanel(widgets.VBox):
@@ -24,31 +20,31 @@ class DecisionsPanel(widgets.VBox):
     def __init__(self, model: ImportOrdersModel, trap, changed: Callable[[str], None]) -> None:
         self.model, self.changed = model, changed
         self._pending: Callable[[], str] | None = None
-        self.question = _css(widgets.HTML(), "import-confirm-text")
-        self.confirm = _css(
+        self.question = classed(widgets.HTML(), "import-confirm-text")
+        self.confirm = classed(
             widgets.Button(description="Confirm", icon="check", button_style="warning"),
             "import-confirm",
         )
-        self.cancel = _css(widgets.Button(description="Cancel", icon="times"), "import-cancel")
-        self.confirm_box = _css(
+        self.cancel = classed(widgets.Button(description="Cancel", icon="times"), "import-cancel")
+        self.confirm_box = classed(
             widgets.HBox([self.question, self.confirm, self.cancel]), "import-confirm-box"
         )
         self.confirm_box.layout.display = "none"
-        self.bulk_create = _css(
+        self.bulk_create = classed(
             widgets.Button(description="Create customers (0)", layout={"width": "300px"},
                            tooltip="create a customer for every sale with no candidate"),
             "import-bulk-create",
         )  # fmt: skip
-        self.bulk_link = _css(
+        self.bulk_link = classed(
             widgets.Button(description="Link strong matches (0)", layout={"width": "260px"},
                            tooltip="link every sale to its strong candidate"),
             "import-bulk-link",
         )  # fmt: skip
-        self.ship_to = _css(
+        self.ship_to = classed(
             widgets.Dropdown(description="Ship to", options=[], layout={"width": "520px"}),
             "import-ship-to",
         )
-        self.ship_to_button = _css(widgets.Button(description="Use this ship-to"), "import-ship")
+        self.ship_to_button = classed(widgets.Button(description="Use this ship-to"), "import-ship")
         self.confirm.on_click(trap(self._on_confirm))
         self.cancel.on_click(trap(lambda _: self.ask(None, "")))
         self.bulk_create.on_click(trap(self._on_bulk_create))

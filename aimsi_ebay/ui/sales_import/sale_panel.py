@@ -11,17 +11,13 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from aimsi_ebay.rules.money import money_str
-from aimsi_ebay.ui.common import html_table, money_text
+from aimsi_ebay.ui.common import classed, html_table, money_text
 from aimsi_ebay.ui.sales_import.decisions_panel import DecisionsPanel
 from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
 
 if TYPE_CHECKING:
     import pandas as pd
 
-
-def _css(widget, name: str):
-    widget.add_class(name)
-    return widget
 
 
 class SalePanel(widgets.VBox):
@@ -32,30 +28,30 @@ class SalePanel(widgets.VBox):
                  changed: Callable[[str], None]) -> None:
         self.model, self.messages, self.changed = model, messages, changed
         self._picking = False
-        self.sale_picker = _css(
+        self.sale_picker = classed(
             widgets.Dropdown(description="Sale", options=[], layout={"width": "640px"}),
             "import-sale",
         )
-        self.detail = _css(widgets.HTML(), "import-sale-detail")
-        self.candidate_list = _css(
+        self.detail = classed(widgets.HTML(), "import-sale-detail")
+        self.candidate_list = classed(
             widgets.Select(description="Candidates", options=[], layout={"width": "640px"}, rows=5),
             "import-candidates",
         )
-        self.link_button = _css(
+        self.link_button = classed(
             widgets.Button(description="Link customer", icon="link"), "import-link"
         )
-        self.search_text = _css(
+        self.search_text = classed(
             widgets.Text(placeholder="name, e-mail, phone or ZIP", description="Find"),
             "import-search-text",
         )
-        self.search_button = _css(
+        self.search_button = classed(
             widgets.Button(description="Find customer", icon="search"), "import-search"
         )
-        self.create_customer_button = _css(
+        self.create_customer_button = classed(
             widgets.Button(description="Create customer", icon="user-plus"),
             "import-create-customer",
         )
-        self.hold_button = _css(widgets.Button(description="Hold", icon="pause"), "import-hold")
+        self.hold_button = classed(widgets.Button(description="Hold", icon="pause"), "import-hold")
         self.decisions = DecisionsPanel(model, trap, changed)
 
         self.sale_picker.observe(trap(self._on_pick), names="value")

@@ -16,16 +16,12 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
+from aimsi_ebay.ui.common import MessageBar, classed, html_table, money_text, trapped
 from aimsi_ebay.ui.first_paint import AfterFirstPaint, warm_imports
 
 if TYPE_CHECKING:
     from aimsi_ebay.ui.sales_import.model import ImportOrdersModel
 
-
-def _css(widget, name: str):
-    widget.add_class(name)
-    return widget
 
 
 # The grid shows what the operator decides on first; the staged sale's id is its row header.
@@ -60,16 +56,16 @@ class ImportOrdersDashboard(widgets.VBox):
         self._picking = False
         self.messages = MessageBar()
         trap = self.trap = trapped(self.messages)
-        self.upload = _css(
+        self.upload = classed(
             widgets.FileUpload(accept=".csv,.txt", multiple=False, description="Upload file"),
             "import-upload",
         )
-        self.inbox = _css(widgets.Dropdown(description="Inbox", options=[]), "import-inbox")
-        self.inbox_button = _css(
+        self.inbox = classed(widgets.Dropdown(description="Inbox", options=[]), "import-inbox")
+        self.inbox_button = classed(
             widgets.Button(description="Stage from inbox", icon="inbox"), "import-stage-inbox"
         )
-        self.account = _css(widgets.Dropdown(description="Account", options=[]), "import-account")
-        self.unmatched = _css(
+        self.account = classed(widgets.Dropdown(description="Account", options=[]), "import-account")
+        self.unmatched = classed(
             widgets.Dropdown(
                 description="Unmatched",
                 value="hold",
@@ -77,11 +73,11 @@ class ImportOrdersDashboard(widgets.VBox):
             ),
             "import-unmatched",
         )
-        self.batch_picker = _css(
+        self.batch_picker = classed(
             widgets.Dropdown(description="Batch", options=[], layout={"width": "640px"}),
             "import-batch",
         )
-        self.summary = _css(widgets.HTML("<i>Reading the inbox and the staged batches…</i>"),
+        self.summary = classed(widgets.HTML("<i>Reading the inbox and the staged batches…</i>"),
                             "import-summary")
         self.rest_slot = widgets.VBox([])
 
@@ -130,7 +126,7 @@ class ImportOrdersDashboard(widgets.VBox):
 
         trap = self.trap
         self.model = ImportOrdersModel(self.db)
-        self.grid = _css(
+        self.grid = classed(
             DataGrid(
                 _grid_frame(self.model.rows),
                 selection_mode="row",
@@ -141,22 +137,22 @@ class ImportOrdersDashboard(widgets.VBox):
             "import-grid",
         )
         self.sale_panel = SalePanel(self.model, trap, self.messages, self._decided)
-        self.create_one = _css(
+        self.create_one = classed(
             widgets.Button(description="Create order", icon="check", button_style="primary"),
             "import-create-one",
         )
-        self.create_all = _css(
+        self.create_all = classed(
             widgets.Button(
                 description="Create all ready orders", icon="check-double", button_style="success",
                 layout={"width": "220px"},
             ),
             "import-create-all",
         )
-        self.progress = _css(
+        self.progress = classed(
             widgets.IntProgress(value=0, min=0, max=1, description="Progress"), "import-progress"
         )
-        self.results = _css(widgets.HTML(), "import-results")
-        self.rejected = _css(widgets.HTML(), "import-rejected")
+        self.results = classed(widgets.HTML(), "import-results")
+        self.rejected = classed(widgets.HTML(), "import-rejected")
 
         self.grid.observe(trap(self._on_grid_selection), names="selections")
         self.create_one.on_click(trap(self._on_create_one))

@@ -16,7 +16,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from aimsi_ebay.ops import Database
-from aimsi_ebay.ui.common import MessageBar, html_table, money_text, trapped
+from aimsi_ebay.ui.common import MessageBar, classed, html_table, money_text, trapped
 from aimsi_ebay.ui.first_paint import AfterFirstPaint
 
 WATCH_SECONDS = 5.0
@@ -25,10 +25,6 @@ _QUEUE_WIDTHS = {"order_number": 90, "ebay_order_number": 130, "ship_to": 200, "
                  "state": 50, "country": 60, "ebay_service": 200, "service_code": 90,
                  "weight_lbs": 80, "state_of_order": 110, "problems": 420}
 
-
-def _css(widget, name: str):
-    widget.add_class(name)
-    return widget
 
 
 def _title(text: str) -> widgets.HTML:
@@ -45,17 +41,17 @@ class ShippingDashboard(widgets.VBox):
         trap = self.trap = trapped(self.messages)
         self._watching: threading.Event | None = None
 
-        self.carrier = _css(widgets.Dropdown(description="Carrier", options=[
+        self.carrier = classed(widgets.Dropdown(description="Carrier", options=[
             ("UPS WorldShip", "ups"), ("FedEx Ship Manager", "fedex")]), "ship-carrier")
-        self.refresh_button = _css(widgets.Button(description="Refresh", icon="refresh"),
+        self.refresh_button = classed(widgets.Button(description="Refresh", icon="refresh"),
                                    "ship-refresh")
-        self.counts = _css(widgets.HTML(), "ship-counts")
-        self.search_text = _css(widgets.Text(description="Tracking #",
+        self.counts = classed(widgets.HTML(), "ship-counts")
+        self.search_text = classed(widgets.Text(description="Tracking #",
                                              placeholder="all or part of a tracking number"),
                                 "ship-search-text")
-        self.search_button = _css(widgets.Button(description="Search", icon="search"),
+        self.search_button = classed(widgets.Button(description="Search", icon="search"),
                                   "ship-search")
-        self.search_result = _css(widgets.HTML(), "ship-search-result")
+        self.search_result = classed(widgets.HTML(), "ship-search-result")
         self.carrier.observe(trap(self._on_carrier), names="value")
         self.refresh_button.on_click(trap(lambda _: self._refresh()))
         self.search_button.on_click(trap(self._on_search))
@@ -79,43 +75,43 @@ class ShippingDashboard(widgets.VBox):
 
         self.model = ShippingModel(self.db, carrier=self.carrier.value)
         trap = self.trap
-        self.grid = _css(DataGrid(self.model.queue.reindex(columns=["order_number"]), layout={"height": "280px"},
+        self.grid = classed(DataGrid(self.model.queue.reindex(columns=["order_number"]), layout={"height": "280px"},
                                   base_column_size=100, column_widths=_QUEUE_WIDTHS,
                                   selection_mode="row"), "ship-queue")
-        self.lookup_button = _css(widgets.Button(
+        self.lookup_button = classed(widgets.Button(
             description="Write lookup files", icon="file", button_style="primary",
             layout={"width": "200px"}), "ship-write-lookup")
-        self.orders_pick = _css(widgets.SelectMultiple(
+        self.orders_pick = classed(widgets.SelectMultiple(
             description="Orders", options=[], rows=5, layout={"width": "320px"}),
             "ship-auto-orders")
-        self.auto_button = _css(widgets.Button(
+        self.auto_button = classed(widgets.Button(
             description="Write auto-import file", icon="upload", layout={"width": "220px"}),
             "ship-write-auto")
-        self.files_result = _css(widgets.HTML(), "ship-files-result")
+        self.files_result = classed(widgets.HTML(), "ship-files-result")
 
-        self.upload = _css(widgets.FileUpload(accept=".csv,.txt,.xml,.out,.Out", multiple=False,
+        self.upload = classed(widgets.FileUpload(accept=".csv,.txt,.xml,.out,.Out", multiple=False,
                                               description="Upload result"), "ship-upload")
-        self.column_map = _css(widgets.Dropdown(description="Column map", options=[AUTO_MAP],
+        self.column_map = classed(widgets.Dropdown(description="Column map", options=[AUTO_MAP],
                                                 style={"description_width": "90px"}),
                                "ship-map")
-        self.watch_button = _css(widgets.Button(
+        self.watch_button = classed(widgets.Button(
             description="Import from watch folder", icon="folder-open",
             layout={"width": "240px"}), "ship-import-watch")
-        self.watch_toggle = _css(widgets.ToggleButton(
+        self.watch_toggle = classed(widgets.ToggleButton(
             description="Watch the folder", icon="eye", value=False,
             tooltip=f"import new carrier files every {WATCH_SECONDS:g} s"), "ship-watch-toggle")
-        self.watch_label = _css(widgets.HTML(), "ship-watch-folder")
-        self.progress = _css(widgets.IntProgress(value=0, min=0, max=1, description="Progress"),
+        self.watch_label = classed(widgets.HTML(), "ship-watch-folder")
+        self.progress = classed(widgets.IntProgress(value=0, min=0, max=1, description="Progress"),
                              "ship-progress")
-        self.import_result = _css(widgets.HTML(), "ship-import-result")
-        self.rejected = _css(widgets.HTML(), "ship-rejected")
-        self.voids = _css(widgets.HTML(), "ship-voids")
+        self.import_result = classed(widgets.HTML(), "ship-import-result")
+        self.rejected = classed(widgets.HTML(), "ship-rejected")
+        self.voids = classed(widgets.HTML(), "ship-voids")
 
-        self.account = _css(widgets.Dropdown(description="Account", options=[]), "ship-account")
-        self.tracking_button = _css(widgets.Button(
+        self.account = classed(widgets.Dropdown(description="Account", options=[]), "ship-account")
+        self.tracking_button = classed(widgets.Button(
             description="eBay tracking file", icon="download", button_style="success",
             layout={"width": "200px"}), "ship-ebay-tracking")
-        self.tracking_result = _css(widgets.HTML(), "ship-ebay-result")
+        self.tracking_result = classed(widgets.HTML(), "ship-ebay-result")
 
         self.lookup_button.on_click(trap(self._on_lookup))
         self.auto_button.on_click(trap(self._on_auto_import))
