@@ -96,7 +96,6 @@ class DescriptionPanel(widgets.VBox):
     def apply_html(self, value: str) -> None:
         """What the editor's Apply does: sanitise, put in the box with HTML on, say what went."""
         clean = listing_policy.sanitise_description(value or "", True)
-        self.applied_removed.value = removed_html(clean.removed, "The editor's HTML lost")
         self._syncing = True  # the box's change must not echo back into the editor
         try:
             self.is_html.value = True
@@ -105,6 +104,8 @@ class DescriptionPanel(widgets.VBox):
         finally:
             self._syncing = False
         self._refresh()
+        # Last: whoever sees the note (the operator, a browser test) sees the box filled.
+        self.applied_removed.value = removed_html(clean.removed, "The editor's HTML lost")
 
     def _applied(self, change: dict) -> None:
         if not self._syncing:
