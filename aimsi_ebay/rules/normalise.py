@@ -90,10 +90,15 @@ def address_key(
     country: str | None,
 ) -> str:
     """One comparable key for a postal address (street, city, state, postal code, country)."""
+    return street_key(address1, address2) + "|" + place_key(city, state, postal_code, country)
+
+
+def place_key(
+    city: str | None, state: str | None, postal_code: str | None, country: str | None
+) -> str:
+    """The address key's part after the street: city, state, postal code and country."""
     code = country_code(country)
-    return "|".join(
-        [street_key(address1, address2), fold(city), fold(state), postal_key(postal_code, code), code]
-    )
+    return "|".join([fold(city), fold(state), postal_key(postal_code, code), code])
 
 
 # -- the same keys as SQL (DuckDB) for whole files at once ----------------------------------------

@@ -5,8 +5,12 @@ from __future__ import annotations
 from aimsi_ebay.rules.normalise import COUNTRIES, STREET_WORDS
 from aimsi_ebay.sql.literal import literal
 
-_ASCII = "'^[\\x00-\\x7f]*$'"
 _ASCII_WS = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]"
+
+
+def _ascii_sql(expr: str) -> str:
+    """SQL: the text is ASCII (as many bytes as characters: cheaper than a regular expression)."""
+    return f"strlen(coalesce({expr}, '')) = length(coalesce({expr}, ''))"
 
 
 def email_key_sql(expr: str) -> tuple[str, str]:
@@ -15,12 +19,12 @@ def email_key_sql(expr: str) -> tuple[str, str]:
         f"CASE WHEN contains({squeezed}, '@') AND contains(regexp_extract({squeezed},"
         f" '@([^@]*)$', 1), '.') THEN {squeezed} END"
     )
-    return f"regexp_matches(coalesce({expr}, ''), {_ASCII})", value
+    return _ascii_sql(expr), value
 
 
 def user_id_key_sql(expr: str) -> tuple[str, str]:
     value = f"nullif(lower(trim(coalesce({expr}, ''), {literal(_ASCII_WS_CHARS)})), '')"
-    return f"regexp_matches(coalesce({expr}, ''), {_ASCII})", value
+    return _ascii_sql(expr), value
 
 
 _ASCII_WS_CHARS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
@@ -54,9 +58,16 @@ def _country_sql(expr: str) -> str:
 def address_key_sql(
     address1: str, address2: str, city: str, state: str, postal_code: str, country: str
 ) -> tuple[str, str]:
-    """The ASCII fast path of :func:`address_key` (for ASCII text NFKD changes nothing)."""
-    parts = (address1, address2, city, state, postal_code, country)
-    fast = " AND ".join(f"regexp_matches(coalesce({p}, ''), {_ASCII})" for p in parts)
+    """The ASCII fast path of :func:`address_key` (for ASCII text NFKD changes nothing): its two
+    parts, :func:`street_key_sql` and :func:`place_key_sql`, joined by '|'."""
+    street_fast, street = street_key_sql(address1, address2)
+    place_fast, place = place_key_sql(city, state, postal_code, country)
+    return f"{street_fast} AND {place_fast}", f"{street} || '|' || {place}"
+
+
+def street_key_sql(address1: str, address2: str) -> tuple[str, str]:
+    """The ASCII fast path of :func:`street_key` of two address lines."""
+    fast = f"{_ascii_sql(address1)} AND {_ascii_sql(address2)}"
     words = " ".join(
         f"WHEN {literal(word)} THEN {literal(short)}" for word, short in STREET_WORDS.items()
     )
@@ -65,12 +76,17 @@ def address_key_sql(
         f"regexp_extract_all(lower(coalesce({address1}, '') || ' ' || coalesce({address2}, '')),"
         " '[a-z0-9]+|#')"
     )
-    street = f"array_to_string(list_transform({tokens}, lambda w: CASE w {words} ELSE w END), ' ')"
+    return (
+        fast,
+        f"array_to_string(list_transform({tokens}, lambda w: CASE w {words} ELSE w END), ' ')",
+    )
+
+
+def place_key_sql(city: str, state: str, postal_code: str, country: str) -> tuple[str, str]:
+    """The ASCII fast path of :func:`place_key` (city, state, postal code, country)."""
+    fast = " AND ".join(_ascii_sql(p) for p in (city, state, postal_code, country))
     code = _country_sql(country)
     postal = f"upper(regexp_replace(coalesce({postal_code}, ''), '{_ASCII_WS}+', '', 'g'))"
     postal = f"CASE WHEN {code} = 'US' THEN left({postal}, 5) ELSE {postal} END"
-    value = (
-        f"{street} || '|' || {_fold_sql(city)} || '|' || {_fold_sql(state)} || '|' || {postal}"
-        f" || '|' || {code}"
-    )
+    value = f"{_fold_sql(city)} || '|' || {_fold_sql(state)} || '|' || {postal} || '|' || {code}"
     return fast, value

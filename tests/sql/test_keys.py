@@ -7,8 +7,22 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
-from aimsi_ebay.sql.keys import address_key_sql, email_key_sql, phone_key_sql, user_id_key_sql
+from aimsi_ebay.rules.normalise import (
+    address_key,
+    email_key,
+    phone_key,
+    place_key,
+    street_key,
+    user_id_key,
+)
+from aimsi_ebay.sql.keys import (
+    address_key_sql,
+    email_key_sql,
+    phone_key_sql,
+    place_key_sql,
+    street_key_sql,
+    user_id_key_sql,
+)
 
 
 def run(sql_pair, frame: pd.DataFrame) -> list:
@@ -81,3 +95,22 @@ def test_address_key(addresses):
                                       strict=True):
         if fast:
             assert value == address_key(*address), address
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ADDRESS, min_size=1, max_size=20))
+def test_street_and_place_keys(addresses):
+    """Staging computes the two parts of an address key apart, each on its own fast path."""
+    names = ["a1", "a2", "city", "state", "zip", "country"]
+    frame = pd.DataFrame({"n": range(len(addresses))} | {
+        name: pd.Series([a[i] for a in addresses], dtype=object) for i, name in enumerate(names)
+    })
+    streets = run(street_key_sql("a1", "a2"), frame)
+    places = run(place_key_sql("city", "state", "zip", "country"), frame)
+    for (s_fast, street), (p_fast, place), address in zip(streets, places, addresses,
+                                                          strict=True):
+        if s_fast:
+            assert street == street_key(*address[:2]), address
+        if p_fast:
+            assert place == place_key(*address[2:]), address
+        assert address_key(*address) == street_key(*address[:2]) + "|" + place_key(*address[2:])

@@ -13,10 +13,9 @@ import duckdb
 import pandas as pd
 
 from aimsi_ebay.db import audit
-from aimsi_ebay.db.ids import id_sql, next_id
+from aimsi_ebay.db.ids import next_id
 from aimsi_ebay.formats.ebay.sales.model import SalesFile
-from aimsi_ebay.rules.normalise import address_key, email_key, phone_key, user_id_key
-from aimsi_ebay.sql.keys import address_key_sql, email_key_sql, phone_key_sql, user_id_key_sql
+from aimsi_ebay.ops.sales.sale_keys import stage_keys
 
 UNMATCHED_CHOICES = ("create", "hold")
 _NEW_CUSTOMER = "new customer"
@@ -75,7 +74,6 @@ _TEXT = (
     "ship_state", "ship_country", "shipping_service", "payment_method", "payment_reference",
     "payment_memo",
 )  # fmt: skip
-_PLACES = ("address1", "address2", "city", "state", "zip", "country")
 # A sale's addresses (``staged_places``): Create Order reads them only for what it creates
 # (the ship-to name stays in its ``work``: a new customer may be named by it).
 PLACE_COLUMNS = tuple(
@@ -124,85 +122,6 @@ def _sale_values() -> str:
     return ", ".join(f"{_value(c)} AS {c}" for c in _SALE_COLUMNS)
 
 
-def _key_tables() -> dict[
-    str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]
-]:
-    """Per key table: (its argument columns, the sales columns that feed them (one tuple per
-    side), SQL fast-path test, SQL value, the Python rule)."""
-    tables: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, str, object]] = {
-        "user_id": (("a",), (("buyer_user_id",),), *user_id_key_sql("a"), user_id_key),
-        "email": (("a",), (("buyer_email",),), *email_key_sql("a"), email_key),
-        "phone": (("a",), (("buyer_phone",),), *phone_key_sql("a"), phone_key),
-    }
-    places = tuple(f"a_{part}" for part in _PLACES)
-    tables["address"] = (
-        places,
-        tuple(tuple(f"{side}_{part}" for part in _PLACES) for side in ("buyer", "ship")),
-        *address_key_sql(*places),
-        address_key,
-    )
-    return tables
-
-
-def _stage_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """``staged_new``: the file's sales' ids and keys (``sale_key``, the normalised ones); the
-    other columns come from ``incoming_sales`` (:func:`_sale_values`). Each key is computed once
-    per DISTINCT value (SQL fast path; the Python rule for the values it does not cover, e.g.
-    non-ASCII text) in a table ``key_<name>``, then joined. Needs ``incoming_sales``."""
-    tables = _key_tables()
-    for name, (arguments, sources, fast, value, rule) in tables.items():
-        listed = ", ".join(arguments)
-        union = " UNION ".join(
-            "SELECT DISTINCT "
-            + ", ".join(f"{c} AS {a}" for c, a in zip(columns, arguments, strict=True))
-            + " FROM incoming_sales"
-            for columns in sources
-        )
-        # The SQL value for every row (cheaper than under a CASE); the rule replaces it below
-        # wherever the fast path does not hold.
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE key_{name} AS SELECT {listed},"
-            f" {value} AS k, {fast} AS fast FROM ({union})"
-        )
-        leftovers = con.execute(f"SELECT {listed} FROM key_{name} WHERE NOT fast").fetchall()
-        if not leftovers:
-            continue
-        frame = pd.DataFrame(leftovers, columns=list(arguments), dtype=object)
-        frame["k"] = pd.Series([rule(*values) for values in leftovers], dtype=object)
-        con.register("python_keys", frame)
-        match = " AND ".join(f"p.{a} IS NOT DISTINCT FROM key_{name}.{a}" for a in arguments)
-        con.execute(
-            f"UPDATE key_{name} SET k = CAST(p.k AS VARCHAR) FROM python_keys p"
-            f" WHERE NOT key_{name}.fast AND {match}"
-        )
-        con.unregister("python_keys")
-
-    def joined(alias: str, name: str, columns: tuple[str, ...]) -> str:
-        arguments = tables[name][0]
-        match = " AND ".join(
-            f"{alias}.{a} = f.{c}" for a, c in zip(arguments, columns, strict=True)
-        )
-        return f"LEFT JOIN key_{name} {alias} ON {match}"
-
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged_new AS
-        SELECT {id_sql("seq_staged_sale_id")} AS staged_sale_id, f.gkey,
-            CASE WHEN f.ebay_order_number <> '' THEN f.ebay_order_number
-                 ELSE 'SRN:' || f.sales_record_number END AS sale_key,
-            ku.k AS user_id_norm, ke.k AS email_norm, kp.k AS phone_norm,
-            CASE WHEN f.buyer_address1 <> '' THEN kb.k END AS buyer_address_key,
-            CASE WHEN f.ship_address1 <> '' THEN ks.k END AS ship_address_key
-        FROM incoming_sales f
-        {joined("ku", "user_id", ("buyer_user_id",))}
-        {joined("ke", "email", ("buyer_email",))}
-        {joined("kp", "phone", ("buyer_phone",))}
-        {joined("kb", "address", tuple(f"buyer_{p}" for p in _PLACES))}
-        {joined("ks", "address", tuple(f"ship_{p}" for p in _PLACES))}"""
-    )
-    for name in tables:
-        con.execute(f"DROP TABLE key_{name}")
-
-
 def stage_file(
     con: duckdb.DuckDBPyConnection,
     sales_file: SalesFile,
@@ -245,7 +164,7 @@ def stage_file(
     )
     con.register("incoming_sales", sales_file.sales_table)
     con.register("incoming_lines", sales_file.lines_table)
-    _stage_rows(con)
+    stage_keys(con)
     create = unmatched == "create"
     # linked: each sale's automatic link (known user id or e-mail), else that of another sale of
     # the same eBay user in this file: one eBay user id is one customer.
