@@ -109,7 +109,8 @@ _FROM_FILE = {
 
 
 def _value(column: str) -> str:
-    """SQL: a staged column's value from ``staged_new n`` and ``incoming_sales f``."""
+    """SQL: a staged column's value from ``staged_decision n`` (with the ids and keys of
+    ``staged_new``) and ``incoming_sales f``."""
     if column in _FROM_NEW:
         return f"n.{column}"
     if column in _TEXT:
@@ -118,7 +119,7 @@ def _value(column: str) -> str:
 
 
 def _sale_values() -> str:
-    """SQL: the values of ``_SALE_COLUMNS`` from ``staged_new n`` and ``incoming_sales f``."""
+    """SQL: the values of ``_SALE_COLUMNS`` from ``staged_decision n`` and ``incoming_sales f``."""
     return ", ".join(f"{_value(c)} AS {c}" for c in _SALE_COLUMNS)
 
 
@@ -169,23 +170,12 @@ def stage_file(
     # linked: each sale's automatic link (known user id or e-mail), else that of another sale of
     # the same eBay user in this file: one eBay user id is one customer.
     con.execute("CREATE OR REPLACE TEMP TABLE staged_known AS " + known_customers_sql("staged_new"))
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE staged_links AS
-        SELECT n.staged_sale_id, coalesce(k.customer_id, u.customer_id) AS customer_id,
-            coalesce(k.match_reason, u.match_reason) AS match_reason
-        FROM staged_new n
-        LEFT JOIN staged_known k ON k.staged_sale_id = n.staged_sale_id
-        LEFT JOIN (SELECT n2.user_id_norm, min(k2.customer_id) AS customer_id,
-                          'same eBay user id as another sale of this file' AS match_reason
-                   FROM staged_new n2 JOIN staged_known k2 ON k2.staged_sale_id = n2.staged_sale_id
-                   WHERE n2.user_id_norm IS NOT NULL GROUP BY n2.user_id_norm) u
-            ON u.user_id_norm = n.user_id_norm"""
-    )
     # Already imported? Linked? Else the batch decision (create or hold). Decided here, so each
-    # staged sale is written once, final (no UPDATEs afterwards).
+    # staged sale is written once, final (no UPDATEs afterwards). The decision carries the ids and
+    # keys of ``staged_new`` (dropped here): the sales' values are one join away.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_decision AS
-        SELECT n.staged_sale_id,
+        SELECT n.*,
             CASE WHEN o.order_id IS NOT NULL THEN 'already_imported'
                  WHEN k.customer_id IS NOT NULL OR $create THEN 'staged' ELSE 'held' END
                 AS status,
@@ -198,26 +188,34 @@ def stage_file(
             CASE WHEN o.order_id IS NULL THEN k.customer_id END AS customer_id, o.order_id
         FROM staged_new n
         LEFT JOIN orders o ON o.account_id = $account AND o.sale_key = n.sale_key
-        JOIN staged_links k ON k.staged_sale_id = n.staged_sale_id""",
+        LEFT JOIN (SELECT n.staged_sale_id, coalesce(k.customer_id, u.customer_id) AS customer_id,
+                coalesce(k.match_reason, u.match_reason) AS match_reason
+            FROM staged_new n
+            LEFT JOIN staged_known k ON k.staged_sale_id = n.staged_sale_id
+            LEFT JOIN (SELECT n2.user_id_norm, min(k2.customer_id) AS customer_id,
+                    'same eBay user id as another sale of this file' AS match_reason
+                FROM staged_new n2 JOIN staged_known k2 ON k2.staged_sale_id = n2.staged_sale_id
+                WHERE n2.user_id_norm IS NOT NULL GROUP BY n2.user_id_norm) u
+                ON u.user_id_norm = n.user_id_norm) k
+            ON k.staged_sale_id = n.staged_sale_id""",
         {"account": account_id, "create": create},
     )
-    con.execute("DROP TABLE staged_links")
     con.execute("DROP TABLE staged_known")
-    # The decided sales: the decision (narrow) with the values, still a view of the file's sales
+    con.execute("DROP TABLE staged_new")
+    # The decided sales: the decision with the values, still a view of the file's sales
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT d.staged_sale_id,"
+        "CREATE OR REPLACE TEMP VIEW staged_pending AS SELECT n.staged_sale_id,"
         f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
-        f" CAST({int(account_id)} AS BIGINT) AS account_id, d.status, d.match_status,"
-        f" d.match_reason, d.customer_id, d.order_id, CAST(NULL AS VARCHAR) AS ship_choice,"
+        f" CAST({int(account_id)} AS BIGINT) AS account_id, n.status, n.match_status,"
+        f" n.match_reason, n.customer_id, n.order_id, CAST(NULL AS VARCHAR) AS ship_choice,"
         f" CAST(NULL AS BIGINT) AS chosen_ship_to_id, {_sale_values()}"
-        " FROM staged_decision d JOIN staged_new n ON n.staged_sale_id = d.staged_sale_id"
-        " JOIN incoming_sales f ON f.gkey = n.gkey"
+        " FROM staged_decision n JOIN incoming_sales f ON f.gkey = n.gkey"
     )
     # The addresses alone, for Create Order's new customers and ship-tos (``work`` has none)
     con.execute(
         "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT n.staged_sale_id, "
         + ", ".join(f"{_value(c)} AS {c}" for c in PLACE_COLUMNS)
-        + " FROM staged_new n JOIN incoming_sales f ON f.gkey = n.gkey"
+        + " FROM staged_decision n JOIN incoming_sales f ON f.gkey = n.gkey"
     )
     if not defer:
         con.execute(
@@ -232,7 +230,7 @@ def stage_file(
         " nullif(l.ebay_item_id, '') AS ebay_item_id,"
         " nullif(l.ebay_transaction_id, '') AS ebay_transaction_id, l.title, l.quantity,"
         " l.unit_price, l.amount, nullif(l.variation, '') AS variation"
-        " FROM incoming_lines l JOIN staged_new s ON s.gkey = l.gkey)"
+        " FROM incoming_lines l JOIN staged_decision s ON s.gkey = l.gkey)"
     )
     if not defer:
         con.execute(
