@@ -36,6 +36,7 @@ from aimsi_ebay.ops.sales.staging import (
     STAGED_LINE_COLUMNS,
     link_known_customers,
     mark_already_imported,
+    pending_lines_sql,
     release_staging,
 )
 from aimsi_ebay.rules.money import ZERO
@@ -172,7 +173,7 @@ def _split_pending(con: duckdb.DuckDBPyConnection) -> None:
     addresses (``staged_places``; their staged rows are written from it once ordered);
     ``pending_rest``: the others (held, already imported), every column, written as they are."""
     columns = ", ".join(c for c in STAGED_COLUMNS if c not in PLACE_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE work AS SELECT {columns} FROM staged_pending")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE work AS SELECT {columns}, gkey FROM staged_pending")
     if _count(con, f"SELECT count(*) FROM work WHERE NOT ({_READY})"):
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT {', '.join(STAGED_COLUMNS)}"
@@ -181,7 +182,8 @@ def _split_pending(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM work WHERE NOT ({_READY})")
     else:
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT * FROM staged_pending LIMIT 0"
+            f"CREATE OR REPLACE TEMP TABLE pending_rest AS SELECT {', '.join(STAGED_COLUMNS)}"
+            " FROM staged_pending LIMIT 0"
         )
 
 
@@ -224,12 +226,16 @@ def _write_orders(
     """``line_plan`` (the lines, each with its SKU on file) and ``new_orders`` (one per sale of
     ``work``, with its ship-to from ``ship_plan``), then the orders, lines, stock commitments and
     deposits from them; the staged sales become 'ordered'."""
-    # the lines: still in the file's (``staged_lines_pending``) or staged earlier
-    lines = "staged_lines_pending" if pending else "staged_sale_lines"
+    # the lines of ``work``'s sales: still the file's (joined by the file's key) or staged earlier
+    lines = (
+        pending_lines_sql("work")
+        if pending
+        else "SELECT l.* FROM staged_sale_lines l JOIN work w ON w.staged_sale_id = l.staged_sale_id"
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE line_plan AS
         SELECT l.*, coalesce(exact.sku, folded.sku) AS known_sku
-        FROM {lines} l JOIN work w ON w.staged_sale_id = l.staged_sale_id
+        FROM ({lines}) l
         LEFT JOIN skus exact ON exact.sku = l.sku
         LEFT JOIN (SELECT upper(trim(sku)) AS folded, min(sku) AS sku FROM skus GROUP BY 1) folded
             ON folded.folded = upper(trim(l.sku))"""

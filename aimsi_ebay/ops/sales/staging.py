@@ -208,9 +208,9 @@ def stage_file(
         f" CAST({int(batch_id)} AS BIGINT) AS batch_id,"
         f" CAST({int(account_id)} AS BIGINT) AS account_id, n.status, n.match_status,"
         f" n.match_reason, n.customer_id, n.order_id, CAST(NULL AS VARCHAR) AS ship_choice,"
-        f" CAST(NULL AS BIGINT) AS chosen_ship_to_id, {_sale_values()}"
+        f" CAST(NULL AS BIGINT) AS chosen_ship_to_id, {_sale_values()}, n.gkey"
         " FROM staged_decision n JOIN incoming_sales f ON f.gkey = n.gkey"
-    )
+    )  # (and the file's key of the sale, last: Create Order joins the file's lines by it)
     # The addresses alone, for Create Order's new customers and ship-tos (``work`` has none)
     con.execute(
         "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT n.staged_sale_id, "
@@ -219,18 +219,14 @@ def stage_file(
     )
     if not defer:
         con.execute(
-            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)}) SELECT * FROM staged_pending"
-            " ORDER BY staged_sale_id"
+            f"INSERT INTO staged_sales ({', '.join(STAGED_COLUMNS)})"
+            f" SELECT {', '.join(STAGED_COLUMNS)} FROM staged_pending ORDER BY staged_sale_id"
         )
     # The lines as staged: written now, or (``defer``) by Create Order for the sales it leaves
     # waiting only; an ordered sale's lines are its order's lines (``order_lines``).
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW staged_lines_pending AS SELECT {STAGED_LINE_COLUMNS}"
-        " FROM (SELECT s.staged_sale_id, l.line_no, l.row AS row_number, nullif(l.sku, '') AS sku,"
-        " nullif(l.ebay_item_id, '') AS ebay_item_id,"
-        " nullif(l.ebay_transaction_id, '') AS ebay_transaction_id, l.title, l.quantity,"
-        " l.unit_price, l.amount, nullif(l.variation, '') AS variation"
-        " FROM incoming_lines l JOIN staged_decision s ON s.gkey = l.gkey)"
+        "CREATE OR REPLACE TEMP VIEW staged_lines_pending AS "
+        + pending_lines_sql("staged_decision")
     )
     if not defer:
         con.execute(
@@ -265,6 +261,19 @@ def stage_file(
     if not defer:
         release_staging(con)
     return int(batch_id)
+
+
+def pending_lines_sql(sales: str) -> str:
+    """SQL: the file's lines (``incoming_lines``) as staged (``STAGED_LINE_COLUMNS``) of the
+    sales in ``sales`` (a relation with ``staged_sale_id`` and the file's ``gkey``)."""
+    return (
+        f"SELECT {STAGED_LINE_COLUMNS}"
+        " FROM (SELECT s.staged_sale_id, l.line_no, l.row AS row_number, nullif(l.sku, '') AS sku,"
+        " nullif(l.ebay_item_id, '') AS ebay_item_id,"
+        " nullif(l.ebay_transaction_id, '') AS ebay_transaction_id, l.title, l.quantity,"
+        " l.unit_price, l.amount, nullif(l.variation, '') AS variation"
+        f" FROM incoming_lines l JOIN {sales} s ON s.gkey = l.gkey)"
+    )
 
 
 def release_staging(con: duckdb.DuckDBPyConnection) -> None:
