@@ -45,7 +45,8 @@ _READY = "status IN ('staged', 'held') AND (customer_id IS NOT NULL OR match_sta
 # The staged sale's columns Create Order reads (from the temp table ``work``): a narrower copy
 # than the staged row (no totals, row number or decision texts) is quicker to make.
 # The addresses are not copied into ``work`` either: only a new customer's and a new ship-to's
-# are read, from ``staged_places`` (one row per sale, by ``staged_sale_id``).
+# are read, from ``staged_places`` (one row per sale, by ``staged_sale_id``, or by the file's
+# key ``gkey`` for sales staged in the same transaction).
 _WORK_COLUMNS = ", ".join(
     c
     for c in STAGED_COLUMNS
@@ -131,10 +132,11 @@ def create_orders_in_scope(
     counts.customers_linked = _count(
         con, "SELECT count(DISTINCT customer_id) FROM work WHERE customer_id IS NOT NULL"
     )
-    counts.customers_created = create_customers(con)
+    by = "gkey" if pending else "staged_sale_id"  # how a sale of work finds its addresses
+    counts.customers_created = create_customers(con, by)
     fill_blank_customer_fields(con)
     add_aliases(con)
-    counts.ship_tos_created, counts.ship_tos_reused = settle_ship_tos(con)
+    counts.ship_tos_created, counts.ship_tos_reused = settle_ship_tos(con, by)
     _write_orders(con, counts, pending=pending, dry_run=dry_run)
     return counts
 

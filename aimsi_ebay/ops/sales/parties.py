@@ -2,7 +2,8 @@
 e-mail), what linked customers lack, the buyers' aliases, and each sale's ship-to (the
 customer's address, one on file, or a new one). Set-based over the temp table ``work``
 (``order_creation``), inside the caller's write transaction; the addresses come from the temp
-view ``staged_places``."""
+view ``staged_places`` (by ``staged_sale_id``, or by the file's key ``gkey`` for sales staged in
+the same transaction)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ _IDENTITY = (
 )
 
 
-def create_customers(con: duckdb.DuckDBPyConnection) -> int:
-    """One new customer per distinct buyer (e-mail, else user id) of ``work``'s 'create' sales."""
+def create_customers(con: duckdb.DuckDBPyConnection, by: str = "staged_sale_id") -> int:
+    """One new customer per distinct buyer (e-mail, else user id) of ``work``'s 'create' sales.
+    ``by``: the column of ``work`` that finds a sale's row of ``staged_places``."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_customers AS
         SELECT {id_sql("seq_customer_id")} AS customer_id, * FROM (
@@ -38,13 +40,13 @@ def create_customers(con: duckdb.DuckDBPyConnection) -> int:
             GROUP BY ALL)"""
     )
     con.execute(
-        """INSERT INTO customers (customer_id, name, email, email_norm, phone, phone_norm, address1,
+        f"""INSERT INTO customers (customer_id, name, email, email_norm, phone, phone_norm, address1,
             address2, city, state, postal_code, country, address_key, source)
         SELECT n.customer_id, coalesce(n.name, '(eBay buyer)'), n.email, n.email_norm, n.phone,
             n.phone_norm, a.buyer_address1, a.buyer_address2, a.buyer_city, a.buyer_state,
             a.buyer_postal_code, a.buyer_country, s.buyer_address_key, coalesce(b.source, 'ebay')
         FROM new_customers n JOIN work s ON s.staged_sale_id = n.address_from
-        JOIN staged_places a ON a.staged_sale_id = n.address_from
+        JOIN staged_places a ON a.{by} = s.{by}
         LEFT JOIN import_batches b ON b.batch_id = s.batch_id
         ORDER BY n.customer_id"""
     )
@@ -131,8 +133,9 @@ def plan_ship_tos(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Create the new ship-tos (one per customer and address); returns (created, reused)."""
+def settle_ship_tos(con: duckdb.DuckDBPyConnection, by: str = "staged_sale_id") -> tuple[int, int]:
+    """Create the new ship-tos (one per customer and address); returns (created, reused).
+    ``by``: as for :func:`create_customers`."""
     plan_ship_tos(con)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE new_ship_tos AS
@@ -141,13 +144,13 @@ def settle_ship_tos(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
               FROM ship_plan WHERE decision = 'new' GROUP BY ALL)"""
     )
     con.execute(
-        """INSERT INTO ship_to_addresses (ship_to_id, customer_id, name, address1, address2, city,
+        f"""INSERT INTO ship_to_addresses (ship_to_id, customer_id, name, address1, address2, city,
             state, postal_code, country, phone, address_key)
         SELECT n.ship_to_id, n.customer_id, coalesce(w.ship_name, w.buyer_name, ''),
             a.ship_address1, a.ship_address2, a.ship_city, a.ship_state, a.ship_postal_code,
             a.ship_country, a.ship_phone, n.ship_address_key
         FROM new_ship_tos n JOIN work w ON w.staged_sale_id = n.sale_id
-        JOIN staged_places a ON a.staged_sale_id = n.sale_id ORDER BY n.ship_to_id"""
+        JOIN staged_places a ON a.{by} = w.{by} ORDER BY n.ship_to_id"""
     )
     con.execute(
         "UPDATE ship_plan SET ship_to_id = n.ship_to_id FROM new_ship_tos n"

@@ -211,11 +211,12 @@ def stage_file(
         f" CAST(NULL AS BIGINT) AS chosen_ship_to_id, {_sale_values()}, n.gkey"
         " FROM staged_decision n JOIN incoming_sales f ON f.gkey = n.gkey"
     )  # (and the file's key of the sale, last: Create Order joins the file's lines by it)
-    # The addresses alone, for Create Order's new customers and ship-tos (``work`` has none)
+    # The addresses alone, for Create Order's new customers and ship-tos (``work`` has none), by
+    # the file's key of the sale (``work.gkey``)
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT n.staged_sale_id, "
+        "CREATE OR REPLACE TEMP VIEW staged_places AS SELECT f.gkey, "
         + ", ".join(f"{_value(c)} AS {c}" for c in PLACE_COLUMNS)
-        + " FROM staged_decision n JOIN incoming_sales f ON f.gkey = n.gkey"
+        + " FROM incoming_sales f"
     )
     if not defer:
         con.execute(
