@@ -310,8 +310,8 @@ def known_customers_sql(source: str) -> str:
             CASE WHEN u.customer_id IS NOT NULL THEN 'known eBay user id' ELSE 'same e-mail' END
                 AS match_reason
         FROM {source} s
-        LEFT JOIN (SELECT value_norm, min(customer_id) AS customer_id FROM customer_aliases
-                   WHERE kind = 'ebay_user' GROUP BY value_norm) u ON u.value_norm = s.user_id_norm
+        LEFT JOIN (SELECT value_norm, customer_id FROM customer_aliases WHERE kind = 'ebay_user')
+            u ON u.value_norm = s.user_id_norm  -- one per user id: (kind, value_norm) is the key
         LEFT JOIN (SELECT email_norm, min(customer_id) AS customer_id FROM (
                 SELECT c.email_norm, c.customer_id FROM customers c
                 WHERE c.email_norm IN (SELECT email_norm FROM {source})
