@@ -6,14 +6,17 @@ File → staged sale (``staging.stage_file``):
   ``incoming_sales`` / ``incoming_lines``  the read file's sales and lines (Arrow, registered;
                                            ``formats.ebay.sales`` builds them)
   ``staged_new``       each sale's new staged id and normalised keys (user id, e-mail, phone,
-                       addresses)
-  ``staged_decision``  already imported? linked (known user id / e-mail / same user in the
+                       addresses: each key once per distinct value, ``sale_keys``)
+  ``staged_decision``  ``staged_new``'s columns (it is dropped then) and the decision:
+                       already imported? linked (known user id / e-mail / same user in the
                        file)? else create or hold
   ``staged_pending``   decision + values, the staged sales not yet written (``defer``)
 Staged sale → order (``order_creation.create_orders_in_scope``):
   ``link_scope``       the staged sales a Create Order run covers (dashboard path)
   ``work``             the ready sales of the scope, one row each (from ``staged_pending``:
-                       every staged column, and its staged rows are written from it)
+                       every staged column but the addresses, and the file's key ``gkey`` by
+                       which its lines and addresses are read; its staged rows are written
+                       from it)
   ``pending_rest``     the pending sales that are not ready (held, already imported)
   ``new_customers``    one per new buyer (eBay user id first), then ``work.customer_id`` set
   ``ship_plan``        per sale: the customer's address, a ship-to on file, or a new one
