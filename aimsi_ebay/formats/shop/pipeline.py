@@ -90,9 +90,14 @@ def build_rows(
     )
     _uneven_orders(con, mapped)
     con.execute(
-        f"CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
-        " u.gkey IS NOT NULL AS disagree FROM order_heads h"
-        " JOIN shop_rows f ON f.row_no = h.first_row LEFT JOIN uneven_orders u ON u.gkey = h.gkey"
+        f"CREATE VIEW order_rows AS SELECT f.row_no AS first_row, {', '.join(firsts)}"
+        " FROM shop_rows f"
+    )
+    con.execute(
+        "CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, f.* EXCLUDE (first_row),"
+        " u.first_row IS NOT NULL AS disagree FROM order_heads h"
+        " JOIN order_rows f ON f.first_row = h.first_row"
+        " LEFT JOIN uneven_orders u ON u.first_row = h.first_row"
     )
     line = [
         f"{q(t) if t in positions else chr(39) * 2} AS {q(t.removeprefix('line.'))}"
@@ -101,9 +106,10 @@ def build_rows(
     tax_cells = [f"tax{k}_name, tax{k}_value" for k in range(len(taxes))]
     con.execute(
         f"CREATE TABLE shop_lines AS SELECT {q('name')} AS gkey, row_no,"
-        f" CAST(row_number() OVER (PARTITION BY {q('name')} ORDER BY row_no) AS INTEGER)"
-        f" AS line_no, {', '.join(line + tax_cells)}"
+        " CAST(min(row_no) OVER order_rows AS BIGINT) AS first_row,"
+        f" CAST(row_number() OVER order_rows AS INTEGER) AS line_no, {', '.join(line + tax_cells)}"
         f" FROM shop_rows WHERE {q('name')} <> ''"
+        f" WINDOW order_rows AS (PARTITION BY {q('name')} ORDER BY row_no)"
     )
 
 
@@ -122,7 +128,7 @@ def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
         filled = [field for field, some in zip(mapped, found, strict=True) if some]
     differs = " OR ".join(f"(r.{q(f)} <> '' AND r.{q(f)} <> f.{q(f)})" for f in filled)
     con.execute(
-        f"CREATE TABLE uneven_orders AS SELECT DISTINCT h.gkey {later}"
+        f"CREATE TABLE uneven_orders AS SELECT DISTINCT h.first_row {later}"
         f" JOIN shop_rows f ON f.row_no = h.first_row WHERE {differs or 'false'}"
     )
 
@@ -206,7 +212,7 @@ def build_checked(
         f"LEFT JOIN shop_money mt{k} ON mt{k}.t = l.tax{k}_value" for k in range(taxes)
     )
     con.execute(
-        "CREATE TABLE line_sums AS SELECT l.gkey,"
+        "CREATE TABLE line_sums AS SELECT l.first_row,"
         " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
         " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
         " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
@@ -214,7 +220,7 @@ def build_checked(
         "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
         f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
         " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
-        f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.gkey"
+        f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.first_row"
     )
     money_joins = " ".join(
         f"LEFT JOIN shop_money {_m(f)} ON {_m(f)}.t = o.{q(f)}" for f in ORDER_MONEY
@@ -248,7 +254,7 @@ def build_checked(
     texts = ", ".join(q(f) for f in (*ORDER_MONEY, *DATE_FIELDS))
     con.execute(
         f"""CREATE TABLE order_values AS
-        SELECT o.gkey, {money_bad} AS money_bad, {date_bad} AS date_bad,
+        SELECT o.first_row, {money_bad} AS money_bad, {date_bad} AS date_bad,
             {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
             {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
             {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
@@ -257,7 +263,7 @@ def build_checked(
             {_amount("subtotal")} AS v_subtotal_given,
             coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
             coalesce(d_paid_at.d, d_created_at.d) AS paid_on
-        FROM (SELECT gkey, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
+        FROM (SELECT first_row, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
     )
     con.execute(
         f"""CREATE TABLE shop_checked AS
@@ -273,9 +279,10 @@ def build_checked(
         FROM (SELECT *, {status} AS status, {subtotal} AS v_subtotal FROM (
             SELECT o.gkey, o.first_row, o.n_rows, o.disagree, o.financial_status, o.paid_at,
                 o.currency, o.total AS o_total, s.merchandise, s.max_line, s.line_bad,
-                v.* EXCLUDE (gkey), {status_bad} AS status_bad, o.cancelled_at <> '' AS cancelled
-            FROM shop_orders o JOIN line_sums s ON s.gkey = o.gkey
-            JOIN order_values v ON v.gkey = o.gkey))"""
+                v.* EXCLUDE (first_row), {status_bad} AS status_bad,
+                o.cancelled_at <> '' AS cancelled
+            FROM shop_orders o JOIN line_sums s ON s.first_row = o.first_row
+            JOIN order_values v ON v.first_row = o.first_row))"""
     )
 
 
@@ -365,14 +372,14 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
                 CASE WHEN fulfillment_status = 'fulfilled'
                      THEN 'fulfilled in the shop already' END), '') AS review
         FROM (SELECT *, {ship} FROM (
-            SELECT o.*, c.* EXCLUDE (gkey), {buyer},
+            SELECT o.* EXCLUDE (first_row), c.*, {buyer},
                 c.status IN ('pending', 'authorized') AS pending,
                 c.v_total - c.merchandise - c.v_shipping - (c.v_tax + c.v_duties) AS adjustment,
                 CASE WHEN c.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
                      WHEN c.status = 'refunded'
                          OR (c.v_refunded <> 0 AND c.v_refunded >= c.v_total)
                      THEN 'refunded' END AS closed
-            FROM shop_checked c JOIN shop_orders o ON o.gkey = c.gkey
+            FROM shop_checked c JOIN order_rows o ON o.first_row = c.first_row
             WHERE NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'))"""
     )
     con.execute(
@@ -381,8 +388,8 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
             '' AS ebay_transaction_id, coalesce(nullif(l.title, ''), l.sku) AS title, l.sku,
             CAST(l.quantity AS INTEGER) AS quantity, CAST(m.amount AS DECIMAL(12,2)) AS unit_price,
             CAST(m.amount * CAST(l.quantity AS INTEGER) AS DECIMAL(12,2)) AS amount,
-            '' AS variation, CAST(c.first_row AS BIGINT) AS sale_row
-        FROM shop_lines l JOIN shop_checked c ON c.gkey = l.gkey
+            '' AS variation, l.first_row AS sale_row
+        FROM shop_lines l JOIN shop_checked c ON c.first_row = l.first_row
             AND NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'
         JOIN shop_money m ON m.t = l.unit_price"""
     )
