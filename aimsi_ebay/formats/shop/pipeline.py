@@ -106,7 +106,7 @@ def build_rows(
     tax_cells = [f"tax{k}_name, tax{k}_value" for k in range(len(taxes))]
     con.execute(
         f"CREATE TABLE shop_lines AS SELECT {q('name')} AS gkey, row_no,"
-        " CAST(min(row_no) OVER order_rows AS BIGINT) AS first_row,"
+        " CAST(first_value(row_no) OVER order_rows AS BIGINT) AS first_row,"
         f" CAST(row_number() OVER order_rows AS INTEGER) AS line_no, {', '.join(line + tax_cells)}"
         f" FROM shop_rows WHERE {q('name')} <> ''"
         f" WINDOW order_rows AS (PARTITION BY {q('name')} ORDER BY row_no)"
@@ -117,9 +117,10 @@ def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
     """``uneven_orders``: the orders a later row of which fills a field with a value that is
     not the first row's. Only the fields some later row fills at all can disagree: they are
     found first (one pass), so the comparison carries those columns alone (a later row mostly
-    repeats a few fields, or none)."""
+    repeats a few fields, or none). Only an order of more than one row has a later row."""
     later = (
-        f"FROM order_heads h JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
+        "FROM (SELECT gkey, first_row FROM order_heads WHERE n_rows > 1) h"
+        f" JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
     )
     filled: list[str] = []
     if mapped:

@@ -222,8 +222,9 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
     result.cancelled = [
         name for _, name in sorted([(r, g) for r, g, _ in cancelled] + staged.cancelled)
     ]
-    # In file order (an order by its first row, a line by its row), sorted in Arrow: cheaper
-    # than DuckDB sorting every wide row. Python's few orders join SQL's only when there are any.
+    # In file order (an order by its first row, a line by its row), sorted in Arrow (cheaper
+    # than DuckDB sorting every wide row) unless already in it, as DuckDB mostly leaves them.
+    # Python's few orders join SQL's only when there are any.
     sales = con.execute("SELECT * FROM shop_sales").to_arrow_table()
     lines = con.execute("SELECT * FROM shop_sale_lines").to_arrow_table()
     sql_rows = pc.sum(sales["rows"]).as_py() or 0
@@ -239,14 +240,29 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
                 "sale_row", pa.array([first[g] for g in py_lines["gkey"].to_pylist()], pa.int64())
             ),
         ])  # fmt: skip
-    result.sales = sales.sort_by("row").select(SALES_SCHEMA.names).cast(SALES_SCHEMA)
+    result.sales = _sorted(sales, "row").select(SALES_SCHEMA.names).cast(SALES_SCHEMA)
     result.lines = (
-        lines.sort_by([("sale_row", "ascending"), ("line_no", "ascending")])
-        .select(LINES_SCHEMA.names)
-        .cast(LINES_SCHEMA)
+        _sorted(lines, "sale_row", "line_no").select(LINES_SCHEMA.names).cast(LINES_SCHEMA)
     )
     result.sale_rows = int(sql_rows) + sum(n for _, _, n in cancelled) + staged.sale_rows
     return result
+
+
+def _sorted(table: pa.Table, first: str, then: str | None = None) -> pa.Table:
+    """``table`` in ascending order of ``first`` (then of ``then``), keys no two rows share: as
+    it is when it is in that order already (checked, not assumed), else sorted."""
+    if table.num_rows > 1:
+        a = table[first].to_numpy()
+        later, earlier = a[1:], a[:-1]
+        if then is None:
+            ascending = later > earlier
+        else:
+            b = table[then].to_numpy()
+            ascending = (later > earlier) | ((later == earlier) & (b[1:] > b[:-1]))
+        if not ascending.all():
+            keys = [first] if then is None else [first, then]
+            return table.sort_by([(key, "ascending") for key in keys])
+    return table
 
 
 def _day(text: str, column_map: ColumnMap) -> date | None:
