@@ -79,26 +79,8 @@ def build_rows(
     for k, (name_at, value_at, _) in enumerate(taxes):
         values.append(f"c{name_at} AS tax{k}_name, c{value_at} AS tax{k}_value")
     con.execute(f"CREATE VIEW shop_rows AS SELECT {', '.join(values)} FROM raw")
-    # An order's values are its first row's. A later row that leaves a field blank or repeats
-    # it agrees; any other later value (a conflict, or a value the first row lacks) makes the
-    # order "uneven": suspect, read by Python (which takes the first non-blank value).
-    mapped = [f for f in ORDER_FIELDS if f != "name" and f in positions]
-    firsts = [f"f.{q(f)}" if f in mapped else f"'' AS {q(f)}" for f in ORDER_FIELDS if f != "name"]
-    con.execute(
-        f"CREATE TABLE order_heads AS SELECT {q('name')} AS gkey, min(row_no) AS first_row,"
-        f" count(*) AS n_rows FROM shop_rows WHERE {q('name')} <> '' GROUP BY {q('name')}"
-    )
-    _uneven_orders(con, mapped)
-    con.execute(
-        f"CREATE VIEW order_rows AS SELECT f.row_no AS first_row, {', '.join(firsts)}"
-        " FROM shop_rows f"
-    )
-    con.execute(
-        "CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, f.* EXCLUDE (first_row),"
-        " u.first_row IS NOT NULL AS disagree FROM order_heads h"
-        " JOIN order_rows f ON f.first_row = h.first_row"
-        " LEFT JOIN uneven_orders u ON u.first_row = h.first_row"
-    )
+    # Every row of a named order as a line, with its order's first row: the order's key here
+    # (a number joins and groups for less than its name).
     line = [
         f"{q(t) if t in positions else chr(39) * 2} AS {q(t.removeprefix('line.'))}"
         for t in LINE_FIELDS
@@ -111,16 +93,36 @@ def build_rows(
         f" FROM shop_rows WHERE {q('name')} <> ''"
         f" WINDOW order_rows AS (PARTITION BY {q('name')} ORDER BY row_no)"
     )
+    # An order's values are its first row's. A later row that leaves a field blank or repeats
+    # it agrees; any other later value (a conflict, or a value the first row lacks) makes the
+    # order "uneven": suspect, read by Python (which takes the first non-blank value).
+    mapped = [f for f in ORDER_FIELDS if f != "name" and f in positions]
+    firsts = [f"f.{q(f)}" if f in mapped else f"'' AS {q(f)}" for f in ORDER_FIELDS if f != "name"]
+    con.execute(
+        "CREATE TABLE order_heads AS SELECT any_value(gkey) AS gkey, first_row,"
+        " count(*) AS n_rows FROM shop_lines GROUP BY first_row"
+    )
+    _uneven_orders(con, mapped)
+    con.execute(
+        f"CREATE VIEW order_rows AS SELECT f.row_no AS first_row, {', '.join(firsts)}"
+        " FROM shop_rows f"
+    )
+    con.execute(
+        "CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, f.* EXCLUDE (first_row),"
+        " u.first_row IS NOT NULL AS disagree FROM order_heads h"
+        " JOIN order_rows f ON f.first_row = h.first_row"
+        " LEFT JOIN uneven_orders u ON u.first_row = h.first_row"
+    )
 
 
 def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
     """``uneven_orders``: the orders a later row of which fills a field with a value that is
     not the first row's. Only the fields some later row fills at all can disagree: they are
     found first (one pass), so the comparison carries those columns alone (a later row mostly
-    repeats a few fields, or none). Only an order of more than one row has a later row."""
+    repeats a few fields, or none)."""
     later = (
-        "FROM (SELECT gkey, first_row FROM order_heads WHERE n_rows > 1) h"
-        f" JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
+        "FROM (SELECT row_no, first_row FROM shop_lines WHERE row_no <> first_row) h"
+        " JOIN shop_rows r ON r.row_no = h.row_no"
     )
     filled: list[str] = []
     if mapped:
