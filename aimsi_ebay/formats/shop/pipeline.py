@@ -5,15 +5,21 @@ Stages, named for what they hold; wide ones are views (writing a wide table cost
 joining again)::
 
     shop_rows     each row's value of every field the map reads (joined, stripped, ' dropped)
-    shop_orders   per order name: its first row, its rows, each order-level field's first
-                  non-blank value, and whether its rows disagree on any
-    shop_lines    every row of a named order as a line, numbered within its order
-    shop_money    every distinct amount text parsed (``sql.money.money_sql``, the rule of
-                  ``to_money``; a decimal-comma map's texts checked and turned first)
-    shop_dates    every distinct date text: its day (the shop's own calendar day), NULL if bad
+    shop_lines    every row of a named order as a line, numbered within its order, with the
+                  order's first row (the order's key inside the pipeline: a number)
+    shop_orders   per order (first row): its name, its rows, each order-level field's value
+                  (its first row's), and whether a later row disagrees on any
+    shop_money    every distinct text of an amount field parsed (``sql.money.money_sql``, the
+                  rule of ``to_money``; a decimal-comma map's texts checked and turned first)
+    shop_dates    every distinct text of a date field: its day (the shop's own calendar day),
+                  NULL if bad
     shop_checked  per order: its amounts, days and status, and ``suspect``: anything the Python
                   reader would refuse, or that this SQL does not settle exactly as Python does
     shop_sales    the orders that are not suspect, in the staged-sales shape (``as_sales.py``)
+
+The reader runs on one DuckDB thread; steps that do not need each other's tables run side by
+side on cursors (``side_by_side``): the texts' parsing beside the orders and lines, the line
+sums beside the order values.
 
 A suspect order is read and staged by the Python reader (the rejection's wording is its own).
 Texts of ``suspect`` kept to the plain cases: a status outside ``[A-Za-z0-9 _-]``, a currency
@@ -22,6 +28,7 @@ that is not ASCII, an amount written as a negative zero all go to Python.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import duckdb
@@ -65,7 +72,7 @@ def build_rows(
     positions: dict[str, list[int]],
     taxes: list[tuple[int, int, str]],
 ) -> None:
-    """``shop_rows``, ``shop_orders`` and ``shop_lines``."""
+    """``shop_rows``: each row's value of every field the map reads."""
     values = ["row_no"]
     for target, where in positions.items():
         if len(where) == 1:
@@ -79,6 +86,15 @@ def build_rows(
     for k, (name_at, value_at, _) in enumerate(taxes):
         values.append(f"c{name_at} AS tax{k}_name, c{value_at} AS tax{k}_value")
     con.execute(f"CREATE VIEW shop_rows AS SELECT {', '.join(values)} FROM raw")
+
+
+def build_orders(
+    con: duckdb.DuckDBPyConnection,
+    positions: dict[str, list[int]],
+    taxes: list[tuple[int, int, str]],
+) -> None:
+    """``shop_lines``, ``order_heads``, ``uneven_orders`` and the views ``order_rows`` and
+    ``shop_orders`` (needs ``shop_rows``)."""
     # Every row of a named order as a line, with its order's first row: the order's key here
     # (a number joins and groups for less than its name).
     line = [
@@ -136,14 +152,52 @@ def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
     )
 
 
-def build_money(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, taxes: int) -> None:
-    """``shop_money`` (t, amount, negative_zero) for every distinct non-blank amount text."""
-    order_texts = ", ".join(q(f) for f in ORDER_MONEY)
-    line_texts = ", ".join(["unit_price", "discount", *(f"tax{k}_value" for k in range(taxes))])
+def side_by_side(con: duckdb.DuckDBPyConnection, first: Callable, *others: Callable) -> list:
+    """``first(con)`` and each of ``others`` on a cursor of its own, in a thread, at once (on one
+    DuckDB thread each, two independent steps use two cores); their results. The first error
+    any raised is raised, once all are done."""
+    results: list = [None] * (1 + len(others))
+    errors: list[BaseException] = []
+    cursors = [con.cursor() for _ in others]
+
+    def run(at: int, step: Callable, cursor: duckdb.DuckDBPyConnection) -> None:
+        try:
+            results[at] = step(cursor)
+        except BaseException as error:  # raised in the caller's thread below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=run, args=(at, step, cursor))
+        for at, (step, cursor) in enumerate(zip(others, cursors, strict=True), 1)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        results[0] = first(con)
+    finally:
+        for thread in threads:
+            thread.join()
+        for cursor in cursors:
+            cursor.close()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def build_money(
+    con: duckdb.DuckDBPyConnection,
+    column_map: ColumnMap,
+    positions: dict[str, list[int]],
+    taxes: int,
+) -> None:
+    """``shop_money`` (t, amount, negative_zero) for every distinct non-blank text of an amount
+    field on any row (needs ``shop_rows`` only: a later row's order amounts are texts too many,
+    parsed for nothing, but no join to the orders)."""
+    fields = [f for f in MONEY_FIELDS if f in positions]
+    texts = ", ".join([*(q(f) for f in fields), *(f"tax{k}_value" for k in range(taxes))])
     con.execute(
-        "CREATE TABLE money_texts AS SELECT DISTINCT t FROM ("
-        f" SELECT unnest([{order_texts}]) AS t FROM shop_orders"
-        f" UNION ALL SELECT unnest([{line_texts}]) AS t FROM shop_lines) WHERE t <> ''"
+        "CREATE TABLE money_texts AS SELECT DISTINCT t FROM"
+        f" (SELECT unnest([{texts or chr(39) * 2}]) AS t FROM shop_rows) WHERE t <> ''"
     )
     if column_map.decimal_comma:
         prepared = (
@@ -164,13 +218,15 @@ def build_money(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, taxes: in
 def build_dates(
     con: duckdb.DuckDBPyConnection,
     column_map: ColumnMap,
+    positions: dict[str, list[int]],
     parse_day: Callable[[str], object],
 ) -> None:
-    """``shop_dates`` (t, d): the day of every distinct date text (NULL: not a date)."""
-    texts = ", ".join(q(f) for f in DATE_FIELDS)
+    """``shop_dates`` (t, d): the day of every distinct text of a date field on any row (NULL:
+    not a date; needs ``shop_rows`` only, as ``build_money``)."""
+    texts = ", ".join(q(f) for f in DATE_FIELDS if f in positions)
     con.execute(
         "CREATE TABLE date_texts AS SELECT DISTINCT t FROM"
-        f" (SELECT unnest([{texts}]) AS t FROM shop_orders) WHERE t <> ''"
+        f" (SELECT unnest([{texts or chr(39) * 2}]) AS t FROM shop_rows) WHERE t <> ''"
     )
     fast = _FAST_DATES.get(column_map.date_format or "")
     if fast:
@@ -214,17 +270,6 @@ def build_checked(
     tax_joins = " ".join(
         f"LEFT JOIN shop_money mt{k} ON mt{k}.t = l.tax{k}_value" for k in range(taxes)
     )
-    con.execute(
-        "CREATE TABLE line_sums AS SELECT l.first_row,"
-        " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
-        " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
-        " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
-        f"  OR TRY_CAST(l.quantity AS INTEGER) > {MAX_QUANTITY}"
-        "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
-        f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
-        " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
-        f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.first_row"
-    )
     money_joins = " ".join(
         f"LEFT JOIN shop_money {_m(f)} ON {_m(f)}.t = o.{q(f)}" for f in ORDER_MONEY
     )
@@ -255,19 +300,36 @@ def build_checked(
     known = ", ".join(lit(s) for s in FINANCIAL_STATUSES)
     # The amounts and days first, in a narrow table (each join carries only the texts it needs).
     texts = ", ".join(q(f) for f in (*ORDER_MONEY, *DATE_FIELDS))
-    con.execute(
-        f"""CREATE TABLE order_values AS
-        SELECT o.first_row, {money_bad} AS money_bad, {date_bad} AS date_bad,
-            {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
-            {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
-            {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
-            CASE WHEN o.outstanding_balance = '' THEN NULL
-                 ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
-            {_amount("subtotal")} AS v_subtotal_given,
-            coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
-            coalesce(d_paid_at.d, d_created_at.d) AS paid_on
-        FROM (SELECT first_row, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
-    )
+
+    def sums(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(
+            "CREATE TABLE line_sums AS SELECT l.first_row,"
+            " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
+            " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
+            " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
+            f"  OR TRY_CAST(l.quantity AS INTEGER) > {MAX_QUANTITY}"
+            "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
+            f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
+            " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
+            f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.first_row"
+        )
+
+    def values(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(
+            f"""CREATE TABLE order_values AS
+            SELECT o.first_row, {money_bad} AS money_bad, {date_bad} AS date_bad,
+                {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
+                {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
+                {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
+                CASE WHEN o.outstanding_balance = '' THEN NULL
+                     ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
+                {_amount("subtotal")} AS v_subtotal_given,
+                coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
+                coalesce(d_paid_at.d, d_created_at.d) AS paid_on
+            FROM (SELECT first_row, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
+        )
+
+    side_by_side(con, values, sums)
     con.execute(
         f"""CREATE TABLE shop_checked AS
         SELECT * EXCLUDE (disagree, money_bad, date_bad, line_bad, status_bad, max_line,

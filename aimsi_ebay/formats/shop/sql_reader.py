@@ -178,8 +178,12 @@ class _Result:
 def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, currency,
            width, picked) -> _Result:  # fmt: skip
     pipeline.build_rows(con, positions, taxes)
-    pipeline.build_money(con, column_map, len(taxes))
-    pipeline.build_dates(con, column_map, lambda text: _day(text, column_map))
+
+    def texts(cursor: duckdb.DuckDBPyConnection) -> None:  # beside the orders: its own scans
+        pipeline.build_money(cursor, column_map, positions, len(taxes))
+        pipeline.build_dates(cursor, column_map, positions, lambda text: _day(text, column_map))
+
+    pipeline.side_by_side(con, lambda con: pipeline.build_orders(con, positions, taxes), texts)
     pipeline.build_checked(con, column_map, positions, len(taxes))
     pipeline.build_sales(con, currency)
     result = _Result()
@@ -225,8 +229,11 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
     # In file order (an order by its first row, a line by its row), sorted in Arrow (cheaper
     # than DuckDB sorting every wide row) unless already in it, as DuckDB mostly leaves them.
     # Python's few orders join SQL's only when there are any.
-    sales = con.execute("SELECT * FROM shop_sales").to_arrow_table()
-    lines = con.execute("SELECT * FROM shop_sale_lines").to_arrow_table()
+    sales, lines = pipeline.side_by_side(
+        con,
+        lambda con: con.execute("SELECT * FROM shop_sales").to_arrow_table(),
+        lambda cursor: cursor.execute("SELECT * FROM shop_sale_lines").to_arrow_table(),
+    )
     sql_rows = pc.sum(sales["rows"]).as_py() or 0
     if staged.sales:
         py_sales = pa.Table.from_pylist(staged.sales, SALES_SCHEMA)
