@@ -5,15 +5,21 @@ Stages, named for what they hold; wide ones are views (writing a wide table cost
 joining again)::
 
     shop_rows     each row's value of every field the map reads (joined, stripped, ' dropped)
-    shop_orders   per order name: its first row, its rows, each order-level field's first
-                  non-blank value, and whether its rows disagree on any
-    shop_lines    every row of a named order as a line, numbered within its order
-    shop_money    every distinct amount text parsed (``sql.money.money_sql``, the rule of
-                  ``to_money``; a decimal-comma map's texts checked and turned first)
-    shop_dates    every distinct date text: its day (the shop's own calendar day), NULL if bad
+    shop_lines    every row of a named order as a line, numbered within its order, with the
+                  order's first row (the order's key inside the pipeline: a number)
+    shop_orders   per order (first row): its name, its rows, each order-level field's value
+                  (its first row's), and whether a later row disagrees on any
+    shop_money    every distinct text of an amount field parsed (``sql.money.money_sql``, the
+                  rule of ``to_money``; a decimal-comma map's texts checked and turned first)
+    shop_dates    every distinct text of a date field: its day (the shop's own calendar day),
+                  NULL if bad
     shop_checked  per order: its amounts, days and status, and ``suspect``: anything the Python
                   reader would refuse, or that this SQL does not settle exactly as Python does
     shop_sales    the orders that are not suspect, in the staged-sales shape (``as_sales.py``)
+
+The reader runs on one DuckDB thread; steps that do not need each other's tables run side by
+side on cursors (``side_by_side``): the texts' parsing beside the orders and lines, the line
+sums beside the order values.
 
 A suspect order is read and staged by the Python reader (the rejection's wording is its own).
 Texts of ``suspect`` kept to the plain cases: a status outside ``[A-Za-z0-9 _-]``, a currency
@@ -22,6 +28,7 @@ that is not ASCII, an amount written as a negative zero all go to Python.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import duckdb
@@ -65,7 +72,7 @@ def build_rows(
     positions: dict[str, list[int]],
     taxes: list[tuple[int, int, str]],
 ) -> None:
-    """``shop_rows``, ``shop_orders`` and ``shop_lines``."""
+    """``shop_rows``: each row's value of every field the map reads."""
     values = ["row_no"]
     for target, where in positions.items():
         if len(where) == 1:
@@ -79,21 +86,17 @@ def build_rows(
     for k, (name_at, value_at, _) in enumerate(taxes):
         values.append(f"c{name_at} AS tax{k}_name, c{value_at} AS tax{k}_value")
     con.execute(f"CREATE VIEW shop_rows AS SELECT {', '.join(values)} FROM raw")
-    # An order's values are its first row's. A later row that leaves a field blank or repeats
-    # it agrees; any other later value (a conflict, or a value the first row lacks) makes the
-    # order "uneven": suspect, read by Python (which takes the first non-blank value).
-    mapped = [f for f in ORDER_FIELDS if f != "name" and f in positions]
-    firsts = [f"f.{q(f)}" if f in mapped else f"'' AS {q(f)}" for f in ORDER_FIELDS if f != "name"]
-    con.execute(
-        f"CREATE TABLE order_heads AS SELECT {q('name')} AS gkey, min(row_no) AS first_row,"
-        f" count(*) AS n_rows FROM shop_rows WHERE {q('name')} <> '' GROUP BY {q('name')}"
-    )
-    _uneven_orders(con, mapped)
-    con.execute(
-        f"CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, {', '.join(firsts)},"
-        " u.gkey IS NOT NULL AS disagree FROM order_heads h"
-        " JOIN shop_rows f ON f.row_no = h.first_row LEFT JOIN uneven_orders u ON u.gkey = h.gkey"
-    )
+
+
+def build_orders(
+    con: duckdb.DuckDBPyConnection,
+    positions: dict[str, list[int]],
+    taxes: list[tuple[int, int, str]],
+) -> None:
+    """``shop_lines``, ``order_heads``, ``uneven_orders`` and the views ``order_rows`` and
+    ``shop_orders`` (needs ``shop_rows``)."""
+    # Every row of a named order as a line, with its order's first row: the order's key here
+    # (a number joins and groups for less than its name).
     line = [
         f"{q(t) if t in positions else chr(39) * 2} AS {q(t.removeprefix('line.'))}"
         for t in LINE_FIELDS
@@ -101,9 +104,30 @@ def build_rows(
     tax_cells = [f"tax{k}_name, tax{k}_value" for k in range(len(taxes))]
     con.execute(
         f"CREATE TABLE shop_lines AS SELECT {q('name')} AS gkey, row_no,"
-        f" CAST(row_number() OVER (PARTITION BY {q('name')} ORDER BY row_no) AS INTEGER)"
-        f" AS line_no, {', '.join(line + tax_cells)}"
+        " CAST(first_value(row_no) OVER order_rows AS BIGINT) AS first_row,"
+        f" CAST(row_number() OVER order_rows AS INTEGER) AS line_no, {', '.join(line + tax_cells)}"
         f" FROM shop_rows WHERE {q('name')} <> ''"
+        f" WINDOW order_rows AS (PARTITION BY {q('name')} ORDER BY row_no)"
+    )
+    # An order's values are its first row's. A later row that leaves a field blank or repeats
+    # it agrees; any other later value (a conflict, or a value the first row lacks) makes the
+    # order "uneven": suspect, read by Python (which takes the first non-blank value).
+    mapped = [f for f in ORDER_FIELDS if f != "name" and f in positions]
+    firsts = [f"f.{q(f)}" if f in mapped else f"'' AS {q(f)}" for f in ORDER_FIELDS if f != "name"]
+    con.execute(
+        "CREATE TABLE order_heads AS SELECT any_value(gkey) AS gkey, first_row,"
+        " count(*) AS n_rows FROM shop_lines GROUP BY first_row"
+    )
+    _uneven_orders(con, mapped)
+    con.execute(
+        f"CREATE VIEW order_rows AS SELECT f.row_no AS first_row, {', '.join(firsts)}"
+        " FROM shop_rows f"
+    )
+    con.execute(
+        "CREATE VIEW shop_orders AS SELECT h.gkey, h.first_row, h.n_rows, f.* EXCLUDE (first_row),"
+        " u.first_row IS NOT NULL AS disagree FROM order_heads h"
+        " JOIN order_rows f ON f.first_row = h.first_row"
+        " LEFT JOIN uneven_orders u ON u.first_row = h.first_row"
     )
 
 
@@ -113,7 +137,8 @@ def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
     found first (one pass), so the comparison carries those columns alone (a later row mostly
     repeats a few fields, or none)."""
     later = (
-        f"FROM order_heads h JOIN shop_rows r ON r.{q('name')} = h.gkey AND r.row_no <> h.first_row"
+        "FROM (SELECT row_no, first_row FROM shop_lines WHERE row_no <> first_row) h"
+        " JOIN shop_rows r ON r.row_no = h.row_no"
     )
     filled: list[str] = []
     if mapped:
@@ -122,19 +147,57 @@ def _uneven_orders(con: duckdb.DuckDBPyConnection, mapped: list[str]) -> None:
         filled = [field for field, some in zip(mapped, found, strict=True) if some]
     differs = " OR ".join(f"(r.{q(f)} <> '' AND r.{q(f)} <> f.{q(f)})" for f in filled)
     con.execute(
-        f"CREATE TABLE uneven_orders AS SELECT DISTINCT h.gkey {later}"
+        f"CREATE TABLE uneven_orders AS SELECT DISTINCT h.first_row {later}"
         f" JOIN shop_rows f ON f.row_no = h.first_row WHERE {differs or 'false'}"
     )
 
 
-def build_money(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, taxes: int) -> None:
-    """``shop_money`` (t, amount, negative_zero) for every distinct non-blank amount text."""
-    order_texts = ", ".join(q(f) for f in ORDER_MONEY)
-    line_texts = ", ".join(["unit_price", "discount", *(f"tax{k}_value" for k in range(taxes))])
+def side_by_side(con: duckdb.DuckDBPyConnection, first: Callable, *others: Callable) -> list:
+    """``first(con)`` and each of ``others`` on a cursor of its own, in a thread, at once (on one
+    DuckDB thread each, two independent steps use two cores); their results. The first error
+    any raised is raised, once all are done."""
+    results: list = [None] * (1 + len(others))
+    errors: list[BaseException] = []
+    cursors = [con.cursor() for _ in others]
+
+    def run(at: int, step: Callable, cursor: duckdb.DuckDBPyConnection) -> None:
+        try:
+            results[at] = step(cursor)
+        except BaseException as error:  # raised in the caller's thread below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=run, args=(at, step, cursor))
+        for at, (step, cursor) in enumerate(zip(others, cursors, strict=True), 1)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        results[0] = first(con)
+    finally:
+        for thread in threads:
+            thread.join()
+        for cursor in cursors:
+            cursor.close()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def build_money(
+    con: duckdb.DuckDBPyConnection,
+    column_map: ColumnMap,
+    positions: dict[str, list[int]],
+    taxes: int,
+) -> None:
+    """``shop_money`` (t, amount, negative_zero) for every distinct non-blank text of an amount
+    field on any row (needs ``shop_rows`` only: a later row's order amounts are texts too many,
+    parsed for nothing, but no join to the orders)."""
+    fields = [f for f in MONEY_FIELDS if f in positions]
+    texts = ", ".join([*(q(f) for f in fields), *(f"tax{k}_value" for k in range(taxes))])
     con.execute(
-        "CREATE TABLE money_texts AS SELECT DISTINCT t FROM ("
-        f" SELECT unnest([{order_texts}]) AS t FROM shop_orders"
-        f" UNION ALL SELECT unnest([{line_texts}]) AS t FROM shop_lines) WHERE t <> ''"
+        "CREATE TABLE money_texts AS SELECT DISTINCT t FROM"
+        f" (SELECT unnest([{texts or chr(39) * 2}]) AS t FROM shop_rows) WHERE t <> ''"
     )
     if column_map.decimal_comma:
         prepared = (
@@ -155,13 +218,15 @@ def build_money(con: duckdb.DuckDBPyConnection, column_map: ColumnMap, taxes: in
 def build_dates(
     con: duckdb.DuckDBPyConnection,
     column_map: ColumnMap,
+    positions: dict[str, list[int]],
     parse_day: Callable[[str], object],
 ) -> None:
-    """``shop_dates`` (t, d): the day of every distinct date text (NULL: not a date)."""
-    texts = ", ".join(q(f) for f in DATE_FIELDS)
+    """``shop_dates`` (t, d): the day of every distinct text of a date field on any row (NULL:
+    not a date; needs ``shop_rows`` only, as ``build_money``)."""
+    texts = ", ".join(q(f) for f in DATE_FIELDS if f in positions)
     con.execute(
         "CREATE TABLE date_texts AS SELECT DISTINCT t FROM"
-        f" (SELECT unnest([{texts}]) AS t FROM shop_orders) WHERE t <> ''"
+        f" (SELECT unnest([{texts or chr(39) * 2}]) AS t FROM shop_rows) WHERE t <> ''"
     )
     fast = _FAST_DATES.get(column_map.date_format or "")
     if fast:
@@ -205,17 +270,6 @@ def build_checked(
     tax_joins = " ".join(
         f"LEFT JOIN shop_money mt{k} ON mt{k}.t = l.tax{k}_value" for k in range(taxes)
     )
-    con.execute(
-        "CREATE TABLE line_sums AS SELECT l.gkey,"
-        " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
-        " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
-        " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
-        f"  OR TRY_CAST(l.quantity AS INTEGER) > {MAX_QUANTITY}"
-        "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
-        f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
-        " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
-        f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.gkey"
-    )
     money_joins = " ".join(
         f"LEFT JOIN shop_money {_m(f)} ON {_m(f)}.t = o.{q(f)}" for f in ORDER_MONEY
     )
@@ -246,19 +300,36 @@ def build_checked(
     known = ", ".join(lit(s) for s in FINANCIAL_STATUSES)
     # The amounts and days first, in a narrow table (each join carries only the texts it needs).
     texts = ", ".join(q(f) for f in (*ORDER_MONEY, *DATE_FIELDS))
-    con.execute(
-        f"""CREATE TABLE order_values AS
-        SELECT o.gkey, {money_bad} AS money_bad, {date_bad} AS date_bad,
-            {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
-            {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
-            {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
-            CASE WHEN o.outstanding_balance = '' THEN NULL
-                 ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
-            {_amount("subtotal")} AS v_subtotal_given,
-            coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
-            coalesce(d_paid_at.d, d_created_at.d) AS paid_on
-        FROM (SELECT gkey, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
-    )
+
+    def sums(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(
+            "CREATE TABLE line_sums AS SELECT l.first_row,"
+            " sum(mp.amount * TRY_CAST(l.quantity AS INTEGER)) AS merchandise,"
+            " max(abs(mp.amount * TRY_CAST(l.quantity AS INTEGER))) AS max_line,"
+            " bool_or((l.sku = '' AND l.title = '') OR NOT regexp_full_match(l.quantity, '[0-9]{1,7}')"
+            f"  OR TRY_CAST(l.quantity AS INTEGER) > {MAX_QUANTITY}"
+            "  OR l.unit_price = '' OR mp.amount IS NULL OR mp.negative_zero"
+            f"  OR (l.discount <> '' AND md.amount IS NULL) OR {tax_bad}) AS line_bad"
+            " FROM shop_lines l LEFT JOIN shop_money mp ON mp.t = l.unit_price"
+            f" LEFT JOIN shop_money md ON md.t = l.discount {tax_joins} GROUP BY l.first_row"
+        )
+
+    def values(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(
+            f"""CREATE TABLE order_values AS
+            SELECT o.first_row, {money_bad} AS money_bad, {date_bad} AS date_bad,
+                {_amount("shipping")} AS v_shipping, {_amount("tax")} AS v_tax,
+                {_amount("duties")} AS v_duties, {_amount("discount_amount")} AS v_discount,
+                {_amount("total")} AS v_total, {_amount("refunded_amount")} AS v_refunded,
+                CASE WHEN o.outstanding_balance = '' THEN NULL
+                     ELSE {_m("outstanding_balance")}.amount END AS v_outstanding,
+                {_amount("subtotal")} AS v_subtotal_given,
+                coalesce(d_created_at.d, d_paid_at.d) AS sale_day,
+                coalesce(d_paid_at.d, d_created_at.d) AS paid_on
+            FROM (SELECT first_row, {texts} FROM shop_orders) o {money_joins} {date_joins}"""
+        )
+
+    side_by_side(con, values, sums)
     con.execute(
         f"""CREATE TABLE shop_checked AS
         SELECT * EXCLUDE (disagree, money_bad, date_bad, line_bad, status_bad, max_line,
@@ -273,9 +344,10 @@ def build_checked(
         FROM (SELECT *, {status} AS status, {subtotal} AS v_subtotal FROM (
             SELECT o.gkey, o.first_row, o.n_rows, o.disagree, o.financial_status, o.paid_at,
                 o.currency, o.total AS o_total, s.merchandise, s.max_line, s.line_bad,
-                v.* EXCLUDE (gkey), {status_bad} AS status_bad, o.cancelled_at <> '' AS cancelled
-            FROM shop_orders o JOIN line_sums s ON s.gkey = o.gkey
-            JOIN order_values v ON v.gkey = o.gkey))"""
+                v.* EXCLUDE (first_row), {status_bad} AS status_bad,
+                o.cancelled_at <> '' AS cancelled
+            FROM shop_orders o JOIN line_sums s ON s.first_row = o.first_row
+            JOIN order_values v ON v.first_row = o.first_row))"""
     )
 
 
@@ -365,14 +437,14 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
                 CASE WHEN fulfillment_status = 'fulfilled'
                      THEN 'fulfilled in the shop already' END), '') AS review
         FROM (SELECT *, {ship} FROM (
-            SELECT o.*, c.* EXCLUDE (gkey), {buyer},
+            SELECT o.* EXCLUDE (first_row), c.*, {buyer},
                 c.status IN ('pending', 'authorized') AS pending,
                 c.v_total - c.merchandise - c.v_shipping - (c.v_tax + c.v_duties) AS adjustment,
                 CASE WHEN c.status IN ('pending', 'authorized', 'partially_paid') THEN NULL
                      WHEN c.status = 'refunded'
                          OR (c.v_refunded <> 0 AND c.v_refunded >= c.v_total)
                      THEN 'refunded' END AS closed
-            FROM shop_checked c JOIN shop_orders o ON o.gkey = c.gkey
+            FROM shop_checked c JOIN order_rows o ON o.first_row = c.first_row
             WHERE NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'))"""
     )
     con.execute(
@@ -381,8 +453,8 @@ def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
             '' AS ebay_transaction_id, coalesce(nullif(l.title, ''), l.sku) AS title, l.sku,
             CAST(l.quantity AS INTEGER) AS quantity, CAST(m.amount AS DECIMAL(12,2)) AS unit_price,
             CAST(m.amount * CAST(l.quantity AS INTEGER) AS DECIMAL(12,2)) AS amount,
-            '' AS variation, CAST(c.first_row AS BIGINT) AS sale_row
-        FROM shop_lines l JOIN shop_checked c ON c.gkey = l.gkey
+            '' AS variation, l.first_row AS sale_row
+        FROM shop_lines l JOIN shop_checked c ON c.first_row = l.first_row
             AND NOT c.suspect AND NOT c.cancelled AND c.status <> 'voided'
         JOIN shop_money m ON m.t = l.unit_price"""
     )

@@ -12,6 +12,7 @@ rejects the rows whose extra cells hold something (the Python reader's rule).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,14 +63,18 @@ def split_fast(
         source = "'" + str(on_disk).replace("'", "''") + "'"
         lines_total = line_count(data)
         try:
-            edge_space = _plain_lines(con, source, header_line, lines_total)
+            edge_space, read = _lines_beside_records(con, source, header_line, width, picked,
+                                                     lines_total)  # fmt: skip
             if edge_space is None:
-                return _split_gaps(con, source, header_line, width, picked, lines_total)
-            return _split(con, source, header_line, width, picked, lines_total, edge_space)
+                split = _split_gaps(con, source, header_line, picked, lines_total, read)
+            else:
+                split = _split(con, header_line, picked, lines_total, edge_space) if read else None
         except duckdb.Error:
-            for name in ("recs", "file_lines"):  # raw is made last: it does not exist yet
+            split = None
+        if split is None:  # raw is made last: it does not exist yet
+            for name in ("recs", "stripped", "file_lines"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
-            return None
+        return split
 
 
 def _lines(source: str, skip: int) -> str:
@@ -78,6 +83,43 @@ def _lines(source: str, skip: int) -> str:
         f"read_csv({source}, columns = {{'line': 'VARCHAR'}}, delim = '\x1f', quote = '',"
         f" escape = '', header = false, auto_detect = false, skip = {skip})"
     )
+
+
+def _lines_beside_records(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    skip: int,
+    width: int,
+    picked: list[int],
+    lines_total: int,
+) -> tuple[bool | None, bool]:
+    """:func:`_plain_lines` (on a cursor, in a thread) while the records are read into ``recs``
+    (:func:`_read_records`, unstripped): the file's two scans side by side, each on one DuckDB
+    thread. Returns what ``_plain_lines`` says and whether the records were read (False: DuckDB
+    refused them; whatever the lines say, this file is not DuckDB's then)."""
+    checking = con.cursor()
+    said: list[bool | duckdb.Error | None] = []
+
+    def check() -> None:
+        try:
+            said.append(_plain_lines(checking, source, skip, lines_total))
+        except duckdb.Error as error:
+            said.append(error)
+
+    thread = threading.Thread(target=check)
+    thread.start()
+    read = False
+    try:
+        _read_records(con, source, skip, width, picked)
+        read = True
+    except duckdb.Error:
+        con.execute("DROP TABLE IF EXISTS recs")
+    finally:
+        thread.join()
+        checking.close()
+    if isinstance(said[0], duckdb.Error):
+        raise said[0]
+    return said[0], read
 
 
 def _plain_lines(
@@ -112,13 +154,11 @@ def _read_records(
     skip: int,
     width: int,
     picked: list[int],
-    edge_space: bool,
 ) -> None:
     """``recs``: the picked cells of every record DuckDB reads below line ``skip`` ('' where a
-    short row lacks the cell)."""
+    short row lacks the cell), as they are (:func:`_strip_records` strips them)."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    # Stripping every cell costs more than reading it: only a file with space at an edge pays.
-    cells = ", ".join(f"{strip_sql(f'c{i}')} AS c{i}" if edge_space else f"c{i}" for i in picked)
+    cells = ", ".join(f"c{i}" for i in picked)
     con.execute(
         f"CREATE TABLE recs AS SELECT {cells}"
         f" FROM read_csv({source}, columns = {{{columns}}}, delim = ',', quote = '\"',"
@@ -133,17 +173,26 @@ def _read_records(
         con.execute(f"UPDATE recs SET {mended} WHERE {short}")
 
 
+def _strip_records(con: duckdb.DuckDBPyConnection, picked: list[int], edge_space: bool) -> None:
+    """Strip every cell of ``recs`` when a cell may have white space at an edge (stripping every
+    cell costs more than reading it: only a file with space at an edge pays), in file order."""
+    if not edge_space:
+        return
+    cells = ", ".join(f"{strip_sql(f'c{i}')} AS c{i}" for i in picked)
+    con.execute(f"CREATE TABLE stripped AS SELECT {cells} FROM recs")
+    con.execute("DROP TABLE recs")
+    con.execute("ALTER TABLE stripped RENAME TO recs")
+
+
 def _split(
     con: duckdb.DuckDBPyConnection,
-    source: str,
     skip: int,
-    width: int,
     picked: list[int],
     lines_total: int,
     edge_space: bool,
 ) -> Split | None:
     """A plain file (:func:`_plain_lines`): each line below the header is one record."""
-    _read_records(con, source, skip, width, picked, edge_space)
+    _strip_records(con, picked, edge_space)
     count = con.execute("SELECT count(*) FROM recs").fetchone()[0]
     if count != lines_total - skip:
         return None
@@ -156,11 +205,12 @@ def _split_gaps(
     con: duckdb.DuckDBPyConnection,
     source: str,
     skip: int,
-    width: int,
     picked: list[int],
     lines_total: int,
+    read: bool,
 ) -> Split | None:
-    """Any other file: DuckDB reads its lines first, to find the blank and irregular ones."""
+    """Any other file: DuckDB reads its lines, to find the blank and irregular ones (``recs``,
+    read beside them: ``read``)."""
     con.execute(
         "CREATE TABLE file_lines AS SELECT line IS NULL AS empty,"
         # A line without a quote is always regular: only lines with one pay for the pattern.
@@ -175,9 +225,9 @@ def _split_gaps(
         "SELECT count(*), count(*) FILTER (WHERE irregular),"
         " count(*) FILTER (WHERE empty OR blank), bool_or(edge_space) FROM file_lines"
     ).fetchone()
-    if irregular or count != lines_total - skip:
+    if irregular or count != lines_total - skip or not read:
         return None
-    _read_records(con, source, skip, width, picked, bool(edge_space))
+    _strip_records(con, picked, bool(edge_space))
     # DuckDB skips empty lines; every other line is one record (checked above), so the records
     # pair up with the lines that are not empty, in file order (insertion order is kept).
     picked_cells = ", ".join(f"c{i}" for i in picked)

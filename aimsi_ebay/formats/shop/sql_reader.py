@@ -89,7 +89,10 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
     limits = limits if guard and utf8 else None
     con = duckdb.connect()
     try:
-        con.execute("SET threads TO 2")
+        # One DuckDB thread a statement: the file's two scans run side by side (``split_fast``),
+        # and the rest are small statements, which two threads ran at twice the CPU for little
+        # or no time gained (none on this two-core machine beside other work).
+        con.execute("SET threads TO 1")
         con.execute("SET preserve_insertion_order = true")
         split = None
         if utf8 and one_line_each:
@@ -175,8 +178,12 @@ class _Result:
 def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, currency,
            width, picked) -> _Result:  # fmt: skip
     pipeline.build_rows(con, positions, taxes)
-    pipeline.build_money(con, column_map, len(taxes))
-    pipeline.build_dates(con, column_map, lambda text: _day(text, column_map))
+
+    def texts(cursor: duckdb.DuckDBPyConnection) -> None:  # beside the orders: its own scans
+        pipeline.build_money(cursor, column_map, positions, len(taxes))
+        pipeline.build_dates(cursor, column_map, positions, lambda text: _day(text, column_map))
+
+    pipeline.side_by_side(con, lambda con: pipeline.build_orders(con, positions, taxes), texts)
     pipeline.build_checked(con, column_map, positions, len(taxes))
     pipeline.build_sales(con, currency)
     result = _Result()
@@ -219,10 +226,14 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
     result.cancelled = [
         name for _, name in sorted([(r, g) for r, g, _ in cancelled] + staged.cancelled)
     ]
-    # In file order (an order by its first row, a line by its row), sorted in Arrow: cheaper
-    # than DuckDB sorting every wide row. Python's few orders join SQL's only when there are any.
-    sales = con.execute("SELECT * FROM shop_sales").to_arrow_table()
-    lines = con.execute("SELECT * FROM shop_sale_lines").to_arrow_table()
+    # In file order (an order by its first row, a line by its row), sorted in Arrow (cheaper
+    # than DuckDB sorting every wide row) unless already in it, as DuckDB mostly leaves them.
+    # Python's few orders join SQL's only when there are any.
+    sales, lines = pipeline.side_by_side(
+        con,
+        lambda con: con.execute("SELECT * FROM shop_sales").to_arrow_table(),
+        lambda cursor: cursor.execute("SELECT * FROM shop_sale_lines").to_arrow_table(),
+    )
     sql_rows = pc.sum(sales["rows"]).as_py() or 0
     if staged.sales:
         py_sales = pa.Table.from_pylist(staged.sales, SALES_SCHEMA)
@@ -236,14 +247,29 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
                 "sale_row", pa.array([first[g] for g in py_lines["gkey"].to_pylist()], pa.int64())
             ),
         ])  # fmt: skip
-    result.sales = sales.sort_by("row").select(SALES_SCHEMA.names).cast(SALES_SCHEMA)
+    result.sales = _sorted(sales, "row").select(SALES_SCHEMA.names).cast(SALES_SCHEMA)
     result.lines = (
-        lines.sort_by([("sale_row", "ascending"), ("line_no", "ascending")])
-        .select(LINES_SCHEMA.names)
-        .cast(LINES_SCHEMA)
+        _sorted(lines, "sale_row", "line_no").select(LINES_SCHEMA.names).cast(LINES_SCHEMA)
     )
     result.sale_rows = int(sql_rows) + sum(n for _, _, n in cancelled) + staged.sale_rows
     return result
+
+
+def _sorted(table: pa.Table, first: str, then: str | None = None) -> pa.Table:
+    """``table`` in ascending order of ``first`` (then of ``then``), keys no two rows share: as
+    it is when it is in that order already (checked, not assumed), else sorted."""
+    if table.num_rows > 1:
+        a = table[first].to_numpy()
+        later, earlier = a[1:], a[:-1]
+        if then is None:
+            ascending = later > earlier
+        else:
+            b = table[then].to_numpy()
+            ascending = (later > earlier) | ((later == earlier) & (b[1:] > b[:-1]))
+        if not ascending.all():
+            keys = [first] if then is None else [first, then]
+            return table.sort_by([(key, "ascending") for key in keys])
+    return table
 
 
 def _day(text: str, column_map: ColumnMap) -> date | None:
