@@ -2,7 +2,7 @@
 
 Everything is set-based in one transaction (``selection``, ``upload_rows``): the picked records
 are copied once into a temporary table, the listing rules run over it in one query, DuckDB's COPY writes the
-file's rows, the batch keeps a snapshot of every row, and one ``UPDATE`` clears Update eBay on
+file (its two leading lines, then the rows), the batch keeps a snapshot of every row, and one ``UPDATE`` clears Update eBay on
 exactly those rows. The file is assembled in the scratch folder before COMMIT and published to
 ``--out`` only after it (``publishing``): a file at ``--out`` always belongs to a committed
 batch, and a batch committed by a killed export is published by the next one.
@@ -132,25 +132,23 @@ def export_records(
                     name = f"b{report.batch_id}"
                     _insert_batch(con, report, seller, criteria, now)
                 tick(3, "writing the file")
-                body = scratch / f"{name}.rows"
                 file = scratch / f"{name}.csv"
-                staged += [body, file]
-                write_rows(con, seller, body, templated=templated)
+                staged.append(file)
                 prelude = upload.prelude(
                     upload.UploadHeader(seller.site_id, seller.country, seller.currency),
                     info_row=info_row)
+                write_rows(con, seller, file, templated=templated, prelude=prelude)
                 if dry_run:  # a dry run's file is the operator's to keep
-                    upload.write_upload(file, prelude, body)
                     publishing.copy_atomically(file, target, tag=name)
                     report.file = str(target)
                     return _finish(report, started, tick, steps)
                 tick(4, "recording the batch")
-                # The file is assembled, hashed and flushed (a thread: I/O and hashing release
-                # the GIL) while the database records the rows; both finish before COMMIT.
+                # The file is hashed and flushed to disk (a thread: both release the GIL) while
+                # the database records the rows; both finish before COMMIT.
                 with ThreadPoolExecutor(max_workers=1) as pool:
-                    finishing = pool.submit(upload.write_upload, file, prelude, body)
+                    finishing = pool.submit(publishing.seal, file)
                     _record_rows(con, report, now)
-                    _, sha256 = finishing.result()
+                    sha256 = finishing.result()
                 archive = default_file(db, seller, report.batch_id, now, test_mode)
                 published_to = None if target in (None, archive) else target
                 committed = publishing.Unpublished(report.batch_id, archive, sha256, published_to)
@@ -165,10 +163,9 @@ def export_records(
                     path.unlink(missing_ok=True)
             raise
         finally:
-            if dry_run or committed is not None:
+            if dry_run:
                 for path in staged:
-                    if path.suffix == ".rows" or dry_run:
-                        path.unlink(missing_ok=True)
+                    path.unlink(missing_ok=True)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 

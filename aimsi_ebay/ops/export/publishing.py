@@ -136,6 +136,16 @@ def copy_atomically(source: Path, target: Path, *, tag: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def seal(path: Path) -> str:
+    """Flush ``path`` (a scratch file, before COMMIT) to disk; returns its sha256."""
+    digest = hashlib.sha256()
+    with open(path, "rb+") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+        os.fsync(handle.fileno())
+    return digest.hexdigest()
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

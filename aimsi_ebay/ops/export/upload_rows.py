@@ -104,19 +104,29 @@ FROM export_sent s
 """
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Path,
-               *, templated: descriptions.Descriptions | None = None) -> Path:
-    """DuckDB writes the file's rows (RFC 4180, no header) to ``body`` (``templated``: some
-    rows are templated, see ``descriptions.render_descriptions``)."""
+def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, file: Path,
+               *, templated: descriptions.Descriptions | None = None, prelude: str = "") -> Path:
+    """DuckDB writes the file's rows (RFC 4180, no header) to ``file`` (``templated``: some
+    rows are templated, see ``descriptions.render_descriptions``), after ``prelude`` (the lines
+    before the rows, ``listing_upload.prelude``): the upload file whole, written once.
+
+    With a PREFIX, DuckDB's CSV writer puts the line end between rows and the SUFFIX after the
+    last one, so the SUFFIX is the last row's line end: the bytes are those of the prelude
+    followed by the rows as DuckDB writes them without one.
+    """
     defaults = {
         "location": seller.item_location, "postal_code": seller.postal_code,
         "dispatch": str(seller.dispatch_days), "shipping": seller.shipping_profile,
         "returns": seller.return_profile, "payment": seller.payment_profile,
     }
-    quoted = str(body).replace("'", "''")  # a scratch path of ours, not user text
+    quoted = str(file).replace("'", "''")  # a scratch path of ours, not user text
     rows, params = ROWS_SQL, defaults
     if templated is not None and templated.count:
         rows, params = templated_rows_sql(templated.fast_sql), {**defaults, **templated.params}
+    framing = ""
+    if prelude:
+        framing, params = ", PREFIX $prelude, SUFFIX $line_end", {
+            **params, "prelude": prelude, "line_end": "\n"}
     con.execute(f"COPY ({rows}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
-                " ESCAPE '\"')", params)
-    return body
+                f" ESCAPE '\"'{framing})", params)
+    return file
