@@ -22,6 +22,9 @@ from aimsi_ebay.sql.literal import literal
 
 # What an export reads of a picked record: the listing rules' columns, its eBay item and template.
 EXPORT_COLUMNS = (*RECORD_COLUMNS, "ebay_item_id", "template_id")
+# The inventory rows of the picked records (an export's copy): what the stock rules and the
+# templates' colour, size and UPC read, from one join with every SKU instead of one each.
+STOCK = "export_stock"
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     which rows the record's own rules need not run on (``checked``) and which HTML descriptions
     can be placed as they are (``placeable``), from the facts stored on the record where they
     are fresh (``record_checks``); elsewhere they are NULL and decided as before. A view is valid
-    until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
+    until Update eBay is cleared, so ``_record_rows`` reads it last and drops it. A copy comes
+    with ``STOCK``, the picked records' rows of the inventory.
     ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {criteria.values_sql(own_account)}")
@@ -92,13 +96,19 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}
         WHERE {where}"""
     )
+    if copy:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {STOCK} AS
+            SELECT s.sku, s.qty_on_hand, s.qty_committed, s.colour, s.size, s.upc
+            FROM skus s SEMI JOIN export_records r ON r.sku = s.sku""")
     # The listing rules, once, over the whole selection; one line per record with problems.
+    checks = (problems_sql("export_records", trusted="checked", stock=STOCK) if copy
+              else problems_sql("export_records"))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE export_verdicts AS
         SELECT sku,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
-        FROM ({problems_sql("export_records", trusted="checked" if copy else None)}) GROUP BY sku"""
+        FROM ({checks}) GROUP BY sku"""
     )
 
 
