@@ -114,10 +114,11 @@ def export_records(
             with (db.read() if dry_run else db.write()) as con:
                 seller = _export_account(con, account)
                 tick(1, "selecting and validating")
-                select_into(con, criteria, skus, copy=True,
+                rowids = db.postgres is None  # an attached PostgreSQL table has no rowid
+                select_into(con, criteria, skus, copy=True, rowids=rowids,
                             own_account=seller.account_id if own_records_only else None)
                 tick(2, "building the rows")
-                con.execute(sent_view(test_mode))
+                con.execute(sent_view(test_mode, rowids))
                 templated = render_descriptions(con, seller)  # a failed render skips a row
                 _skipped(con, report, skus)
                 report.exported, report.adds, report.revises = con.execute(
@@ -147,7 +148,7 @@ def export_records(
                 # the database records the rows; both finish before COMMIT.
                 with ThreadPoolExecutor(max_workers=1) as pool:
                     finishing = pool.submit(publishing.seal, file)
-                    _record_rows(con, report, now)
+                    _record_rows(con, report, now, rowids)
                     sha256 = finishing.result()
                 archive = default_file(db, seller, report.batch_id, now, test_mode)
                 published_to = None if target in (None, archive) else target
@@ -222,22 +223,26 @@ def default_file(db: Database, seller: SellerAccount, batch_id: int | None, when
         f"ebay_upload_{seller.name}_{when:%Y%m%d-%H%M%S}_b{batch_id}{suffix}.csv")
 
 
-def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime) -> None:
+def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime,
+                 rowids: bool = False) -> None:
     """A snapshot of every row sent; Update eBay cleared on exactly those rows (not in test mode).
 
-    The snapshot is the last reader of the selection; it is dropped before the flags change
-    (its copy of the records is not needed after the snapshot).
+    The snapshot and the flags are the last readers of the selection; it is dropped after them.
+    With ``rowids`` (a DuckDB file) the flags are cleared on the sent records' rows by their
+    row ids, read from the export's copy (stable within this transaction); otherwise on the
+    SKUs the snapshot lists.
     """
     con.execute(LINES_SQL, {"batch": report.batch_id})
-    con.execute("DROP VIEW export_sent")
-    con.execute("DROP TABLE export_records")
     if not report.test_mode:
+        sent = ("rowid IN (SELECT record_rowid FROM export_sent)" if rowids else
+                "sku IN (SELECT sku FROM export_lines WHERE batch_id = $batch)")
         con.execute(
             "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = $batch,"
-            " last_exported_at = $now, version = version + 1"
-            " WHERE update_ebay AND sku IN (SELECT sku FROM export_lines WHERE batch_id = $batch)",
+            f" last_exported_at = $now, version = version + 1 WHERE update_ebay AND {sent}",
             {"batch": report.batch_id, "now": now},
         )
+    con.execute("DROP VIEW export_sent")
+    con.execute("DROP TABLE export_records")
 
 
 def _record_batch(con: duckdb.DuckDBPyConnection, report: ExportReport, criteria: ExportCriteria,

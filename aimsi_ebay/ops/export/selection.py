@@ -55,7 +55,7 @@ class SelectionRow:
 
 def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
             skus: Sequence[str] | None, *, details: bool = False,
-            own_account: int | None = None, copy: bool = False) -> None:
+            own_account: int | None = None, copy: bool = False, rowids: bool = False) -> None:
     """Temporary relations for the flagged records that ``criteria`` (and ``skus``) pick.
 
     ``export_records`` is a view of those records (with vendor, department, item category and
@@ -68,7 +68,9 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     can be placed as they are (``placeable``), from the facts stored on the record where they
     are fresh (``record_checks``); elsewhere they are NULL and decided as before. A view is valid
     until Update eBay is cleared, so ``_record_rows`` reads it last and drops it. A copy comes
-    with ``STOCK``, the picked records' rows of the inventory.
+    with ``STOCK``, the picked records' rows of the inventory, and with ``rowids`` (a DuckDB
+    file: an attached PostgreSQL table has none) each record's ``record_rowid``, for the
+    export's UPDATE to find its rows without comparing SKUs.
     ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {criteria.values_sql(own_account)}")
@@ -84,7 +86,8 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         fresh = f"coalesce(r.checks_key = {record_key_sql('r')}, FALSE)"
         columns = (", ".join(f"r.{name}" for name in EXPORT_COLUMNS)
                    + f", {fresh} AND coalesce(r.checks_clean, FALSE) AS checked,"
-                   f" CASE WHEN {fresh} THEN r.description_placeable END AS placeable")
+                   f" CASE WHEN {fresh} THEN r.description_placeable END AS placeable"
+                   + (", r.rowid AS record_rowid" if rowids else ""))
     else:
         columns = (f"r.*{', i.vendor, i.department, i.category AS item_category' if items else ''}"
                    f"{', da.name AS default_account' if account else ''}")

@@ -33,11 +33,12 @@ _SENT_VALUES = {
 _LISTED_ID = "nullif(trim(r.ebay_item_id), '')"
 
 
-def sent_view(test_mode: bool) -> str:
+def sent_view(test_mode: bool, rowids: bool = False) -> str:
     """``export_sent``: the picked records that pass the rules, with their action and values.
 
     A view over the export's copy of the picked records (``select_into``): the planning, the
-    file and the snapshot each read only the columns they need.
+    file and the snapshot each read only the columns they need (``rowids``: the copy has the
+    records' ``record_rowid``).
     """
     action = (f"'{upload.VERIFY_ADD}'" if test_mode else
               f"CASE WHEN {_LISTED_ID} IS NULL THEN '{upload.ADD}' ELSE '{upload.REVISE}' END")
@@ -48,6 +49,7 @@ def sent_view(test_mode: bool) -> str:
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
         r.description, r.description_is_html, r.image_urls, r.specific_brand, r.specific_model,
         r.specific_mpn, r.specific_colour, r.specific_upc, r.template_id, r.placeable
+        {", r.record_rowid" if rowids else ""}
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """
