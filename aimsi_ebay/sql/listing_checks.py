@@ -161,13 +161,16 @@ _IMAGE_RULES: tuple[Rule, ...] = (
 )
 
 
-def problems_sql(source: str = "ebay_records", *, trusted: str | None = None) -> str:
+def problems_sql(source: str = "ebay_records", *, trusted: str | None = None,
+                 stock: str = "skus") -> str:
     """SQL returning (sku, field, severity, message) for every problem of every record in ``source``.
 
     ``source`` is a relation name chosen by the caller's code, never user text. ``trusted``
     names a boolean column of ``source``: TRUE where the record's own rules and picture rules
     are known to find nothing (``record_checks_sql``); those rows are not checked again (the
-    lookups still are: the category tree and the stock change without the record).
+    lookups still are: the category tree and the stock change without the record). ``stock``
+    is the inventory the stock rules look the SKUs up in: ``skus``, or a relation holding at
+    least the rows of ``skus`` for the SKUs of ``source`` (sku, qty_on_hand, qty_committed).
     """
     record = f"""
         (SELECT {", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in RECORD_COLUMNS.items())},
@@ -180,7 +183,7 @@ def problems_sql(source: str = "ebay_records", *, trusted: str | None = None) ->
         f"FROM (SELECT r.sku, r.category1_id, r.category2_id, r.quantity FROM {record} r) r"
         " LEFT JOIN ebay_categories c1 ON c1.category_id = r.category1_id"
         " LEFT JOIN ebay_categories c2 ON c2.category_id = r.category2_id"
-        " LEFT JOIN skus s ON s.sku = r.sku"
+        f" LEFT JOIN {stock} s ON s.sku = r.sku"
         " CROSS JOIN (SELECT coalesce(max(CASE WHEN name = '"
         + ALLOW_OVERSELLING + "' AND lower(value) = 'true' THEN 1 END), 0) = 1 AS oversell"
         " FROM store_settings) st"

@@ -2,7 +2,7 @@
 
 Everything is set-based in one transaction (``selection``, ``upload_rows``): the picked records
 are copied once into a temporary table, the listing rules run over it in one query, DuckDB's COPY writes the
-file's rows, the batch keeps a snapshot of every row, and one ``UPDATE`` clears Update eBay on
+file (its two leading lines, then the rows), the batch keeps a snapshot of every row, and one ``UPDATE`` clears Update eBay on
 exactly those rows. The file is assembled in the scratch folder before COMMIT and published to
 ``--out`` only after it (``publishing``): a file at ``--out`` always belongs to a committed
 batch, and a batch committed by a killed export is published by the next one.
@@ -114,10 +114,11 @@ def export_records(
             with (db.read() if dry_run else db.write()) as con:
                 seller = _export_account(con, account)
                 tick(1, "selecting and validating")
-                select_into(con, criteria, skus, copy=True,
+                rowids = db.postgres is None  # an attached PostgreSQL table has no rowid
+                select_into(con, criteria, skus, copy=True, rowids=rowids,
                             own_account=seller.account_id if own_records_only else None)
                 tick(2, "building the rows")
-                con.execute(sent_view(test_mode))
+                con.execute(sent_view(test_mode, rowids))
                 templated = render_descriptions(con, seller)  # a failed render skips a row
                 _skipped(con, report, skus)
                 report.exported, report.adds, report.revises = con.execute(
@@ -132,25 +133,23 @@ def export_records(
                     name = f"b{report.batch_id}"
                     _insert_batch(con, report, seller, criteria, now)
                 tick(3, "writing the file")
-                body = scratch / f"{name}.rows"
                 file = scratch / f"{name}.csv"
-                staged += [body, file]
-                write_rows(con, seller, body, templated=templated)
+                staged.append(file)
                 prelude = upload.prelude(
                     upload.UploadHeader(seller.site_id, seller.country, seller.currency),
                     info_row=info_row)
+                write_rows(con, seller, file, templated=templated, prelude=prelude)
                 if dry_run:  # a dry run's file is the operator's to keep
-                    upload.write_upload(file, prelude, body)
                     publishing.copy_atomically(file, target, tag=name)
                     report.file = str(target)
                     return _finish(report, started, tick, steps)
                 tick(4, "recording the batch")
-                # The file is assembled, hashed and flushed (a thread: I/O and hashing release
-                # the GIL) while the database records the rows; both finish before COMMIT.
+                # The file is hashed and flushed to disk (a thread: both release the GIL) while
+                # the database records the rows; both finish before COMMIT.
                 with ThreadPoolExecutor(max_workers=1) as pool:
-                    finishing = pool.submit(upload.write_upload, file, prelude, body)
-                    _record_rows(con, report, now)
-                    _, sha256 = finishing.result()
+                    finishing = pool.submit(publishing.seal, file)
+                    _record_rows(con, report, now, rowids)
+                    sha256 = finishing.result()
                 archive = default_file(db, seller, report.batch_id, now, test_mode)
                 published_to = None if target in (None, archive) else target
                 committed = publishing.Unpublished(report.batch_id, archive, sha256, published_to)
@@ -165,10 +164,9 @@ def export_records(
                     path.unlink(missing_ok=True)
             raise
         finally:
-            if dry_run or committed is not None:
+            if dry_run:
                 for path in staged:
-                    if path.suffix == ".rows" or dry_run:
-                        path.unlink(missing_ok=True)
+                    path.unlink(missing_ok=True)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -225,22 +223,26 @@ def default_file(db: Database, seller: SellerAccount, batch_id: int | None, when
         f"ebay_upload_{seller.name}_{when:%Y%m%d-%H%M%S}_b{batch_id}{suffix}.csv")
 
 
-def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime) -> None:
+def _record_rows(con: duckdb.DuckDBPyConnection, report: ExportReport, now: datetime,
+                 rowids: bool = False) -> None:
     """A snapshot of every row sent; Update eBay cleared on exactly those rows (not in test mode).
 
-    The snapshot is the last reader of the selection; it is dropped before the flags change
-    (its copy of the records is not needed after the snapshot).
+    The snapshot and the flags are the last readers of the selection; it is dropped after them.
+    With ``rowids`` (a DuckDB file) the flags are cleared on the sent records' rows by their
+    row ids, read from the export's copy (stable within this transaction); otherwise on the
+    SKUs the snapshot lists.
     """
     con.execute(LINES_SQL, {"batch": report.batch_id})
-    con.execute("DROP VIEW export_sent")
-    con.execute("DROP TABLE export_records")
     if not report.test_mode:
+        sent = ("rowid IN (SELECT record_rowid FROM export_sent)" if rowids else
+                "sku IN (SELECT sku FROM export_lines WHERE batch_id = $batch)")
         con.execute(
             "UPDATE ebay_records SET update_ebay = FALSE, last_export_batch_id = $batch,"
-            " last_exported_at = $now, version = version + 1"
-            " WHERE update_ebay AND sku IN (SELECT sku FROM export_lines WHERE batch_id = $batch)",
+            f" last_exported_at = $now, version = version + 1 WHERE update_ebay AND {sent}",
             {"batch": report.batch_id, "now": now},
         )
+    con.execute("DROP VIEW export_sent")
+    con.execute("DROP TABLE export_records")
 
 
 def _record_batch(con: duckdb.DuckDBPyConnection, report: ExportReport, criteria: ExportCriteria,

@@ -27,7 +27,7 @@ from aimsi_ebay.formats.description_template import (
     TemplateValues,
 )
 from aimsi_ebay.ops.accounts import SellerAccount
-from aimsi_ebay.ops.export import descriptions_fast
+from aimsi_ebay.ops.export import descriptions_fast, selection
 from aimsi_ebay.ops.listings.templates import VALUE_COLUMNS, template_values, values_sql
 
 TABLE = "export_descriptions"
@@ -48,7 +48,7 @@ def render_descriptions(con: duckdb.DuckDBPyConnection, seller: SellerAccount, *
     """Plan the templated rows of ``export_sent``: the slow ones rendered into
     ``export_descriptions (sku, html)``, the fast ones in ``export_fast`` for the COPY to fill.
 
-    Call after ``sent_view``. ``fast`` False renders every row the slow way (what the fast path
+    Call after ``sent_view`` (over ``select_into``'s copy). ``fast`` False renders every row the slow way (what the fast path
     is tested against).
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TABLE} (sku VARCHAR, html VARCHAR)")
@@ -59,7 +59,7 @@ def render_descriptions(con: duckdb.DuckDBPyConnection, seller: SellerAccount, *
                 for template_id, name, source, _ in found}
     params["default"] = next((row[0] for row in found if row[3]), None)
     uses = frozenset().union(*(template.uses for template in compiled.values()))
-    descriptions_fast.plan_rows(con, params, uses)
+    descriptions_fast.plan_rows(con, params, uses, selection.STOCK)
     rows = descriptions_fast.ROWS
     total = con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]
     plan = descriptions_fast.Plan()

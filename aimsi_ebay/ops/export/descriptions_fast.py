@@ -116,9 +116,10 @@ _INVENTORY = frozenset({"colour", "size", "upc", "specifics:Color", "specifics:U
 
 
 def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
-              uses: frozenset[str]) -> None:
+              uses: frozenset[str], stock: str = "skus") -> None:
     """``export_template_rows`` for the templated rows of ``export_sent`` (``params``: the
-    account's ``$default`` template; ``uses``: what the account's templates read).
+    account's ``$default`` template; ``uses``: what the account's templates read; ``stock``:
+    ``skus``, or the export's rows of it, ``selection.STOCK``).
 
     Everything the record alone decides (its part of the shape, whether its HTML and pictures
     can be placed, its values' lengths) is computed before the inventory is joined, so the join
@@ -141,7 +142,7 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
         lengths.append(f"coalesce(list_sum(list_transform({_pictures(col)},"
                        " url -> length(url))), 0)")
     # The values as ``values_sql`` gives them; the inventory is read only if a template needs
-    # its colour, size or UPC (a join of the sent rows with every SKU).
+    # its colour, size or UPC.
     inventory = bool(uses & {"colour", "size", "upc", "specifics"})
     joined: Columns = lambda name: f"w.{name}"  # noqa: E731
     # The record's template, else the account's default, unless the record chose none.
@@ -167,7 +168,7 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
                           {", r.placeable" if known else ""}
                       FROM export_sent r
                       WHERE {template} IS NOT NULL) v) t
-          {"LEFT JOIN skus s ON s.sku = t.sku" if inventory else ""}) w""",
+          {f"LEFT JOIN {stock} s ON s.sku = t.sku" if inventory else ""}) w""",
                 {"default": params["default"]})
 
 

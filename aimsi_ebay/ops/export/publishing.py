@@ -136,6 +136,21 @@ def copy_atomically(source: Path, target: Path, *, tag: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def seal(path: Path) -> str:
+    """Flush ``path`` (a scratch file, before COMMIT) to disk; returns its sha256.
+
+    The file becomes the archive, readable by its owner only (as the files the export
+    assembled through a private temporary file were).
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb+") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+        os.fsync(handle.fileno())
+    return digest.hexdigest()
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -22,6 +22,9 @@ from aimsi_ebay.sql.literal import literal
 
 # What an export reads of a picked record: the listing rules' columns, its eBay item and template.
 EXPORT_COLUMNS = (*RECORD_COLUMNS, "ebay_item_id", "template_id")
+# The inventory rows of the picked records (an export's copy): what the stock rules and the
+# templates' colour, size and UPC read, from one join with every SKU instead of one each.
+STOCK = "export_stock"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class SelectionRow:
 
 def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
             skus: Sequence[str] | None, *, details: bool = False,
-            own_account: int | None = None, copy: bool = False) -> None:
+            own_account: int | None = None, copy: bool = False, rowids: bool = False) -> None:
     """Temporary relations for the flagged records that ``criteria`` (and ``skus``) pick.
 
     ``export_records`` is a view of those records (with vendor, department, item category and
@@ -64,7 +67,10 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
     which rows the record's own rules need not run on (``checked``) and which HTML descriptions
     can be placed as they are (``placeable``), from the facts stored on the record where they
     are fresh (``record_checks``); elsewhere they are NULL and decided as before. A view is valid
-    until Update eBay is cleared, so ``_record_rows`` reads it last and drops it.
+    until Update eBay is cleared, so ``_record_rows`` reads it last and drops it. A copy comes
+    with ``STOCK``, the picked records' rows of the inventory, and with ``rowids`` (a DuckDB
+    file: an attached PostgreSQL table has none) each record's ``record_rowid``, for the
+    export's UPDATE to find its rows without comparing SKUs.
     ``export_verdicts`` holds the errors and warnings of each record with problems.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE export_criteria AS {criteria.values_sql(own_account)}")
@@ -80,7 +86,8 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         fresh = f"coalesce(r.checks_key = {record_key_sql('r')}, FALSE)"
         columns = (", ".join(f"r.{name}" for name in EXPORT_COLUMNS)
                    + f", {fresh} AND coalesce(r.checks_clean, FALSE) AS checked,"
-                   f" CASE WHEN {fresh} THEN r.description_placeable END AS placeable")
+                   f" CASE WHEN {fresh} THEN r.description_placeable END AS placeable"
+                   + (", r.rowid AS record_rowid" if rowids else ""))
     else:
         columns = (f"r.*{', i.vendor, i.department, i.category AS item_category' if items else ''}"
                    f"{', da.name AS default_account' if account else ''}")
@@ -92,13 +99,19 @@ def select_into(con: duckdb.DuckDBPyConnection, criteria: ExportCriteria,
         {"LEFT JOIN seller_accounts da ON da.account_id = r.account_id" if account else ""}
         WHERE {where}"""
     )
+    if copy:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {STOCK} AS
+            SELECT s.sku, s.qty_on_hand, s.qty_committed, s.colour, s.size, s.upc
+            FROM skus s SEMI JOIN export_records r ON r.sku = s.sku""")
     # The listing rules, once, over the whole selection; one line per record with problems.
+    checks = (problems_sql("export_records", trusted="checked", stock=STOCK) if copy
+              else problems_sql("export_records"))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE export_verdicts AS
         SELECT sku,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'error') AS errors,
             list(field || ': ' || message ORDER BY field, message) FILTER (WHERE severity = 'warning') AS warnings
-        FROM ({problems_sql("export_records", trusted="checked" if copy else None)}) GROUP BY sku"""
+        FROM ({checks}) GROUP BY sku"""
     )
 
 

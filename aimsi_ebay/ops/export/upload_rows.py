@@ -33,11 +33,12 @@ _SENT_VALUES = {
 _LISTED_ID = "nullif(trim(r.ebay_item_id), '')"
 
 
-def sent_view(test_mode: bool) -> str:
+def sent_view(test_mode: bool, rowids: bool = False) -> str:
     """``export_sent``: the picked records that pass the rules, with their action and values.
 
     A view over the export's copy of the picked records (``select_into``): the planning, the
-    file and the snapshot each read only the columns they need.
+    file and the snapshot each read only the columns they need (``rowids``: the copy has the
+    records' ``record_rowid``).
     """
     action = (f"'{upload.VERIFY_ADD}'" if test_mode else
               f"CASE WHEN {_LISTED_ID} IS NULL THEN '{upload.ADD}' ELSE '{upload.REVISE}' END")
@@ -48,6 +49,7 @@ def sent_view(test_mode: bool) -> str:
         {", ".join(f"{expression} AS {name}" for name, expression in _SENT_VALUES.items())},
         r.description, r.description_is_html, r.image_urls, r.specific_brand, r.specific_model,
         r.specific_mpn, r.specific_colour, r.specific_upc, r.template_id, r.placeable
+        {", r.record_rowid" if rowids else ""}
     FROM export_records r
     ANTI JOIN (SELECT sku FROM export_verdicts WHERE errors IS NOT NULL) bad ON bad.sku = r.sku
     """
@@ -104,19 +106,29 @@ FROM export_sent s
 """
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, body: Path,
-               *, templated: descriptions.Descriptions | None = None) -> Path:
-    """DuckDB writes the file's rows (RFC 4180, no header) to ``body`` (``templated``: some
-    rows are templated, see ``descriptions.render_descriptions``)."""
+def write_rows(con: duckdb.DuckDBPyConnection, seller: SellerAccount, file: Path,
+               *, templated: descriptions.Descriptions | None = None, prelude: str = "") -> Path:
+    """DuckDB writes the file's rows (RFC 4180, no header) to ``file`` (``templated``: some
+    rows are templated, see ``descriptions.render_descriptions``), after ``prelude`` (the lines
+    before the rows, ``listing_upload.prelude``): the upload file whole, written once.
+
+    With a PREFIX, DuckDB's CSV writer puts the line end between rows and the SUFFIX after the
+    last one, so the SUFFIX is the last row's line end: the bytes are those of the prelude
+    followed by the rows as DuckDB writes them without one.
+    """
     defaults = {
         "location": seller.item_location, "postal_code": seller.postal_code,
         "dispatch": str(seller.dispatch_days), "shipping": seller.shipping_profile,
         "returns": seller.return_profile, "payment": seller.payment_profile,
     }
-    quoted = str(body).replace("'", "''")  # a scratch path of ours, not user text
+    quoted = str(file).replace("'", "''")  # a scratch path of ours, not user text
     rows, params = ROWS_SQL, defaults
     if templated is not None and templated.count:
         rows, params = templated_rows_sql(templated.fast_sql), {**defaults, **templated.params}
+    framing = ""
+    if prelude:
+        framing, params = ", PREFIX $prelude, SUFFIX $line_end", {
+            **params, "prelude": prelude, "line_end": "\n"}
     con.execute(f"COPY ({rows}) TO '{quoted}' (FORMAT csv, HEADER false, QUOTE '\"',"
-                " ESCAPE '\"')", params)
-    return body
+                f" ESCAPE '\"'{framing})", params)
+    return file

@@ -13,6 +13,7 @@ import pytest
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay import listing_upload as upload
 from aimsi_ebay.ops.export import batch as exports
+from aimsi_ebay.ops.export import publishing
 from aimsi_ebay.ops.export.batch import ExportCriteria, batch_rows, export_records, select_records
 from tests.ops.export.helpers import without_templates
 
@@ -119,7 +120,7 @@ def test_file_that_cannot_be_written_clears_nothing(demo_db, tmp_path, monkeypat
     def refuse(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(upload, "write_upload", refuse)
+    monkeypatch.setattr(publishing, "seal", refuse)  # the file cannot be flushed to disk
     with pytest.raises(OSError, match="disk full"):
         export_records(demo_db, "demo-store", out=tmp_path / "never.csv")
     assert state(demo_db) == before
