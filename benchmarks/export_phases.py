@@ -78,8 +78,10 @@ def one_export(template: Path, copy: Path, out: Path, threads: int | None) -> li
     # The file's hashing and flush run on a thread beside the snapshot (its CPU shows inside
     # the snapshot's step too): ``publishing.seal``, or in older code ``write_upload``, which
     # also assembled the file from the rows COPY wrote.
-    finishing = [mock.patch.object(listing_upload, "write_upload", on_thread(
-        "(thread) write_upload: assembly + sha256 + fsync", listing_upload.write_upload))]
+    finishing = []
+    if hasattr(listing_upload, "write_upload"):
+        finishing.append(mock.patch.object(listing_upload, "write_upload", on_thread(
+            "(thread) write_upload: assembly + sha256 + fsync", listing_upload.write_upload)))
     if hasattr(publishing, "seal"):
         finishing.append(mock.patch.object(publishing, "seal", on_thread(
             "(thread) seal: sha256 + fsync", publishing.seal)))

@@ -1,7 +1,7 @@
 """eBay File Exchange / Seller Hub listing upload CSV (FORMATS.md §2): layout, writing, reading.
 
 The layout is declared once here. The export builds the body rows set-based (DuckDB writes them
-as RFC 4180 CSV); this module writes the two leading lines and assembles the file atomically:
+as RFC 4180 CSV, after this module's two leading lines given as its PREFIX):
 
     Info,Version=1.0.0,Template=fx_category_template_EBAY_US
     *Action(SiteID=US|Country=US|Currency=USD|Version=1193|CC=UTF-8),ItemID,CustomLabel,…
@@ -20,15 +20,9 @@ Decisions (see docs/export.md):
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
 
 INFO_ROW = "Info,Version=1.0.0,Template=fx_category_template_EBAY_US"
 FILE_EXCHANGE_VERSION = "1193"
@@ -66,52 +60,6 @@ def prelude(header: UploadHeader, *, info_row: bool = True) -> str:
     """The lines before the rows: the optional info row and the column header."""
     head = ",".join((header.action_column(), *COLUMNS)) + "\n"
     return (INFO_ROW + "\n" + head) if info_row else head
-
-
-def write_upload(target: str | os.PathLike[str], first_lines: str,
-                 body: str | os.PathLike[str]) -> tuple[Path, str]:
-    """Write ``first_lines`` then the CSV rows in ``body`` to ``target``, atomically.
-
-    The file appears complete or not at all: it is written to a temporary file in the target's
-    folder, flushed to disk, then renamed over the target. Returns the path and the file's sha256.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    head = first_lines.encode("utf-8")
-    digest = hashlib.sha256(head)
-    try:
-        with os.fdopen(handle, "wb") as out, open(body, "rb") as rows:
-            out.write(head)
-            out.flush()
-            _append(rows, out)
-            for block in iter(lambda: rows.read(1 << 20), b""):
-                digest.update(block)
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target, digest.hexdigest()
-
-
-def _append(source: BinaryIO, target: BinaryIO) -> None:
-    """Append all of ``source`` to ``target``: in the kernel when it can (copy_file_range), else
-    by reading it. ``source``'s position is left at its start (for hashing)."""
-    size = os.fstat(source.fileno()).st_size
-    offset = 0
-    try:
-        while offset < size:
-            copied = os.copy_file_range(source.fileno(), target.fileno(), size - offset, offset)
-            if copied == 0:
-                raise OSError("copy_file_range copied nothing")
-            offset += copied
-    except (AttributeError, OSError):
-        if offset:
-            raise
-        shutil.copyfileobj(source, target, 1 << 20)
-        target.flush()
-        source.seek(0)
 
 
 @dataclass(frozen=True)

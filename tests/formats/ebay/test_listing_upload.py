@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -97,27 +96,3 @@ def test_prelude_and_identify():
         upload.read_upload("Sku,Title\nA,B\n")
 
 
-def test_write_upload_leaves_no_file_when_the_body_cannot_be_read(tmp_path):
-    target = tmp_path / "out" / "upload.csv"
-    with pytest.raises(FileNotFoundError):
-        upload.write_upload(target, "x\n", tmp_path / "missing.csv")
-    assert list((tmp_path / "out").iterdir()) == []
-
-
-@pytest.mark.parametrize("kernel_copy", [True, False])
-def test_write_upload_gives_the_file_and_its_sha256_with_or_without_kernel_copy(
-    tmp_path, monkeypatch, kernel_copy
-):
-    body = tmp_path / "rows.csv"
-    body.write_bytes(b"Add,,SKU-1\n" * 300_000)
-    if not kernel_copy:
-
-        def unsupported(*args):
-            raise OSError(18, "Invalid cross-device link")
-
-        monkeypatch.setattr(os, "copy_file_range", unsupported)
-    path, sha256 = upload.write_upload(tmp_path / "out" / "upload.csv", "head\n", body)
-    expected = b"head\n" + body.read_bytes()
-    assert path.read_bytes() == expected
-    assert sha256 == hashlib.sha256(expected).hexdigest()
-    assert [p.name for p in path.parent.iterdir()] == ["upload.csv"]
