@@ -112,7 +112,7 @@ def reflag(db: Database, flagged_skus: str) -> None:
     con.close()
 
 
-# The facts kept on a record for the export (migration 027) are not part of the record's data:
+# The facts kept on a record for the export (migration 026) are not part of the record's data:
 # the baselines copy every column the records had before them.
 FACTS = "checks_key, checks_clean, description_placeable"
 
