@@ -20,11 +20,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,26 +119,8 @@ def main() -> None:
                 for n in range(args.rounds)]
     print(f"code: {args.code or ROOT}; threads: {args.threads or 'as the product sets them'};"
           f" medians of {args.rounds}")
-    merged: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    order: list[str] = []
-    for steps in runs:
-        seen: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for label, cpu, wall in steps:
-            if label not in order:
-                order.append(label)
-            seen[label][0] += cpu  # a label run twice in one import: summed
-            seen[label][1] += wall
-        for label, (cpu, wall) in seen.items():
-            merged[label].append((cpu, wall))
-    small_cpu = small_wall = 0.0
-    for label in order:
-        cpu = statistics.median(v[0] for v in merged[label])
-        wall = statistics.median(v[1] for v in merged[label])
-        if max(cpu, wall) < 0.02 and not label.startswith("TOTAL"):
-            small_cpu, small_wall = small_cpu + cpu, small_wall + wall
-            continue
-        print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label[:110]}")
-    print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
+    statement_profile.print_step_medians(
+        runs, small=lambda cpu, wall: max(cpu, wall) < 0.02, width=110)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,25 +79,7 @@ def main() -> None:
                 for n in range(args.rounds)]
     print(f"code: {args.code or ROOT}; threads: {args.threads or 'default'};"
           f" medians of {args.rounds}")
-    merged: dict[str, list[list[tuple[float, float]]]] = defaultdict(list)
-    order: list[str] = []
-    for steps in runs:
-        seen: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for label, cpu, wall in steps:
-            if label not in order:
-                order.append(label)
-            seen[label].append((cpu, wall))
-        for label, values in seen.items():  # a label run twice in one import: summed
-            merged[label].append([(sum(c for c, _ in values), sum(w for _, w in values))])
-    small_cpu = small_wall = 0.0
-    for label in order:
-        cpu = statistics.median(v[0][0] for v in merged[label])
-        wall = statistics.median(v[0][1] for v in merged[label])
-        if wall < 0.004 and not label.startswith("TOTAL"):
-            small_cpu, small_wall = small_cpu + cpu, small_wall + wall
-            continue
-        print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label}")
-    print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
+    statement_profile.print_step_medians(runs, small=lambda cpu, wall: wall < 0.004)
 
 
 if __name__ == "__main__":

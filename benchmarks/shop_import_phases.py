@@ -20,11 +20,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,32 +171,18 @@ def main() -> None:
         f"code: {args.code or ROOT}; threads: {args.threads or 'as the product sets them'};"
         f" medians of {args.rounds}"
     )
-    merged: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    order: list[str] = []
-    for steps in runs:
-        seen: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for label, cpu, wall in steps:
-            if args.reader_only and not (
-                label.startswith(_READER)
-                or label.startswith("TOTAL")
-                or label.startswith(f"gap before {_READER}")
-            ):
-                label = "(the import's other steps)"
-            if label not in order:
-                order.append(label)
-            seen[label][0] += cpu  # a label run twice in one import: summed
-            seen[label][1] += wall
-        for label, (cpu, wall) in seen.items():
-            merged[label].append((cpu, wall))
-    small_cpu = small_wall = 0.0
-    for label in order:
-        cpu = statistics.median(v[0] for v in merged[label])
-        wall = statistics.median(v[1] for v in merged[label])
-        if max(cpu, wall) < 0.01 and not label.startswith("TOTAL"):
-            small_cpu, small_wall = small_cpu + cpu, small_wall + wall
-            continue
-        print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label[:120]}")
-    print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
+    def relabel(label: str) -> str:
+        if args.reader_only and not (
+            label.startswith(_READER)
+            or label.startswith("TOTAL")
+            or label.startswith(f"gap before {_READER}")
+        ):
+            return "(the import's other steps)"
+        return label
+
+    statement_profile.print_step_medians(
+        runs, small=lambda cpu, wall: max(cpu, wall) < 0.01, width=120, relabel=relabel
+    )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ its own entry.
 
 from __future__ import annotations
 
+import statistics
 import time
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
 
@@ -124,3 +126,36 @@ def print_timings(timings: list[tuple[str, float]], *, at_least: float = 0.005) 
         else:
             rest += seconds
     print(f"  {rest:7.3f} s  (all shorter statements)")
+
+
+def print_step_medians(
+    runs: list[list[tuple[str, float, float]]],
+    *,
+    small: Callable[[float, float], bool],
+    width: int = 200,
+    relabel: Callable[[str], str] = lambda label: label,
+) -> None:
+    """Each step's median CPU and wall over ``runs`` (lists of ``(label, cpu, wall)``), in the
+    order first seen; a label timed twice in one run is summed; steps ``small(cpu, wall)`` says
+    are small are summed into one line (a TOTAL line never is)."""
+    merged: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    order: list[str] = []
+    for steps in runs:
+        seen: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for label, cpu, wall in steps:
+            label = relabel(label)
+            if label not in order:
+                order.append(label)
+            seen[label][0] += cpu
+            seen[label][1] += wall
+        for label, (cpu, wall) in seen.items():
+            merged[label].append((cpu, wall))
+    small_cpu = small_wall = 0.0
+    for label in order:
+        cpu = statistics.median(v[0] for v in merged[label])
+        wall = statistics.median(v[1] for v in merged[label])
+        if small(cpu, wall) and not label.startswith("TOTAL"):
+            small_cpu, small_wall = small_cpu + cpu, small_wall + wall
+            continue
+        print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label[:width]}")
+    print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
