@@ -21,7 +21,10 @@ FEDEX = "794612345678"
 
 def _odbc(db):
     """A pyodbc connection as the carrier software opens one (DSN-less)."""
-    pyodbc = pytest.importorskip("pyodbc", reason="pyodbc (and unixODBC) not installed")
+    # ImportError too: pyodbc installed without unixODBC's libodbc.so.2 skips, as documented
+    pyodbc = pytest.importorskip(
+        "pyodbc", reason="pyodbc (and unixODBC) not installed", exc_type=ImportError
+    )
     driver = "PostgreSQL Unicode"  # Debian's psqlodbcw (the ANSI one cannot bind pyodbc's text)
     if driver not in pyodbc.drivers():
         pytest.skip("no PostgreSQL ODBC driver (Debian: apt-get install odbc-postgresql)")
