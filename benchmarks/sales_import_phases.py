@@ -54,49 +54,23 @@ from aimsi_ebay.ops.sales.importer import import_sales  # noqa: E402
 from benchmarks import statement_profile  # noqa: E402
 from benchmarks.bench_sales_import import build_database, write_report  # noqa: E402
 
-_LAST: list[float] = []  # CPU and wall at the end of the last timed step (for --gaps)
 
+class _Timed(statement_profile.PhaseSteps):
+    """The phase benchmarks' timed connection (``--gaps``, ``--threads``)."""
 
-class _Timed(statement_profile.TimedSteps):
-    """The phase benchmarks' timed connection; with ``--gaps`` the Python between two steps is
-    a step too, and with ``--threads N`` every ``SET threads`` (the product's own) becomes N."""
-
-    def _time(self, label: str, function, *args, **kwargs):
-        if ARGS.gaps and _LAST:
-            self._timings.append((f"gap before {label}", time.process_time() - _LAST[0],
-                                  time.perf_counter() - _LAST[1]))
-        try:
-            return super()._time(label, function, *args, **kwargs)
-        finally:
-            _LAST[:] = [time.process_time(), time.perf_counter()]
-
-    def execute(self, sql: str, *args, **kwargs):
-        if ARGS.threads and sql.startswith("SET threads"):
-            sql = f"SET threads = {ARGS.threads}"
-        return super().execute(sql, *args, **kwargs)
-
-
-class _Connecting:
-    """The reader's ``duckdb`` module, handing out timed in-memory connections."""
-
-    def __init__(self, steps: list) -> None:
-        self._steps = steps
-
-    def __getattr__(self, name: str):
-        return getattr(duckdb, name)
-
-    def connect(self, *args, **kwargs):
-        return _Timed(duckdb.connect(*args, **kwargs), self._steps)
+    gaps = bool(ARGS and ARGS.gaps)
+    threads = ARGS.threads if ARGS else 0
 
 
 def one_import(template: Path, copy: Path, report: Path) -> list:
     shutil.copy(template, copy)
     steps: list = []
     with statement_profile.timed_opens(steps, ARGS.threads, _Timed), \
-            mock.patch.object(sales_reader, "duckdb", _Connecting(steps)):
+            mock.patch.object(sales_reader, "duckdb",
+                              statement_profile.TimedModule(duckdb, steps, _Timed)):
         db = Database(copy)
         cpu, wall = time.process_time(), time.perf_counter()
-        _LAST[:] = [cpu, wall]
+        statement_profile.PhaseSteps.mark()
         result = import_sales(db, report, account="bench", unmatched="create")
         steps.append(("TOTAL import_sales", time.process_time() - cpu,
                       time.perf_counter() - wall))

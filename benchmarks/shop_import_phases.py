@@ -62,35 +62,14 @@ from benchmarks import statement_profile  # noqa: E402
 from benchmarks.bench_sales_import import build_database  # noqa: E402
 from benchmarks.bench_shop_import import write_export  # noqa: E402
 
-_LAST: list[float] = []  # CPU and wall at the end of the last timed step (for --gaps)
 _READER = "reader: "
 
 
-class _Timed(statement_profile.TimedSteps):
-    """A timed connection; with ``--gaps`` the Python between two steps is a step too, and with
-    ``--threads N`` every ``SET threads`` (the product's own) becomes N."""
+class _Timed(statement_profile.PhaseSteps):
+    """A timed connection (``--gaps``, ``--threads``)."""
 
-    prefix = ""
-
-    def _time(self, label: str, function, *args, **kwargs):
-        label = self.prefix + label
-        if ARGS.gaps and _LAST:
-            self._timings.append(
-                (
-                    f"gap before {label}",
-                    time.process_time() - _LAST[0],
-                    time.perf_counter() - _LAST[1],
-                )
-            )
-        try:
-            return super()._time(label, function, *args, **kwargs)
-        finally:
-            _LAST[:] = [time.process_time(), time.perf_counter()]
-
-    def execute(self, sql: str, *args, **kwargs):
-        if ARGS.threads and sql.startswith("SET threads"):
-            sql = f"SET threads = {ARGS.threads}"
-        return super().execute(sql, *args, **kwargs)
+    gaps = bool(ARGS and ARGS.gaps)
+    threads = ARGS.threads if ARGS else 0
 
 
 class _ReaderTimed(_Timed):
@@ -104,19 +83,6 @@ class _ReaderTimed(_Timed):
 
 class _SideTimed(_ReaderTimed):
     prefix = _READER + "(beside) "
-
-
-class _Connecting:
-    """The shop reader's ``duckdb`` module, handing out timed in-memory connections."""
-
-    def __init__(self, steps: list) -> None:
-        self._steps = steps
-
-    def __getattr__(self, name: str):
-        return getattr(duckdb, name)
-
-    def connect(self, *args, **kwargs):
-        return _ReaderTimed(duckdb.connect(*args, **kwargs), self._steps)
 
 
 def one_import(template: Path, copy: Path, export: Path) -> list:
@@ -135,12 +101,14 @@ def one_import(template: Path, copy: Path, export: Path) -> list:
 
     with (
         statement_profile.timed_opens(steps, ARGS.threads, _Timed),
-        mock.patch.object(shop_reader, "duckdb", _Connecting(steps)),
+        mock.patch.object(
+            shop_reader, "duckdb", statement_profile.TimedModule(duckdb, steps, _ReaderTimed)
+        ),
         mock.patch.object(shop_importing, "read_shop_sales", read_timed),
     ):
         db = Database(copy)
         cpu, wall = time.process_time(), time.perf_counter()
-        _LAST[:] = [cpu, wall]
+        statement_profile.PhaseSteps.mark()
         result = import_sales(db, export, account="shop", unmatched="create")
         steps.append(("TOTAL import_sales", time.process_time() - cpu, time.perf_counter() - wall))
     print(

@@ -18,6 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 from unittest import mock
 
 from aimsi_ebay.db import Database
@@ -159,3 +160,48 @@ def print_step_medians(
             continue
         print(f"  CPU {cpu:6.3f}  wall {wall:6.3f}  {label[:width]}")
     print(f"  CPU {small_cpu:6.3f}  wall {small_wall:6.3f}  (every shorter step)")
+
+
+class PhaseSteps(TimedSteps):
+    """The phase scripts' timed connection: with ``gaps`` the Python between two steps is a step
+    too, with ``threads`` every ``SET threads`` (the product's own) becomes that many; ``prefix``
+    starts every label. Set the class attributes from the script's arguments."""
+
+    gaps = False
+    threads = 0
+    prefix = ""
+    last: ClassVar[list[float]] = []  # CPU and wall at the end of the last timed step (for gaps)
+
+    @classmethod
+    def mark(cls) -> None:
+        """Now is where the next gap starts."""
+        PhaseSteps.last[:] = [time.process_time(), time.perf_counter()]
+
+    def _time(self, label: str, function, *args, **kwargs):
+        label = self.prefix + label
+        last = PhaseSteps.last
+        if self.gaps and last:
+            self._timings.append((f"gap before {label}", time.process_time() - last[0],
+                                  time.perf_counter() - last[1]))
+        try:
+            return super()._time(label, function, *args, **kwargs)
+        finally:
+            PhaseSteps.mark()
+
+    def execute(self, sql: str, *args, **kwargs):
+        if self.threads and sql.startswith("SET threads"):
+            sql = f"SET threads = {self.threads}"
+        return super().execute(sql, *args, **kwargs)
+
+
+class TimedModule:
+    """A reader's ``duckdb`` module (patch it in), handing out connections timed by ``timed``."""
+
+    def __init__(self, module, steps: list, timed: type[_Timed]) -> None:
+        self._module, self._steps, self._timed = module, steps, timed
+
+    def __getattr__(self, name: str):
+        return getattr(self._module, name)
+
+    def connect(self, *args, **kwargs):
+        return self._timed(self._module.connect(*args, **kwargs), self._steps)
