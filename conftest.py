@@ -12,9 +12,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent
 _FOLDER = pytest.StashKey[Path]()
+
+# No per-example deadline: the properties that round-trip through DuckDB take 10-600 ms an
+# example on a loaded two-core CI machine, and a deadline there fails on load, not on a defect.
+settings.register_profile("aimsi", deadline=None)
+settings.load_profile("aimsi")
 
 
 def pytest_configure(config) -> None:
