@@ -16,10 +16,12 @@ joining again)::
     shop_checked  per order: its amounts, days and status, and ``suspect``: anything the Python
                   reader would refuse, or that this SQL does not settle exactly as Python does
     shop_sales    the orders that are not suspect, in the staged-sales shape (``as_sales.py``)
+    sale_parties  the columns of ``shop_sales`` that the staging's keys are made of, for every
+                  row (a superset of the sales' values), so the keys can be made beside the checks
 
 The reader runs on one DuckDB thread; steps that do not need each other's tables run side by
 side on cursors (``side_by_side``): the texts' parsing beside the orders and lines, the line
-sums beside the order values.
+sums beside the order values, and (for the import) the parties' keys beside the checks.
 
 A suspect order is read and staged by the Python reader (the rejection's wording is its own).
 Texts of ``suspect`` kept to the plain cases: a status outside ``[A-Za-z0-9 _-]``, a currency
@@ -252,13 +254,9 @@ def _m(field: str) -> str:
     return "m_" + field.replace(".", "_")
 
 
-def build_checked(
-    con: duckdb.DuckDBPyConnection,
-    column_map: ColumnMap,
-    positions: dict[str, list[int]],
-    taxes: int,
-) -> None:
-    """``shop_checked``: every order's amounts, days, status and whether it is suspect."""
+def build_values(con: duckdb.DuckDBPyConnection, taxes: int) -> None:
+    """``order_values`` (every order's amounts and days) and ``line_sums`` (its lines'), side by
+    side: what ``build_checked`` checks."""
     tax_bad = (
         " OR ".join(
             f"((tax{k}_name <> '' OR tax{k}_value <> '') AND tax{k}_value <> ''"
@@ -279,25 +277,6 @@ def build_checked(
     )
     date_joins = " ".join(f"LEFT JOIN shop_dates d_{f} ON d_{f}.t = o.{q(f)}" for f in DATE_FIELDS)
     date_bad = " OR ".join(f"(o.{q(f)} <> '' AND d_{f}.d IS NULL)" for f in DATE_FIELDS)
-    if "financial_status" in positions:
-        statuses = {header_key(k): v for k, v in column_map.statuses.items()}
-        cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in statuses.items())
-        key = "regexp_replace(lower(financial_status), ' +', ' ', 'g')"
-        status = (
-            f"CASE {key} {cases} ELSE replace({key}, ' ', '_') END"
-            if cases
-            else (f"replace({key}, ' ', '_')")
-        )
-        status_bad = "NOT regexp_full_match(o.financial_status, '[A-Za-z0-9_ -]*')"
-    else:
-        status = (
-            "CASE WHEN v_refunded <> 0 AND v_refunded >= v_total THEN 'refunded'"
-            " WHEN v_refunded <> 0 THEN 'partially_refunded'"
-            " WHEN paid_at <> '' THEN 'paid' ELSE 'pending' END"
-        )
-        status_bad = "false"
-    subtotal = "v_subtotal_given" if "subtotal" in positions else "merchandise - v_discount"
-    known = ", ".join(lit(s) for s in FINANCIAL_STATUSES)
     # The amounts and days first, in a narrow table (each join carries only the texts it needs).
     texts = ", ".join(q(f) for f in (*ORDER_MONEY, *DATE_FIELDS))
 
@@ -330,6 +309,32 @@ def build_checked(
         )
 
     side_by_side(con, values, sums)
+
+
+def build_checked(
+    con: duckdb.DuckDBPyConnection, column_map: ColumnMap, positions: dict[str, list[int]]
+) -> None:
+    """``shop_checked``: every order's amounts, days, status and whether it is suspect (needs
+    ``build_values``'s tables)."""
+    if "financial_status" in positions:
+        statuses = {header_key(k): v for k, v in column_map.statuses.items()}
+        cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in statuses.items())
+        key = "regexp_replace(lower(financial_status), ' +', ' ', 'g')"
+        status = (
+            f"CASE {key} {cases} ELSE replace({key}, ' ', '_') END"
+            if cases
+            else (f"replace({key}, ' ', '_')")
+        )
+        status_bad = "NOT regexp_full_match(o.financial_status, '[A-Za-z0-9_ -]*')"
+    else:
+        status = (
+            "CASE WHEN v_refunded <> 0 AND v_refunded >= v_total THEN 'refunded'"
+            " WHEN v_refunded <> 0 THEN 'partially_refunded'"
+            " WHEN paid_at <> '' THEN 'paid' ELSE 'pending' END"
+        )
+        status_bad = "false"
+    subtotal = "v_subtotal_given" if "subtotal" in positions else "merchandise - v_discount"
+    known = ", ".join(lit(s) for s in FINANCIAL_STATUSES)
     con.execute(
         f"""CREATE TABLE shop_checked AS
         SELECT * EXCLUDE (disagree, money_bad, date_bad, line_bad, status_bad, max_line,
@@ -369,28 +374,57 @@ _ADDRESS = ("name", "address1", "address2", "city", "province_code", "zip", "cou
             "phone")  # fmt: skip
 
 
-def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
-    """``shop_sales`` and ``shop_sale_lines``: the orders that are neither suspect nor cancelled,
-    settled as ``as_sales.settle`` and ``_sale`` do (the notes in the same order and words)."""
-    buyer = ", ".join(
+def _buyer_sql() -> str:
+    """SQL over ``order_rows o``: the buyer's fields (``buyer_name`` …), billing's if it has an
+    address or a name, else the shipping address's."""
+    return ", ".join(
         f"CASE WHEN o.{q('billing.address1')} <> '' OR o.{q('billing.name')} <> ''"
         f" THEN o.{q('billing.' + f)} ELSE o.{q('shipping_address.' + f)} END AS buyer_{f}"
         for f in _ADDRESS
     )
-    ship = ", ".join(
+
+
+def _ship_sql() -> str:
+    """SQL over the buyer's fields: the ship-to's (``ship_name`` …), the shipping address's if
+    it has one, else the buyer's."""
+    return ", ".join(
         f"CASE WHEN {q('shipping_address.address1')} <> '' THEN {q('shipping_address.' + f)}"
         f" ELSE buyer_{f} END AS ship_{f}"
         for f in _ADDRESS
     )
+
+
+# A sale's columns that its parties' keys are made of (``ops.sales.sale_keys``), over the
+# buyer's and ship-to's fields: in ``shop_sales`` and, for every row, ``sale_parties``.
+_KEYED = (
+    "'' AS buyer_user_id, email AS buyer_email,"
+    " coalesce(nullif(buyer_phone, ''), ship_phone) AS buyer_phone,"
+    f" {_place('buyer', 'buyer')}, {_place('ship', 'ship')}"
+)
+
+
+def build_parties(con: duckdb.DuckDBPyConnection) -> None:
+    """``sale_parties``: the keyed columns of a sale (``buyer_email``, ``buyer_phone``, the
+    addresses …) as ``shop_sales`` gives them, for every row of ``order_rows`` — those of every
+    sale among them — so their keys can be made beside the checks (needs ``order_rows``)."""
+    con.execute(
+        f"CREATE VIEW sale_parties AS SELECT {_KEYED} FROM (SELECT *, {_ship_sql()} FROM"
+        f" (SELECT o.*, {_buyer_sql()} FROM order_rows o))"
+    )
+
+
+def build_sales(con: duckdb.DuckDBPyConnection, currency: str | None) -> None:
+    """``shop_sales`` and ``shop_sale_lines``: the orders that are neither suspect nor cancelled,
+    settled as ``as_sales.settle`` and ``_sale`` do (the notes in the same order and words)."""
+    buyer, ship = _buyer_sql(), _ship_sql()
     account = lit(currency or "")
     con.execute(
         f"""CREATE VIEW shop_sales AS
         SELECT gkey, CAST(first_row AS BIGINT) AS row, '' AS sales_record_number,
-            gkey AS ebay_order_number, '' AS buyer_user_id,
-            coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name, email AS buyer_email,
-            coalesce(nullif(buyer_phone, ''), ship_phone) AS buyer_phone, {_place("buyer", "buyer")},
+            gkey AS ebay_order_number, {_KEYED},
+            coalesce(nullif(buyer_name, ''), ship_name) AS buyer_name,
             coalesce(nullif(ship_name, ''), buyer_name) AS ship_name,
-            coalesce(nullif(ship_phone, ''), buyer_phone) AS ship_phone, {_place("ship", "ship")},
+            coalesce(nullif(ship_phone, ''), buyer_phone) AS ship_phone,
             CAST(v_shipping AS DECIMAL(12,2)) AS shipping,
             CAST(v_tax + v_duties AS DECIMAL(12,2)) AS seller_tax,
             CAST(0 AS DECIMAL(12,2)) AS ebay_tax, CAST(0 AS DECIMAL(12,2)) AS ebay_charges,

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -50,24 +51,30 @@ def read_shop_sales(
     currency: str | None = None,
     path: Path | None = None,
     guard: bool = False,
+    party_keys: PartyKeys | None = None,
 ) -> ShopSalesFile:
     """The export as staged sales (``path``: the same bytes on disk, if they are).
 
     ``guard``: behind the input guard (``shop/guard.py``), as the import reads: a quantity or
     amount beyond its limit, a quote left open, refuse the whole file (``LimitExceeded``). The
     reader alone turns an over-large number into its order's rejection, as the Python reader does.
+
+    ``party_keys``: the staging's key tables, made beside the reader's checks (on the second
+    core, outside the import's write lock) from ``sale_parties``; given to the file as
+    ``party_keys`` when they cover every sale (none read by Python).
     """
     digest: list[str] = []  # hashed beside the reading (hashlib lets go of the GIL)
     hashing = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
     hashing.start()
     try:
-        return _read(file_name, data, column_map, fmt, currency, path, digest, hashing, guard)
+        return _read(file_name, data, column_map, fmt, currency, path, digest, hashing, guard,
+                     party_keys)  # fmt: skip
     finally:
         hashing.join()
 
 
 def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
-          guard) -> ShopSalesFile:  # fmt: skip
+          guard, party_keys) -> ShopSalesFile:  # fmt: skip
     # An ASCII file is UTF-8: only its first rows are decoded here (DuckDB reads the rest).
     text, utf8 = (None, True) if data.isascii() else _decoded(data)
     if text is None and len(data) > _PREFIX_BYTES:
@@ -109,7 +116,7 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
                     break
             split = split_python(con, file_name, records, len(header), picked)
         staged = _stage(con, file_name, column_map, positions, taxes, reader, split, currency,
-                        len(header), picked)  # fmt: skip
+                        len(header), picked, party_keys)  # fmt: skip
     finally:
         con.close()
     hashing.join()
@@ -125,6 +132,7 @@ def _read(file_name, data, column_map, fmt, currency, path, digest, hashing,
         sale_rows=staged.sale_rows,
         rejected_rows=split.rows_read - staged.sale_rows,
         cancelled_orders=staged.cancelled,
+        party_keys=staged.party_keys,
     )
 
 
@@ -173,10 +181,17 @@ class _Result:
     rejections: list[SalesRejection] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
     sale_rows: int = 0
+    python_sales: int = 0  # of them read and staged by Python
+    party_keys: dict[str, pa.Table] | None = None
+
+
+# What makes the staging's key tables from a relation of the sales' keyed columns (a cursor of
+# the reader's DuckDB, the relation's name): ``ops.sales.sale_keys.party_key_tables``.
+PartyKeys = Callable[[duckdb.DuckDBPyConnection, str], dict[str, pa.Table]]
 
 
 def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, currency,
-           width, picked) -> _Result:  # fmt: skip
+           width, picked, party_keys: PartyKeys | None) -> _Result:  # fmt: skip
     pipeline.build_rows(con, positions, taxes)
 
     def texts(cursor: duckdb.DuckDBPyConnection) -> None:  # beside the orders: its own scans
@@ -184,7 +199,29 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
         pipeline.build_dates(cursor, column_map, positions, lambda text: _day(text, column_map))
 
     pipeline.side_by_side(con, lambda con: pipeline.build_orders(con, positions, taxes), texts)
-    pipeline.build_checked(con, column_map, positions, len(taxes))
+    pipeline.build_values(con, len(taxes))
+    if party_keys is None:
+        result = _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
+                         width, picked)  # fmt: skip
+    else:  # the parties' keys beside the checks and the suspect orders (on the idle core)
+        pipeline.build_parties(con)
+
+        def settle(con: duckdb.DuckDBPyConnection) -> _Result:
+            return _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
+                           width, picked)  # fmt: skip
+
+        result, keys = pipeline.side_by_side(
+            con, settle, lambda cursor: party_keys(cursor, "sale_parties")
+        )
+        # Python's sales may hold values the rows' do not (its own reading): keyed in staging.
+        result.party_keys = keys if result.python_sales == 0 else None
+    return result
+
+
+def _settle(con, file_name, column_map, positions, taxes, reader, split: Split, currency,
+            width, picked) -> _Result:  # fmt: skip
+    """The orders checked and settled: the sales and lines (SQL's and Python's), rejections."""
+    pipeline.build_checked(con, column_map, positions)
     pipeline.build_sales(con, currency)
     result = _Result()
     rejections = [SalesRejection(r.row, r.field, r.reason) for r in split.rejections]
@@ -252,6 +289,7 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
         _sorted(lines, "sale_row", "line_no").select(LINES_SCHEMA.names).cast(LINES_SCHEMA)
     )
     result.sale_rows = int(sql_rows) + sum(n for _, _, n in cancelled) + staged.sale_rows
+    result.python_sales = len(staged.sales)
     return result
 
 

@@ -1,11 +1,13 @@
 """The staged sales' normalised keys (``staged_new``): each key computed once per DISTINCT value
 of the file's sales, then joined to them. Part of staging (:mod:`staging`), inside the caller's
-write transaction."""
+write transaction — unless the reader made the key tables already (:func:`party_key_tables`,
+beside its own work and outside the write lock: the shop reader does) and staging joins those."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from aimsi_ebay.db.ids import id_sql
 from aimsi_ebay.rules.normalise import email_key, phone_key, place_key, street_key, user_id_key
@@ -44,15 +46,17 @@ def _key_tables() -> dict[str, KeyTable]:
     return tables
 
 
-def _compute(con: duckdb.DuckDBPyConnection, name: str, table: KeyTable) -> None:
-    """``key_<name>``: the key of each distinct value of its columns (SQL fast path; the Python
-    rule for the values it does not cover, e.g. non-ASCII text)."""
+def _compute(
+    con: duckdb.DuckDBPyConnection, name: str, table: KeyTable, source: str = "incoming_sales"
+) -> None:
+    """``key_<name>``: the key of each distinct value of its columns in ``source`` (SQL fast
+    path; the Python rule for the values it does not cover, e.g. non-ASCII text)."""
     arguments, sources, fast, value, rule = table
     listed = ", ".join(arguments)
     union = " UNION ALL ".join(
         "SELECT "
         + ", ".join(f"{c} AS {a}" for c, a in zip(columns, arguments, strict=True))
-        + " FROM incoming_sales"
+        + f" FROM {source}"
         for columns in sources
     )
     # The SQL value for every row (cheaper than under a CASE); the rule replaces it below
@@ -75,12 +79,30 @@ def _compute(con: duckdb.DuckDBPyConnection, name: str, table: KeyTable) -> None
     con.unregister("python_keys")
 
 
-def stage_keys(con: duckdb.DuckDBPyConnection) -> None:
+def party_key_tables(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, pa.Table]:
+    """The key tables (by name: each distinct value of its columns and its key ``k``) of every
+    value in ``source``, a relation with the sales' keyed columns (``buyer_email``,
+    ``buyer_address1`` …): given to :func:`stage_keys`, they must hold every sale's values."""
+    found = {}
+    for name, table in _key_tables().items():
+        _compute(con, name, table, source)
+        found[name] = con.execute(f"SELECT {', '.join(table[0])}, k FROM key_{name}").to_arrow_table()
+        con.execute(f"DROP TABLE key_{name}")
+    return found
+
+
+def stage_keys(
+    con: duckdb.DuckDBPyConnection, given: dict[str, pa.Table] | None = None
+) -> None:
     """``staged_new``: the file's sales' ids and keys (``sale_key``, the normalised ones); the
-    other columns come from ``incoming_sales``. Needs ``incoming_sales``."""
+    other columns come from ``incoming_sales``. Needs ``incoming_sales``. ``given``: the key
+    tables made already (:func:`party_key_tables`), joined as they are."""
     tables = _key_tables()
     for name, table in tables.items():
-        _compute(con, name, table)
+        if given is not None:
+            con.register(f"key_{name}", given[name])
+        else:
+            _compute(con, name, table)
 
     def joined(alias: str, name: str, side: str | None = None) -> str:
         arguments, sources = tables[name][0], tables[name][1]
@@ -108,4 +130,7 @@ def stage_keys(con: duckdb.DuckDBPyConnection) -> None:
         {joined("sp", "place", "ship")}"""
     )
     for name in tables:
-        con.execute(f"DROP TABLE key_{name}")
+        if given is not None:
+            con.unregister(f"key_{name}")
+        else:
+            con.execute(f"DROP TABLE key_{name}")

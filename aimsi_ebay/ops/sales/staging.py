@@ -165,7 +165,7 @@ def stage_file(
     )
     con.register("incoming_sales", sales_file.sales_table)
     con.register("incoming_lines", sales_file.lines_table)
-    stage_keys(con)
+    stage_keys(con, sales_file.party_keys)
     create = unmatched == "create"
     # linked: each sale's automatic link (known user id or e-mail), else that of another sale of
     # the same eBay user in this file: one eBay user id is one customer.

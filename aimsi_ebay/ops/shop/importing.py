@@ -25,6 +25,7 @@ from aimsi_ebay.formats.shop.as_sales import ShopSalesFile
 from aimsi_ebay.formats.shop.orders import decode
 from aimsi_ebay.formats.shop.shopify import SHOPIFY, SHOPIFY_MAP, identify
 from aimsi_ebay.formats.shop.sql_reader import read_shop_sales
+from aimsi_ebay.ops.sales.sale_keys import party_key_tables
 from aimsi_ebay.ops.shop.accounts import SHOP, account_of, shop_maps
 
 SHOP_FORMATS = (SHOPIFY, "map:NAME")
@@ -84,8 +85,10 @@ def read_for_account(
             raise NotFoundError("column map", name)
         column_map = maps[name]
     return read_shop_sales(
-        file_name, data, column_map, fmt=fmt, currency=seller.currency, path=path, guard=True
-    )  # behind the input guard, with the map's own quantity and amount columns
+        file_name, data, column_map, fmt=fmt, currency=seller.currency, path=path, guard=True,
+        party_keys=party_key_tables,
+    )  # behind the input guard, with the map's own quantity and amount columns; the staging's
+    # key tables made beside the reader's checks
 
 
 def source_of(sales_file: SalesFile) -> str:

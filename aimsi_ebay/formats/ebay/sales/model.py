@@ -146,6 +146,9 @@ class SalesFile:
     footer_rows: int = 0
     rejected_rows: int = 0
     duplicates: list[Duplicate] = field(default_factory=list)
+    # The staging's key tables for these sales, when the reader made them beside its own work
+    # (``ops.sales.sale_keys.party_key_tables``; each covers every sale's values); else None.
+    party_keys: dict[str, pa.Table] | None = field(default=None, compare=False, repr=False)
 
     @property
     def row_account(self) -> dict[str, int]:
