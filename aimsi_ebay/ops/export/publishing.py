@@ -8,10 +8,10 @@ The order that keeps the database and the files in step even when the process is
 3. The operator's ``--out`` gets a copy of the scratch file renamed over it (atomic), then the
    scratch file is renamed into the archive (same folder tree: atomic). So a committed batch
    whose scratch file still exists is not yet fully published; no extra write is needed to
-   say so. The copy for ``--out`` is made and flushed before COMMIT, while the database records
-   the batch (``prepare``: ``b<batch>.publishing`` in the scratch folder), so after COMMIT
-   only renames are left; where ``--out``'s folder is missing or on another file system the
-   copy is made after COMMIT through a temporary name beside ``--out`` instead.
+   say so. The copy for ``--out`` is made and flushed on a thread while the database records
+   and commits the batch (``prepare``: ``b<batch>.publishing`` in the scratch folder), so
+   after COMMIT only renames are left; where ``--out``'s folder is missing or on another file
+   system the copy is made after COMMIT through a temporary name beside ``--out`` instead.
 
 A kill before COMMIT leaves no batch and only scratch files, which the next export removes; a
 kill after COMMIT leaves a committed batch's scratch file, which the next export publishes.
@@ -147,7 +147,7 @@ def prepared_name(staged: Path) -> Path:
 
 
 def prepare(staged: Path, target: Path) -> Path | None:
-    """Before COMMIT: a flushed copy of ``staged`` (a scratch file) that ``publish`` renames
+    """Beside the COMMIT: a flushed copy of ``staged`` (a scratch file) that ``publish`` renames
     over ``target`` after COMMIT, so no copy is left for then; its own file (the archive
     stays one of its own too). None where a rename cannot move it to ``target`` (``target``'s
     folder missing or on another file system) or the copy failed: ``publish`` then copies after
