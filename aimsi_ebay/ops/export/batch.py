@@ -115,9 +115,10 @@ def export_records(
         prepared: Path | None = None  # the copy for ``out``, made while the batch is recorded
         preparing: Future[Path | None] | None = None
         try:
-            # Threads beside the database's work (the file's hashing, flush and copy release
-            # the GIL); leaving this block waits for them, so the except below sees them done.
-            with ThreadPoolExecutor(max_workers=2) as pool, \
+            # A thread beside the database's work (the file's hashing, flush and copy release
+            # the GIL; one thread, not two: they contended with the COMMIT on two cores);
+            # leaving this block waits for it, so the except below sees it done.
+            with ThreadPoolExecutor(max_workers=1) as pool, \
                     (db.read() if dry_run else db.write()) as con:
                 seller = _export_account(con, account)
                 tick(1, "selecting and validating")
@@ -154,7 +155,7 @@ def export_records(
                 archive = default_file(db, seller, report.batch_id, now, test_mode)
                 published_to = None if target in (None, archive) else target
                 # While the database records the rows, the file is hashed and flushed to disk
-                # (needed before COMMIT) and its copy for ``out`` made and flushed (needed
+                # (needed before COMMIT), then its copy for ``out`` made and flushed (needed
                 # before it is renamed over ``out``, after COMMIT).
                 finishing = pool.submit(publishing.seal, file)
                 if published_to is not None:
