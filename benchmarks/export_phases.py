@@ -6,9 +6,10 @@
 The export of ``bench_export.py --templated`` on a fresh copy of the built store per round.
 Every call on the connection ``Database`` opens is timed (``process_time`` and wall), and so is
 the file's sha256 and flush (``publishing.seal``; in older code ``write_upload``, which also
-assembled the file), run on a thread beside the snapshot: its CPU shows inside the snapshot's
-step. ``--threads 1`` (the default) makes DuckDB single-threaded:
-CPU figures that move less with the machine's load; ``--threads 0`` keeps DuckDB's default.
+assembled the file) and the copy for ``--out`` (``publishing.prepare``, where the code has it),
+run on threads beside the snapshot: their CPU shows inside the snapshot's step.
+``--threads 1`` (the default) makes DuckDB single-threaded: CPU figures that move less with the
+machine's load; ``--threads 0`` keeps DuckDB's default.
 ``--code DIR`` measures another checkout's package beside this one's store builder.
 """
 
@@ -83,6 +84,9 @@ def one_export(template: Path, copy: Path, out: Path, threads: int | None) -> li
     if hasattr(publishing, "seal"):
         finishing.append(mock.patch.object(publishing, "seal", on_thread(
             "(thread) seal: sha256 + fsync", publishing.seal)))
+    if hasattr(publishing, "prepare"):
+        finishing.append(mock.patch.object(publishing, "prepare", on_thread(
+            "(thread) prepare: the copy for --out + fsync", publishing.prepare)))
     with statement_profile.timed_opens(steps, threads), contextlib.ExitStack() as patches, \
             mock.patch.object(publishing, "publish", timed("publish (after COMMIT)",
                                                            publishing.publish)), \

@@ -5,7 +5,9 @@ are copied once into a temporary table, the listing rules run over it in one que
 file (its two leading lines, then the rows), the batch keeps a snapshot of every row, and one ``UPDATE`` clears Update eBay on
 exactly those rows. The file is assembled in the scratch folder before COMMIT and published to
 ``--out`` only after it (``publishing``): a file at ``--out`` always belongs to a committed
-batch, and a batch committed by a killed export is published by the next one.
+batch, and a batch committed by a killed export is published by the next one. Its copy for
+``--out`` is made in the scratch folder on a thread while the batch is recorded and committed,
+so after COMMIT only renames are left.
 
 The pieces live beside this module (criteria, selection, upload_rows, publishing, history); their
 public names are importable from here too.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -110,8 +112,14 @@ def export_records(
         name = f"dry-{id(report)}" if dry_run else None
         staged: list[Path] = []
         committed: publishing.Unpublished | None = None
+        prepared: Path | None = None  # the copy for ``out``, made while the batch is recorded
+        preparing: Future[Path | None] | None = None
         try:
-            with (db.read() if dry_run else db.write()) as con:
+            # A thread beside the database's work (the file's hashing, flush and copy release
+            # the GIL; one thread, not two: they contended with the COMMIT on two cores);
+            # leaving this block waits for it, so the except below sees it done.
+            with ThreadPoolExecutor(max_workers=1) as pool, \
+                    (db.read() if dry_run else db.write()) as con:
                 seller = _export_account(con, account)
                 tick(1, "selecting and validating")
                 rowids = db.postgres is None  # an attached PostgreSQL table has no rowid
@@ -144,24 +152,30 @@ def export_records(
                     report.file = str(target)
                     return _finish(report, started, tick, steps)
                 tick(4, "recording the batch")
-                # The file is hashed and flushed to disk (a thread: both release the GIL) while
-                # the database records the rows; both finish before COMMIT.
-                with ThreadPoolExecutor(max_workers=1) as pool:
-                    finishing = pool.submit(publishing.seal, file)
-                    _record_rows(con, report, now, rowids)
-                    sha256 = finishing.result()
                 archive = default_file(db, seller, report.batch_id, now, test_mode)
                 published_to = None if target in (None, archive) else target
+                # While the database records the rows, the file is hashed and flushed to disk
+                # (needed before COMMIT), then its copy for ``out`` made and flushed (needed
+                # before it is renamed over ``out``, after COMMIT).
+                finishing = pool.submit(publishing.seal, file)
+                if published_to is not None:
+                    prepared = publishing.prepared_name(file)  # removed if anything fails
+                    preparing = pool.submit(publishing.prepare, file, published_to)
+                _record_rows(con, report, now, rowids)
+                sha256 = finishing.result()
                 committed = publishing.Unpublished(report.batch_id, archive, sha256, published_to)
                 report.file = str(published_to or archive)
                 _record_batch(con, report, criteria, committed)
                 tick(5, "committing")
-            publishing.publish(committed, scratch)
+            prepared = preparing.result() if preparing else None
+            publishing.publish(committed, scratch, prepared=prepared)
             tick(6, "done")
         except BaseException:
             if committed is None:  # nothing recorded: the scratch files are nobody's
                 for path in staged:
                     path.unlink(missing_ok=True)
+            if prepared is not None:  # publish() removes it too; a failed COMMIT leaves it
+                prepared.unlink(missing_ok=True)
             raise
         finally:
             if dry_run:

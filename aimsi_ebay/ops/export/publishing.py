@@ -5,13 +5,18 @@ The order that keeps the database and the files in step even when the process is
 1. Inside the export's transaction the file is assembled in the scratch folder
    (``exports/.scratch/b<batch>.csv``, beside the archive, never in the operator's folder).
 2. COMMIT records the batch with the file's sha256 and where it is to be published.
-3. The scratch file is copied to the operator's ``--out`` through a temporary name renamed over
-   it (atomic), then renamed into the archive (same folder tree: atomic). So a committed batch
+3. The operator's ``--out`` gets a copy of the scratch file renamed over it (atomic), then the
+   scratch file is renamed into the archive (same folder tree: atomic). So a committed batch
    whose scratch file still exists is not yet fully published; no extra write is needed to
-   say so.
+   say so. The copy for ``--out`` is made and flushed on a thread while the database records
+   and commits the batch (``prepare``: ``b<batch>.publishing`` in the scratch folder), so
+   after COMMIT only renames are left; where ``--out``'s folder is missing or on another file
+   system the copy is made after COMMIT through a temporary name beside ``--out`` instead.
 
 A kill before COMMIT leaves no batch and only scratch files, which the next export removes; a
 kill after COMMIT leaves a committed batch's scratch file, which the next export publishes.
+Nothing is written to the operator's folder before COMMIT, and a failed export removes its
+prepared copy.
 So an upload file at ``--out`` always belongs to a recorded batch (no duplicate listings from a
 file the database never heard of). The archive is a copy of its own, never a hard link: the
 operator may edit their file without changing what the archive proves was sent. Exports (and
@@ -112,15 +117,52 @@ def recover(db: Database, scratch: Path) -> list[str]:
     return notes
 
 
-def publish(item: Unpublished, scratch: Path, *, verify: bool = False) -> None:
-    """Scratch file → ``published_to`` (copy, then rename), then → archive (rename)."""
+def publish(item: Unpublished, scratch: Path, *, verify: bool = False,
+            prepared: Path | None = None) -> None:
+    """Scratch file → ``published_to`` (``prepared``, its copy made before COMMIT, renamed
+    over it; else copied, then renamed), then → archive (rename)."""
     staged = scratch_name(scratch, item.batch_id)
     if verify and sha256_of(staged) != item.sha256:
         raise InputError(f"{staged} differs from what was recorded (sha256)")
-    if item.published_to is not None:
-        copy_atomically(staged, item.published_to, tag=f"b{item.batch_id}")
+    try:
+        if item.published_to is not None:
+            if prepared is None:
+                copy_atomically(staged, item.published_to, tag=f"b{item.batch_id}")
+            else:
+                try:
+                    os.replace(prepared, item.published_to)
+                except OSError:  # the folder went, or moved to another file system
+                    copy_atomically(staged, item.published_to, tag=f"b{item.batch_id}")
+    finally:
+        if prepared is not None:
+            prepared.unlink(missing_ok=True)
     item.archive.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged, item.archive)
+
+
+def prepared_name(staged: Path) -> Path:
+    """Where ``prepare`` puts the copy for ``--out``: beside the scratch file (never matching
+    ``b<batch>.csv``, so ``recover`` removes it as nobody's)."""
+    return staged.with_suffix(".publishing")
+
+
+def prepare(staged: Path, target: Path) -> Path | None:
+    """Beside the COMMIT: a flushed copy of ``staged`` (a scratch file) that ``publish`` renames
+    over ``target`` after COMMIT, so no copy is left for then; its own file (the archive
+    stays one of its own too). None where a rename cannot move it to ``target`` (``target``'s
+    folder missing or on another file system) or the copy failed: ``publish`` then copies after
+    COMMIT, as it always did, and reports any error there."""
+    copy = prepared_name(staged)
+    try:
+        if target.parent.stat().st_dev != staged.parent.stat().st_dev:
+            return None
+        shutil.copyfile(staged, copy)
+        with open(copy, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except OSError:
+        copy.unlink(missing_ok=True)
+        return None
+    return copy
 
 
 def copy_atomically(source: Path, target: Path, *, tag: str) -> None:

@@ -4,8 +4,12 @@ archive copy and leaves no scratch files; plain-text descriptions go out HTML-es
 from __future__ import annotations
 
 import hashlib
+import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from aimsi_ebay.formats.ebay import listing_upload as upload
@@ -102,3 +106,88 @@ def test_the_archive_hash_matches_the_published_file(demo_db, tmp_path):
                                 " WHERE batch_id = ?", [report.batch_id]).fetchone()
     assert hashlib.sha256(out.read_bytes()).hexdigest() == sha
     assert Path(path).stat().st_ino != out.stat().st_ino
+
+
+def test_the_copy_for_out_is_made_before_commit_but_reaches_out_only_after_it(
+        demo_db, tmp_path, monkeypatch):
+    # The copy for --out is made (and flushed) while the batch is recorded, in the scratch
+    # folder; a COMMIT that fails leaves nothing at --out, nor in the operator's folder, nor the
+    # copy in the scratch folder.
+    operator = tmp_path / "operator"
+    operator.mkdir()
+    out = operator / "upload.csv"
+    scratch = demo_db.path.parent / "exports" / ".scratch"
+    prepared, made = [], threading.Event()
+    real_prepare = publishing.prepare
+
+    def spy(staged, target):
+        try:
+            copy = real_prepare(staged, target)
+            prepared.append((copy, copy is not None and copy.exists()))
+            return copy
+        finally:
+            made.set()
+
+    seen_at_commit = []
+
+    @contextmanager
+    def write_then_fail_commit():
+        with demo_db._connection(read_only=False) as con:
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            assert made.wait(30)  # the copy is whole: it still must not be at --out
+            seen_at_commit.append((out.exists(), sorted(p.name for p in operator.iterdir())))
+            con.execute("ROLLBACK")
+            raise duckdb.IOException("simulated COMMIT failure")
+
+    monkeypatch.setattr(publishing, "prepare", spy)
+    monkeypatch.setattr(demo_db, "write", write_then_fail_commit)
+    with pytest.raises(duckdb.IOException, match="simulated"):
+        export_records(demo_db, "demo-store", out=out)
+    [(copy, existed)] = prepared
+    assert existed and copy.parent == scratch  # made before COMMIT, beside the scratch file
+    assert seen_at_commit == [(False, [])]
+    assert not out.exists() and list(operator.iterdir()) == []
+    assert not copy.exists() and not [p for p in scratch.iterdir() if p.suffix == ".publishing"]
+    monkeypatch.undo()
+    report = export_records(demo_db, "demo-store", out=out)  # the next export: all published
+    assert out.read_text(encoding="utf-8") == exports.batch_file(demo_db, report.batch_id)[1]
+    assert list(operator.iterdir()) == [out] and list(scratch.iterdir()) == []
+
+
+def test_a_copy_for_out_left_by_a_killed_export_is_removed_by_the_next(
+        demo_db, tmp_path, monkeypatch):
+    operator = tmp_path / "operator"
+    operator.mkdir()
+    out = operator / "upload.csv"
+    monkeypatch.setattr(publishing, "publish", lambda *a, **k: (_ for _ in ()).throw(
+        SystemExit("killed after COMMIT")))
+    with pytest.raises(SystemExit):
+        export_records(demo_db, "demo-store", out=out)
+    monkeypatch.undo()
+    scratch = demo_db.path.parent / "exports" / ".scratch"
+    staged = publishing.scratch_name(scratch, 1)
+    shutil.copyfile(staged, publishing.prepared_name(staged))  # what a kill -9 leaves
+    report = export_records(demo_db, "demo-store", out=operator / "next.csv")
+    assert "batch 1: published" in report.recovered[0]
+    assert out.read_text(encoding="utf-8") == exports.batch_file(demo_db, 1)[1]
+    assert list(scratch.iterdir()) == []
+    assert list(operator.iterdir()) == [out]  # (nothing was left to export next)
+
+
+def test_out_still_gets_its_file_when_its_folder_went_after_the_copy_was_made(
+        demo_db, tmp_path, monkeypatch):
+    out = tmp_path / "operator" / "upload.csv"
+    out.parent.mkdir()
+    real_prepare = publishing.prepare
+
+    def then_remove_the_folder(staged, target):
+        copy = real_prepare(staged, target)
+        shutil.rmtree(target.parent)
+        return copy
+
+    monkeypatch.setattr(publishing, "prepare", then_remove_the_folder)
+    report = export_records(demo_db, "demo-store", out=out)
+    assert out.read_text(encoding="utf-8") == exports.batch_file(demo_db, report.batch_id)[1]
+    assert list(out.parent.iterdir()) == [out]
+    assert list((demo_db.path.parent / "exports" / ".scratch").iterdir()) == []
