@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from aimsi_ebay.errors import InputError
 from aimsi_ebay.formats.ebay.sales.model import Rejection as SalesRejection
-from aimsi_ebay.formats.shop import pipeline
+from aimsi_ebay.formats.shop import pipeline, sales_sql
 from aimsi_ebay.formats.shop.as_sales import (
     LINES_SCHEMA,
     SALES_SCHEMA,
@@ -204,7 +204,7 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
         result = _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
                          width, picked)  # fmt: skip
     else:  # the parties' keys beside the checks and the suspect orders (on the idle core)
-        pipeline.build_parties(con)
+        sales_sql.build_parties(con)
 
         def settle(con: duckdb.DuckDBPyConnection) -> _Result:
             return _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
@@ -222,7 +222,7 @@ def _settle(con, file_name, column_map, positions, taxes, reader, split: Split, 
             width, picked) -> _Result:  # fmt: skip
     """The orders checked and settled: the sales and lines (SQL's and Python's), rejections."""
     pipeline.build_checked(con, column_map, positions)
-    pipeline.build_sales(con, currency)
+    sales_sql.build_sales(con, currency)
     result = _Result()
     rejections = [SalesRejection(r.row, r.field, r.reason) for r in split.rejections]
     name_header = column_map.headers_by_field()["name"][0]
