@@ -200,21 +200,20 @@ def _stage(con, file_name, column_map, positions, taxes, reader, split: Split, c
 
     pipeline.side_by_side(con, lambda con: pipeline.build_orders(con, positions, taxes), texts)
     pipeline.build_values(con, len(taxes))
+
+    def settle(con: duckdb.DuckDBPyConnection) -> _Result:
+        return _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
+                       width, picked)  # fmt: skip
+
     if party_keys is None:
-        result = _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
-                         width, picked)  # fmt: skip
-    else:  # the parties' keys beside the checks and the suspect orders (on the idle core)
-        sales_sql.build_parties(con)
-
-        def settle(con: duckdb.DuckDBPyConnection) -> _Result:
-            return _settle(con, file_name, column_map, positions, taxes, reader, split, currency,
-                           width, picked)  # fmt: skip
-
-        result, keys = pipeline.side_by_side(
-            con, settle, lambda cursor: party_keys(cursor, "sale_parties")
-        )
-        # Python's sales may hold values the rows' do not (its own reading): keyed in staging.
-        result.party_keys = keys if result.python_sales == 0 else None
+        return settle(con)
+    # The parties' keys beside the checks and the suspect orders (on the idle core).
+    sales_sql.build_parties(con)
+    result, keys = pipeline.side_by_side(
+        con, settle, lambda cursor: party_keys(cursor, "sale_parties")
+    )
+    # Python's sales may hold values the rows' do not (its own reading): keyed in staging.
+    result.party_keys = keys if result.python_sales == 0 else None
     return result
 
 
