@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import settings
 
@@ -21,6 +22,19 @@ _FOLDER = pytest.StashKey[Path]()
 # example on a loaded two-core CI machine, and a deadline there fails on load, not on a defect.
 settings.register_profile("aimsi", deadline=None)
 settings.load_profile("aimsi")
+
+# DuckDB 2 refuses the `x -> ...` lambdas (the README's "Portable SQL": `lambda x: ...` only).
+# Every connection the tests open refuses them already, so one that slips in fails a test here
+# instead of the upgrade. (A kernel nbval starts does not import this file.)
+_connect = duckdb.connect
+
+
+def _connect_refusing_arrow_lambdas(*args, config=None, **kwargs):
+    config = {"lambda_syntax": "DISABLE_SINGLE_ARROW", **(config or {})}
+    return _connect(*args, config=config, **kwargs)
+
+
+duckdb.connect = _connect_refusing_arrow_lambdas
 
 
 def pytest_configure(config) -> None:

@@ -89,7 +89,7 @@ def build(db: Database, skus: int, flagged: int) -> None:
                 CASE WHEN n % 2 = 0 THEN CAST(390000000000 + n AS VARCHAR) END,
                 n % {every} = 0,
                 list_transform(range(1, 2 + n % 4),
-                               p -> 'https://i.ebayimg.com/images/g/bench/sku-' || n || '-' || p || '.jpg'),
+                               lambda p: 'https://i.ebayimg.com/images/g/bench/sku-' || n || '-' || p || '.jpg'),
                 'Brand ' || (n % 40)  -- Brand is required (item specific C:Brand)
             FROM range(?) t(n)""", [leaves, skus])
         refresh_record_checks(con)

@@ -135,6 +135,6 @@ def paragraphs_sql(expr: str) -> str:
         ("chr(0)", "''"), ("'&'", "'&amp;'"), ("chr(160)", "'&nbsp;'"), ("'<'", "'&lt;'"),
         ("'>'", "'&gt;'"), (lf, "'<br>'"), (cr, lf)))
     parts = f"string_split(replace({expr}, {cr} || {lf}, {lf}), {lf} || {lf})"
-    kept = (f"list_filter(list_transform({parts}, part -> trim(part, {lf})),"
-            f" part -> regexp_matches(part, '{HAS_TEXT}'))")
-    return f"array_to_string(list_transform({kept}, part -> '<p>' || {escaped} || '</p>'), '')"
+    kept = (f"list_filter(list_transform({parts}, lambda part: trim(part, {lf})),"
+            f" lambda part: regexp_matches(part, '{HAS_TEXT}'))")
+    return f"array_to_string(list_transform({kept}, lambda part: '<p>' || {escaped} || '</p>'), '')"

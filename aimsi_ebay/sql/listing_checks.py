@@ -253,7 +253,7 @@ def record_checks_sql() -> dict[str, str]:
     return {
         "checks_key": record_key_sql("r"),
         "checks_clean": f"NOT ({own}) AND NOT coalesce(list_bool_or(list_transform(r.image_urls,"
-                        f" url -> {pictures})), FALSE)",
+                        f" lambda url: {pictures})), FALSE)",
         "description_placeable": "CASE WHEN coalesce(r.description_is_html, FALSE) THEN"
                                  f" coalesce({stable_html_sql('r.description', ())}, FALSE) END",
     }

@@ -79,7 +79,7 @@ def _sources(col: Columns) -> dict[str, str]:
 
 def _pictures(col: Columns) -> str:
     return (f"list_filter(coalesce({col('image_urls')}, CAST([] AS VARCHAR[])),"
-            " url -> coalesce(url, '') <> '')")
+            " lambda url: coalesce(url, '') <> '')")
 
 
 def _shape_sql(col: Columns, uses: frozenset[str],
@@ -138,9 +138,9 @@ def plan_rows(con: duckdb.DuckDBPyConnection, params: Mapping[str, object],
                    f" THEN {f'coalesce(v.placeable, {decided})' if known else decided} END")
     if "pictures" in uses:
         urls_ok = (f"coalesce(list_bool_and(list_transform({_pictures(col)},"
-                   f" url -> regexp_full_match(url, '{SAFE_URL}'))), TRUE)")
+                   f" lambda url: regexp_full_match(url, '{SAFE_URL}'))), TRUE)")
         lengths.append(f"coalesce(list_sum(list_transform({_pictures(col)},"
-                       " url -> length(url))), 0)")
+                       " lambda url: length(url))), 0)")
     # The values as ``values_sql`` gives them; the inventory is read only if a template needs
     # its colour, size or UPC.
     inventory = bool(uses & {"colour", "size", "upc", "specifics"})
